@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control file: each write is one command line, parsed by parse.c and
+ * run here. The result line ("ok ..." or "error ...", see
+ * docs/debugfs.md) is kept per open file, so a script that writes and then
+ * reads the same descriptor gets its own result whatever other writers do;
+ * a descriptor that has written nothing reads the latest result of anyone.
+ * Rejections are also logged, naming the problem.
+ */
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/irqflags.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <kvalab/cmd.h>
+#include "../module/kvalab.h"
+#include "../module/workloads.h"
+#include "debugfs.h"
+
+#define RESULT_MAX	256
+
+struct control_fd {
+	struct mutex lock;		/* result, has_result */
+	bool has_result;
+	char result[RESULT_MAX];
+};
+
+static DEFINE_SPINLOCK(last_lock);
+static char last_result[RESULT_MAX];
+
+/* Enough for a fuzzer's burst to be visible, not enough to flood the log. */
+static DEFINE_RATELIMIT_STATE(reject_rs, 5 * HZ, 200);
+
+static const char *const fit_names[KVA_NR_FIT] = {
+	[KVA_NOTHING_FIT] = "none", [KVA_FL_FIT] = "FL", [KVA_LE_FIT] = "LE",
+	[KVA_RE_FIT] = "RE", [KVA_NE_FIT] = "NE",
+};
+
+/* The errnos commands return, by name, for result lines. */
+static const char *errno_name(int err)
+{
+	switch (-err) {
+	case EINVAL: return "EINVAL";
+	case ERANGE: return "ERANGE";
+	case EOVERFLOW: return "EOVERFLOW";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ENOMEM: return "ENOMEM";
+	case E2BIG: return "E2BIG";
+	case ENOENT: return "ENOENT";
+	case EALREADY: return "EALREADY";
+	case EBUSY: return "EBUSY";
+	case EIO: return "EIO";
+	case EFAULT: return "EFAULT";
+	case EUCLEAN: return "EUCLEAN";
+	case EINTR: return "EINTR";
+	default: return "E?";
+	}
+}
+
+static struct kvalab_area *get_target(struct kvalab *kv,
+				      const struct kvalab_target *t,
+				      char *why, size_t len)
+{
+	if (t->is_addr)
+		return kvalab_get_by_addr(kv, t->value, why, len);
+	return kvalab_get_by_id(kv, (u32)t->value, why, len);
+}
+
+static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
+		      char *res, size_t len)
+{
+	unsigned long flags = cmd->noguard ? KVALAB_NOGUARD : 0;
+	unsigned long align = max(cmd->align, PAGE_SIZE);
+	struct kvalab_area *a;
+	int err;
+
+	a = kvalab_alloc(kv, cmd->size, align, flags, (const void *)_THIS_IP_);
+	if (!IS_ERR(a)) {
+		snprintf(res, len, "ok alloc id=%u addr=0x%pK size=%lu vm_size=%lu pages=%u align=%lu fit=%s\n",
+			 a->id, (void *)a->va->va_start,
+			 (unsigned long)a->nr_pages << PAGE_SHIFT,
+			 kva_size(a->va), a->nr_pages, align,
+			 fit_names[a->fit]);
+		kvalab_put(kv, a);
+		return 0;
+	}
+	err = PTR_ERR(a);
+	switch (err) {
+	case -E2BIG:
+		snprintf(res, len, "%lu bytes (with guard page) exceed the %lu-byte slice",
+			 cmd->size, kv->slice_size);
+		break;
+	case -ENOMEM:
+		snprintf(res, len, "no room for %lu bytes aligned to %lu (largest free area %lu bytes) or out of pages",
+			 cmd->size, align, kva_largest_free(&kv->space));
+		break;
+	case -EOVERFLOW:
+		snprintf(res, len, "size %lu plus alignment %lu overflows",
+			 cmd->size, align);
+		break;
+	default:
+		snprintf(res, len, "allocation of %lu bytes failed", cmd->size);
+	}
+	return err;
+}
+
+/* Write @byte over every mapped page of @a. */
+static void fill_area(struct kvalab_area *a, u8 byte)
+{
+	unsigned long addr = a->va->va_start;
+	unsigned int i;
+
+	for (i = 0; i < a->nr_pages; i++) {
+		memset((void *)(addr + ((unsigned long)i << PAGE_SHIFT)), byte,
+		       PAGE_SIZE);
+		cond_resched();
+	}
+}
+
+/*
+ * Check every page of @a: the kernel's own page-table walk
+ * (vmalloc_to_page) must find the page kvalab mapped there, every byte must
+ * be @byte, and the guard page must be unmapped.
+ */
+static int verify_area(struct kvalab_area *a, u8 byte, char *why, size_t len)
+{
+	unsigned long addr = a->va->va_start;
+	unsigned int i;
+
+	for (i = 0; i < a->nr_pages; i++) {
+		void *p = (void *)(addr + ((unsigned long)i << PAGE_SHIFT));
+		u8 *bad;
+
+		if (vmalloc_to_page(p) != a->pages[i]) {
+			snprintf(why, len, "id %u page %u: vmalloc_to_page() disagrees with the page mapped",
+				 a->id, i);
+			return -EFAULT;
+		}
+		bad = memchr_inv(p, byte, PAGE_SIZE);
+		if (bad) {
+			snprintf(why, len, "id %u: byte at offset %lu is 0x%02x, expected 0x%02x",
+				 a->id, (unsigned long)(bad - (u8 *)addr), *bad,
+				 byte);
+			return -EIO;
+		}
+		cond_resched();
+	}
+	if (!(a->flags & KVALAB_NOGUARD) &&
+	    vmalloc_to_page((void *)(addr + ((unsigned long)i << PAGE_SHIFT)))) {
+		snprintf(why, len, "id %u: guard page is mapped", a->id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int exec_target(struct kvalab *kv, const struct kvalab_cmd *cmd,
+		       char *res, size_t len)
+{
+	struct kvalab_area *a;
+	unsigned long irqflags;
+	int err = 0;
+	u32 id;
+
+	a = get_target(kv, &cmd->target, res, len);
+	if (IS_ERR(a))
+		return PTR_ERR(a);
+	id = a->id;
+	switch (cmd->op) {
+	case KVALAB_OP_FREE:
+		err = kvalab_free(kv, a);
+		if (err)
+			snprintf(res, len, "area id %u was freed by someone else first",
+				 id);
+		else
+			snprintf(res, len, "ok free id=%u\n", id);
+		return err;
+	case KVALAB_OP_FREE_ATOMIC:
+		/* Really atomic: a sleeping call in this path would splat. */
+		local_irq_save(irqflags);
+		kvalab_free_atomic(kv, a);
+		local_irq_restore(irqflags);
+		snprintf(res, len, "ok free_atomic id=%u deferred\n", id);
+		return 0;
+	case KVALAB_OP_FILL:
+		fill_area(a, cmd->byte);
+		snprintf(res, len, "ok fill id=%u byte=0x%02x bytes=%lu\n", id,
+			 cmd->byte, (unsigned long)a->nr_pages << PAGE_SHIFT);
+		break;
+	case KVALAB_OP_VERIFY:
+		err = verify_area(a, cmd->byte, res, len);
+		if (!err)
+			snprintf(res, len, "ok verify id=%u byte=0x%02x bytes=%lu\n",
+				 id, cmd->byte,
+				 (unsigned long)a->nr_pages << PAGE_SHIFT);
+		break;
+	default:
+		err = -EINVAL;
+		snprintf(res, len, "not a target command");
+	}
+	kvalab_put(kv, a);
+	return err;
+}
+
+static void backend_names(unsigned int backends, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s",
+		 (backends & KVALAB_BACKEND_KVALAB) ? "kvalab" : "",
+		 (backends & KVALAB_BACKEND_ALL) == KVALAB_BACKEND_ALL ? "," : "",
+		 (backends & KVALAB_BACKEND_VMALLOC) ? "vmalloc" : "");
+}
+
+/*
+ * Run @cmd. On success @res holds the "ok ..." line; on failure the reason
+ * (without prefix) and the negative errno is returned.
+ */
+static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
+		size_t len)
+{
+	unsigned long nr, pages;
+	char names[32];
+	int err;
+
+	switch (cmd->op) {
+	case KVALAB_OP_ALLOC:
+		return exec_alloc(kv, cmd, res, len);
+	case KVALAB_OP_FREE:
+	case KVALAB_OP_FREE_ATOMIC:
+	case KVALAB_OP_FILL:
+	case KVALAB_OP_VERIFY:
+		return exec_target(kv, cmd, res, len);
+	case KVALAB_OP_PURGE:
+		nr = kvalab_purge(kv, &pages);
+		snprintf(res, len, "ok purge areas=%lu pages=%lu\n", nr, pages);
+		return 0;
+	case KVALAB_OP_RESET:
+		if (kvalab_workloads_running(kv)) {
+			snprintf(res, len, "a workload run is in progress; stop it first");
+			return -EBUSY;
+		}
+		flush_work(&kv->deferred_work);
+		nr = kvalab_reset(kv, false);
+		kvalab_purge(kv, &pages);
+		snprintf(res, len, "ok reset freed=%lu purged_pages=%lu\n", nr,
+			 pages);
+		return 0;
+	case KVALAB_OP_CHECK:
+		err = kvalab_check(kv, res, len);
+		if (!err)
+			snprintf(res, len, "ok check busy=%lu free=%lu lazy=%lu\n",
+				 READ_ONCE(kv->space.nr_busy),
+				 READ_ONCE(kv->space.nr_free),
+				 READ_ONCE(kv->space.nr_lazy));
+		return err;
+	case KVALAB_OP_RUN:
+		err = kvalab_workloads_start(kv, &cmd->run, res, len);
+		if (!err) {
+			backend_names(cmd->run.backends, names, sizeof(names));
+			snprintf(res, len, "ok run mask=0x%x backends=%s\n",
+				 cmd->run.mask, names);
+		}
+		return err;
+	case KVALAB_OP_STOP:
+		err = kvalab_workloads_stop(kv);
+		if (err)
+			snprintf(res, len, "no workload run is in progress");
+		else
+			snprintf(res, len, "ok stop\n");
+		return err;
+	}
+	snprintf(res, len, "unknown operation");
+	return -EINVAL;
+}
+
+static void set_result(struct control_fd *fd, const char *line)
+{
+	mutex_lock(&fd->lock);
+	strscpy(fd->result, line, sizeof(fd->result));
+	fd->has_result = true;
+	mutex_unlock(&fd->lock);
+	spin_lock(&last_lock);
+	strscpy(last_result, line, sizeof(last_result));
+	spin_unlock(&last_lock);
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct kvalab *kv = file_inode(file)->i_private;
+	struct control_fd *fd = file->private_data;
+	char line[KVALAB_CMD_MAX + 1];
+	char why[KVALAB_WHY_MAX];
+	char res[RESULT_MAX];
+	struct kvalab_cmd cmd;
+	const char *op = "parse";
+	int err;
+
+	why[0] = '\0';
+	if (count > KVALAB_CMD_MAX) {
+		err = -EMSGSIZE;
+		snprintf(why, sizeof(why), "line of %zu bytes is longer than %d",
+			 count, KVALAB_CMD_MAX);
+	} else if (copy_from_user(line, ubuf, count)) {
+		err = -EFAULT;
+		snprintf(why, sizeof(why), "bad user buffer");
+	} else {
+		err = kvalab_parse(line, count, &cmd, why, sizeof(why));
+	}
+	if (!err) {
+		op = kvalab_op_name(cmd.op);
+		err = exec(kv, &cmd, why, sizeof(why));
+	}
+	if (err) {
+		snprintf(res, sizeof(res), "error %s %d %s: %s\n", op, err,
+			 errno_name(err), why);
+		if (__ratelimit(&reject_rs))
+			pr_notice("control: %s rejected (%d %s): %s\n", op, err,
+				  errno_name(err), why);
+	} else {
+		strscpy(res, why, sizeof(res));
+	}
+	set_result(fd, res);
+	/* Read-after-write on this descriptor starts at the result. */
+	*ppos = 0;
+	return err ? err : count;
+}
+
+static ssize_t control_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct control_fd *fd = file->private_data;
+	char res[RESULT_MAX];
+
+	mutex_lock(&fd->lock);
+	strscpy(res, fd->result, sizeof(res));
+	mutex_unlock(&fd->lock);
+	if (!fd->has_result) {
+		spin_lock(&last_lock);
+		strscpy(res, last_result, sizeof(res));
+		spin_unlock(&last_lock);
+	}
+	return simple_read_from_buffer(ubuf, count, ppos, res, strlen(res));
+}
+
+static int control_open(struct inode *inode, struct file *file)
+{
+	struct control_fd *fd = kzalloc(sizeof(*fd), GFP_KERNEL);
+
+	if (!fd)
+		return -ENOMEM;
+	mutex_init(&fd->lock);
+	file->private_data = fd;
+	return 0;
+}
+
+static int control_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static const struct file_operations control_fops = {
+	.owner = THIS_MODULE,
+	.open = control_open,
+	.release = control_release,
+	.read = control_read,
+	.write = control_write,
+	.llseek = default_llseek,
+};
+
+void kvalab_control_create(struct kvalab *kv, struct dentry *dir)
+{
+	debugfs_create_file("control", 0600, dir, kv, &control_fops);
+}

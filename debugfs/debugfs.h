@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KVALAB_DEBUGFS_H
+#define _KVALAB_DEBUGFS_H
+
+struct kvalab;
+struct dentry;
+
+/* Create /sys/kernel/debug/kvalab/ and its files; remove them. */
+int kvalab_debugfs_init(struct kvalab *kv);
+void kvalab_debugfs_exit(struct kvalab *kv);
+
+/* The control file (control.c) and the listings (listings.c). */
+void kvalab_control_create(struct kvalab *kv, struct dentry *dir);
+void kvalab_listings_create(struct kvalab *kv, struct dentry *dir);
+
+#endif /* _KVALAB_DEBUGFS_H */

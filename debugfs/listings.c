@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read-only views of the slice: vmallocinfo (the /proc/vmallocinfo format
+ * plus " id=N"), free_areas, stats, map, and the workloads' results. Each
+ * view takes one allocator lock at a time, so a listing is consistent
+ * within a tree but not across trees; "check" is the consistent view.
+ */
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "../module/kvalab.h"
+#include "../module/workloads.h"
+#include "debugfs.h"
+
+/* ---- vmallocinfo: busy areas, in address order, under busy_lock ---- */
+
+static void *vmi_start(struct seq_file *m, loff_t *pos)
+	__acquires(&kvalab->busy_lock)
+{
+	struct kvalab *kv = m->private;
+
+	spin_lock(&kv->busy_lock);
+	return seq_list_start(&kv->space.busy_list, *pos);
+}
+
+static void *vmi_next(struct seq_file *m, void *p, loff_t *pos)
+{
+	struct kvalab *kv = m->private;
+
+	return seq_list_next(p, &kv->space.busy_list, pos);
+}
+
+static void vmi_stop(struct seq_file *m, void *p)
+	__releases(&kvalab->busy_lock)
+{
+	struct kvalab *kv = m->private;
+
+	spin_unlock(&kv->busy_lock);
+}
+
+/* " N<node>=<pages>" per node, as show_numa_info() prints them. */
+static void show_numa(struct seq_file *m, struct kvalab_area *a)
+{
+	unsigned int nid, i, nr;
+
+	for_each_node_state(nid, N_HIGH_MEMORY) {
+		nr = 0;
+		for (i = 0; i < a->nr_pages; i++)
+			if (page_to_nid(a->pages[i]) == nid)
+				nr++;
+		if (nr)
+			seq_printf(m, " N%u=%u", nid, nr);
+	}
+}
+
+static int vmi_show(struct seq_file *m, void *p)
+{
+	struct kva_area *va = list_entry(p, struct kva_area, list);
+	struct kvalab_area *a = va->owner;
+
+	seq_printf(m, "0x%pK-0x%pK %7ld", (void *)va->va_start,
+		   (void *)va->va_end, (long)kva_size(va));
+	if (a->caller)
+		seq_printf(m, " %pS", a->caller);
+	seq_printf(m, " pages=%u", a->nr_pages);
+	seq_puts(m, (a->flags & KVALAB_VMAP) ? " vmap" : " vmalloc");
+	if (a->own_pages && is_vmalloc_addr(a->pages))
+		seq_puts(m, " vpages");
+	show_numa(m, a);
+	seq_printf(m, " id=%u\n", a->id);
+	return 0;
+}
+
+static const struct seq_operations vmi_ops = {
+	.start = vmi_start,
+	.next = vmi_next,
+	.stop = vmi_stop,
+	.show = vmi_show,
+};
+
+static int vmi_open(struct inode *inode, struct file *file)
+{
+	int err = seq_open(file, &vmi_ops);
+
+	if (!err)
+		((struct seq_file *)file->private_data)->private =
+			inode->i_private;
+	return err;
+}
+
+static const struct file_operations vmi_fops = {
+	.owner = THIS_MODULE,
+	.open = vmi_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+/* ---- free_areas: free tree in address order, under free_lock ---- */
+
+static void *fa_start(struct seq_file *m, loff_t *pos)
+	__acquires(&kvalab->free_lock)
+{
+	struct kvalab *kv = m->private;
+
+	spin_lock(&kv->free_lock);
+	return seq_list_start(&kv->space.free_list, *pos);
+}
+
+static void *fa_next(struct seq_file *m, void *p, loff_t *pos)
+{
+	struct kvalab *kv = m->private;
+
+	return seq_list_next(p, &kv->space.free_list, pos);
+}
+
+static void fa_stop(struct seq_file *m, void *p)
+	__releases(&kvalab->free_lock)
+{
+	struct kvalab *kv = m->private;
+
+	spin_unlock(&kv->free_lock);
+}
+
+static int fa_show(struct seq_file *m, void *p)
+{
+	struct kva_area *va = list_entry(p, struct kva_area, list);
+
+	seq_printf(m, "0x%pK-0x%pK %10lu %10lu\n", (void *)va->va_start,
+		   (void *)va->va_end, kva_size(va), va->subtree_max_size);
+	return 0;
+}
+
+static const struct seq_operations fa_ops = {
+	.start = fa_start,
+	.next = fa_next,
+	.stop = fa_stop,
+	.show = fa_show,
+};
+
+static int fa_open(struct inode *inode, struct file *file)
+{
+	int err = seq_open(file, &fa_ops);
+
+	if (!err)
+		((struct seq_file *)file->private_data)->private =
+			inode->i_private;
+	return err;
+}
+
+static const struct file_operations fa_fops = {
+	.owner = THIS_MODULE,
+	.open = fa_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+/* ---- stats ---- */
+
+static void stat(struct seq_file *m, const char *name, unsigned long v)
+{
+	seq_printf(m, "%s: %lu\n", name, v);
+}
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	struct kvalab *kv = m->private;
+	struct kva_space *s = &kv->space;
+	struct kva_free_stats fs;
+	unsigned long nr_busy, busy_bytes, nr_free, free_bytes, largest;
+	unsigned long nr_lazy;
+
+	spin_lock(&kv->busy_lock);
+	nr_busy = s->nr_busy;
+	busy_bytes = s->busy_bytes;
+	spin_unlock(&kv->busy_lock);
+	spin_lock(&kv->lazy_lock);
+	nr_lazy = s->nr_lazy;
+	spin_unlock(&kv->lazy_lock);
+	spin_lock(&kv->free_lock);
+	nr_free = s->nr_free;
+	free_bytes = s->free_bytes;
+	largest = kva_largest_free(s);
+	fs = s->fstats;
+	spin_unlock(&kv->free_lock);
+
+	seq_printf(m, "slice_start: 0x%pK\n", (void *)s->start);
+	seq_printf(m, "slice_end: 0x%pK\n", (void *)s->end);
+	stat(m, "slice_size", s->end - s->start);
+	stat(m, "used_bytes", busy_bytes);
+	stat(m, "free_bytes", free_bytes);
+	stat(m, "largest_free", largest);
+	stat(m, "nr_busy", nr_busy);
+	stat(m, "nr_free", nr_free);
+	stat(m, "nr_lazy", nr_lazy);
+	stat(m, "lazy_pages", atomic_long_read(&kv->lazy_pages));
+	stat(m, "lazy_max_pages", kv->lazy_max_pages);
+	stat(m, "purges", atomic_long_read(&kv->cnt.purges));
+	stat(m, "tlb_flushes", atomic_long_read(&kv->cnt.tlb_flushes));
+	stat(m, "pages_allocated", atomic_long_read(&kv->cnt.pages_allocated));
+	stat(m, "pages_freed", atomic_long_read(&kv->cnt.pages_freed));
+	stat(m, "allocs", atomic_long_read(&kv->cnt.allocs));
+	stat(m, "frees", atomic_long_read(&kv->cnt.frees));
+	stat(m, "alloc_failures", atomic_long_read(&kv->cnt.alloc_failures));
+	stat(m, "deferred_frees", atomic_long_read(&kv->cnt.deferred_frees));
+	stat(m, "fit_fl", fs.fit[KVA_FL_FIT]);
+	stat(m, "fit_le", fs.fit[KVA_LE_FIT]);
+	stat(m, "fit_re", fs.fit[KVA_RE_FIT]);
+	stat(m, "fit_ne", fs.fit[KVA_NE_FIT]);
+	stat(m, "merge_prev", fs.merge_prev);
+	stat(m, "merge_next", fs.merge_next);
+	stat(m, "merge_both", fs.merge_both);
+	stat(m, "insert_nomerge", fs.inserts);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* ---- map: the slice drawn one character per slice_size / MAP_CELLS ---- */
+
+#define MAP_CELLS	512
+#define MAP_WIDTH	64
+#define CELL_BUSY	0x1
+#define CELL_FREE	0x2
+#define CELL_LAZY	0x4
+
+static void mark_cells(u8 *cells, struct kva_space *s, struct list_head *head,
+		       u8 bit)
+{
+	unsigned long unit = (s->end - s->start) / MAP_CELLS;
+	struct kva_area *va;
+	unsigned long c, first, last;
+
+	list_for_each_entry(va, head, list) {
+		first = (va->va_start - s->start) / unit;
+		last = (va->va_end - 1 - s->start) / unit;
+		for (c = first; c <= last && c < MAP_CELLS; c++)
+			cells[c] |= bit;
+	}
+}
+
+static char cell_char(u8 v)
+{
+	switch (v) {
+	case CELL_BUSY: return '#';
+	case CELL_FREE: return '.';
+	case CELL_LAZY: return 'z';
+	case 0: return ' ';
+	default: return '+';
+	}
+}
+
+static int map_show(struct seq_file *m, void *unused)
+{
+	struct kvalab *kv = m->private;
+	struct kva_space *s = &kv->space;
+	unsigned long unit = (s->end - s->start) / MAP_CELLS;
+	u8 *cells = kzalloc(MAP_CELLS, GFP_KERNEL);
+	int c;
+
+	if (!cells)
+		return -ENOMEM;
+	spin_lock(&kv->busy_lock);
+	mark_cells(cells, s, &s->busy_list, CELL_BUSY);
+	spin_unlock(&kv->busy_lock);
+	spin_lock(&kv->lazy_lock);
+	mark_cells(cells, s, &s->lazy_list, CELL_LAZY);
+	spin_unlock(&kv->lazy_lock);
+	spin_lock(&kv->free_lock);
+	mark_cells(cells, s, &s->free_list, CELL_FREE);
+	spin_unlock(&kv->free_lock);
+
+	seq_printf(m, "# one char = %lu bytes; '#' busy '.' free 'z' lazy '+' mixed\n",
+		   unit);
+	for (c = 0; c < MAP_CELLS; c++) {
+		if (c % MAP_WIDTH == 0)
+			seq_printf(m, "+0x%08lx ", c * unit);
+		seq_putc(m, cell_char(cells[c]));
+		if (c % MAP_WIDTH == MAP_WIDTH - 1)
+			seq_putc(m, '\n');
+	}
+	kfree(cells);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(map);
+
+static int results_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, kvalab_workloads_show, inode->i_private);
+}
+
+static const struct file_operations results_fops = {
+	.owner = THIS_MODULE,
+	.open = results_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void kvalab_listings_create(struct kvalab *kv, struct dentry *dir)
+{
+	debugfs_create_file("vmallocinfo", 0400, dir, kv, &vmi_fops);
+	debugfs_create_file("free_areas", 0400, dir, kv, &fa_fops);
+	debugfs_create_file("stats", 0400, dir, kv, &stats_fops);
+	debugfs_create_file("map", 0400, dir, kv, &map_fops);
+	debugfs_create_file("results", 0400, dir, kv, &results_fops);
+}

@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control-file command parser: one line in, one struct kvalab_cmd out.
+ * Grammar and errno contract: include/kvalab/cmd.h.
+ *
+ * The parser is pure: it allocates nothing, takes no lock and writes no
+ * global, so debugfs/control.c may call it from any context and the same
+ * file builds unchanged in userspace (tests/native/test_parse.c and the
+ * libFuzzer target tests/native/fuzz_parse.c).
+ *
+ * The line is first copied into a NUL-terminated buffer on the stack after
+ * every byte has been checked; from then on the tokens are split in place
+ * in that copy, so no function below can read past the caller's @len bytes.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <asm/page.h>
+#else
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <limits.h>
+#endif
+
+#include <kvalab/cmd.h>
+#include <kvalab/workloads.h>
+
+/*
+ * The userspace shim need not provide these kernel helpers; the fallbacks
+ * are the compiler builtins the kernel's own versions are built on. Without
+ * a shim __printf the formats are still checked by the kernel build.
+ */
+#ifndef check_add_overflow
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#endif
+#ifndef check_mul_overflow
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+#endif
+#ifndef __printf
+#define __printf(a, b)
+#endif
+#ifndef U32_MAX
+#define U32_MAX				((u32)~0U)
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Upper bound of run threads=N: one kthread each, so keep it modest. */
+#ifndef KVALAB_RUN_MAX_THREADS
+#define KVALAB_RUN_MAX_THREADS		64
+#endif
+
+struct parse_state {
+	char *pos;		/* next unread byte of the NUL-terminated copy */
+	const char *op;		/* command word once known; prefixes reasons */
+	char *err;
+	size_t errlen;
+};
+
+/*
+ * Write "<op>: <reason>" (or just the reason before the command word is
+ * known) into the caller's buffer, truncating as needed, and return @rc so
+ * that callers can write "return parse_fail(...)".
+ */
+static __printf(3, 4) int parse_fail(struct parse_state *ps, int rc,
+				     const char *fmt, ...)
+{
+	size_t used = 0;
+	va_list args;
+
+	if (!ps->err || !ps->errlen)
+		return rc;
+	ps->err[0] = '\0';
+	if (ps->op) {
+		int n = snprintf(ps->err, ps->errlen, "%s: ", ps->op);
+
+		if (n < 0)
+			return rc;
+		used = (size_t)n < ps->errlen ? (size_t)n : ps->errlen - 1;
+	}
+	va_start(args, fmt);
+	vsnprintf(ps->err + used, ps->errlen - used, fmt, args);
+	va_end(args);
+	return rc;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Return the next space- or tab-separated token, NUL-terminated in place,
+ * or NULL at the end of the line.
+ */
+static char *next_token(struct parse_state *ps)
+{
+	char *start;
+
+	while (is_blank(*ps->pos))
+		ps->pos++;
+	if (!*ps->pos)
+		return NULL;
+	start = ps->pos;
+	while (*ps->pos && !is_blank(*ps->pos))
+		ps->pos++;
+	if (*ps->pos)
+		*ps->pos++ = '\0';
+	return start;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static unsigned int suffix_shift(char c)
+{
+	switch (c) {
+	case 'K': case 'k':
+		return 10;
+	case 'M': case 'm':
+		return 20;
+	case 'G': case 'g':
+		return 30;
+	}
+	return 0;
+}
+
+/*
+ * Parse NUMBER (with an optional K/M/G suffix if @suffix) from the whole of
+ * @tok. @what names the field in the reason. The syntax is checked over the
+ * whole token before the range, so a malformed token is always -EINVAL even
+ * when its digits would also overflow.
+ */
+static int parse_number(struct parse_state *ps, const char *what,
+			const char *tok, bool suffix, unsigned long *val)
+{
+	unsigned int base = 10, shift = 0;
+	const char *p = tok;
+	bool overflow = false;
+	unsigned long v = 0;
+	int d;
+
+	if (*p == '-' || *p == '+')
+		return parse_fail(ps, -EINVAL,
+				  "%s '%s' is signed; numbers have no sign",
+				  what, tok);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0' && digit_value(p[1]) >= 0 &&
+		   digit_value(p[1]) < 10) {
+		/* C reads 010 as octal; refuse rather than guess. */
+		return parse_fail(ps, -EINVAL,
+				  "%s '%s' has a leading zero (no octal)",
+				  what, tok);
+	}
+	if (digit_value(*p) < 0 || digit_value(*p) >= (int)base)
+		return parse_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+
+	for (; (d = digit_value(*p)) >= 0 && d < (int)base; p++) {
+		if (check_mul_overflow(v, (unsigned long)base, &v) ||
+		    check_add_overflow(v, (unsigned long)d, &v))
+			overflow = true;
+	}
+	if (suffix && suffix_shift(*p)) {
+		shift = suffix_shift(*p);
+		p++;
+	}
+	if (*p)
+		return parse_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+	if (overflow)
+		return parse_fail(ps, -ERANGE,
+				  "%s '%s' does not fit an unsigned long",
+				  what, tok);
+	if (shift && check_mul_overflow(v, 1UL << shift, &v))
+		return parse_fail(ps, -EOVERFLOW,
+				  "%s '%s' overflows an unsigned long", what, tok);
+	*val = v;
+	return 0;
+}
+
+/* NUMBER without suffix that must fit an unsigned int. */
+static int parse_uint(struct parse_state *ps, const char *what,
+		      const char *tok, unsigned int *val)
+{
+	unsigned long v;
+	int rc;
+
+	rc = parse_number(ps, what, tok, false, &v);
+	if (rc)
+		return rc;
+	if (v > UINT_MAX)
+		return parse_fail(ps, -ERANGE,
+				  "%s '%s' does not fit an unsigned int",
+				  what, tok);
+	*val = (unsigned int)v;
+	return 0;
+}
+
+static bool is_pow2(unsigned long n)
+{
+	return n && !(n & (n - 1));
+}
+
+/* Every token left on the line is one too many. */
+static int expect_end(struct parse_state *ps)
+{
+	const char *tok = next_token(ps);
+
+	if (tok)
+		return parse_fail(ps, -EINVAL, "extra argument '%s'", tok);
+	return 0;
+}
+
+/* TARGET: a decimal id (u32) or a 0x-hex start address. */
+static int parse_target(struct parse_state *ps, struct kvalab_target *t)
+{
+	const char *tok = next_token(ps);
+	bool is_addr;
+	int rc;
+
+	if (!tok)
+		return parse_fail(ps, -EINVAL, "missing TARGET (id or 0x address)");
+	is_addr = tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
+	rc = parse_number(ps, is_addr ? "address" : "id", tok, false,
+			  &t->value);
+	if (rc)
+		return rc;
+	if (!is_addr && t->value > U32_MAX)
+		return parse_fail(ps, -ERANGE, "id '%s' does not fit 32 bits",
+				  tok);
+	t->is_addr = is_addr;
+	return 0;
+}
+
+/*
+ * The executor rounds the size up to pages, adds a guard page unless
+ * noguard and searches for size + align - 1 bytes with the alignment raised
+ * to at least PAGE_SIZE. Refusing here every request for which that sum
+ * overflows means the executor and the allocator core never have to.
+ */
+static bool alloc_span_overflows(const struct kvalab_cmd *cmd)
+{
+	unsigned long align = cmd->align > PAGE_SIZE ? cmd->align : PAGE_SIZE;
+	unsigned long span;
+
+	if (check_add_overflow(cmd->size, PAGE_SIZE - 1, &span))
+		return true;
+	span &= ~(PAGE_SIZE - 1);
+	if (!cmd->noguard && check_add_overflow(span, PAGE_SIZE, &span))
+		return true;
+	return check_add_overflow(span, align - 1, &span);
+}
+
+/* alloc SIZE [align=N] [noguard], options in any order, each at most once. */
+static int parse_alloc(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	const char *size_tok = next_token(ps);
+	bool have_align = false;
+	const char *tok;
+	int rc;
+
+	if (!size_tok)
+		return parse_fail(ps, -EINVAL, "missing SIZE");
+	rc = parse_number(ps, "size", size_tok, true, &cmd->size);
+	if (rc)
+		return rc;
+	if (!cmd->size)
+		return parse_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
+
+	while ((tok = next_token(ps))) {
+		if (!strncmp(tok, "align=", 6)) {
+			const char *val = tok + 6;
+
+			if (have_align)
+				return parse_fail(ps, -EINVAL,
+						  "repeated option '%s'", tok);
+			have_align = true;
+			rc = parse_number(ps, "alignment", val, true,
+					  &cmd->align);
+			if (rc)
+				return rc;
+			if (!is_pow2(cmd->align))
+				return parse_fail(ps, -EINVAL,
+						  "alignment %s is not a power of two",
+						  val);
+		} else if (!strcmp(tok, "noguard")) {
+			if (cmd->noguard)
+				return parse_fail(ps, -EINVAL,
+						  "repeated option '%s'", tok);
+			cmd->noguard = true;
+		} else {
+			return parse_fail(ps, -EINVAL, "unknown option '%s'",
+					  tok);
+		}
+	}
+	if (alloc_span_overflows(cmd))
+		return parse_fail(ps, -EOVERFLOW,
+				  "size '%s' with guard and alignment overflows",
+				  size_tok);
+	return 0;
+}
+
+/* free TARGET, free_atomic TARGET */
+static int parse_free(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	int rc = parse_target(ps, &cmd->target);
+
+	return rc ? rc : expect_end(ps);
+}
+
+/* fill TARGET BYTE, verify TARGET BYTE */
+static int parse_fill(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	unsigned long byte;
+	const char *tok;
+	int rc;
+
+	rc = parse_target(ps, &cmd->target);
+	if (rc)
+		return rc;
+	tok = next_token(ps);
+	if (!tok)
+		return parse_fail(ps, -EINVAL, "missing BYTE");
+	rc = parse_number(ps, "byte", tok, false, &byte);
+	if (rc)
+		return rc;
+	if (byte > 0xff)
+		return parse_fail(ps, -ERANGE,
+				  "byte '%s' is out of range 0..255", tok);
+	cmd->byte = (u8)byte;
+	return expect_end(ps);
+}
+
+/* Mask bits that name a case kvalab runs. */
+static unsigned int workload_valid_mask(void)
+{
+	unsigned int mask = 0;
+	int i;
+
+	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++)
+		if (kvalab_workload_names[i])
+			mask |= 1U << i;
+	return mask;
+}
+
+static int parse_workload_name(struct parse_state *ps, const char *tok,
+			       unsigned int *mask)
+{
+	int i;
+
+	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++) {
+		if (kvalab_workload_names[i] &&
+		    !strcmp(tok, kvalab_workload_names[i])) {
+			*mask |= 1U << i;
+			return 0;
+		}
+	}
+	return parse_fail(ps, -EINVAL, "unknown test '%s'", tok);
+}
+
+/* backend=B[,B]: each of kvalab, vmalloc at most once. */
+static int parse_backends(struct parse_state *ps, const char *val,
+			  unsigned int *backends)
+{
+	const char *p = val;
+
+	*backends = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		unsigned int bit;
+
+		if (n == 6 && !strncmp(p, "kvalab", n))
+			bit = KVALAB_BACKEND_KVALAB;
+		else if (n == 7 && !strncmp(p, "vmalloc", n))
+			bit = KVALAB_BACKEND_VMALLOC;
+		else
+			return parse_fail(ps, -EINVAL,
+					  "unknown backend '%.*s' in 'backend=%s'",
+					  (int)n, p, val);
+		if (*backends & bit)
+			return parse_fail(ps, -EINVAL,
+					  "backend '%.*s' given twice", (int)n,
+					  p);
+		*backends |= bit;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+enum run_opt {
+	RUN_MASK,
+	RUN_THREADS,
+	RUN_LOOPS,
+	RUN_REPEAT,
+	RUN_PAGES,
+	RUN_SEQUENTIAL,
+	RUN_BACKEND,
+	RUN_NR_OPTS,
+};
+
+static const char *const run_opt_names[RUN_NR_OPTS] = {
+	[RUN_MASK]		= "mask",
+	[RUN_THREADS]		= "threads",
+	[RUN_LOOPS]		= "loops",
+	[RUN_REPEAT]		= "repeat",
+	[RUN_PAGES]		= "pages",
+	[RUN_SEQUENTIAL]	= "sequential",
+	[RUN_BACKEND]		= "backend",
+};
+
+/* loops, repeat, pages: absent means the module default, so 0 is refused. */
+static int parse_count(struct parse_state *ps, const char *what,
+		       const char *val, unsigned int *count)
+{
+	int rc = parse_uint(ps, what, val, count);
+
+	if (rc)
+		return rc;
+	if (!*count)
+		return parse_fail(ps, -EINVAL, "%s '%s' must be greater than 0",
+				  what, val);
+	return 0;
+}
+
+static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
+			 const char *val, struct kvalab_run_params *run,
+			 unsigned int *mask)
+{
+	unsigned int valid = workload_valid_mask();
+	const char *what = run_opt_names[opt];
+	int rc;
+
+	switch (opt) {
+	case RUN_MASK:
+		rc = parse_uint(ps, what, val, mask);
+		if (rc)
+			return rc;
+		/* cmd.h gives mask 0 the meaning "every case"; say so. */
+		if (!*mask)
+			return parse_fail(ps, -EINVAL,
+					  "mask '%s' selects no test (omit mask to run all)",
+					  val);
+		if (*mask & ~valid)
+			return parse_fail(ps, -EINVAL,
+					  "mask '%s' has bits 0x%x that name no test",
+					  val, *mask & ~valid);
+		return 0;
+	case RUN_THREADS:
+		rc = parse_uint(ps, what, val, &run->nr_threads);
+		if (rc)
+			return rc;
+		if (run->nr_threads > KVALAB_RUN_MAX_THREADS)
+			return parse_fail(ps, -ERANGE,
+					  "threads '%s' is above the maximum %d",
+					  val, KVALAB_RUN_MAX_THREADS);
+		return 0;
+	case RUN_LOOPS:
+		return parse_count(ps, what, val, &run->loops);
+	case RUN_REPEAT:
+		return parse_count(ps, what, val, &run->repeat);
+	case RUN_PAGES:
+		return parse_count(ps, what, val, &run->nr_pages);
+	case RUN_SEQUENTIAL:
+		if (strcmp(val, "0") && strcmp(val, "1"))
+			return parse_fail(ps, -EINVAL,
+					  "sequential '%s' is not 0 or 1", val);
+		run->sequential = val[0] == '1';
+		return 0;
+	case RUN_BACKEND:
+		return parse_backends(ps, val, &run->backends);
+	default:
+		return parse_fail(ps, -EINVAL, "unknown option '%s'", what);
+	}
+}
+
+/*
+ * run [TEST...] [key=value...] in any order. Test names and mask= combine
+ * by OR; every option may appear at most once.
+ */
+static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	unsigned int names = 0, mask = 0, seen = 0;
+	const char *tok;
+	int rc;
+
+	cmd->run.backends = KVALAB_BACKEND_ALL;
+	while ((tok = next_token(ps))) {
+		const char *eq = strchr(tok, '=');
+		size_t keylen;
+		int opt;
+
+		if (!eq) {
+			rc = parse_workload_name(ps, tok, &names);
+			if (rc)
+				return rc;
+			continue;
+		}
+		keylen = eq - tok;
+		for (opt = 0; opt < RUN_NR_OPTS; opt++)
+			if (strlen(run_opt_names[opt]) == keylen &&
+			    !strncmp(tok, run_opt_names[opt], keylen))
+				break;
+		if (opt == RUN_NR_OPTS)
+			return parse_fail(ps, -EINVAL, "unknown option '%s'",
+					  tok);
+		if (seen & (1U << opt))
+			return parse_fail(ps, -EINVAL, "repeated option '%s'",
+					  tok);
+		seen |= 1U << opt;
+		rc = parse_run_opt(ps, opt, eq + 1, &cmd->run, &mask);
+		if (rc)
+			return rc;
+	}
+	cmd->run.mask = names | mask;
+	return 0;
+}
+
+struct kvalab_op_desc {
+	const char *name;
+	enum kvalab_op op;
+	/* Parses the arguments; NULL for commands that take none. */
+	int (*parse)(struct parse_state *ps, struct kvalab_cmd *cmd);
+};
+
+static const struct kvalab_op_desc kvalab_ops[] = {
+	{ "alloc",		KVALAB_OP_ALLOC,	parse_alloc },
+	{ "free",		KVALAB_OP_FREE,		parse_free },
+	{ "free_atomic",	KVALAB_OP_FREE_ATOMIC,	parse_free },
+	{ "fill",		KVALAB_OP_FILL,		parse_fill },
+	{ "verify",		KVALAB_OP_VERIFY,	parse_fill },
+	{ "purge",		KVALAB_OP_PURGE,	NULL },
+	{ "reset",		KVALAB_OP_RESET,	NULL },
+	{ "check",		KVALAB_OP_CHECK,	NULL },
+	{ "run",		KVALAB_OP_RUN,		parse_run },
+	{ "stop",		KVALAB_OP_STOP,		NULL },
+};
+
+const char *kvalab_op_name(enum kvalab_op op)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kvalab_ops); i++)
+		if (kvalab_ops[i].op == op)
+			return kvalab_ops[i].name;
+	return "unknown";
+}
+
+/*
+ * Check every byte and copy the line into @buf (KVALAB_CMD_MAX + 1 bytes),
+ * NUL-terminated, without its one permitted trailing newline. Only printable
+ * ASCII, spaces and tabs pass: a NUL would cut the line short unseen, and
+ * CR (CRLF line endings), other control bytes and non-ASCII bytes have no
+ * place in the grammar.
+ */
+static int copy_line(struct parse_state *ps, const char *line, size_t len,
+		     char *buf)
+{
+	size_t i;
+
+	if (len && line[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len; i++) {
+		unsigned char c = line[i];
+
+		if (c == '\0')
+			return parse_fail(ps, -EINVAL, "NUL byte at offset %zu",
+					  i);
+		if (c == '\n')
+			return parse_fail(ps, -EINVAL,
+					  "newline at offset %zu: one command per write",
+					  i);
+		if (c == '\r')
+			return parse_fail(ps, -EINVAL,
+					  "carriage return at offset %zu (no CRLF)",
+					  i);
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return parse_fail(ps, -EINVAL,
+					  "control or non-ASCII byte 0x%02x at offset %zu",
+					  c, i);
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+/*
+ * cmd->op is set as soon as the command word is recognised, also when its
+ * arguments are then refused, so the caller can name the command in its
+ * error line; it is 0 when the command word itself is missing or unknown.
+ */
+int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
+		 char *err, size_t errlen)
+{
+	struct parse_state ps = { .err = err, .errlen = errlen };
+	char buf[KVALAB_CMD_MAX + 1];
+	const char *word;
+	size_t i;
+	int rc;
+
+	memset(cmd, 0, sizeof(*cmd));
+	if (err && errlen)
+		err[0] = '\0';
+	if (len > KVALAB_CMD_MAX)
+		return parse_fail(&ps, -EMSGSIZE,
+				  "line longer than %d bytes (%zu)",
+				  KVALAB_CMD_MAX, len);
+	rc = copy_line(&ps, line, len, buf);
+	if (rc)
+		return rc;
+
+	ps.pos = buf;
+	word = next_token(&ps);
+	if (!word)
+		return parse_fail(&ps, -EINVAL, "empty command");
+	for (i = 0; i < ARRAY_SIZE(kvalab_ops); i++) {
+		if (!strcmp(word, kvalab_ops[i].name)) {
+			cmd->op = kvalab_ops[i].op;
+			ps.op = kvalab_ops[i].name;
+			if (!kvalab_ops[i].parse)
+				return expect_end(&ps);
+			return kvalab_ops[i].parse(&ps, cmd);
+		}
+	}
+	return parse_fail(&ps, -EINVAL, "unknown command '%s'", word);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The control-file command language: one line in, one struct kvalab_cmd out.
+ * The parser (debugfs/parse.c) only checks syntax and ranges that need no
+ * allocator state; the executor (debugfs/control.c) does the rest. The parser
+ * compiles unchanged in userspace (tests/native/).
+ *
+ * Grammar (tokens separated by spaces or tabs, one trailing newline allowed):
+ *   alloc SIZE [align=N] [noguard]   SIZE, N: NUMBER[K|M|G] (also k, m, g)
+ *   free TARGET
+ *   free_atomic TARGET
+ *   fill TARGET BYTE
+ *   verify TARGET BYTE
+ *   purge | reset | check
+ *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
+ *       [sequential=0|1] [backend=kvalab,vmalloc]
+ *   stop
+ * TARGET: a decimal id, or a start address in hex with 0x.
+ * BYTE:   0..255, decimal or 0x hex.
+ * NUMBER: decimal or 0x hex, no sign.
+ */
+#ifndef _KVALAB_CMD_H
+#define _KVALAB_CMD_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include "kvalab_shim.h"
+#endif
+
+/* Longest accepted control line, newline included. */
+#define KVALAB_CMD_MAX		256
+/* Longest reason string the parser or executor produces. */
+#define KVALAB_ERR_MAX		128
+
+enum kvalab_op {
+	KVALAB_OP_ALLOC = 1,
+	KVALAB_OP_FREE,
+	KVALAB_OP_FREE_ATOMIC,
+	KVALAB_OP_FILL,
+	KVALAB_OP_VERIFY,
+	KVALAB_OP_PURGE,
+	KVALAB_OP_RESET,
+	KVALAB_OP_CHECK,
+	KVALAB_OP_RUN,
+	KVALAB_OP_STOP,
+};
+
+struct kvalab_target {
+	bool is_addr;		/* value is a start address, else an id */
+	unsigned long value;
+};
+
+/* Backends a run measures; bit mask. */
+#define KVALAB_BACKEND_KVALAB	0x1
+#define KVALAB_BACKEND_VMALLOC	0x2
+#define KVALAB_BACKEND_ALL	0x3
+
+struct kvalab_run_params {
+	unsigned int mask;		/* 0: every case; else test bit mask */
+	unsigned int nr_threads;	/* 0: one per online CPU */
+	unsigned int loops;		/* 0: the module default */
+	unsigned int repeat;		/* 0: the module default */
+	unsigned int nr_pages;		/* 0: the module default */
+	bool sequential;
+	unsigned int backends;		/* KVALAB_BACKEND_* */
+};
+
+struct kvalab_cmd {
+	enum kvalab_op op;
+	/* alloc: size and align as given (bytes, not yet page rounded). */
+	unsigned long size;
+	unsigned long align;		/* 0: PAGE_SIZE */
+	bool noguard;
+	/* free, free_atomic, fill, verify */
+	struct kvalab_target target;
+	u8 byte;			/* fill, verify */
+	struct kvalab_run_params run;
+};
+
+/*
+ * Parse @len bytes of @line (need not be NUL-terminated). Returns 0 and
+ * fills @cmd, or a negative errno with a reason in @err (@errlen bytes,
+ * always NUL-terminated):
+ *   -EINVAL     unknown command, missing or extra argument, malformed
+ *               number, zero size, alignment not a power of two, bad byte,
+ *               unknown option or test name, NUL or control bytes
+ *   -ERANGE     a number that does not fit an unsigned long (or the field)
+ *   -EOVERFLOW  SIZE or N times its suffix overflows, or SIZE rounded to
+ *               pages plus a guard page plus alignment slack overflows
+ *   -EMSGSIZE   @len > KVALAB_CMD_MAX
+ */
+int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
+		 char *err, size_t errlen);
+
+/* The name of @op as written in the grammar ("alloc", ...). */
+const char *kvalab_op_name(enum kvalab_op op);
+
+#endif /* _KVALAB_CMD_H */

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvalab allocator core: the vmap_area bookkeeping of mm/vmalloc.c over one
+ * slice [start, end) of kernel virtual address space.
+ *
+ * The core knows nothing of pages, page tables, debugfs or locks. The caller
+ * serialises access: every function touching the free tree must be called
+ * under the caller's free-space lock, every busy function under the busy
+ * lock, every lazy function under the lazy lock (see module/kvalab.h). The
+ * same file compiles unchanged in userspace (tests/native/shim/).
+ */
+#ifndef _KVALAB_CORE_H
+#define _KVALAB_CORE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/rbtree_augmented.h>
+#else
+#include "kvalab_shim.h"
+#endif
+
+/*
+ * How a request fits the free area chosen for it (classify_va_fit_type() in
+ * mm/vmalloc.c). Counted per case in struct kva_space.
+ */
+enum kva_fit_type {
+	KVA_NOTHING_FIT = 0,
+	KVA_FL_FIT,	/* full fit: the free area is consumed whole */
+	KVA_LE_FIT,	/* left edge: the request starts at the free area */
+	KVA_RE_FIT,	/* right edge: the request ends at the free area */
+	KVA_NE_FIT,	/* no edge: the free area splits in two */
+	KVA_NR_FIT,
+};
+
+/*
+ * One range [va_start, va_end) of the slice; va_end is exclusive, both are
+ * page aligned. An area lives in exactly one of three places: the free tree
+ * (with free_list), the busy tree (with busy_list) or the lazy tree (with
+ * lazy_list), linked through the same rb_node and list members.
+ */
+struct kva_area {
+	unsigned long va_start;
+	unsigned long va_end;
+	struct rb_node rb_node;
+	struct list_head list;
+	union {
+		/*
+		 * Free tree only: the largest va_end - va_start in the
+		 * subtree rooted here, this node included.
+		 */
+		unsigned long subtree_max_size;
+		/* Busy and lazy trees: the owner's record, opaque here. */
+		void *owner;
+	};
+};
+
+/* Counters of the free-space side; written under the free-space lock. */
+struct kva_free_stats {
+	unsigned long fit[KVA_NR_FIT];	/* index by enum kva_fit_type */
+	unsigned long merge_prev;	/* freed area joined its lower neighbour */
+	unsigned long merge_next;	/* freed area joined its upper neighbour */
+	unsigned long merge_both;	/* freed area bridged two neighbours */
+	unsigned long inserts;		/* freed area inserted with no merge */
+};
+
+struct kva_space {
+	unsigned long start;		/* slice start, page aligned */
+	unsigned long end;		/* slice end, exclusive */
+
+	/*
+	 * Free space: an augmented rb-tree sorted by va_start whose nodes
+	 * carry subtree_max_size, plus free_list sorted by address so that
+	 * both neighbours of any point are found in O(1) after one descent.
+	 * No two free areas are adjacent: a freed area always merges.
+	 */
+	struct rb_root free_root;
+	struct list_head free_list;
+	unsigned long nr_free;
+	unsigned long free_bytes;
+	struct kva_free_stats fstats;
+
+	/* Busy areas: plain rb-tree by va_start plus address-sorted list. */
+	struct rb_root busy_root;
+	struct list_head busy_list;
+	unsigned long nr_busy;
+	unsigned long busy_bytes;
+
+	/*
+	 * Lazy areas: freed and unmapped, waiting for the TLB flush that will
+	 * make their addresses safe to hand out again. Sorted like busy.
+	 */
+	struct rb_root lazy_root;
+	struct list_head lazy_list;
+	unsigned long nr_lazy;
+	unsigned long lazy_bytes;
+	/* Lowest va_start, highest va_end on the lazy list. */
+	unsigned long lazy_min;		/* ULONG_MAX when the list is empty */
+	unsigned long lazy_max;		/* 0 when the list is empty */
+};
+
+/*
+ * Set up @s over [start, end); @whole becomes the one free area covering it.
+ * Returns 0, or -EINVAL when the range is empty or not page aligned.
+ */
+int kva_space_init(struct kva_space *s, unsigned long start,
+		   unsigned long end, struct kva_area *whole);
+
+/*
+ * Lowest-match allocation (free-space lock). Finds the lowest free address
+ * that fits @size bytes aligned to @align (a power of two >= PAGE_SIZE;
+ * @size a non-zero multiple of PAGE_SIZE), clips it out of the free tree and
+ * sets @va's range (@va's list and rb_node come back initialised, on no
+ * list). A no-edge split needs a second area object: the caller passes one in
+ * *@preload, and the core sets *@preload to NULL if it used it, so nothing is
+ * allocated under the lock. A full fit consumes the free area object itself:
+ * the core moves it onto @unused, for the caller to free after unlocking.
+ * @fit, if not NULL, receives the case taken. Returns 0, -ENOMEM when
+ * nothing fits, or -EINVAL for bad arguments (including a no-edge split with
+ * *@preload NULL); on error nothing changed.
+ */
+int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
+	      unsigned long align, struct kva_area **preload,
+	      struct list_head *unused, enum kva_fit_type *fit);
+
+/*
+ * Return [va_start, va_end) of @va to the free tree (free-space lock),
+ * merging with one or both neighbours. @va must be on no list (as
+ * kva_alloc() and kva_busy_unlink() leave it; list_del() it from a
+ * kva_lazy_take() list first). Area objects no longer used (@va when it
+ * merged, and the upper neighbour too when @va bridged two) are moved onto
+ * @unused; the caller frees them after unlocking. Returns the free area now
+ * holding the range, or NULL (with a WARN, nothing changed, @va still the
+ * caller's) if @va overlaps a free area.
+ */
+struct kva_area *kva_free_insert(struct kva_space *s, struct kva_area *va,
+				 struct list_head *unused);
+
+/* Busy tree (busy lock). @va must not overlap any busy area. */
+void kva_busy_insert(struct kva_space *s, struct kva_area *va);
+void kva_busy_unlink(struct kva_space *s, struct kva_area *va);
+/* The busy area containing @addr, or NULL. */
+struct kva_area *kva_busy_find(struct kva_space *s, unsigned long addr);
+
+/* Lazy tree (lazy lock). */
+void kva_lazy_insert(struct kva_space *s, struct kva_area *va);
+/*
+ * Move every lazy area onto the tail of @out (address order) and reset the
+ * lazy tree. *@start and *@end receive the range covering them all (both 0
+ * when there were none). Returns the number of areas moved.
+ */
+unsigned long kva_lazy_take(struct kva_space *s, struct list_head *out,
+			    unsigned long *start, unsigned long *end);
+
+/* The free area containing @addr, or NULL (free-space lock). */
+struct kva_area *kva_free_find(struct kva_space *s, unsigned long addr);
+/* The lazy area containing @addr, or NULL (lazy lock). */
+struct kva_area *kva_lazy_find(struct kva_space *s, unsigned long addr);
+
+/* Largest free area in bytes: the root's subtree_max_size, O(1). */
+unsigned long kva_largest_free(struct kva_space *s);
+
+static inline unsigned long kva_size(const struct kva_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+/*
+ * Check every invariant of @s; the caller holds all three locks. Returns 0,
+ * or -EUCLEAN with the first broken rule written to @why (NUL-terminated):
+ * tree order, no overlap within and across trees, no two adjacent free
+ * areas, every subtree_max_size, lists equal trees in order, counters equal
+ * what is there, and busy + free + lazy covering the slice exactly.
+ */
+int kva_check(struct kva_space *s, char *why, size_t len);
+
+#endif /* _KVALAB_CORE_H */

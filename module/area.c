@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Busy areas: allocation (VA from the core, order-0 pages, mapping), lookup
+ * by id or address, reference counting and freeing into the lazy list.
+ * The locking rules are stated above struct kvalab in kvalab.h.
+ */
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "kvalab.h"
+#include "pgtable.h"
+#include "purge.h"
+#include "kvalab_trace.h"
+
+struct kvalab *kvalab;
+
+static unsigned long area_offset(struct kvalab *kv, struct kva_area *va)
+{
+	return va->va_start - kv->space.start;
+}
+
+/* Pages this area counts on the lazy list once freed: its VA, guard too. */
+static unsigned long area_va_pages(struct kva_area *va)
+{
+	return kva_size(va) >> PAGE_SHIFT;
+}
+
+static void free_backing(struct kvalab *kv, struct kvalab_area *a)
+{
+	unsigned int i, freed = 0;
+
+	if (a->own_pages && a->pages) {
+		for (i = 0; i < a->nr_pages; i++) {
+			if (a->pages[i]) {
+				__free_page(a->pages[i]);
+				freed++;
+			}
+		}
+		atomic_long_add(freed, &kv->cnt.pages_freed);
+	}
+	if (a->own_pages)
+		kvfree(a->pages);
+	a->pages = NULL;
+}
+
+static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
+{
+	unsigned int i;
+
+	a->pages = kvcalloc(a->nr_pages, sizeof(*a->pages),
+			    GFP_KERNEL | __GFP_NOWARN);
+	if (!a->pages)
+		return -ENOMEM;
+	for (i = 0; i < a->nr_pages; i++) {
+		a->pages[i] = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		if (!a->pages[i])
+			return -ENOMEM;	/* the caller frees what exists */
+		atomic_long_inc(&kv->cnt.pages_allocated);
+	}
+	return 0;
+}
+
+/*
+ * Clip a VA of @vsize bytes out of the free tree. When nothing fits and
+ * freed areas are waiting on the lazy list, purge once and retry, as
+ * alloc_vmap_area() does. The caller holds state_sem for read.
+ */
+static int reserve_va(struct kvalab *kv, struct kva_area *va,
+		      unsigned long vsize, unsigned long align,
+		      struct kva_area **preload, enum kva_fit_type *fit)
+{
+	struct kva_area *spare, *next;
+	bool purged = false;
+	LIST_HEAD(unused);
+	int err;
+
+	for (;;) {
+		spin_lock(&kv->free_lock);
+		err = kva_alloc(&kv->space, va, vsize, align, preload, &unused,
+				fit);
+		spin_unlock(&kv->free_lock);
+		if (err != -ENOMEM || purged ||
+		    !atomic_long_read(&kv->lazy_pages))
+			break;
+		kvalab_purge_locked(kv, NULL);
+		purged = true;
+	}
+	list_for_each_entry_safe(spare, next, &unused, list)
+		kmem_cache_free(kv->area_cache, spare);
+	return err;
+}
+
+/*
+ * Put a VA that may have had PTEs on the lazy list so that the next purge
+ * flushes the TLB before the VA is handed out again. Caller holds
+ * state_sem for read.
+ */
+static void retire_va(struct kvalab *kv, struct kva_area *va)
+{
+	va->owner = NULL;
+	spin_lock(&kv->lazy_lock);
+	kva_lazy_insert(&kv->space, va);
+	spin_unlock(&kv->lazy_lock);
+	if (atomic_long_add_return(area_va_pages(va), &kv->lazy_pages) >
+	    kv->lazy_max_pages)
+		kvalab_purge_locked(kv, NULL);
+}
+
+static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
+				    unsigned long align, unsigned long flags,
+				    struct page **pages, const void *caller)
+{
+	struct kva_area *va = NULL, *preload = NULL;
+	struct kvalab_area *a = NULL;
+	enum kva_fit_type fit = KVA_NOTHING_FIT;
+	unsigned long vsize;
+	u32 id = 0;
+	int err;
+
+	if (!size) {
+		err = -EINVAL;
+		goto fail;
+	}
+	if (size > kv->slice_size) {
+		err = -E2BIG;
+		goto fail;
+	}
+	size = PAGE_ALIGN(size);
+	vsize = size + ((flags & KVALAB_NOGUARD) ? 0 : PAGE_SIZE);
+	if (vsize > kv->slice_size) {
+		err = -E2BIG;
+		goto fail;
+	}
+	align = max(align, PAGE_SIZE);
+	if (!is_power_of_2(align)) {
+		err = -EINVAL;
+		goto fail;
+	}
+	if (vsize + (align - 1) < vsize) {
+		err = -EOVERFLOW;
+		goto fail;
+	}
+
+	/*
+	 * Held across the whole allocation, page allocation included, so
+	 * the checker never sees pages or a VA that belong to no area yet.
+	 */
+	down_read(&kv->state_sem);
+	err = -ENOMEM;
+	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
+	va = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
+	preload = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
+	if (!a || !va || !preload)
+		goto fail_locked;
+	a->nr_pages = size >> PAGE_SHIFT;
+	a->flags = flags;
+	a->caller = caller;
+	if (pages) {
+		a->pages = pages;
+	} else {
+		a->own_pages = true;
+		err = alloc_backing(kv, a);
+		if (err)
+			goto fail_locked;
+	}
+	/* Reserve the id now: xa_store() below then needs no memory. */
+	err = xa_alloc_cyclic(&kv->ids, &id, NULL, XA_LIMIT(1, U32_MAX),
+			      &kv->next_id, GFP_KERNEL | __GFP_NOWARN);
+	if (err < 0)
+		goto fail_locked;
+
+	err = reserve_va(kv, va, vsize, align, &preload, &fit);
+	if (err)
+		goto fail_id;
+	err = kvalab_map_range(va->va_start, a->pages, a->nr_pages);
+	if (err) {
+		/* Some PTEs may have been live: the VA waits for a flush. */
+		retire_va(kv, va);
+		va = NULL;
+		goto fail_id;
+	}
+	a->va = va;
+	a->id = id;
+	a->fit = fit;
+	/* One reference for the busy tree, one for the caller. */
+	refcount_set(&a->ref, 2);
+	va->owner = a;
+	spin_lock(&kv->busy_lock);
+	kva_busy_insert(&kv->space, va);
+	xa_store(&kv->ids, id, a, GFP_NOWAIT);
+	spin_unlock(&kv->busy_lock);
+	up_read(&kv->state_sem);
+
+	if (preload)
+		kmem_cache_free(kv->area_cache, preload);
+	atomic_long_inc(&kv->cnt.allocs);
+	trace_kvalab_split(area_offset(kv, va), vsize, fit);
+	trace_kvalab_alloc(id, area_offset(kv, va), vsize, align, fit);
+	return a;
+
+fail_id:
+	xa_erase(&kv->ids, id);
+fail_locked:
+	if (a) {
+		free_backing(kv, a);
+		kmem_cache_free(kv->rec_cache, a);
+	}
+	up_read(&kv->state_sem);
+	if (va)
+		kmem_cache_free(kv->area_cache, va);
+	if (preload)
+		kmem_cache_free(kv->area_cache, preload);
+fail:
+	atomic_long_inc(&kv->cnt.alloc_failures);
+	return ERR_PTR(err);
+}
+
+struct kvalab_area *kvalab_alloc(struct kvalab *kv, unsigned long size,
+				 unsigned long align, unsigned long flags,
+				 const void *caller)
+{
+	return new_area(kv, size, align, flags & ~KVALAB_VMAP, NULL, caller);
+}
+
+struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
+				     unsigned int count, const void *caller)
+{
+	if (!pages || !count) {
+		atomic_long_inc(&kv->cnt.alloc_failures);
+		return ERR_PTR(-EINVAL);
+	}
+	return new_area(kv, (unsigned long)count << PAGE_SHIFT, PAGE_SIZE,
+			KVALAB_NOGUARD | KVALAB_VMAP, pages, caller);
+}
+
+/*
+ * The last reference is gone: unlink, unmap, free the pages and retire the
+ * VA to the lazy list. Caller holds state_sem for read.
+ */
+static void release_area(struct kvalab *kv, struct kvalab_area *a)
+{
+	struct kva_area *va = a->va;
+
+	spin_lock(&kv->busy_lock);
+	kva_busy_unlink(&kv->space, va);
+	spin_unlock(&kv->busy_lock);
+
+	kvalab_unmap_range(va->va_start, a->nr_pages);
+	free_backing(kv, a);
+	trace_kvalab_free(a->id, area_offset(kv, va), kva_size(va));
+	kmem_cache_free(kv->rec_cache, a);
+	atomic_long_inc(&kv->cnt.frees);
+	retire_va(kv, va);
+}
+
+/* Drop a reference; caller holds state_sem for read. */
+static void put_locked(struct kvalab *kv, struct kvalab_area *a)
+{
+	if (refcount_dec_and_test(&a->ref))
+		release_area(kv, a);
+}
+
+void kvalab_put(struct kvalab *kv, struct kvalab_area *a)
+{
+	down_read(&kv->state_sem);
+	put_locked(kv, a);
+	up_read(&kv->state_sem);
+}
+
+/* Take a lookup reference on @a found in the busy tree (busy lock held). */
+static int get_found(struct kvalab_area *a, bool control, char *why,
+		     size_t len)
+{
+	if (test_bit(KVALAB_AREA_DYING, &a->state) ||
+	    test_bit(KVALAB_AREA_QUEUED, &a->state)) {
+		if (why)
+			snprintf(why, len, "area id %u is already freed or queued for freeing",
+				 a->id);
+		return -EALREADY;
+	}
+	if (control && (a->flags & KVALAB_WORKLOAD)) {
+		if (why)
+			snprintf(why, len, "area id %u belongs to a running workload",
+				 a->id);
+		return -EBUSY;
+	}
+	refcount_inc(&a->ref);
+	return 0;
+}
+
+struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id, char *why,
+				     size_t len)
+{
+	struct kvalab_area *a;
+	int err;
+
+	spin_lock(&kv->busy_lock);
+	a = xa_load(&kv->ids, id);
+	if (a) {
+		err = get_found(a, true, why, len);
+	} else if (id && id < READ_ONCE(kv->next_id)) {
+		err = -EALREADY;
+		if (why)
+			snprintf(why, len, "id %u was already freed (double free?)",
+				 id);
+	} else {
+		err = -ENOENT;
+		if (why)
+			snprintf(why, len, "no area has id %u", id);
+	}
+	spin_unlock(&kv->busy_lock);
+	return err ? ERR_PTR(err) : a;
+}
+
+/* Why there is no busy area at @addr: free, lazy or outside the slice. */
+static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
+			size_t len)
+{
+	bool lazy, free;
+
+	if (addr < kv->space.start || addr >= kv->space.end) {
+		if (why)
+			snprintf(why, len, "address 0x%lx is outside the slice",
+				 addr);
+		return -ENOENT;
+	}
+	spin_lock(&kv->lazy_lock);
+	lazy = kva_lazy_find(&kv->space, addr);
+	spin_unlock(&kv->lazy_lock);
+	if (lazy) {
+		if (why)
+			snprintf(why, len, "address 0x%lx was already freed (waiting for purge)",
+				 addr);
+		return -EALREADY;
+	}
+	spin_lock(&kv->free_lock);
+	free = kva_free_find(&kv->space, addr);
+	spin_unlock(&kv->free_lock);
+	if (why)
+		snprintf(why, len, "no busy area at 0x%lx (%s)", addr,
+			 free ? "free space" : "being allocated or freed");
+	return -ENOENT;
+}
+
+static struct kvalab_area *get_by_addr(struct kvalab *kv, unsigned long addr,
+				       bool control, char *why, size_t len)
+{
+	struct kva_area *va;
+	struct kvalab_area *a = NULL;
+	int err;
+
+	spin_lock(&kv->busy_lock);
+	va = kva_busy_find(&kv->space, addr);
+	if (!va) {
+		err = -ENOENT;
+	} else if (va->va_start != addr) {
+		a = va->owner;
+		err = -EINVAL;
+		if (why)
+			snprintf(why, len, "address 0x%lx is inside area id %u (+0x%lx), not its start",
+				 addr, a->id, addr - va->va_start);
+	} else {
+		a = va->owner;
+		err = get_found(a, control, why, len);
+	}
+	spin_unlock(&kv->busy_lock);
+	if (err == -ENOENT)
+		return ERR_PTR(explain_addr(kv, addr, why, len));
+	return err ? ERR_PTR(err) : a;
+}
+
+struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
+				       char *why, size_t len)
+{
+	return get_by_addr(kv, addr, true, why, len);
+}
+
+/* Mark @a freed (once) and drop the tree's and the caller's references. */
+static int free_locked(struct kvalab *kv, struct kvalab_area *a)
+{
+	int err = 0;
+
+	spin_lock(&kv->busy_lock);
+	if (test_and_set_bit(KVALAB_AREA_DYING, &a->state))
+		err = -EALREADY;
+	else
+		xa_erase(&kv->ids, a->id);
+	spin_unlock(&kv->busy_lock);
+	if (!err)
+		put_locked(kv, a);	/* the busy tree's reference */
+	put_locked(kv, a);		/* the caller's */
+	return err;
+}
+
+int kvalab_free(struct kvalab *kv, struct kvalab_area *a)
+{
+	int err;
+
+	down_read(&kv->state_sem);
+	err = free_locked(kv, a);
+	up_read(&kv->state_sem);
+	return err;
+}
+
+void kvalab_free_atomic(struct kvalab *kv, struct kvalab_area *a)
+{
+	set_bit(KVALAB_AREA_QUEUED, &a->state);
+	if (llist_add(&a->defer, &kv->deferred))
+		schedule_work(&kv->deferred_work);
+}
+
+/* Work item: complete the frees queued from atomic context. */
+void kvalab_deferred_work(struct work_struct *work)
+{
+	struct kvalab *kv = container_of(work, struct kvalab, deferred_work);
+	struct llist_node *list = llist_del_all(&kv->deferred);
+	struct kvalab_area *a, *next;
+
+	llist_for_each_entry_safe(a, next, list, defer) {
+		u32 id = a->id;
+
+		atomic_long_inc(&kv->cnt.deferred_frees);
+		if (kvalab_free(kv, a) == -EALREADY)
+			pr_notice("free_atomic: area id %u was already freed\n",
+				  id);
+	}
+}
+
+void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
+		     unsigned long align, const void *caller)
+{
+	struct kvalab_area *a;
+	void *addr;
+
+	a = new_area(kv, size, align, KVALAB_WORKLOAD, NULL, caller);
+	if (IS_ERR(a))
+		return NULL;
+	addr = (void *)a->va->va_start;
+	kvalab_put(kv, a);
+	return addr;
+}
+
+void kvalab_vfree(struct kvalab *kv, const void *addr)
+{
+	struct kvalab_area *a;
+
+	if (!addr)
+		return;
+	a = get_by_addr(kv, (unsigned long)addr, false, NULL, 0);
+	if (WARN_ON_ONCE(IS_ERR(a)))
+		return;
+	kvalab_free(kv, a);
+}
+
+/*
+ * Free every busy area control commands may free. Areas already dying are
+ * released by whoever holds their last reference.
+ */
+unsigned long kvalab_reset(struct kvalab *kv, bool all)
+{
+	unsigned long freed = 0;
+	struct kva_area *va;
+	struct kvalab_area *a;
+
+	for (;;) {
+		a = NULL;
+		spin_lock(&kv->busy_lock);
+		list_for_each_entry(va, &kv->space.busy_list, list) {
+			struct kvalab_area *cand = va->owner;
+
+			if (!get_found(cand, !all, NULL, 0)) {
+				a = cand;
+				break;
+			}
+		}
+		spin_unlock(&kv->busy_lock);
+		if (!a)
+			return freed;
+		if (!kvalab_free(kv, a))
+			freed++;
+		cond_resched();
+	}
+}

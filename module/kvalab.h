@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvalab module internals: the one allocator instance over the reserved
+ * slice, and the API the control file and the workloads use.
+ */
+#ifndef _KVALAB_H
+#define _KVALAB_H
+
+#include <linux/types.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/refcount.h>
+#include <linux/llist.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <linux/atomic.h>
+
+#include <kvalab/core.h>
+
+struct page;
+struct kmem_cache;
+struct dentry;
+
+/* Longest reason string an allocator call writes for its caller. */
+#define KVALAB_WHY_MAX		160
+
+/* Allocation flags. */
+#define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
+#define KVALAB_WORKLOAD		0x2	/* owned by a workload thread */
+#define KVALAB_VMAP		0x4	/* caller-owned pages, kvalab_map_pages() */
+
+/*
+ * A busy allocation: a busy kva_area plus what backs it. Reached from the
+ * busy tree (va->owner) and from the id xarray. Lifetime: one reference is
+ * held by the busy tree; every lookup takes another. Freeing happens once:
+ * under the busy lock KVALAB_AREA_DYING is set and the id is erased, so no
+ * new lookup succeeds, and the tree's reference is dropped. The last put
+ * (always in process context, under state_sem) unlinks the area from the
+ * busy tree, unmaps it, frees the pages and moves the VA to the lazy list,
+ * so the area is in some tree at every moment outside one locked call.
+ */
+struct kvalab_area {
+	struct kva_area *va;
+	refcount_t ref;
+	unsigned long flags;		/* KVALAB_NOGUARD */
+	unsigned long state;		/* bit KVALAB_AREA_DYING */
+	u32 id;
+	enum kva_fit_type fit;		/* how its VA was clipped */
+	unsigned int nr_pages;		/* mapped pages, guard excluded */
+	struct page **pages;		/* NULL entries never mapped */
+	bool own_pages;			/* pages are ours to free */
+	const void *caller;
+	struct llist_node defer;	/* free_atomic queue */
+};
+
+#define KVALAB_AREA_DYING	0	/* freed; lookups fail with -EALREADY */
+#define KVALAB_AREA_QUEUED	1	/* queued by kvalab_free_atomic() */
+
+/* Counters kept outside the core; atomic because no one lock covers them. */
+struct kvalab_counters {
+	atomic_long_t allocs;
+	atomic_long_t frees;
+	atomic_long_t alloc_failures;
+	atomic_long_t pages_allocated;
+	atomic_long_t pages_freed;
+	atomic_long_t purges;
+	atomic_long_t tlb_flushes;
+	atomic_long_t deferred_frees;
+};
+
+/*
+ * Locking, modelled on mm/vmalloc.c's split of free_vmap_area_lock from
+ * vmap_area_lock and purge_vmap_area_lock:
+ *
+ *   free_lock   the free tree/list and kva_space.fstats (searches, splits,
+ *               merges);
+ *   busy_lock   the busy tree/list and the id xarray;
+ *   lazy_lock   the lazy tree/list;
+ *   purge_mutex one purge at a time (it sleeps in the TLB flush IPI).
+ *
+ * No path holds two of the spinlocks except kvalab_check(), which takes
+ * busy_lock, lazy_lock, free_lock in that order. Between those locks an area
+ * is briefly in no tree (clipped from free, not yet busy; taken from lazy,
+ * not yet free). So that the checker sees a quiescent slice, every path
+ * that moves areas holds state_sem for read, and the checker holds it for
+ * write. Atomic-context frees only queue work and never take it.
+ *
+ * Pages are allocated and mapped with no spinlock held.
+ */
+struct kvalab {
+	struct kva_space space;
+	spinlock_t free_lock;
+	spinlock_t busy_lock;
+	spinlock_t lazy_lock;
+	struct mutex purge_mutex;
+	struct rw_semaphore state_sem;
+
+	struct xarray ids;		/* id -> struct kvalab_area */
+	u32 next_id;			/* ids below this were handed out */
+	unsigned long slice_size;
+
+	struct kmem_cache *area_cache;	/* struct kva_area */
+	struct kmem_cache *rec_cache;	/* struct kvalab_area */
+
+	unsigned long lazy_max_pages;	/* purge threshold */
+	atomic_long_t lazy_pages;	/* pages on the lazy list */
+
+	struct llist_head deferred;	/* free_atomic queue */
+	struct work_struct deferred_work;
+
+	struct kvalab_counters cnt;
+	struct dentry *debugfs_dir;
+};
+
+/* The instance; set up at module init, torn down at exit. */
+extern struct kvalab *kvalab;
+
+/*
+ * Allocate @size bytes (rounded up to pages) aligned to @align (0 or a power
+ * of two; raised to PAGE_SIZE), backed by order-0 pages and mapped, with a
+ * guard page unless KVALAB_NOGUARD. Sleeps. Returns the area with a
+ * reference held for the caller (drop it with kvalab_put()), or an ERR_PTR:
+ * -ENOMEM (no VA or no pages), -E2BIG (larger than the slice), -EINVAL,
+ * -EOVERFLOW (size plus alignment slack overflows).
+ */
+struct kvalab_area *kvalab_alloc(struct kvalab *kv, unsigned long size,
+				 unsigned long align, unsigned long flags,
+				 const void *caller);
+
+/*
+ * Map caller-owned @pages (@count of them) into a new area without a guard
+ * page, like vm_map_ram(); returns with a caller reference like
+ * kvalab_alloc(). Freeing it unmaps it and leaves the pages alone.
+ */
+struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
+				     unsigned int count, const void *caller);
+
+/*
+ * Look up a busy area by id or by exact start address and take a reference.
+ * Errors: -ENOENT (no such id / no area there), -EALREADY (id or address
+ * already freed or queued for freeing), -EINVAL (address inside an area but
+ * not its start), -EBUSY (owned by a running workload). The reason is
+ * written to @why if not NULL.
+ */
+struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id,
+				     char *why, size_t len);
+struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
+				       char *why, size_t len);
+void kvalab_put(struct kvalab *kv, struct kvalab_area *a);
+
+/*
+ * Free @a, on which the caller holds a reference that this consumes.
+ * Returns -EALREADY if someone else freed it first. Sleeps.
+ */
+int kvalab_free(struct kvalab *kv, struct kvalab_area *a);
+
+/*
+ * The vfree_atomic() analogue, callable from atomic context: queue @a (the
+ * caller's reference moves to the queue) for a work item that frees it.
+ * Failures of the deferred free (a racing free) are logged.
+ */
+void kvalab_free_atomic(struct kvalab *kv, struct kvalab_area *a);
+
+/*
+ * vmalloc()/vfree()-shaped wrappers, used by the workloads. Areas they make
+ * carry KVALAB_WORKLOAD, so control commands cannot free them under the
+ * workload. kvalab_vfree() also frees kvalab_map_pages() areas.
+ */
+void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
+		     unsigned long align, const void *caller);
+void kvalab_vfree(struct kvalab *kv, const void *addr);
+
+/*
+ * Flush the TLB and return every lazy area to the free tree. Returns the
+ * number of areas purged; *@pages (if not NULL) gets their VA pages.
+ */
+unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages);
+/*
+ * Free every busy area (those of workloads too if @all) and return how many
+ * this call freed. Does not purge.
+ */
+unsigned long kvalab_reset(struct kvalab *kv, bool all);
+/* Run the core checker on a quiescent slice. */
+int kvalab_check(struct kvalab *kv, char *why, size_t len);
+
+#endif /* _KVALAB_H */

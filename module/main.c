@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvalab: a vmap_area allocator, after mm/vmalloc.c, over a reserved slice
+ * of kernel virtual address space, driven and shown through debugfs.
+ *
+ * Load: find init_mm, reserve the slice, set up the allocator with one free
+ * area spanning it, create the debugfs files. Unload: remove the files (no
+ * new commands), stop workloads, finish deferred frees, free every area,
+ * purge, check, release the slice.
+ */
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/cpumask.h>
+
+#include "kvalab.h"
+#include "init_mm.h"
+#include "pgtable.h"
+#include "purge.h"
+#include "workloads.h"
+#include "../debugfs/debugfs.h"
+
+#define CREATE_TRACE_POINTS
+#include "kvalab_trace.h"
+
+#define SLICE_MIN	(1UL << 20)
+
+static unsigned long slice_size = 128UL << 20;
+
+/* slice_size accepts K/M/G suffixes, as memparse() reads them. */
+static int slice_size_set(const char *val, const struct kernel_param *kp)
+{
+	char *end;
+	unsigned long long v = memparse(val, &end);
+
+	if (end == val || (*end && *end != '\n')) {
+		pr_err("slice_size=%s: not a size (use e.g. 128M)\n", val);
+		return -EINVAL;
+	}
+	*(unsigned long *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops slice_size_ops = {
+	.set = slice_size_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(slice_size, &slice_size_ops, &slice_size, 0444);
+MODULE_PARM_DESC(slice_size,
+		 "Bytes of kernel VA to manage (K/M/G suffixes; 1M..RAM; default 128M)");
+
+static unsigned long lazy_max_pages;
+module_param(lazy_max_pages, ulong, 0444);
+MODULE_PARM_DESC(lazy_max_pages,
+		 "Lazy pages that trigger a purge (0: fls(cpus) * 32M, at most 1/8 of the slice)");
+
+/*
+ * The kernel's lazy_max_pages() is fls(num_online_cpus()) * 32 MiB of pages
+ * against a vmalloc space of terabytes; over a slice of megabytes that would
+ * never purge, so the default is also capped at an eighth of the slice.
+ */
+static unsigned long default_lazy_max_pages(unsigned long slice_pages)
+{
+	unsigned long kernel = fls(num_online_cpus()) *
+			       ((32UL << 20) >> PAGE_SHIFT);
+
+	return max(1UL, min(kernel, slice_pages / 8));
+}
+
+static int validate_slice_size(unsigned long *size)
+{
+	unsigned long ram = totalram_pages() << PAGE_SHIFT;
+
+	if (*size < SLICE_MIN) {
+		pr_err("slice_size=%lu is below the minimum of 1M\n", *size);
+		return -EINVAL;
+	}
+	if (*size > ram || PAGE_ALIGN(*size) < *size) {
+		pr_err("slice_size=%lu exceeds RAM (%lu bytes): vmap() cannot reserve it\n",
+		       *size, ram);
+		return -EINVAL;
+	}
+	*size = PAGE_ALIGN(*size);
+	return 0;
+}
+
+/* Return every area object of the free tree to the cache (slice unused). */
+static void free_free_areas(struct kvalab *kv)
+{
+	struct kva_area *va, *next;
+
+	list_for_each_entry_safe(va, next, &kv->space.free_list, list)
+		kmem_cache_free(kv->area_cache, va);
+}
+
+static int __init kvalab_init(void)
+{
+	struct mm_struct *init_mm;
+	struct kva_area *whole;
+	struct kvalab *kv;
+	void *start;
+	int err;
+
+	err = validate_slice_size(&slice_size);
+	if (err)
+		return err;
+	init_mm = kvalab_find_init_mm();
+	if (!init_mm)
+		return -ENOENT;
+	kvalab_pgtable_init(init_mm);
+
+	kv = kzalloc(sizeof(*kv), GFP_KERNEL);
+	if (!kv)
+		return -ENOMEM;
+	spin_lock_init(&kv->free_lock);
+	spin_lock_init(&kv->busy_lock);
+	spin_lock_init(&kv->lazy_lock);
+	mutex_init(&kv->purge_mutex);
+	init_rwsem(&kv->state_sem);
+	xa_init_flags(&kv->ids, XA_FLAGS_ALLOC1);
+	kv->next_id = 1;
+	init_llist_head(&kv->deferred);
+	INIT_WORK(&kv->deferred_work, kvalab_deferred_work);
+	kv->slice_size = slice_size;
+	kv->lazy_max_pages = lazy_max_pages ? lazy_max_pages :
+		default_lazy_max_pages(slice_size >> PAGE_SHIFT);
+
+	err = -ENOMEM;
+	kv->area_cache = KMEM_CACHE(kva_area, 0);
+	kv->rec_cache = KMEM_CACHE(kvalab_area, 0);
+	if (!kv->area_cache || !kv->rec_cache)
+		goto out_caches;
+	whole = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL);
+	if (!whole)
+		goto out_caches;
+
+	start = kvalab_slice_reserve(slice_size);
+	if (!start) {
+		pr_err("could not reserve a %lu-byte slice of vmalloc space\n",
+		       slice_size);
+		goto out_whole;
+	}
+	err = kva_space_init(&kv->space, (unsigned long)start,
+			     (unsigned long)start + slice_size, whole);
+	if (err)
+		goto out_slice;
+
+	kvalab = kv;
+	err = kvalab_workloads_init(kv);
+	if (err)
+		goto out_space;
+	err = kvalab_debugfs_init(kv);
+	if (err)
+		goto out_workloads;
+	pr_info("slice of %lu bytes at 0x%pK, lazy_max_pages=%lu\n",
+		slice_size, start, kv->lazy_max_pages);
+	return 0;
+
+out_workloads:
+	kvalab_workloads_exit(kv);
+out_space:
+	kvalab = NULL;
+	free_free_areas(kv);	/* @whole is one of them */
+	whole = NULL;
+out_slice:
+	kvalab_slice_release(start);
+out_whole:
+	if (whole)
+		kmem_cache_free(kv->area_cache, whole);
+out_caches:
+	kmem_cache_destroy(kv->rec_cache);
+	kmem_cache_destroy(kv->area_cache);
+	kfree(kv);
+	return err;
+}
+
+static void __exit kvalab_exit(void)
+{
+	struct kvalab *kv = kvalab;
+	char why[KVALAB_WHY_MAX];
+	unsigned long freed;
+
+	kvalab_debugfs_exit(kv);
+	kvalab_workloads_exit(kv);
+	flush_work(&kv->deferred_work);
+	freed = kvalab_reset(kv, true);
+	kvalab_purge(kv, NULL);
+	if (kvalab_check(kv, why, sizeof(why)))
+		pr_err("unload: allocator check failed: %s\n", why);
+	if (kv->space.nr_busy || kv->space.nr_lazy || kv->space.nr_free != 1)
+		pr_err("unload: %lu busy, %lu lazy, %lu free areas left\n",
+		       kv->space.nr_busy, kv->space.nr_lazy,
+		       kv->space.nr_free);
+	kvalab_slice_release((void *)kv->space.start);
+	free_free_areas(kv);
+	xa_destroy(&kv->ids);
+	kmem_cache_destroy(kv->rec_cache);
+	kmem_cache_destroy(kv->area_cache);
+	kvalab = NULL;
+	kfree(kv);
+	pr_info("unloaded; freed %lu live areas\n", freed);
+}
+
+module_init(kvalab_init);
+module_exit(kvalab_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kvalab developers");
+MODULE_DESCRIPTION("A vmap_area allocator over a reserved slice of kernel VA");
+MODULE_VERSION(KVALAB_VERSION);

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The only place kvalab touches page tables and TLBs.
+ *
+ * The slice is reserved with vmap() of one placeholder page repeated (no
+ * exported way to reserve vmalloc space without mapping it), then its PTEs
+ * are cleared. vmap() left every page-table level of the slice allocated,
+ * so later mappings with apply_to_page_range() never allocate page tables.
+ * vunmap() releases the slice and tolerates the cleared PTEs.
+ *
+ * No exported function flushes a kernel range on x86, so a flush is
+ * __flush_tlb_all() on every CPU through on_each_cpu(): costly, which is why
+ * area.c batches frees on the lazy list as mm/vmalloc.c does.
+ */
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/vmalloc.h>
+#include <asm/tlbflush.h>
+
+#include "pgtable.h"
+
+static struct mm_struct *kvalab_init_mm;
+static struct page *placeholder;
+
+int kvalab_pgtable_init(struct mm_struct *init_mm)
+{
+	kvalab_init_mm = init_mm;
+	return 0;
+}
+
+static int clear_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	unsigned long *cleared = data;
+
+	if (!pte_none(ptep_get(pte))) {
+		pte_clear(kvalab_init_mm, addr, pte);
+		(*cleared)++;
+	}
+	return 0;
+}
+
+static unsigned long clear_range(unsigned long addr, unsigned long size)
+{
+	unsigned long cleared = 0;
+
+	apply_to_existing_page_range(kvalab_init_mm, addr, size, clear_pte,
+				     &cleared);
+	return cleared;
+}
+
+void *kvalab_slice_reserve(unsigned long size)
+{
+	unsigned long i, count = size >> PAGE_SHIFT;
+	struct page **pages;
+	void *start;
+
+	placeholder = alloc_page(GFP_KERNEL);
+	if (!placeholder)
+		return NULL;
+	pages = kvmalloc_array(count, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		goto out_page;
+	for (i = 0; i < count; i++)
+		pages[i] = placeholder;
+	start = vmap(pages, count, VM_MAP, PAGE_KERNEL);
+	kvfree(pages);
+	if (!start)
+		goto out_page;
+	clear_range((unsigned long)start, size);
+	/* Nothing may reach the placeholder through a stale TLB entry. */
+	kvalab_flush_tlb_all();
+	return start;
+
+out_page:
+	__free_page(placeholder);
+	placeholder = NULL;
+	return NULL;
+}
+
+void kvalab_slice_release(void *start)
+{
+	vunmap(start);
+	__free_page(placeholder);
+	placeholder = NULL;
+}
+
+struct map_ctx {
+	struct page **pages;
+	unsigned int next;
+};
+
+static int map_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct map_ctx *ctx = data;
+
+	/* A present PTE here means the allocator handed out a busy VA. */
+	if (WARN_ON_ONCE(!pte_none(ptep_get(pte))))
+		return -EBUSY;
+	set_pte_at(kvalab_init_mm, addr, pte,
+		   mk_pte(ctx->pages[ctx->next], PAGE_KERNEL));
+	ctx->next++;
+	return 0;
+}
+
+int kvalab_map_range(unsigned long addr, struct page **pages,
+		     unsigned int nr)
+{
+	struct map_ctx ctx = { .pages = pages };
+	unsigned long size = (unsigned long)nr << PAGE_SHIFT;
+	int err;
+
+	err = apply_to_page_range(kvalab_init_mm, addr, size, map_pte, &ctx);
+	if (err)
+		clear_range(addr, (unsigned long)ctx.next << PAGE_SHIFT);
+	return err;
+}
+
+void kvalab_unmap_range(unsigned long addr, unsigned int nr)
+{
+	clear_range(addr, (unsigned long)nr << PAGE_SHIFT);
+}
+
+static void flush_this_cpu(void *unused)
+{
+	__flush_tlb_all();
+}
+
+void kvalab_flush_tlb_all(void)
+{
+	on_each_cpu(flush_this_cpu, NULL, 1);
+}

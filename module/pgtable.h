@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KVALAB_PGTABLE_H
+#define _KVALAB_PGTABLE_H
+
+#include <linux/types.h>
+
+struct page;
+struct mm_struct;
+
+/*
+ * Everything that touches kernel page tables or the TLB. All of it runs in
+ * process context and may sleep.
+ */
+int kvalab_pgtable_init(struct mm_struct *init_mm);
+
+/*
+ * Reserve @size bytes (page multiple) of vmalloc space for the slice and
+ * leave its PTEs allocated but clear. Returns the start or NULL.
+ */
+void *kvalab_slice_reserve(unsigned long size);
+void kvalab_slice_release(void *start);
+
+/*
+ * Map @nr pages at @addr. Every PTE must be clear; on failure any PTE this
+ * call set is cleared again, and the caller must treat the range as
+ * needing a TLB flush before reuse.
+ */
+int kvalab_map_range(unsigned long addr, struct page **pages,
+		     unsigned int nr);
+/* Clear every present PTE in [addr, addr + nr pages); no TLB flush. */
+void kvalab_unmap_range(unsigned long addr, unsigned int nr);
+/* Flush the TLB on every CPU. */
+void kvalab_flush_tlb_all(void);
+
+#endif /* _KVALAB_PGTABLE_H */

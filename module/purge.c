@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lazy purge, as __purge_vmap_area_lazy() in mm/vmalloc.c: freed areas are
+ * unmapped at once but their VA waits on the lazy list; when the list holds
+ * more than lazy_max_pages (or on demand, or when an allocation finds no
+ * room), one TLB flush covers all of them and they are merged back into the
+ * free tree. Invariant: no VA on the lazy list is handed out, so no CPU can
+ * reach a new mapping through a stale TLB entry for an old one.
+ */
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "kvalab.h"
+#include "pgtable.h"
+#include "purge.h"
+#include "kvalab_trace.h"
+
+/* Which neighbours an insertion merged with, from the counters it bumped. */
+static int merge_kind(const struct kva_free_stats *before,
+		      const struct kva_free_stats *after)
+{
+	if (after->merge_both != before->merge_both)
+		return 3;
+	if (after->merge_next != before->merge_next)
+		return 2;
+	if (after->merge_prev != before->merge_prev)
+		return 1;
+	return 0;
+}
+
+unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
+{
+	struct kva_area *va, *next;
+	unsigned long nr, pages = 0, start, end;
+	LIST_HEAD(purge);
+	LIST_HEAD(spares);
+
+	mutex_lock(&kv->purge_mutex);
+	spin_lock(&kv->lazy_lock);
+	nr = kva_lazy_take(&kv->space, &purge, &start, &end);
+	spin_unlock(&kv->lazy_lock);
+	if (!nr)
+		goto out;
+
+	kvalab_flush_tlb_all();
+	atomic_long_inc(&kv->cnt.tlb_flushes);
+
+	spin_lock(&kv->free_lock);
+	list_for_each_entry_safe(va, next, &purge, list) {
+		struct kva_free_stats before = kv->space.fstats;
+		unsigned long offset = va->va_start - kv->space.start;
+		unsigned long size = kva_size(va);
+
+		list_del(&va->list);
+		pages += size >> PAGE_SHIFT;
+		kva_free_insert(&kv->space, va, &spares);
+		trace_kvalab_merge(offset, size,
+				   merge_kind(&before, &kv->space.fstats));
+	}
+	spin_unlock(&kv->free_lock);
+
+	list_for_each_entry_safe(va, next, &spares, list)
+		kmem_cache_free(kv->area_cache, va);
+	atomic_long_sub(pages, &kv->lazy_pages);
+	atomic_long_inc(&kv->cnt.purges);
+	trace_kvalab_purge(nr, pages, start - kv->space.start,
+			   end - kv->space.start);
+out:
+	mutex_unlock(&kv->purge_mutex);
+	if (pagesp)
+		*pagesp = pages;
+	return nr;
+}
+
+unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages)
+{
+	unsigned long nr;
+
+	down_read(&kv->state_sem);
+	nr = kvalab_purge_locked(kv, pages);
+	up_read(&kv->state_sem);
+	return nr;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workload suite: lib/test_vmalloc.c's cases run against two backends,
+ * kvalab and the kernel's own vmalloc, in the same invocation, so that their
+ * costs can be compared. One suite per module instance.
+ *
+ * Life of a run: kvalab_workloads_start() checks the parameters and starts a
+ * controller kthread, which runs every selected case, repeat and backend in
+ * turn on nr_threads pinned worker kthreads and records the timings; the
+ * `results` file shows them as they come in (format: docs/interfaces.md).
+ * State: idle -> running -> done | stopped | failed, where failed means that
+ * at least one case ended with status fail or xpass.
+ *
+ * Locking: all five entry points sleep. None may be called with the suite's
+ * own locks held (nothing outside workloads.c can hold them).
+ */
+#ifndef _KVALAB_MODULE_WORKLOADS_H
+#define _KVALAB_MODULE_WORKLOADS_H
+
+#include <linux/types.h>
+
+struct kvalab;
+struct seq_file;
+struct kvalab_run_params;
+
+/* Call once @kv is fully set up, before the results file is created. */
+int kvalab_workloads_init(struct kvalab *kv);
+
+/*
+ * Stop a run in progress and wait for every thread of it to exit, then free
+ * the results. Call before tearing @kv down, after removing the results
+ * file. Bounded: workers test the stop flag on every loop iteration.
+ */
+void kvalab_workloads_exit(struct kvalab *kv);
+
+/*
+ * Start a run with @p (zero fields take the module parameters' values;
+ * sequential=1 in either place gives sequential order). Returns at once:
+ * 0 when the controller thread is started, -EBUSY when a run is already in
+ * progress, -EINVAL for parameters out of range, -ENOMEM; on error a reason
+ * is written to @why (@len bytes, NUL-terminated).
+ */
+int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
+			   char *why, size_t len);
+
+/*
+ * Interrupt the run in progress and wait until its controller and workers
+ * have exited; the results keep what finished, with state "stopped".
+ * Returns 0 also when nothing was running (stop is idempotent, so a run
+ * that ends on its own just before `stop` is not an error).
+ */
+int kvalab_workloads_stop(struct kvalab *kv);
+
+/* True from a successful start until the run ends or is stopped. */
+bool kvalab_workloads_running(struct kvalab *kv);
+
+/*
+ * seq_file show function of the `results` file (single_open). Never waits
+ * for a test to finish: it only takes the results mutex, which the
+ * controller holds for bookkeeping, never while a case runs.
+ */
+int kvalab_workloads_show(struct seq_file *m, void *v);
+
+#endif /* _KVALAB_MODULE_WORKLOADS_H */

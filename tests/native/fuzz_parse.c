@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the control-command parser (debugfs/parse.c, built
+ * unchanged against the userspace shim). Build with
+ *   clang -fsanitize=fuzzer,address,undefined
+ * Every input is parsed and the result is checked against properties that
+ * hold for every line, accepted or not; a violation aborts with the input.
+ *
+ *   - the return is 0 or one of the errnos cmd.h documents, and -EMSGSIZE
+ *     exactly when the input is longer than KVALAB_CMD_MAX;
+ *   - the reason is NUL-terminated within KVALAB_ERR_MAX, nothing is
+ *     written past it, it is empty on success and not on failure;
+ *   - an accepted command satisfies the grammar's constraints for its op
+ *     and leaves the fields of other ops zero;
+ *   - parsing is deterministic: the same bytes give the same result;
+ *   - an accepted command, printed back in canonical form and parsed
+ *     again, gives the same command (so no field is silently lost);
+ *   - an accepted line without a trailing newline means the same with one.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <limits.h>
+
+#include <kvalab/cmd.h>
+#include <kvalab/workloads.h>
+
+#ifndef KVALAB_RUN_MAX_THREADS
+#define KVALAB_RUN_MAX_THREADS	64
+#endif
+
+#define CANARY		0x5a
+#define CANARY_LEN	32
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "fuzz_parse: %s:%d: %s: ", __FILE__,	\
+			__LINE__, #cond);				\
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		abort();						\
+	}								\
+} while (0)
+
+struct result {
+	int rc;
+	struct kvalab_cmd cmd;
+	char err[KVALAB_ERR_MAX + CANARY_LEN];
+};
+
+static void parse(const uint8_t *data, size_t size, struct result *r,
+		  uint8_t poison)
+{
+	size_t i;
+
+	memset(&r->cmd, poison, sizeof(r->cmd));
+	memset(r->err, CANARY, sizeof(r->err));
+	r->rc = kvalab_parse((const char *)data, size, &r->cmd, r->err,
+			     KVALAB_ERR_MAX);
+	CHECK(memchr(r->err, '\0', KVALAB_ERR_MAX),
+	      "reason not NUL-terminated within %d bytes", KVALAB_ERR_MAX);
+	for (i = KVALAB_ERR_MAX; i < sizeof(r->err); i++)
+		CHECK(r->err[i] == CANARY, "reason overrun at byte %zu", i);
+}
+
+static bool is_pow2(unsigned long n)
+{
+	return n && !(n & (n - 1));
+}
+
+/*
+ * cmd.h's overflow rule, computed independently of parse.c in 128 bits:
+ * pages(size) + guard + (max(align, PAGE_SIZE) - 1) fits an unsigned long.
+ */
+static bool span_fits(const struct kvalab_cmd *c)
+{
+	unsigned __int128 page = PAGE_SIZE;
+	unsigned __int128 align = c->align > PAGE_SIZE ? c->align : PAGE_SIZE;
+	unsigned __int128 span = (c->size + page - 1) / page * page;
+
+	span += c->noguard ? 0 : page;
+	span += align - 1;
+	return span <= ULONG_MAX;
+}
+
+static void check_run(const struct kvalab_run_params *run)
+{
+	CHECK(!(run->mask & ~KVALAB_WORKLOAD_ALL), "mask %#x", run->mask);
+	CHECK(run->nr_threads <= KVALAB_RUN_MAX_THREADS, "threads %u",
+	      run->nr_threads);
+	CHECK(run->backends && !(run->backends & ~KVALAB_BACKEND_ALL),
+	      "backends %#x", run->backends);
+}
+
+/* Grammar constraints of an accepted command; other ops' fields zero. */
+static void check_accepted(const struct kvalab_cmd *c)
+{
+	bool alloc = c->op == KVALAB_OP_ALLOC;
+	bool target = c->op == KVALAB_OP_FREE ||
+		      c->op == KVALAB_OP_FREE_ATOMIC ||
+		      c->op == KVALAB_OP_FILL || c->op == KVALAB_OP_VERIFY;
+	bool byte = c->op == KVALAB_OP_FILL || c->op == KVALAB_OP_VERIFY;
+	static const struct kvalab_run_params no_run;
+	static const struct kvalab_target no_target;
+
+	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_STOP,
+	      "op %d", c->op);
+	CHECK(strcmp(kvalab_op_name(c->op), "unknown"), "op %d unnamed",
+	      c->op);
+	if (alloc) {
+		CHECK(c->size, "zero size");
+		CHECK(!c->align || is_pow2(c->align), "align %#lx", c->align);
+		CHECK(span_fits(c), "size %#lx align %#lx noguard %d overflow",
+		      c->size, c->align, c->noguard);
+	} else {
+		CHECK(!c->size && !c->align && !c->noguard, "alloc fields set");
+	}
+	if (target)
+		CHECK(c->target.is_addr || c->target.value <= UINT32_MAX,
+		      "id %#lx", c->target.value);
+	else
+		CHECK(!memcmp(&c->target, &no_target, sizeof(no_target)),
+		      "target set");
+	if (!byte)
+		CHECK(!c->byte, "byte set");
+	if (c->op == KVALAB_OP_RUN)
+		check_run(&c->run);
+	else
+		CHECK(!memcmp(&c->run, &no_run, sizeof(no_run)), "run set");
+}
+
+/* The canonical line for an accepted command; it always fits. */
+static int format_cmd(const struct kvalab_cmd *c, char *buf, size_t len)
+{
+	const struct kvalab_run_params *r = &c->run;
+	const char *name = kvalab_op_name(c->op);
+	int n;
+
+	switch (c->op) {
+	case KVALAB_OP_ALLOC:
+		n = snprintf(buf, len, "alloc %lu", c->size);
+		if (c->align)
+			n += snprintf(buf + n, len - n, " align=%#lx", c->align);
+		if (c->noguard)
+			n += snprintf(buf + n, len - n, " noguard");
+		return n;
+	case KVALAB_OP_FREE:
+	case KVALAB_OP_FREE_ATOMIC:
+	case KVALAB_OP_FILL:
+	case KVALAB_OP_VERIFY:
+		n = snprintf(buf, len, c->target.is_addr ? "%s 0x%lx" : "%s %lu",
+			     name, c->target.value);
+		if (c->op == KVALAB_OP_FILL || c->op == KVALAB_OP_VERIFY)
+			n += snprintf(buf + n, len - n, " %#x", c->byte);
+		return n;
+	case KVALAB_OP_RUN:
+		n = snprintf(buf, len, "run threads=%u sequential=%d",
+			     r->nr_threads, r->sequential);
+		if (r->mask)
+			n += snprintf(buf + n, len - n, " mask=%#x", r->mask);
+		if (r->loops)
+			n += snprintf(buf + n, len - n, " loops=%u", r->loops);
+		if (r->repeat)
+			n += snprintf(buf + n, len - n, " repeat=%u", r->repeat);
+		if (r->nr_pages)
+			n += snprintf(buf + n, len - n, " pages=%u", r->nr_pages);
+		n += snprintf(buf + n, len - n, " backend=%s%s%s",
+			      r->backends & KVALAB_BACKEND_KVALAB ? "kvalab" : "",
+			      r->backends == KVALAB_BACKEND_ALL ? "," : "",
+			      r->backends & KVALAB_BACKEND_VMALLOC ? "vmalloc" : "");
+		return n;
+	default:
+		return snprintf(buf, len, "%s", name);
+	}
+}
+
+static void check_same(const struct result *a, const struct result *b,
+		       const char *what)
+{
+	CHECK(a->rc == b->rc, "%s: rc %d vs %d", what, a->rc, b->rc);
+	CHECK(!strcmp(a->err, b->err), "%s: reason '%s' vs '%s'", what,
+	      a->err, b->err);
+	/* The parser clears the whole struct first, padding included. */
+	CHECK(!memcmp(&a->cmd, &b->cmd, sizeof(a->cmd)), "%s: cmd differs",
+	      what);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct result first, again, other;
+	uint8_t line[KVALAB_CMD_MAX + 1];
+	int n;
+
+	parse(data, size, &first, 0xa5);
+	CHECK(first.rc == 0 || first.rc == -EINVAL || first.rc == -ERANGE ||
+	      first.rc == -EOVERFLOW || first.rc == -EMSGSIZE,
+	      "rc %d", first.rc);
+	CHECK((first.rc == -EMSGSIZE) == (size > KVALAB_CMD_MAX),
+	      "rc %d for %zu bytes", first.rc, size);
+	CHECK(!first.rc == !first.err[0], "rc %d with reason '%s'", first.rc,
+	      first.err);
+
+	parse(data, size, &again, 0x3c);
+	check_same(&first, &again, "second parse");
+
+	if (first.rc)
+		return 0;
+	check_accepted(&first.cmd);
+
+	n = format_cmd(&first.cmd, (char *)line, sizeof(line));
+	CHECK(n > 0 && (size_t)n < sizeof(line), "canonical line of %d", n);
+	parse(line, n, &other, 0);
+	CHECK(!other.rc, "canonical '%s' refused: %s", line, other.err);
+	check_same(&first, &other, "canonical form");
+
+	if (size < KVALAB_CMD_MAX && (!size || data[size - 1] != '\n')) {
+		memcpy(line, data, size);
+		line[size] = '\n';
+		parse(line, size + 1, &other, 0);
+		check_same(&first, &other, "with a trailing newline");
+	}
+	return 0;
+}

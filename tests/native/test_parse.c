@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Table-driven tests of the control-command parser (debugfs/parse.c, built
+ * unchanged against the userspace shim). One TAP line per case.
+ *
+ * Whitespace decisions pinned down here:
+ *   - tokens are separated by any run of spaces and tabs; leading and
+ *     trailing blanks are ignored;
+ *   - one trailing '\n' is accepted (echo adds it); any other newline is
+ *     refused, so a write carries exactly one command;
+ *   - CRLF is refused (-EINVAL naming the carriage return): a stray '\r'
+ *     is a control byte like any other, and silently eating it would make
+ *     "0x5a\r" and "0x5a" the same byte only by accident;
+ *   - NUL anywhere, even last, is refused: the length is what the writer
+ *     said, and a NUL inside it means the writer sent something else.
+ * Numbers: decimal or 0x hex; a decimal with a leading zero is refused
+ * rather than read as decimal or octal.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <limits.h>
+
+#include <kvalab/cmd.h>
+#include <kvalab/workloads.h>
+
+#ifndef KVALAB_RUN_MAX_THREADS
+#define KVALAB_RUN_MAX_THREADS	64
+#endif
+
+/* A string literal and its length, embedded NULs included. */
+#define L(s)	s, sizeof(s) - 1
+
+static int tap_nr;
+static int tap_failed;
+
+static __attribute__((format(printf, 2, 3)))
+void tap(bool pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", pass ? "" : "not ", ++tap_nr);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!pass)
+		tap_failed++;
+}
+
+/* Printable rendering of a test line for TAP descriptions. */
+static const char *show(const char *s, size_t len)
+{
+	static char buf[4 * KVALAB_CMD_MAX + 64];
+	size_t i, o = 0;
+
+	if (len > 60) {
+		snprintf(buf, sizeof(buf), "<%zu bytes>", len);
+		return buf;
+	}
+	buf[o++] = '"';
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\n')
+			o += sprintf(buf + o, "\\n");
+		else if (c == '\t')
+			o += sprintf(buf + o, "\\t");
+		else if (c == '\r')
+			o += sprintf(buf + o, "\\r");
+		else if (c < 0x20 || c >= 0x7f)
+			o += sprintf(buf + o, "\\x%02x", c);
+		else
+			buf[o++] = c;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *errname(int rc)
+{
+	switch (rc) {
+	case 0:			return "0";
+	case -EINVAL:		return "-EINVAL";
+	case -ERANGE:		return "-ERANGE";
+	case -EOVERFLOW:	return "-EOVERFLOW";
+	case -EMSGSIZE:		return "-EMSGSIZE";
+	}
+	return "-E?";
+}
+
+/*
+ * Parse with a poisoned @cmd (the parser must clear what it does not set)
+ * and an err buffer whose bytes past KVALAB_ERR_MAX are a canary. Returns
+ * false and prints a diagnostic if the err contract is broken: not
+ * NUL-terminated within the limit, canary written, input modified, empty
+ * reason on error, or non-empty reason on success.
+ */
+static bool parse(const char *line, size_t len, struct kvalab_cmd *cmd,
+		  char *err, int *rc)
+{
+	char copy[KVALAB_CMD_MAX + 64];
+	char errbuf[KVALAB_ERR_MAX + 32];
+	size_t i;
+
+	memset(cmd, 0xa5, sizeof(*cmd));
+	memset(errbuf, 0x5a, sizeof(errbuf));
+	if (len <= sizeof(copy))
+		memcpy(copy, line, len);
+	*rc = kvalab_parse(line, len, cmd, errbuf, KVALAB_ERR_MAX);
+	if (!memchr(errbuf, '\0', KVALAB_ERR_MAX)) {
+		printf("# reason not NUL-terminated within %d bytes\n",
+		       KVALAB_ERR_MAX);
+		return false;
+	}
+	for (i = KVALAB_ERR_MAX; i < sizeof(errbuf); i++) {
+		if ((unsigned char)errbuf[i] != 0x5a) {
+			printf("# reason buffer overrun at %zu\n", i);
+			return false;
+		}
+	}
+	if (len <= sizeof(copy) && memcmp(copy, line, len)) {
+		printf("# parser modified its input\n");
+		return false;
+	}
+	strcpy(err, errbuf);
+	if (*rc && !err[0]) {
+		printf("# %s with an empty reason\n", errname(*rc));
+		return false;
+	}
+	if (!*rc && err[0]) {
+		printf("# success with reason '%s'\n", err);
+		return false;
+	}
+	return true;
+}
+
+/* --- valid commands: every field of the result is compared --- */
+
+struct ok_case {
+	const char *line;
+	size_t len;
+	struct kvalab_cmd want;
+};
+
+#define RUN_DEFAULT	.run = { .backends = KVALAB_BACKEND_ALL }
+
+static const struct ok_case ok_cases[] = {
+	/* alloc: sizes, suffixes, hex */
+	{ L("alloc 1"), { KVALAB_OP_ALLOC, .size = 1 } },
+	{ L("alloc 4096"), { KVALAB_OP_ALLOC, .size = 4096 } },
+	{ L("alloc 64K"), { KVALAB_OP_ALLOC, .size = 64UL << 10 } },
+	{ L("alloc 64k"), { KVALAB_OP_ALLOC, .size = 64UL << 10 } },
+	{ L("alloc 3M"), { KVALAB_OP_ALLOC, .size = 3UL << 20 } },
+	{ L("alloc 3m"), { KVALAB_OP_ALLOC, .size = 3UL << 20 } },
+	{ L("alloc 2G"), { KVALAB_OP_ALLOC, .size = 2UL << 30 } },
+	{ L("alloc 2g"), { KVALAB_OP_ALLOC, .size = 2UL << 30 } },
+	{ L("alloc 0x1000"), { KVALAB_OP_ALLOC, .size = 0x1000 } },
+	{ L("alloc 0X1aB"), { KVALAB_OP_ALLOC, .size = 0x1ab } },
+	{ L("alloc 0x10K"), { KVALAB_OP_ALLOC, .size = 16UL << 10 } },
+	{ L("alloc 0x000000000000000000001"), { KVALAB_OP_ALLOC, .size = 1 } },
+	{ L("alloc 12345"), { KVALAB_OP_ALLOC, .size = 12345 } },
+	/* alloc: options in either order */
+	{ L("alloc 4K align=8K"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 8192 } },
+	{ L("alloc 4K align=1"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 1 } },
+	{ L("alloc 4K align=0x200000"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 0x200000 } },
+	{ L("alloc 4K noguard"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .noguard = true } },
+	{ L("alloc 4K noguard align=2M"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 2UL << 20,
+	    .noguard = true } },
+	{ L("alloc 4K align=2M noguard"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 2UL << 20,
+	    .noguard = true } },
+	{ L("alloc 4K align=16G"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 16UL << 30 } },
+	{ L("alloc 4K align=0x8000000000000000"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 1UL << 63 } },
+	/* alloc: the largest sizes whose page span does not overflow */
+	{ L("alloc 0xffffffffffffe000"),
+	  { KVALAB_OP_ALLOC, .size = 0xffffffffffffe000UL } },
+	{ L("alloc 0xfffffffffffff000 noguard"),
+	  { KVALAB_OP_ALLOC, .size = 0xfffffffffffff000UL, .noguard = true } },
+	{ L("alloc 0xffffffffffdff000 align=2M"),
+	  { KVALAB_OP_ALLOC, .size = 0xffffffffffdff000UL,
+	    .align = 2UL << 20 } },
+	{ L("alloc 17179869183G"),
+	  { KVALAB_OP_ALLOC, .size = 0xffffffffc0000000UL } },
+	{ L("alloc 16777216G"), { KVALAB_OP_ALLOC, .size = 1UL << 54 } },
+	/* whitespace */
+	{ L("alloc 4K\n"), { KVALAB_OP_ALLOC, .size = 4096 } },
+	{ L("  alloc 4K"), { KVALAB_OP_ALLOC, .size = 4096 } },
+	{ L("\talloc\t4K\t"), { KVALAB_OP_ALLOC, .size = 4096 } },
+	{ L("alloc    4K  \t align=8K   noguard  \n"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 8192, .noguard = true } },
+	{ L(" \t alloc 4K \t\n"), { KVALAB_OP_ALLOC, .size = 4096 } },
+	/* free, free_atomic: ids and addresses */
+	{ L("free 3"), { KVALAB_OP_FREE, .target = { false, 3 } } },
+	{ L("free 0"), { KVALAB_OP_FREE, .target = { false, 0 } } },
+	{ L("free 4294967295"),
+	  { KVALAB_OP_FREE, .target = { false, 4294967295UL } } },
+	{ L("free 0xffffc90000000000"),
+	  { KVALAB_OP_FREE, .target = { true, 0xffffc90000000000UL } } },
+	{ L("free 0x0"), { KVALAB_OP_FREE, .target = { true, 0 } } },
+	{ L("free 0xffffffffffffffff"),
+	  { KVALAB_OP_FREE, .target = { true, ULONG_MAX } } },
+	{ L("free 0x100000000"),
+	  { KVALAB_OP_FREE, .target = { true, 0x100000000UL } } },
+	{ L("free_atomic 7\n"),
+	  { KVALAB_OP_FREE_ATOMIC, .target = { false, 7 } } },
+	{ L("free_atomic 0XFFFFC90000001000"),
+	  { KVALAB_OP_FREE_ATOMIC, .target = { true, 0xffffc90000001000UL } } },
+	/* fill, verify */
+	{ L("fill 3 0x5a"),
+	  { KVALAB_OP_FILL, .target = { false, 3 }, .byte = 0x5a } },
+	{ L("fill 3 255"),
+	  { KVALAB_OP_FILL, .target = { false, 3 }, .byte = 255 } },
+	{ L("fill 3 0"), { KVALAB_OP_FILL, .target = { false, 3 } } },
+	{ L("fill 3 0xFF"),
+	  { KVALAB_OP_FILL, .target = { false, 3 }, .byte = 0xff } },
+	{ L("verify 0xffff888000000000 0xa5\n"),
+	  { KVALAB_OP_VERIFY, .target = { true, 0xffff888000000000UL },
+	    .byte = 0xa5 } },
+	{ L("verify\t9\t1"),
+	  { KVALAB_OP_VERIFY, .target = { false, 9 }, .byte = 1 } },
+	/* argument-less commands */
+	{ L("purge"), { .op = KVALAB_OP_PURGE } },
+	{ L("reset\n"), { .op = KVALAB_OP_RESET } },
+	{ L("  check  "), { .op = KVALAB_OP_CHECK } },
+	{ L("stop"), { .op = KVALAB_OP_STOP } },
+	/* run */
+	{ L("run"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	{ L("run\n"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	{ L("run fix_size_alloc_test"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x1,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run vm_map_ram_test fix_size_alloc_test"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x401,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run align_shift_alloc_test align_shift_alloc_test"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x40,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run mask=0x47f"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run mask=1151"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run full_fit_alloc_test mask=0x1"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x3,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run threads=4 loops=10 repeat=3 pages=2 sequential=1 backend=kvalab"),
+	  { KVALAB_OP_RUN, .run = { .nr_threads = 4, .loops = 10, .repeat = 3,
+				    .nr_pages = 2, .sequential = true,
+				    .backends = KVALAB_BACKEND_KVALAB } } },
+	{ L("run backend=vmalloc sequential=0 random_size_alloc_test"),
+	  { KVALAB_OP_RUN, .run = { .mask = 0x8,
+				    .backends = KVALAB_BACKEND_VMALLOC } } },
+	{ L("run backend=kvalab,vmalloc"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	{ L("run backend=vmalloc,kvalab"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	{ L("run threads=0"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	{ L("run threads=64"),
+	  { KVALAB_OP_RUN, .run = { .nr_threads = 64,
+				    .backends = KVALAB_BACKEND_ALL } } },
+	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
+	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
+				    .nr_pages = 1,
+				    .backends = KVALAB_BACKEND_ALL } } },
+};
+
+static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
+{
+#define FIELD(f, fmt) do {						\
+	if (a->f != b->f) {						\
+		printf("# " #f ": got " fmt ", want " fmt "\n",		\
+		       a->f, b->f);					\
+		return false;						\
+	}								\
+} while (0)
+	FIELD(op, "%d");
+	FIELD(size, "%#lx");
+	FIELD(align, "%#lx");
+	FIELD(noguard, "%d");
+	FIELD(target.is_addr, "%d");
+	FIELD(target.value, "%#lx");
+	FIELD(byte, "%#x");
+	FIELD(run.mask, "%#x");
+	FIELD(run.nr_threads, "%u");
+	FIELD(run.loops, "%u");
+	FIELD(run.repeat, "%u");
+	FIELD(run.nr_pages, "%u");
+	FIELD(run.sequential, "%d");
+	FIELD(run.backends, "%#x");
+#undef FIELD
+	return true;
+}
+
+static void test_ok_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ok_cases) / sizeof(ok_cases[0]); i++) {
+		const struct ok_case *c = &ok_cases[i];
+		char err[KVALAB_ERR_MAX];
+		struct kvalab_cmd cmd;
+		bool pass;
+		int rc;
+
+		pass = parse(c->line, c->len, &cmd, err, &rc);
+		if (pass && rc) {
+			printf("# got %s: %s\n", errname(rc), err);
+			pass = false;
+		}
+		pass = pass && cmd_equal(&cmd, &c->want);
+		tap(pass, "accept %s", show(c->line, c->len));
+	}
+}
+
+/* --- refused commands: errno, reason naming the token, op if known --- */
+
+struct err_case {
+	const char *line;
+	size_t len;
+	int rc;
+	const char *reason;	/* must occur in the reason */
+	enum kvalab_op op;	/* cmd.op after the failure */
+};
+
+static const struct err_case err_cases[] = {
+	/* the line itself */
+	{ L(""), -EINVAL, "empty command", 0 },
+	{ L("\n"), -EINVAL, "empty command", 0 },
+	{ L("  \t  "), -EINVAL, "empty command", 0 },
+	{ L(" \t\n"), -EINVAL, "empty command", 0 },
+	{ L("\n\n"), -EINVAL, "newline at offset 0", 0 },
+	{ L("alloc 4K\n\n"), -EINVAL, "newline at offset 8", 0 },
+	{ L("alloc\n4K"), -EINVAL, "newline at offset 5", 0 },
+	{ L("alloc 4K\r\n"), -EINVAL, "carriage return at offset 8", 0 },
+	{ L("alloc 4K\r"), -EINVAL, "carriage return at offset 8", 0 },
+	{ L("alloc 4K\0garbage"), -EINVAL, "NUL byte at offset 8", 0 },
+	{ L("alloc 4K\0"), -EINVAL, "NUL byte at offset 8", 0 },
+	{ L("\0"), -EINVAL, "NUL byte at offset 0", 0 },
+	{ L("\0alloc 4K"), -EINVAL, "NUL byte at offset 0", 0 },
+	{ L("alloc \x01"), -EINVAL, "byte 0x01 at offset 6", 0 },
+	{ L("alloc 4K\x7f"), -EINVAL, "byte 0x7f at offset 8", 0 },
+	{ L("alloc \xff"), -EINVAL, "byte 0xff at offset 6", 0 },
+	{ L("\x1b[Aalloc 4K"), -EINVAL, "byte 0x1b at offset 0", 0 },
+	{ L("alloc\v4K"), -EINVAL, "byte 0x0b at offset 5", 0 },
+	{ L("alloc\f4K"), -EINVAL, "byte 0x0c at offset 5", 0 },
+	/* command word */
+	{ L("allco 4K"), -EINVAL, "unknown command 'allco'", 0 },
+	{ L("ALLOC 4K"), -EINVAL, "unknown command 'ALLOC'", 0 },
+	{ L("alloc4K"), -EINVAL, "unknown command 'alloc4K'", 0 },
+	{ L("free-atomic 3"), -EINVAL, "unknown command 'free-atomic'", 0 },
+	{ L("#alloc 4K"), -EINVAL, "unknown command '#alloc'", 0 },
+	/* alloc SIZE */
+	{ L("alloc"), -EINVAL, "alloc: missing SIZE", KVALAB_OP_ALLOC },
+	{ L("alloc \n"), -EINVAL, "alloc: missing SIZE", KVALAB_OP_ALLOC },
+	{ L("alloc 0"), -EINVAL, "size '0' is zero", KVALAB_OP_ALLOC },
+	{ L("alloc 0K"), -EINVAL, "size '0K' is zero", KVALAB_OP_ALLOC },
+	{ L("alloc 0x0"), -EINVAL, "size '0x0' is zero", KVALAB_OP_ALLOC },
+	{ L("alloc -1"), -EINVAL, "size '-1' is signed", KVALAB_OP_ALLOC },
+	{ L("alloc +4096"), -EINVAL, "size '+4096' is signed",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc -0x1000"), -EINVAL, "'-0x1000' is signed",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 010"), -EINVAL, "size '010' has a leading zero",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 00"), -EINVAL, "'00' has a leading zero", KVALAB_OP_ALLOC },
+	{ L("alloc 4KB"), -EINVAL, "malformed size '4KB'", KVALAB_OP_ALLOC },
+	{ L("alloc 4KK"), -EINVAL, "malformed size '4KK'", KVALAB_OP_ALLOC },
+	{ L("alloc 1.5M"), -EINVAL, "malformed size '1.5M'", KVALAB_OP_ALLOC },
+	{ L("alloc K"), -EINVAL, "malformed size 'K'", KVALAB_OP_ALLOC },
+	{ L("alloc 4T"), -EINVAL, "malformed size '4T'", KVALAB_OP_ALLOC },
+	{ L("alloc 0x"), -EINVAL, "malformed size '0x'", KVALAB_OP_ALLOC },
+	{ L("alloc 0xK"), -EINVAL, "malformed size '0xK'", KVALAB_OP_ALLOC },
+	{ L("alloc 0xg"), -EINVAL, "malformed size '0xg'", KVALAB_OP_ALLOC },
+	{ L("alloc 12abc"), -EINVAL, "malformed size '12abc'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 99999999999999999999x"), -EINVAL,
+	  "malformed size '99999999999999999999x'", KVALAB_OP_ALLOC },
+	{ L("alloc 4 K"), -EINVAL, "unknown option 'K'", KVALAB_OP_ALLOC },
+	/* alloc SIZE: range and overflow */
+	{ L("alloc 18446744073709551615"), -EOVERFLOW,
+	  "size '18446744073709551615' with guard", KVALAB_OP_ALLOC },
+	{ L("alloc 18446744073709551616"), -ERANGE,
+	  "size '18446744073709551616' does not fit", KVALAB_OP_ALLOC },
+	{ L("alloc 0xffffffffffffffff"), -EOVERFLOW,
+	  "size '0xffffffffffffffff' with guard", KVALAB_OP_ALLOC },
+	{ L("alloc 0x10000000000000000"), -ERANGE,
+	  "'0x10000000000000000' does not fit", KVALAB_OP_ALLOC },
+	{ L("alloc 0xffffffffffffffffK"), -EOVERFLOW,
+	  "size '0xffffffffffffffffK' overflows", KVALAB_OP_ALLOC },
+	{ L("alloc 18446744073709551616K"), -ERANGE,
+	  "'18446744073709551616K' does not fit", KVALAB_OP_ALLOC },
+	{ L("alloc 17179869184G"), -EOVERFLOW,
+	  "size '17179869184G' overflows", KVALAB_OP_ALLOC },
+	{ L("alloc 17592186044416M"), -EOVERFLOW,
+	  "'17592186044416M' overflows", KVALAB_OP_ALLOC },
+	{ L("alloc 0xffffffffffffe001"), -EOVERFLOW,
+	  "'0xffffffffffffe001' with guard", KVALAB_OP_ALLOC },
+	{ L("alloc 0xfffffffffffff001 noguard"), -EOVERFLOW,
+	  "'0xfffffffffffff001' with guard", KVALAB_OP_ALLOC },
+	{ L("alloc 0xffffffffffdff001 align=2M"), -EOVERFLOW,
+	  "'0xffffffffffdff001' with guard", KVALAB_OP_ALLOC },
+	{ L("alloc 0x8000000000000000 align=0x8000000000000000"), -EOVERFLOW,
+	  "size '0x8000000000000000' with guard", KVALAB_OP_ALLOC },
+	/* alloc options */
+	{ L("alloc 4K align=3000"), -EINVAL,
+	  "alloc: alignment 3000 is not a power of two", KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=0"), -EINVAL, "alignment 0 is not a power of two",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=3K"), -EINVAL,
+	  "alignment 3K is not a power of two", KVALAB_OP_ALLOC },
+	{ L("alloc 4K align="), -EINVAL, "malformed alignment ''",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=-4096"), -EINVAL, "alignment '-4096' is signed",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=0x10000000000000000"), -ERANGE,
+	  "alignment '0x10000000000000000' does not fit", KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=0x8000000000000000K"), -EOVERFLOW,
+	  "alignment '0x8000000000000000K' overflows", KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=4K align=8K"), -EINVAL,
+	  "repeated option 'align=8K'", KVALAB_OP_ALLOC },
+	{ L("alloc 4K noguard noguard"), -EINVAL, "repeated option 'noguard'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K guard"), -EINVAL, "unknown option 'guard'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K align"), -EINVAL, "unknown option 'align'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K Align=4K"), -EINVAL, "unknown option 'Align=4K'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4K noguard=1"), -EINVAL, "unknown option 'noguard=1'",
+	  KVALAB_OP_ALLOC },
+	/* free, free_atomic */
+	{ L("free"), -EINVAL, "free: missing TARGET", KVALAB_OP_FREE },
+	{ L("free 3 x"), -EINVAL, "free: extra argument 'x'", KVALAB_OP_FREE },
+	{ L("free 4294967296"), -ERANGE, "id '4294967296' does not fit 32 bits",
+	  KVALAB_OP_FREE },
+	{ L("free 18446744073709551616"), -ERANGE,
+	  "id '18446744073709551616' does not fit", KVALAB_OP_FREE },
+	{ L("free 0x10000000000000000"), -ERANGE,
+	  "address '0x10000000000000000' does not fit", KVALAB_OP_FREE },
+	{ L("free -1"), -EINVAL, "id '-1' is signed", KVALAB_OP_FREE },
+	{ L("free 4K"), -EINVAL, "malformed id '4K'", KVALAB_OP_FREE },
+	{ L("free 0x1000K"), -EINVAL, "malformed address '0x1000K'",
+	  KVALAB_OP_FREE },
+	{ L("free abc"), -EINVAL, "malformed id 'abc'", KVALAB_OP_FREE },
+	{ L("free 0xzz"), -EINVAL, "malformed address '0xzz'", KVALAB_OP_FREE },
+	{ L("free 03"), -EINVAL, "id '03' has a leading zero", KVALAB_OP_FREE },
+	{ L("free_atomic"), -EINVAL, "free_atomic: missing TARGET",
+	  KVALAB_OP_FREE_ATOMIC },
+	{ L("free_atomic 1 2"), -EINVAL, "free_atomic: extra argument '2'",
+	  KVALAB_OP_FREE_ATOMIC },
+	/* fill, verify */
+	{ L("fill"), -EINVAL, "fill: missing TARGET", KVALAB_OP_FILL },
+	{ L("fill 3"), -EINVAL, "fill: missing BYTE", KVALAB_OP_FILL },
+	{ L("fill 3 256"), -ERANGE, "byte '256' is out of range",
+	  KVALAB_OP_FILL },
+	{ L("fill 3 0x100"), -ERANGE, "byte '0x100' is out of range",
+	  KVALAB_OP_FILL },
+	{ L("fill 3 99999999999999999999"), -ERANGE,
+	  "byte '99999999999999999999' does not fit", KVALAB_OP_FILL },
+	{ L("fill 3 -1"), -EINVAL, "byte '-1' is signed", KVALAB_OP_FILL },
+	{ L("fill 3 a5"), -EINVAL, "malformed byte 'a5'", KVALAB_OP_FILL },
+	{ L("fill 3 1K"), -EINVAL, "malformed byte '1K'", KVALAB_OP_FILL },
+	{ L("fill 3 0x5a 0x5a"), -EINVAL, "fill: extra argument '0x5a'",
+	  KVALAB_OP_FILL },
+	{ L("fill 4294967296 1"), -ERANGE, "id '4294967296'", KVALAB_OP_FILL },
+	{ L("verify 3"), -EINVAL, "verify: missing BYTE", KVALAB_OP_VERIFY },
+	{ L("verify x 1"), -EINVAL, "verify: malformed id 'x'",
+	  KVALAB_OP_VERIFY },
+	/* argument-less commands */
+	{ L("purge now"), -EINVAL, "purge: extra argument 'now'",
+	  KVALAB_OP_PURGE },
+	{ L("reset 1"), -EINVAL, "reset: extra argument '1'", KVALAB_OP_RESET },
+	{ L("check all"), -EINVAL, "check: extra argument 'all'",
+	  KVALAB_OP_CHECK },
+	{ L("stop\t-f\n"), -EINVAL, "stop: extra argument '-f'",
+	  KVALAB_OP_STOP },
+	/* run */
+	{ L("run foo"), -EINVAL, "run: unknown test 'foo'", KVALAB_OP_RUN },
+	{ L("run pcpu_alloc_test"), -EINVAL, "unknown test 'pcpu_alloc_test'",
+	  KVALAB_OP_RUN },
+	{ L("run fix_size_alloc_test,vm_map_ram_test"), -EINVAL,
+	  "unknown test 'fix_size_alloc_test,vm_map_ram_test'", KVALAB_OP_RUN },
+	{ L("run mask=0x80"), -EINVAL, "mask '0x80' has bits 0x80 that name no",
+	  KVALAB_OP_RUN },
+	{ L("run mask=0xfff"), -EINVAL, "mask '0xfff' has bits 0xb80",
+	  KVALAB_OP_RUN },
+	{ L("run mask=0"), -EINVAL, "mask '0' selects no test", KVALAB_OP_RUN },
+	{ L("run mask=4294967296"), -ERANGE,
+	  "mask '4294967296' does not fit an unsigned int", KVALAB_OP_RUN },
+	{ L("run mask=1K"), -EINVAL, "malformed mask '1K'", KVALAB_OP_RUN },
+	{ L("run mask="), -EINVAL, "malformed mask ''", KVALAB_OP_RUN },
+	{ L("run mask=1 mask=2"), -EINVAL, "repeated option 'mask=2'",
+	  KVALAB_OP_RUN },
+	{ L("run threads=65"), -ERANGE, "threads '65' is above the maximum 64",
+	  KVALAB_OP_RUN },
+	{ L("run threads=18446744073709551616"), -ERANGE,
+	  "threads '18446744073709551616' does not fit", KVALAB_OP_RUN },
+	{ L("run threads=-1"), -EINVAL, "threads '-1' is signed",
+	  KVALAB_OP_RUN },
+	{ L("run threads=2 threads=2"), -EINVAL,
+	  "repeated option 'threads=2'", KVALAB_OP_RUN },
+	{ L("run loops=0"), -EINVAL, "loops '0' must be greater than 0",
+	  KVALAB_OP_RUN },
+	{ L("run repeat=0x0"), -EINVAL, "repeat '0x0' must be greater than 0",
+	  KVALAB_OP_RUN },
+	{ L("run pages=0"), -EINVAL, "pages '0' must be greater than 0",
+	  KVALAB_OP_RUN },
+	{ L("run loops=4294967296"), -ERANGE,
+	  "loops '4294967296' does not fit", KVALAB_OP_RUN },
+	{ L("run loops=10K"), -EINVAL, "malformed loops '10K'", KVALAB_OP_RUN },
+	{ L("run sequential=2"), -EINVAL, "sequential '2' is not 0 or 1",
+	  KVALAB_OP_RUN },
+	{ L("run sequential=01"), -EINVAL, "sequential '01' is not 0 or 1",
+	  KVALAB_OP_RUN },
+	{ L("run sequential="), -EINVAL, "sequential '' is not 0 or 1",
+	  KVALAB_OP_RUN },
+	{ L("run backend=foo"), -EINVAL, "unknown backend 'foo'",
+	  KVALAB_OP_RUN },
+	{ L("run backend="), -EINVAL, "unknown backend ''", KVALAB_OP_RUN },
+	{ L("run backend=kvalab,"), -EINVAL,
+	  "unknown backend '' in 'backend=kvalab,'", KVALAB_OP_RUN },
+	{ L("run backend=,vmalloc"), -EINVAL, "unknown backend ''",
+	  KVALAB_OP_RUN },
+	{ L("run backend=kvalabx"), -EINVAL, "unknown backend 'kvalabx'",
+	  KVALAB_OP_RUN },
+	{ L("run backend=kvalab,kvalab"), -EINVAL,
+	  "backend 'kvalab' given twice", KVALAB_OP_RUN },
+	{ L("run backend=kvalab backend=vmalloc"), -EINVAL,
+	  "repeated option 'backend=vmalloc'", KVALAB_OP_RUN },
+	{ L("run color=red"), -EINVAL, "run: unknown option 'color=red'",
+	  KVALAB_OP_RUN },
+	{ L("run =5"), -EINVAL, "unknown option '=5'", KVALAB_OP_RUN },
+	{ L("run mask==1"), -EINVAL, "malformed mask '=1'", KVALAB_OP_RUN },
+};
+
+static void test_err_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
+		const struct err_case *c = &err_cases[i];
+		char err[KVALAB_ERR_MAX];
+		struct kvalab_cmd cmd;
+		bool pass;
+		int rc;
+
+		pass = parse(c->line, c->len, &cmd, err, &rc);
+		if (pass && rc != c->rc) {
+			printf("# got %s (%s), want %s\n", errname(rc), err,
+			       errname(c->rc));
+			pass = false;
+		}
+		if (pass && c->reason && !strstr(err, c->reason)) {
+			printf("# reason '%s' lacks '%s'\n", err, c->reason);
+			pass = false;
+		}
+		if (pass && rc && cmd.op != c->op) {
+			printf("# cmd.op %d after the failure, want %d\n",
+			       cmd.op, c->op);
+			pass = false;
+		}
+		tap(pass, "%s %s", errname(c->rc), show(c->line, c->len));
+	}
+}
+
+/* --- generated cases --- */
+
+static void expect(const char *what, const char *line, size_t len, int want,
+		   const char *reason)
+{
+	char err[KVALAB_ERR_MAX];
+	struct kvalab_cmd cmd;
+	bool pass;
+	int rc;
+
+	pass = parse(line, len, &cmd, err, &rc);
+	if (pass && rc != want) {
+		printf("# got %s (%s), want %s\n", errname(rc), err,
+		       errname(want));
+		pass = false;
+	}
+	if (pass && reason && !strstr(err, reason)) {
+		printf("# reason '%s' lacks '%s'\n", err, reason);
+		pass = false;
+	}
+	tap(pass, "%s", what);
+}
+
+/* KVALAB_CMD_MAX counts the newline: 256 bytes pass, 257 do not. */
+static void test_lengths(void)
+{
+	char line[KVALAB_CMD_MAX + 2];
+	char big[4096];
+
+	memset(line, ' ', sizeof(line));
+	memcpy(line, "alloc 4K", 8);
+	expect("line of exactly KVALAB_CMD_MAX bytes is accepted", line,
+	       KVALAB_CMD_MAX, 0, NULL);
+	line[KVALAB_CMD_MAX - 1] = '\n';
+	expect("line of KVALAB_CMD_MAX bytes ending in a newline is accepted",
+	       line, KVALAB_CMD_MAX, 0, NULL);
+	line[KVALAB_CMD_MAX - 1] = ' ';
+	expect("line of KVALAB_CMD_MAX + 1 bytes is -EMSGSIZE", line,
+	       KVALAB_CMD_MAX + 1, -EMSGSIZE, "line longer than 256 bytes");
+	line[KVALAB_CMD_MAX] = '\n';
+	expect("KVALAB_CMD_MAX bytes plus a newline is -EMSGSIZE", line,
+	       KVALAB_CMD_MAX + 1, -EMSGSIZE, "longer than 256");
+	memset(big, 'x', sizeof(big));
+	expect("4096-byte line is -EMSGSIZE before any byte is judged", big,
+	       sizeof(big), -EMSGSIZE, "(4096)");
+
+	/* A 250-digit size: the reason is cut to fit, still terminated. */
+	memset(line, '1', sizeof(line));
+	memcpy(line, "alloc ", 6);
+	expect("250-digit size is -ERANGE with a truncated reason", line,
+	       KVALAB_CMD_MAX, -ERANGE, "alloc: size '1111");
+}
+
+/*
+ * Every byte value after "check ": blanks pass, a lone trailing newline
+ * passes, other control and non-ASCII bytes are refused by offset, and
+ * printable bytes reach the command as an extra argument.
+ */
+static void test_byte_sweep(void)
+{
+	int bad = 0;
+	int b;
+
+	for (b = 0; b < 256; b++) {
+		char line[8] = "check ";
+		char err[KVALAB_ERR_MAX];
+		struct kvalab_cmd cmd;
+		const char *reason;
+		int rc, want;
+
+		line[6] = (char)b;
+		if (b == ' ' || b == '\t' || b == '\n') {
+			want = 0;
+			reason = NULL;
+		} else if (b == 0) {
+			want = -EINVAL;
+			reason = "NUL byte at offset 6";
+		} else if (b == '\r') {
+			want = -EINVAL;
+			reason = "carriage return at offset 6";
+		} else if (b < 0x20 || b >= 0x7f) {
+			want = -EINVAL;
+			reason = "at offset 6";
+		} else {
+			want = -EINVAL;
+			reason = "check: extra argument";
+		}
+		if (!parse(line, 7, &cmd, err, &rc) || rc != want ||
+		    (reason && !strstr(err, reason)) ||
+		    (!rc && cmd.op != KVALAB_OP_CHECK)) {
+			printf("# byte 0x%02x: %s '%s'\n", b, errname(rc), err);
+			bad++;
+		}
+	}
+	tap(!bad, "every byte value 0x00-0xff after 'check ' is classified");
+}
+
+/* The reason honours any @errlen, down to none at all. */
+static void test_errlen(void)
+{
+	char err[16];
+	struct kvalab_cmd cmd;
+	int rc;
+
+	memset(err, 'z', sizeof(err));
+	rc = kvalab_parse(L("allco"), &cmd, err, 5);
+	tap(rc == -EINVAL && !strcmp(err, "unkn") && err[5] == 'z',
+	    "errlen 5: reason truncated to 4 bytes, nothing written beyond");
+
+	memset(err, 'z', sizeof(err));
+	rc = kvalab_parse(L("alloc 4K align=3"), &cmd, err, 3);
+	tap(rc == -EINVAL && !strcmp(err, "al") && err[3] == 'z',
+	    "errlen 3: truncated inside the command prefix");
+
+	memset(err, 'z', sizeof(err));
+	rc = kvalab_parse(L("allco"), &cmd, err, 1);
+	tap(rc == -EINVAL && err[0] == '\0' && err[1] == 'z',
+	    "errlen 1: empty reason");
+
+	rc = kvalab_parse(L("alloc 0"), &cmd, NULL, 0);
+	tap(rc == -EINVAL && cmd.op == KVALAB_OP_ALLOC,
+	    "err NULL, errlen 0: errno still returned");
+
+	memset(err, 'z', sizeof(err));
+	rc = kvalab_parse(L("purge"), &cmd, err, sizeof(err));
+	tap(rc == 0 && err[0] == '\0', "success leaves an empty reason");
+}
+
+/* Parsing the same bytes twice gives the same command and reason. */
+static void test_repeat(void)
+{
+	static const char line[] = "run mask=0x3 threads=2 backend=vmalloc";
+	char err1[KVALAB_ERR_MAX], err2[KVALAB_ERR_MAX];
+	struct kvalab_cmd a, b;
+	int rc1, rc2;
+
+	memset(&a, 0x11, sizeof(a));
+	memset(&b, 0xee, sizeof(b));
+	rc1 = kvalab_parse(L(line), &a, err1, sizeof(err1));
+	rc2 = kvalab_parse(L(line), &b, err2, sizeof(err2));
+	tap(!rc1 && !rc2 && !memcmp(&a, &b, sizeof(a)) && !strcmp(err1, err2),
+	    "parse is deterministic and independent of the old cmd contents");
+}
+
+static void test_op_names(void)
+{
+	static const struct {
+		enum kvalab_op op;
+		const char *name;
+	} names[] = {
+		{ KVALAB_OP_ALLOC, "alloc" },
+		{ KVALAB_OP_FREE, "free" },
+		{ KVALAB_OP_FREE_ATOMIC, "free_atomic" },
+		{ KVALAB_OP_FILL, "fill" },
+		{ KVALAB_OP_VERIFY, "verify" },
+		{ KVALAB_OP_PURGE, "purge" },
+		{ KVALAB_OP_RESET, "reset" },
+		{ KVALAB_OP_CHECK, "check" },
+		{ KVALAB_OP_RUN, "run" },
+		{ KVALAB_OP_STOP, "stop" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *got = kvalab_op_name(names[i].op);
+
+		tap(got && !strcmp(got, names[i].name),
+		    "kvalab_op_name(%d) is '%s' (got '%s')", names[i].op,
+		    names[i].name, got ? got : "(null)");
+	}
+	tap(!strcmp(kvalab_op_name(0), "unknown") &&
+	    !strcmp(kvalab_op_name(KVALAB_OP_STOP + 1), "unknown"),
+	    "kvalab_op_name of a value outside the enum is 'unknown'");
+}
+
+/* Each named case sets exactly its bit, and they OR up to the full mask. */
+static void test_workload_names(void)
+{
+	unsigned int all = 0;
+	int bad = 0;
+	int i;
+
+	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++) {
+		char line[KVALAB_CMD_MAX], err[KVALAB_ERR_MAX];
+		struct kvalab_cmd cmd;
+		int rc;
+
+		if (!kvalab_workload_names[i])
+			continue;
+		snprintf(line, sizeof(line), "run %s",
+			 kvalab_workload_names[i]);
+		if (!parse(line, strlen(line), &cmd, err, &rc) || rc ||
+		    cmd.run.mask != 1U << i) {
+			printf("# %s: %s mask %#x\n", line, errname(rc),
+			       cmd.run.mask);
+			bad++;
+		}
+		all |= 1U << i;
+	}
+	tap(!bad, "each workload name selects its own mask bit");
+	tap(all == KVALAB_WORKLOAD_ALL,
+	    "named workloads cover KVALAB_WORKLOAD_ALL (%#x)", all);
+}
+
+int main(void)
+{
+	test_ok_cases();
+	test_err_cases();
+	test_lengths();
+	test_byte_sweep();
+	test_errlen();
+	test_repeat();
+	test_op_names();
+	test_workload_names();
+	printf("1..%d\n", tap_nr);
+	printf("# %d passed, %d failed\n", tap_nr - tap_failed, tap_failed);
+	return tap_failed ? 1 : 0;
+}

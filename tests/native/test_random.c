@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Randomized differential test of the allocator core against the page-array
+ * model in model.h: allocations of random size and alignment, frees, lazy
+ * frees and purges in random phases of filling and draining, and random
+ * lookups. Every address, fit type and merge kind must equal the model's;
+ * kva_check() and a full state comparison run every -c operations and at
+ * the end.
+ *
+ *   test_random [-s SEED] [-n OPS] [-c CHECK_EVERY]
+ *
+ * The ops are shared among slice geometries (one TAP line each). Output is
+ * TAP; the seed is printed so that a failure can be replayed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+
+struct geometry {
+	const char *name;
+	unsigned long base;
+	unsigned long nr_pages;
+	unsigned int per_mille;		/* share of the -n operations */
+	unsigned int max_align_shift;	/* beyond PAGE_SHIFT */
+};
+
+static const struct geometry geometries[] = {
+	{ "4096 pages at a 1 TiB aligned base",
+	  0xffffc90000000000UL, 4096, 700, 16 },
+	{ "64 pages at an odd page, mostly exhausted",
+	  0xffffc90000003000UL, 64, 100, 8 },
+	{ "1025 pages ending at the last page of the address space",
+	  0UL - 1026 * PAGE_SIZE, 1025, 100, 51 },
+	{ "1024 pages, alignments up to 2^63",
+	  0xffffe8fffff00000UL, 1024, 100, 51 },
+};
+
+static uint64_t rng_state;
+
+/* splitmix64: small, fast, and the same sequence on every machine. */
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long rnd_below(unsigned long n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static unsigned long pick_pages(const struct geometry *g)
+{
+	unsigned long r = rnd_below(100);
+
+	if (r < 70)
+		return 1 + rnd_below(4);
+	if (r < 95)
+		return 1 + rnd_below(64);
+	if (r < 99)
+		return 1 + rnd_below(g->nr_pages);
+	return g->nr_pages + 1 + rnd_below(4);	/* larger than the slice */
+}
+
+static unsigned long pick_align(const struct geometry *g)
+{
+	unsigned long r = rnd_below(100);
+
+	if (r < 75)
+		return PAGE_SIZE;
+	if (r < 95)
+		return PAGE_SIZE << rnd_below(7);
+	return PAGE_SIZE << rnd_below(g->max_align_shift + 1);
+}
+
+/* One random operation; fill and drain phases skew the mix. */
+static bool step(struct harness *h, const struct geometry *g, bool filling)
+{
+	unsigned long r = rnd_below(100);
+	unsigned long alloc_share = filling ? 65 : 30;
+
+	/* The kernel purges once lazy pages pass a threshold; so do we. */
+	if (h->s.lazy_bytes / PAGE_SIZE > g->nr_pages / 4)
+		return h_purge(h);
+
+	if (r < alloc_share || !h->nr_live) {
+		if (r < 97)
+			return h_alloc(h, pick_pages(g), pick_align(g));
+	} else if (r < alloc_share + (100 - alloc_share) * 6 / 10) {
+		return h_free(h, rnd_below(h->nr_live));
+	} else if (r < 95) {
+		return h_lazy(h, rnd_below(h->nr_live));
+	}
+
+	if (r < 97)
+		return h_purge(h);
+	/* Lookups a little outside the slice as well as inside. */
+	return h_probe(h, g->base - PAGE_SIZE +
+		       rnd_below((g->nr_pages + 2) * PAGE_SIZE));
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool run_geometry(const struct geometry *g, unsigned long ops,
+			 unsigned long check_every, int nr, double *secs)
+{
+	unsigned long i, phase_left = 0;
+	bool filling = true, ok;
+	struct harness h;
+	double t0 = now();
+
+	ok = h_init(&h, g->base, g->nr_pages) && h_compare(&h);
+	for (i = 0; ok && i < ops; i++) {
+		if (!phase_left) {
+			filling = !filling;
+			phase_left = 1 + rnd_below(4 * g->nr_pages);
+		}
+		phase_left--;
+		ok = step(&h, g, filling);
+		if (ok && (i + 1) % check_every == 0)
+			ok = h_compare(&h);
+	}
+	/* Drain: purge, free everything, and expect the one whole area. */
+	while (ok && h.nr_live)
+		ok = h_free(&h, 0);
+	if (ok)
+		ok = h_purge(&h) && h_compare(&h);
+	if (ok && (h.s.nr_free != 1 ||
+		   kva_largest_free(&h.s) != g->nr_pages * PAGE_SIZE))
+		ok = h_fail(&h, "after freeing everything: %lu free areas, largest 0x%lx",
+			    h.s.nr_free, kva_largest_free(&h.s));
+	*secs += now() - t0;
+
+	if (ok)
+		printf("ok %d - %s: %lu ops match the model (alloc %lu, ENOMEM %lu, FL/LE/RE/NE %lu/%lu/%lu/%lu, free %lu, lazy %lu, purge %lu, lookup %lu; merge none/prev/next/both %lu/%lu/%lu/%lu)\n",
+		       nr, g->name, ops, h.allocs, h.enomem,
+		       h.fits[KVA_FL_FIT], h.fits[KVA_LE_FIT],
+		       h.fits[KVA_RE_FIT], h.fits[KVA_NE_FIT], h.frees,
+		       h.lazies, h.purges, h.probes,
+		       h.merges[MERGE_NONE], h.merges[MERGE_PREV],
+		       h.merges[MERGE_NEXT], h.merges[MERGE_BOTH]);
+	else
+		printf("not ok %d - %s: after op %lu: %s\n", nr, g->name, i,
+		       h.why);
+	h_destroy(&h);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long ops = 1000000, check_every = 1000, total = 0;
+	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	int nr = ARRAY_SIZE(geometries), i, opt, failed = 0;
+	double secs = 0;
+
+	while ((opt = getopt(argc, argv, "s:n:c:h")) != -1) {
+		switch (opt) {
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			ops = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			check_every = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-c CHECK_EVERY]\n",
+				argv[0]);
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (!check_every)
+		check_every = 1;
+
+	printf("# test_random -s %llu -n %lu -c %lu\n",
+	       (unsigned long long)seed, ops, check_every);
+	rng_state = seed;
+	for (i = 0; i < nr; i++) {
+		unsigned long n = ops * geometries[i].per_mille / 1000;
+
+		failed += !run_geometry(&geometries[i], n, check_every, i + 1,
+					&secs);
+		total += n;
+	}
+	printf("# %lu ops in %.2f s: %.0f ops/s (model and checks included)\n",
+	       total, secs, secs > 0 ? total / secs : 0.0);
+	printf("1..%d\n", nr);
+	return failed ? 1 : 0;
+}

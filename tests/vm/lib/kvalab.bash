@@ -1,0 +1,69 @@
+# kvalab helper library for bats files run in the test VM (tests/vm/run).
+# Installed in the guest as /usr/lib/bats/kvalab/, so a test file does:
+#
+#   bats_require_minimum_version 1.5.0
+#   bats_load_library kvalab
+#
+# The guest init exports KVALAB_KO (the module), KVALAB_KERNEL (6.1, 6.12, debug or
+# custom) and KVALAB_RESULTS (a directory copied back to the host by --results).
+# Generic helpers only; allocator-specific ones belong in further files of this
+# directory, sourced at the end of this one.
+#
+# Background children of a test must not inherit fd 3 (bats waits for it to close):
+# start them as `cmd 3>&- &`.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+: "${KVALAB_KO:=/kvalab/kvalab.ko}"
+: "${KVALAB_RESULTS:=/results}"
+KVALAB_MODNAME=kvalab
+
+# Print the module's debugfs directory.
+kvalab_dir() {
+	echo /sys/kernel/debug/kvalab
+}
+
+# True while the module is loaded.
+kvalab_loaded() {
+	[[ -d /sys/module/$KVALAB_MODNAME ]]
+}
+
+# kvalab_load [PARAM=VALUE...]: insmod $KVALAB_KO with module parameters.
+# Fails (with the insmod error and the kernel's complaint) if it does not load.
+kvalab_load() {
+	local mark out
+	mark=$(kmsg_mark)
+	if ! out=$(insmod "$KVALAB_KO" "$@" 2>&1); then
+		echo "kvalab_load: insmod $KVALAB_KO $*: $out" >&2
+		dmesg_since_mark "$mark" >&2
+		return 1
+	fi
+	kvalab_loaded
+}
+
+# kvalab_unload: remove the module if loaded (a no-op otherwise), so it is safe in
+# teardown. Fails if rmmod fails, e.g. while a debugfs file is still open.
+kvalab_unload() {
+	kvalab_loaded || return 0
+	rmmod "$KVALAB_MODNAME"
+}
+
+# kmsg_mark: write a unique marker line to the kernel log and print the marker.
+kmsg_mark() {
+	local mark
+	mark="kvalab-mark-$$-${RANDOM}${RANDOM}-$(cut -d' ' -f1 /proc/uptime)"
+	echo "<6>$mark" >/dev/kmsg
+	echo "$mark"
+}
+
+# dmesg_since_mark MARK: print the kernel log lines after the marker line.
+dmesg_since_mark() {
+	local mark=${1:?dmesg_since_mark: marker required}
+	dmesg | awk -v m="$mark" 'found { print } index($0, m) { found = 1 }'
+}
+
+# meminfo_free_kb: MemFree from /proc/meminfo, in kB.
+meminfo_free_kb() {
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvalab: command dispatch and global options.
+ *
+ * Usage errors exit with EXIT_USAGE (2) and a "Try 'kvalab CMD --help'"
+ * hint; failed operations exit 1 with "kvalab: CMD: reason" on stderr.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "cli.h"
+
+bool opt_json;
+
+static const struct command commands[] = {
+	{ "load", cmd_load,
+	  "load [--slice SIZE] [--module PATH] [PARAM=VALUE...]",
+	  "Insert the kvalab module with libkmod. The module file is, in this\n"
+	  "order: --module PATH, $KVALAB_KO, the installed module for the\n"
+	  "running kernel, ./build/$(uname -r)/kvalab.ko.\n\n"
+	  "  --slice SIZE     reserve SIZE bytes of kernel VA (slice_size=SIZE;\n"
+	  "                   K, M, G suffixes)\n"
+	  "  --module PATH    the kvalab.ko to insert\n"
+	  "  PARAM=VALUE      further module parameters, passed unchanged\n" },
+	{ "unload", cmd_unload, "unload",
+	  "Remove the kvalab module. Fails while a debugfs file is open or a\n"
+	  "workload runs.\n" },
+	{ "status", cmd_status, "status",
+	  "Say whether kvalab is loaded and, if it is, show the slice size and\n"
+	  "the busy/free counts. Exits 0 when loaded, 1 when not.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "alloc", cmd_alloc, "alloc SIZE [--align N] [--noguard]",
+	  "Allocate an area of SIZE bytes (K, M, G suffixes) from the slice,\n"
+	  "map pages into it and print its id, address and size as KEY=VALUE.\n\n"
+	  "  --align N        align the area's start to N (a power of two)\n"
+	  "  --noguard        no guard page after the area\n"
+	  "  --json           print a JSON object\n" },
+	{ "free", cmd_target, "free ID|ADDR",
+	  "Unmap and free an area, given by id or start address (0x...).\n"
+	  "The address range waits for the next lazy purge.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "free-atomic", cmd_target, "free-atomic ID|ADDR",
+	  "Free an area the way an atomic context must: the unmap and free are\n"
+	  "deferred to a worker.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "fill", cmd_target, "fill ID|ADDR BYTE",
+	  "Write BYTE (0..255, decimal or 0x hex) to every byte of an area.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "verify", cmd_target, "verify ID|ADDR BYTE",
+	  "Check that every byte of an area holds BYTE; fails on the first\n"
+	  "byte that does not.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "purge", cmd_simple, "purge",
+	  "Purge lazily freed areas now: one TLB flush, then their ranges\n"
+	  "return to the free tree.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "reset", cmd_simple, "reset",
+	  "Free every area the CLI allocated and purge.\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "check", cmd_simple, "check",
+	  "Walk the busy, free and lazy trees and check their invariants\n"
+	  "(order, no overlap, augmented subtree sizes, full coverage).\n\n"
+	  "  --json           print a JSON object\n" },
+	{ "list", cmd_show, "list",
+	  "Print the busy areas (debugfs vmallocinfo, /proc/vmallocinfo\n"
+	  "format plus id=N).\n" },
+	{ "free-areas", cmd_show, "free-areas",
+	  "Print the free areas: start-end, size, subtree maximum size.\n" },
+	{ "map", cmd_show, "map",
+	  "Draw the slice: '#' busy, '.' free, 'z' lazy, '+' mixed.\n" },
+	{ "stats", cmd_stats, "stats [NAME]",
+	  "Print the allocator counters, or the value of one of them.\n\n"
+	  "  --json           print a JSON object (decimal values as numbers)\n" },
+	{ "results", cmd_show, "results",
+	  "Print the raw results file of the last workload run.\n" },
+	{ "run", cmd_run,
+	  "run [TEST...|--mask N] [--threads N] [--loops N] [--repeat N]\n"
+	  "           [--pages N] [--sequential] [--backend LIST] [--json FILE]\n"
+	  "           [--csv FILE] [--svg FILE] [--no-progress] [--timeout SEC]",
+	  "Run the test_vmalloc workloads on both backends side by side, wait\n"
+	  "for them and print a table of ns per operation. TEST is a case name\n"
+	  "(fix_size_alloc_test, ...); none and no --mask means every case.\n"
+	  "Ctrl-C stops the run and prints the cases that finished. Exits 1 if\n"
+	  "a case failed or unexpectedly passed.\n\n"
+	  "  --mask N         run the cases of run_test_mask N\n"
+	  "  --threads N      worker threads (default: one per online CPU)\n"
+	  "  --loops N        operations per repeat\n"
+	  "  --repeat N       repeats per case (median and p99 are over these)\n"
+	  "  --pages N        pages per allocation where the case uses nr_pages\n"
+	  "  --sequential     run the threads one after the other\n"
+	  "  --backend LIST   kvalab, vmalloc or kvalab,vmalloc (default)\n"
+	  "  --json FILE      also write the results as JSON\n"
+	  "  --csv FILE       also write one CSV row per case and backend\n"
+	  "  --svg FILE       also draw a bar chart\n"
+	  "  --no-progress    no progress output\n"
+	  "  --timeout SEC    stop the run after SEC seconds\n" },
+	{ "report", cmd_report,
+	  "report FILE [--svg OUT] [--csv OUT] [--json OUT] [--from-results]",
+	  "Read the JSON written by 'kvalab run --json' and print the same table;\n"
+	  "optionally convert it.\n\n"
+	  "  --svg OUT        draw a bar chart\n"
+	  "  --csv OUT        write one CSV row per case and backend\n"
+	  "  --json OUT       write JSON again\n"
+	  "  --from-results   FILE is a saved debugfs results file, not JSON\n" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void msg_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kvalab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage_summary(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: kvalab [--debugfs DIR] [--json] COMMAND [ARGS...]\n"
+	      "       kvalab --help | --version\n\nCommands:\n", f);
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %s\n", commands[i].synopsis);
+	fputs("\nGlobal options:\n"
+	      "  --debugfs DIR    kvalab's debugfs directory (default $KVALAB_DEBUGFS,\n"
+	      "                   else " KVALAB_DEBUGFS_DEFAULT ")\n"
+	      "  --json           JSON output where a command supports it\n"
+	      "  -h, --help       this help; 'kvalab COMMAND --help' for a command\n"
+	      "  -V, --version    print the version\n", f);
+}
+
+int usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kvalab%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		fprintf(stderr, "Usage: kvalab %s\nTry 'kvalab %s --help'.\n",
+			cmd->synopsis, cmd->name);
+	else
+		fputs("Try 'kvalab --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int print_help(const struct command *cmd)
+{
+	printf("Usage: kvalab %s\n\n%s", cmd->synopsis, cmd->help);
+	printf("  -h, --help       show this help\n");
+	return 0;
+}
+
+/*
+ * getopt_long with our own messages: a leading ':' in @optstring makes a
+ * missing argument return ':' instead of '?'. Callers reset nothing:
+ * optind = 0 asks glibc to start over on the subcommand's argv.
+ */
+int sub_getopt(int argc, char **argv, const char *optstring,
+	       const struct option *longopts)
+{
+	opterr = 0;
+	return getopt_long(argc, argv, optstring, longopts, NULL);
+}
+
+int bad_option(const struct command *cmd, int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	/* For a short option in a cluster, argv[optind - 1] is the cluster. */
+	if (optopt && opt[0] == '-' && opt[1] != '-')
+		opt = shortopt;
+	if (c == ':')
+		return usage_error(cmd, "option '%s' requires an argument", opt);
+	return usage_error(cmd, "unknown option '%s'", opt);
+}
+
+/* Decimal or 0x hex, no sign, nothing after it. */
+bool parse_uint(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return !errno && *end == '\0';
+}
+
+/* One token of a control line: non-empty, printable, no blanks. */
+bool is_word(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isgraph((unsigned char)*s))
+			return false;
+	return true;
+}
+
+const char *errno_name(int err)
+{
+	switch (err) {
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case EIO: return "EIO";
+	case E2BIG: return "E2BIG";
+	case ENOEXEC: return "ENOEXEC";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EEXIST: return "EEXIST";
+	case ENODEV: return "ENODEV";
+	case EINVAL: return "EINVAL";
+	case ENOSPC: return "ENOSPC";
+	case ERANGE: return "ERANGE";
+	case ENOSYS: return "ENOSYS";
+	case EOVERFLOW: return "EOVERFLOW";
+	case EMSGSIZE: return "EMSGSIZE";
+	case EKEYREJECTED: return "EKEYREJECTED";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	default: return "errno";
+	}
+}
+
+/* uname -r: the kernel modules are built for and results are measured on. */
+const char *kernel_release(void)
+{
+	static struct utsname uts;
+
+	if (!uts.release[0] && uname(&uts))
+		return "unknown";
+	return uts.release;
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "debugfs", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *cmd;
+	int c;
+
+	/* '+': stop at the subcommand, its options are its own. */
+	while ((c = sub_getopt(argc, argv, "+:hV", opts)) != -1) {
+		switch (c) {
+		case 'd':
+			debugfs_set_dir(optarg);
+			break;
+		case 'j':
+			opt_json = true;
+			break;
+		case 'h':
+			usage_summary(stdout);
+			return 0;
+		case 'V':
+			printf("kvalab %s\n", KVALAB_VERSION);
+			return 0;
+		case ':':
+			return usage_error(NULL, "option '%s' requires an argument",
+					   argv[optind - 1]);
+		default:
+			return usage_error(NULL, "unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		fputs("kvalab: no command given\n", stderr);
+		usage_summary(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
+		fprintf(stderr, "kvalab: unknown command '%s'\n", argv[optind]);
+		usage_summary(stderr);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	return cmd->fn(cmd, argc, argv);
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * load, unload, status through libkmod. libkmod returns -errno; each errno
+ * the kernel gives for a known reason is turned into that reason in words
+ * (observed on 6.1: bad parameter value -EINVAL, second insert -EEXIST,
+ * remove with an open debugfs file -EAGAIN, remove when absent -ENOENT).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libkmod.h>
+
+#include "cli.h"
+
+#define MODULE_NAME "kvalab"
+
+static struct kmod_ctx *kmod_open(const char *what)
+{
+	const char *null_config = NULL;
+	struct kmod_ctx *ctx = kmod_new(NULL, &null_config);
+
+	if (!ctx)
+		msg_err("%s: cannot create a libkmod context", what);
+	return ctx;
+}
+
+/* The installed module for the running kernel, found by name (modules.dep). */
+static struct kmod_module *lookup_installed(struct kmod_ctx *ctx)
+{
+	struct kmod_list *list = NULL, *l;
+	struct kmod_module *found = NULL;
+
+	/* An installed module needs the real configuration, not null_config. */
+	if (kmod_module_new_from_lookup(ctx, MODULE_NAME, &list) < 0 || !list)
+		return NULL;
+	kmod_list_foreach(l, list) {
+		struct kmod_module *mod = kmod_module_get_module(l);
+
+		if (!found && kmod_module_get_path(mod))
+			found = kmod_module_ref(mod);
+		kmod_module_unref(mod);
+	}
+	kmod_module_unref_list(list);
+	return found;
+}
+
+static int insert_error(int err, const char *path, const char *params)
+{
+	switch (err) {
+	case ENOENT:
+		msg_err("load: module file not found: %s (ENOENT)", path);
+		break;
+	case EEXIST:
+		msg_err("load: kvalab is already loaded (EEXIST)");
+		break;
+	case EINVAL:
+		if (*params)
+			msg_err("load: the kernel refused a parameter (see dmesg): %s (EINVAL)",
+				params);
+		else
+			msg_err("load: the kernel refused the module (see dmesg) (EINVAL)");
+		break;
+	case EPERM:
+	case EACCES:
+		msg_err("load: permission denied (run as root) (%s)",
+			errno_name(err));
+		break;
+	case ENOEXEC:
+		msg_err("load: %s is not a module for kernel %s (see dmesg) (ENOEXEC)",
+			path, kernel_release());
+		break;
+	default:
+		msg_err("load: insert failed: %s (%s)", strerror(err),
+			errno_name(err));
+		break;
+	}
+	return 1;
+}
+
+int cmd_load(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "slice", required_argument, NULL, 's' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *module = NULL, *slice = NULL, *env = getenv("KVALAB_KO");
+	char params[1024] = "", fallback[512];
+	struct kmod_module *mod = NULL;
+	struct kmod_ctx *ctx;
+	const char *path;
+	size_t used = 0;
+	int c, err, i;
+
+	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
+		switch (c) {
+		case 's':
+			slice = optarg;
+			break;
+		case 'm':
+			module = optarg;
+			break;
+		case 'h':
+			return print_help(cmd);
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	if (slice && !is_word(slice))
+		return usage_error(cmd, "invalid slice size '%s'", slice);
+	if (slice)
+		used += (size_t)snprintf(params, sizeof(params), "slice_size=%s",
+					 slice);
+	for (i = optind; i < argc; i++) {
+		if (!strchr(argv[i], '=') || argv[i][0] == '=' || !is_word(argv[i]))
+			return usage_error(cmd, "expected PARAM=VALUE, got '%s'",
+					   argv[i]);
+		if (used + strlen(argv[i]) + 2 > sizeof(params))
+			return usage_error(cmd, "too many parameters");
+		used += (size_t)snprintf(params + used, sizeof(params) - used,
+					 "%s%s", used ? " " : "", argv[i]);
+	}
+	if (!module && env && *env)
+		module = env;
+
+	ctx = kmod_open("load");
+	if (!ctx)
+		return 1;
+	if (module) {
+		if (access(module, F_OK)) {
+			kmod_unref(ctx);
+			msg_err("load: module file not found: %s", module);
+			return 1;
+		}
+		err = kmod_module_new_from_path(ctx, module, &mod);
+		if (err < 0) {
+			kmod_unref(ctx);
+			return insert_error(-err, module, params);
+		}
+	} else {
+		kmod_unref(ctx);
+		ctx = kmod_new(NULL, NULL);
+		if (!ctx) {
+			msg_err("load: cannot create a libkmod context");
+			return 1;
+		}
+		mod = lookup_installed(ctx);
+		snprintf(fallback, sizeof(fallback), "build/%s/kvalab.ko",
+			 kernel_release());
+		if (!mod && !access(fallback, F_OK) &&
+		    kmod_module_new_from_path(ctx, fallback, &mod) < 0)
+			mod = NULL;
+		if (!mod) {
+			kmod_unref(ctx);
+			msg_err("load: kvalab is not installed for kernel %s and no --module given (nor $KVALAB_KO, nor ./%s)",
+				kernel_release(), fallback);
+			return 1;
+		}
+	}
+	path = kmod_module_get_path(mod);
+	err = kmod_module_insert_module(mod, 0, params);
+	if (err < 0)
+		err = insert_error(-err, path ? path : "?", params);
+	else
+		printf("loaded %s%s%s\n", path ? path : MODULE_NAME,
+		       *params ? " " : "", params);
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return err;
+}
+
+static int no_args(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
+		if (c == 'h') {
+			print_help(cmd);
+			return -1;
+		}
+		if (c == 'j' && !strcmp(cmd->name, "status")) {
+			opt_json = true;
+			continue;
+		}
+		return bad_option(cmd, c, argv);
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+int cmd_unload(const struct command *cmd, int argc, char **argv)
+{
+	struct kmod_module *mod;
+	struct kmod_ctx *ctx;
+	int err = no_args(cmd, argc, argv);
+
+	if (err)
+		return err < 0 ? 0 : err;
+	ctx = kmod_open("unload");
+	if (!ctx)
+		return 1;
+	err = kmod_module_new_from_name(ctx, MODULE_NAME, &mod);
+	if (err < 0) {
+		kmod_unref(ctx);
+		msg_err("unload: %s", strerror(-err));
+		return 1;
+	}
+	err = kmod_module_remove_module(mod, 0);
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	switch (-err) {
+	case 0:
+		printf("unloaded kvalab\n");
+		return 0;
+	case EAGAIN:
+	case EBUSY:
+		msg_err("unload: kvalab is in use (an open debugfs file or a running workload); close it and retry (%s)",
+			errno_name(-err));
+		break;
+	case ENOENT:
+		msg_err("unload: kvalab is not loaded (ENOENT)");
+		break;
+	case EPERM:
+		msg_err("unload: permission denied (run as root) (EPERM)");
+		break;
+	default:
+		msg_err("unload: remove failed: %s (%s)", strerror(-err),
+			errno_name(-err));
+		break;
+	}
+	return 1;
+}
+
+/* The stats shown by status, when debugfs can be read. */
+static const char *const status_stats[] = {
+	"slice_size", "nr_busy", "nr_free", "used_bytes",
+};
+
+int cmd_status(const struct command *cmd, int argc, char **argv)
+{
+	struct kmod_module *mod;
+	struct kmod_ctx *ctx;
+	char *stats = NULL;
+	int err = no_args(cmd, argc, argv);
+	int state, refcnt;
+	size_t i;
+
+	if (err)
+		return err < 0 ? 0 : err;
+	ctx = kmod_open("status");
+	if (!ctx)
+		return 1;
+	err = kmod_module_new_from_name(ctx, MODULE_NAME, &mod);
+	if (err < 0) {
+		kmod_unref(ctx);
+		msg_err("status: %s", strerror(-err));
+		return 1;
+	}
+	state = kmod_module_get_initstate(mod);
+	refcnt = state >= 0 ? kmod_module_get_refcnt(mod) : -1;
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+
+	if (state >= 0)
+		stats = debugfs_read("stats", NULL);
+	if (opt_json) {
+		printf("{\"loaded\":%s", state >= 0 ? "true" : "false");
+		if (state >= 0) {
+			printf(",\"state\":");
+			json_string(stdout, kmod_module_initstate_str(state));
+			printf(",\"refcnt\":%d,\"debugfs\":", refcnt);
+			json_string(stdout, debugfs_dir());
+		}
+		for (i = 0; stats && i < sizeof(status_stats) / sizeof(status_stats[0]); i++) {
+			char val[128];
+
+			if (!stats_lookup(stats, status_stats[i], val, sizeof(val)))
+				continue;
+			putchar(',');
+			json_string(stdout, status_stats[i]);
+			putchar(':');
+			json_auto_value(stdout, val);
+		}
+		printf("}\n");
+	} else if (state < 0) {
+		printf("kvalab: not loaded\n");
+	} else {
+		printf("kvalab: loaded (%s), refcnt %d\n",
+		       kmod_module_initstate_str(state), refcnt);
+		if (!stats)
+			printf("debugfs: %s: %s\n", debugfs_dir(), strerror(errno));
+		for (i = 0; stats && i < sizeof(status_stats) / sizeof(status_stats[0]); i++) {
+			char val[128];
+
+			if (stats_lookup(stats, status_stats[i], val, sizeof(val)))
+				printf("%s: %s\n", status_stats[i], val);
+		}
+	}
+	free(stats);
+	return state >= 0 ? 0 : 1;
+}

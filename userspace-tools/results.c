@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's results file (docs/interfaces.md, "results") into a struct
+ * run_results. Lines the contract does not name (Summary: lines kept for
+ * test_vmalloc compatibility, future additions) are skipped; a case or
+ * ratio line that names no case or an unknown backend or status is an error,
+ * reported with its line number.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../include/kvalab/workloads.h"
+#include "cli.h"
+#include "results.h"
+
+const char *const backend_names[NR_BACKENDS] = { "kvalab", "vmalloc" };
+
+const char *const status_names[NR_STATUS] = {
+	"none", "pass", "fail", "xfail", "xpass", "skip",
+};
+
+int status_from_name(const char *name)
+{
+	int i;
+
+	for (i = ST_PASS; i < NR_STATUS; i++)
+		if (!strcmp(status_names[i], name))
+			return i;
+	return -1;
+}
+
+static int backend_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NR_BACKENDS; i++)
+		if (!strcmp(backend_names[i], name))
+			return i;
+	return -1;
+}
+
+unsigned int workload_bit(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++)
+		if (kvalab_workload_names[i] &&
+		    !strcmp(kvalab_workload_names[i], name))
+			return 1U << i;
+	return 0;
+}
+
+/* The case named @name, added in order of first appearance. */
+struct case_result *results_case(struct run_results *r, const char *name,
+				 char *err, size_t errlen)
+{
+	struct case_result *c;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_cases; i++)
+		if (!strcmp(r->cases[i].name, name))
+			return &r->cases[i];
+	if (r->nr_cases == RESULTS_MAX_CASES) {
+		snprintf(err, errlen, "more than %d cases", RESULTS_MAX_CASES);
+		return NULL;
+	}
+	if (!*name || strlen(name) >= sizeof(c->name)) {
+		snprintf(err, errlen, "bad case name '%s'", name);
+		return NULL;
+	}
+	c = &r->cases[r->nr_cases++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->bit = workload_bit(name);
+	return c;
+}
+
+static bool parse_ull(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return !errno && *end == '\0';
+}
+
+/* "case=N backend=B status=S ops=.. median_ns=.. ... reason=..." */
+static int parse_case_line(char *line, struct run_results *r,
+			   char *err, size_t errlen)
+{
+	const char *name = NULL, *backend = NULL, *status = NULL;
+	const char *reason = NULL;
+	const char *num_keys[] = { "ops", "median_ns", "p99_ns", "min_ns", "max_ns" };
+	const char *num_vals[5] = { NULL };
+	struct backend_result *b;
+	struct case_result *c;
+	char *tok, *save = NULL;
+	int be, st, i;
+
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		char *val = strchr(tok, '=');
+
+		if (!val)
+			continue;
+		*val++ = '\0';
+		if (!strcmp(tok, "case"))
+			name = val;
+		else if (!strcmp(tok, "backend"))
+			backend = val;
+		else if (!strcmp(tok, "status"))
+			status = val;
+		else if (!strcmp(tok, "reason"))
+			reason = val;
+		for (i = 0; i < 5; i++)
+			if (!strcmp(tok, num_keys[i]))
+				num_vals[i] = val;
+	}
+	if (!name || !backend || !status) {
+		snprintf(err, errlen, "case line without case=, backend= or status=");
+		return -1;
+	}
+	be = backend_from_name(backend);
+	if (be < 0) {
+		snprintf(err, errlen, "unknown backend '%s'", backend);
+		return -1;
+	}
+	st = status_from_name(status);
+	if (st < 0) {
+		snprintf(err, errlen, "unknown status '%s'", status);
+		return -1;
+	}
+	c = results_case(r, name, err, errlen);
+	if (!c)
+		return -1;
+	b = &c->be[be];
+	b->status = (enum case_status)st;
+	snprintf(b->reason, sizeof(b->reason), "%s", reason ? reason : "");
+	for (i = 0; i < 5; i++) {
+		unsigned long long v = 0;
+
+		if (num_vals[i] && !parse_ull(num_vals[i], &v)) {
+			snprintf(err, errlen, "bad %s value '%s'", num_keys[i],
+				 num_vals[i]);
+			return -1;
+		}
+		switch (i) {
+		case 0: b->ops = v; break;
+		case 1: b->median_ns = v; break;
+		case 2: b->p99_ns = v; break;
+		case 3: b->min_ns = v; break;
+		default: b->max_ns = v; break;
+		}
+	}
+	return 0;
+}
+
+/* "ratio case=N kvalab/vmalloc=R" */
+static int parse_ratio_line(char *line, struct run_results *r,
+			    char *err, size_t errlen)
+{
+	const char *name = NULL, *ratio = NULL;
+	struct case_result *c;
+	char *tok, *save = NULL, *end;
+
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (!strncmp(tok, "case=", 5))
+			name = tok + 5;
+		else if (!strncmp(tok, "kvalab/vmalloc=", 15))
+			ratio = tok + 15;
+	}
+	if (!name || !ratio) {
+		snprintf(err, errlen, "ratio line without case= or kvalab/vmalloc=");
+		return -1;
+	}
+	c = results_case(r, name, err, errlen);
+	if (!c)
+		return -1;
+	c->ratio = strtod(ratio, &end);
+	if (end == ratio || *end) {
+		snprintf(err, errlen, "bad ratio '%s'", ratio);
+		return -1;
+	}
+	c->has_ratio = true;
+	return 0;
+}
+
+static int parse_params_line(char *line, struct run_results *r,
+			     char *err, size_t errlen)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		const char *eq = strchr(tok, '=');
+		struct run_param *p;
+
+		if (!eq || eq == tok)
+			continue;
+		if (r->nr_params == RESULTS_MAX_PARAMS) {
+			snprintf(err, errlen, "more than %d params",
+				 RESULTS_MAX_PARAMS);
+			return -1;
+		}
+		p = &r->params[r->nr_params++];
+		snprintf(p->key, sizeof(p->key), "%.*s", (int)(eq - tok), tok);
+		snprintf(p->value, sizeof(p->value), "%s", eq + 1);
+	}
+	return 0;
+}
+
+int results_parse(const char *text, struct run_results *r,
+		  char *err, size_t errlen)
+{
+	char line[1024], why[256];
+	unsigned int lineno = 0;
+	const char *p = text;
+
+	memset(r, 0, sizeof(*r));
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		int ret = 0;
+
+		lineno++;
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		p += len;
+		if (*p)
+			p++;
+		why[0] = '\0';
+		if (!strncmp(line, "state:", 6)) {
+			snprintf(r->state, sizeof(r->state), "%s",
+				 line + 6 + strspn(line + 6, " "));
+		} else if (!strncmp(line, "progress:", 9)) {
+			if (sscanf(line + 9, " %u/%u", &r->done, &r->total) != 2) {
+				snprintf(why, sizeof(why), "bad progress line");
+				ret = -1;
+			}
+		} else if (!strncmp(line, "params:", 7)) {
+			ret = parse_params_line(line + 7, r, why, sizeof(why));
+		} else if (!strncmp(line, "case=", 5)) {
+			ret = parse_case_line(line, r, why, sizeof(why));
+		} else if (!strncmp(line, "ratio ", 6)) {
+			ret = parse_ratio_line(line + 6, r, why, sizeof(why));
+		}
+		if (ret) {
+			snprintf(err, errlen, "line %u: %s", lineno, why);
+			return -1;
+		}
+	}
+	if (!r->state[0]) {
+		snprintf(err, errlen, "no 'state:' line");
+		return -1;
+	}
+	return 0;
+}
+
+/* A failed case, or an expected failure that passed, fails the run. */
+bool results_failed(const struct run_results *r)
+{
+	unsigned int i, b;
+
+	for (i = 0; i < r->nr_cases; i++)
+		for (b = 0; b < NR_BACKENDS; b++)
+			if (r->cases[i].be[b].status == ST_FAIL ||
+			    r->cases[i].be[b].status == ST_XPASS)
+				return true;
+	return false;
+}
+
+/* Timings mean something only for a case that ran operations. */
+bool backend_has_numbers(const struct backend_result *b)
+{
+	return b->status != ST_NONE && b->status != ST_SKIP && b->ops > 0;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One workload run as a struct: filled from the module's results file
+ * (results.c) or from the JSON that run wrote (report.c), and the only
+ * source the table, JSON, CSV and SVG writers read.
+ */
+#ifndef KVALAB_RESULTS_H
+#define KVALAB_RESULTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum backend_id { BE_KVALAB, BE_VMALLOC, NR_BACKENDS };
+extern const char *const backend_names[NR_BACKENDS];
+
+/* A case's outcome on one backend, as the results file names it. */
+enum case_status {
+	ST_NONE,	/* the backend did not report this case */
+	ST_PASS,
+	ST_FAIL,
+	ST_XFAIL,	/* the expected failure happened */
+	ST_XPASS,	/* an expected failure did not happen */
+	ST_SKIP,
+	NR_STATUS,
+};
+extern const char *const status_names[NR_STATUS];
+int status_from_name(const char *name);
+
+struct backend_result {
+	enum case_status status;
+	unsigned long long ops;
+	unsigned long long median_ns;
+	unsigned long long p99_ns;
+	unsigned long long min_ns;
+	unsigned long long max_ns;
+	char reason[96];	/* why a skip happened, "" if not given */
+};
+
+struct case_result {
+	char name[64];
+	unsigned int bit;	/* run_test_mask bit value (1, 2, 4...), 0 unknown */
+	struct backend_result be[NR_BACKENDS];
+	bool has_ratio;		/* both backends ran: kvalab / vmalloc median */
+	double ratio;
+};
+
+#define RESULTS_MAX_PARAMS	16
+#define RESULTS_MAX_CASES	32
+
+struct run_param {
+	char key[32];
+	char value[64];
+};
+
+struct run_results {
+	char state[16];		/* idle, running, done, stopped, failed */
+	unsigned int done, total;
+	unsigned int nr_params;
+	struct run_param params[RESULTS_MAX_PARAMS];
+	char version[32];	/* kvalab version that wrote it */
+	char kernel[128];	/* uname -r of the measured kernel */
+	unsigned int nr_cases;
+	struct case_result cases[RESULTS_MAX_CASES];
+};
+
+/* results.c */
+int results_parse(const char *text, struct run_results *r,
+		  char *err, size_t errlen);
+struct case_result *results_case(struct run_results *r, const char *name,
+				 char *err, size_t errlen);
+unsigned int workload_bit(const char *name);
+bool results_failed(const struct run_results *r);
+bool backend_has_numbers(const struct backend_result *b);
+
+/* table.c */
+void table_print(FILE *f, const struct run_results *r);
+
+/* json.c, csv.c, svg.c: each returns 0 or -errno of the failed write. */
+int results_write_json(FILE *f, const struct run_results *r);
+int results_write_csv(FILE *f, const struct run_results *r);
+int results_write_svg(FILE *f, const struct run_results *r);
+int results_write_file(const char *path,
+		       int (*writer)(FILE *, const struct run_results *),
+		       const struct run_results *r);
+
+/* report.c: --json/--csv/--svg files of run and report; 0 or 1. */
+int write_outputs(const char *what, const char *json, const char *csv,
+		  const char *svg, const struct run_results *r);
+
+/* jsonread.c */
+int results_read_json(const char *text, struct run_results *r,
+		      char *err, size_t errlen);
+
+#endif /* KVALAB_RESULTS_H */

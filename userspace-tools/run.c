@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * run: start a workload run with one control write, follow the results file
+ * until the module says done, stopped or failed, then print the table and
+ * write the files asked for.
+ *
+ * The results file is re-read every POLL_MS. A first SIGINT/SIGTERM (or the
+ * --timeout) writes "stop" and keeps polling until the module confirms, so
+ * the cases that finished are still printed; a second signal stops waiting.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "results.h"
+
+#define POLL_MS		200
+/* KVALAB_CMD_MAX in include/kvalab/cmd.h: the longest control line. */
+#define RUN_LINE_MAX	256
+/* How long the module gets to confirm a stop. */
+#define STOP_WAIT_SEC	30
+/* A run that still reads "idle" this long after starting never started. */
+#define IDLE_GRACE_SEC	2
+
+static volatile sig_atomic_t signals_seen;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals_seen++;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: wake the sleep */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool finished(const char *state)
+{
+	return !strcmp(state, "done") || !strcmp(state, "stopped") ||
+	       !strcmp(state, "failed");
+}
+
+enum progress_mode { PROGRESS_NONE, PROGRESS_LINES, PROGRESS_BAR };
+
+struct progress {
+	enum progress_mode mode;
+	unsigned int last_done;
+	double last_print;
+	bool drawn;
+};
+
+static void progress_show(struct progress *p, const struct run_results *r,
+			  double elapsed)
+{
+	unsigned int i, filled;
+
+	if (p->mode == PROGRESS_BAR) {
+		filled = r->total ? 30 * r->done / r->total : 0;
+		fputs("\r[", stderr);
+		for (i = 0; i < 30; i++)
+			fputc(i < filled ? '#' : '.', stderr);
+		fprintf(stderr, "] %u/%u  %s  %um%02us", r->done, r->total,
+			r->state, (unsigned int)elapsed / 60,
+			(unsigned int)elapsed % 60);
+		p->drawn = true;
+	} else if (p->mode == PROGRESS_LINES && r->done != p->last_done &&
+		   elapsed - p->last_print >= 1.0) {
+		fprintf(stderr, "kvalab: run: %u/%u done after %.0f s\n",
+			r->done, r->total, elapsed);
+		p->last_done = r->done;
+		p->last_print = elapsed;
+	}
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = false;
+}
+
+static void send_stop(struct progress *p, const char *why)
+{
+	struct ctl_result res;
+
+	progress_end(p);
+	fprintf(stderr, "kvalab: run: %s, stopping (Ctrl-C again to stop waiting)\n",
+		why);
+	if (control_run("stop", &res))
+		msg_err("run: stop: %s", res.reason);
+}
+
+static int append(char *line, size_t len, const char *fmt, const char *val)
+{
+	size_t used = strlen(line);
+	int n = snprintf(line + used, len - used, fmt, val);
+
+	return n < 0 || (size_t)n >= len - used ? -1 : 0;
+}
+
+/*
+ * Follow the results file until the run ends. Returns 0, or 1 after an
+ * error already reported; *stopped_by says what ended it early.
+ */
+static int follow(struct run_results *r, struct progress *p, unsigned long timeout,
+		  const char **stopped_by)
+{
+	double start = now(), stop_deadline = 0;
+	char err[256];
+
+	for (;;) {
+		char *text = debugfs_read("results", NULL);
+		double elapsed = now() - start;
+		const struct timespec pause = { 0, POLL_MS * 1000000L };
+
+		if (!text) {
+			progress_end(p);
+			msg_err("run: cannot read %s/results: %s", debugfs_dir(),
+				strerror(errno));
+			return 1;
+		}
+		if (results_parse(text, r, err, sizeof(err))) {
+			free(text);
+			progress_end(p);
+			msg_err("run: %s/results: %s", debugfs_dir(), err);
+			return 1;
+		}
+		free(text);
+		if (finished(r->state))
+			break;
+		if (!strcmp(r->state, "idle") && elapsed > IDLE_GRACE_SEC) {
+			progress_end(p);
+			msg_err("run: the module reports no run in progress (state: idle)");
+			return 1;
+		}
+		progress_show(p, r, elapsed);
+
+		if (!*stopped_by && signals_seen)
+			*stopped_by = "interrupted";
+		else if (!*stopped_by && timeout && elapsed >= (double)timeout)
+			*stopped_by = "timed out";
+		if (*stopped_by && !stop_deadline) {
+			send_stop(p, *stopped_by);
+			stop_deadline = elapsed + STOP_WAIT_SEC;
+		}
+		if (signals_seen > 1 || (stop_deadline && elapsed > stop_deadline)) {
+			progress_end(p);
+			msg_err("run: not waiting for the module to stop; showing the cases that finished");
+			break;
+		}
+		nanosleep(&pause, NULL);
+	}
+	progress_end(p);
+	return 0;
+}
+
+int cmd_run(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mask", required_argument, NULL, 'm' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "loops", required_argument, NULL, 'l' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "pages", required_argument, NULL, 'p' },
+		{ "sequential", no_argument, NULL, 's' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "json", required_argument, NULL, 'J' },
+		{ "csv", required_argument, NULL, 'C' },
+		{ "svg", required_argument, NULL, 'S' },
+		{ "no-progress", no_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	/* Options that go into the control line as KEY=VALUE, in this order. */
+	const char *keys[] = { "mask", "threads", "loops", "repeat", "pages",
+			       "backend" };
+	const char *vals[6] = { NULL };
+	const char *json = NULL, *csv = NULL, *svg = NULL, *stopped_by = NULL;
+	struct progress progress = { PROGRESS_LINES, 0, 0, false };
+	unsigned long timeout = 0;
+	bool sequential = false, no_progress = false;
+	char line[RUN_LINE_MAX + 64] = "run";
+	struct run_results *r;
+	struct ctl_result res;
+	int c, i, ret;
+
+	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
+		switch (c) {
+		case 'm': vals[0] = optarg; break;
+		case 't': vals[1] = optarg; break;
+		case 'l': vals[2] = optarg; break;
+		case 'r': vals[3] = optarg; break;
+		case 'p': vals[4] = optarg; break;
+		case 'b': vals[5] = optarg; break;
+		case 's': sequential = true; break;
+		case 'J': json = optarg; break;
+		case 'C': csv = optarg; break;
+		case 'S': svg = optarg; break;
+		case 'n': no_progress = true; break;
+		case 'T':
+			if (!parse_uint(optarg, &timeout) || !timeout)
+				return usage_error(cmd, "--timeout wants a number of seconds > 0, got '%s'",
+						   optarg);
+			break;
+		case 'h':
+			return print_help(cmd);
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		if (!is_word(argv[i]) || strchr(argv[i], '='))
+			return usage_error(cmd, "invalid test name '%s'", argv[i]);
+		if (append(line, sizeof(line), " %s", argv[i]))
+			break;
+	}
+	for (i = 0; i < 6; i++) {
+		char fmt[32];
+
+		if (!vals[i])
+			continue;
+		if (!is_word(vals[i]))
+			return usage_error(cmd, "invalid --%s value '%s'", keys[i],
+					   vals[i]);
+		snprintf(fmt, sizeof(fmt), " %s=%%s", keys[i]);
+		if (append(line, sizeof(line), fmt, vals[i]))
+			break;
+	}
+	if (sequential)
+		append(line, sizeof(line), "%s", " sequential=1");
+	if (strlen(line) + 1 > RUN_LINE_MAX)
+		return usage_error(cmd, "the run command is longer than %d bytes",
+				   RUN_LINE_MAX);
+
+	if (debugfs_require("run"))
+		return 1;
+	if (!no_progress && isatty(STDERR_FILENO))
+		progress.mode = PROGRESS_BAR;
+	else if (no_progress)
+		progress.mode = PROGRESS_NONE;
+	r = malloc(sizeof(*r));
+	if (!r) {
+		msg_err("run: out of memory");
+		return 1;
+	}
+	catch_signals();
+	if (control_run(line, &res)) {
+		msg_err("run: %s", res.reason);
+		free(r);
+		return 1;
+	}
+	if (follow(r, &progress, timeout, &stopped_by)) {
+		free(r);
+		return 1;
+	}
+	snprintf(r->version, sizeof(r->version), "%s", KVALAB_VERSION);
+	snprintf(r->kernel, sizeof(r->kernel), "%s", kernel_release());
+	table_print(stdout, r);
+	fflush(stdout);
+	ret = write_outputs("run", json, csv, svg, r);
+
+	if (stopped_by && signals_seen) {
+		ret = EXIT_INTERRUPTED;
+	} else if (stopped_by) {
+		msg_err("run: timed out after %lu s", timeout);
+		ret = 1;
+	} else if (!strcmp(r->state, "failed")) {
+		msg_err("run: the module reports the run failed (see dmesg)");
+		ret = 1;
+	} else if (results_failed(r)) {
+		msg_err("run: a case failed or an expected failure passed");
+		ret = 1;
+	}
+	free(r);
+	return ret;
+}

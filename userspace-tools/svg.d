@@ -1,0 +1,3 @@
+/work/main/userspace-tools/svg.o: /work/main/userspace-tools/svg.c \
+ /work/main/userspace-tools/results.h
+/work/main/userspace-tools/results.h:
