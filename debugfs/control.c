@@ -7,6 +7,8 @@
  * a descriptor that has written nothing reads the latest result of anyone.
  * Rejections are also logged, naming the problem.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fs.h>

@@ -4,6 +4,8 @@
  * by id or address, reference counting and freeing into the lazy list.
  * The locking rules are stated above struct kvalab in kvalab.h.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>

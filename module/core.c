@@ -262,10 +262,9 @@ static struct kva_area *merge_or_add(struct kva_space *s,
 			 * rotation during the erase could otherwise copy a
 			 * stale maximum into Prev's subtree.
 			 */
-			if (merged_next) {
+			if (merged_next)
 				unlink_area(va, root, true);
-				list_add(&va->list, unused);
-			}
+			list_add(&va->list, unused);
 			sibling->va_end = va->va_end;
 			va = sibling;
 			merged_prev = true;

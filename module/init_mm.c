@@ -4,19 +4,22 @@
  *
  * apply_to_page_range() picks kernel page-table allocation and locking by
  * comparing its mm argument with &init_mm, so kernel addresses must be
- * mapped with the real init_mm. Modules cannot link to it. Its address is
- * taken from the init_mm_addr parameter (the CLI fills it from
- * /proc/kallsyms) or read from /proc/kallsyms here, with the credentials of
- * the task loading the module. Either way it is validated before use:
- * sprint_symbol() must name exactly "init_mm+0x0/...". Nothing at that
- * address is ever called; only exported functions are called anywhere.
+ * mapped with the real init_mm. Modules cannot link to it. Its address comes
+ * from the init_mm_addr parameter (the CLI fills it from /proc/kallsyms),
+ * or else is found by walking kallsyms symbol by symbol with sprint_symbol()
+ * ("name+off/size" gives each symbol's start and the next one's) outward
+ * from init_task, an exported object in the same .data section. Either way
+ * it is validated before use: sprint_symbol() must name exactly
+ * "init_mm+0x0/...". Nothing at that address is ever called; only exported
+ * functions are called anywhere (see FACTS: IBT seals the rest).
  */
-#include <linux/fs.h>
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/mm_types.h>
 #include <linux/module.h>
-#include <linux/slab.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 
 #include "init_mm.h"
@@ -26,7 +29,8 @@ module_param(init_mm_addr, ulong, 0400);
 MODULE_PARM_DESC(init_mm_addr,
 		 "Address of init_mm (from /proc/kallsyms); read there if 0");
 
-#define KALLSYMS_CHUNK	(64 * 1024)
+/* Symbols to visit on each side of init_task before giving up. */
+#define WALK_MAX_STEPS	200000
 
 /* True if @addr is exactly the start of the symbol init_mm. */
 static bool is_init_mm(unsigned long addr)
@@ -40,71 +44,49 @@ static bool is_init_mm(unsigned long addr)
 }
 
 /*
- * Scan one complete kallsyms line ("ffffffff82a1b2c0 D init_mm") and return
- * the address if it names init_mm, else 0.
+ * Split sprint_symbol()'s "name+0xoff/0xsize" for @addr. Returns false for
+ * anything else: no symbol, or a module symbol ("... [mod]"), which means
+ * the walk left the kernel image.
  */
-static unsigned long parse_line(char *line)
+static bool symbol_at(unsigned long addr, char *name, unsigned long *off,
+		      unsigned long *size)
 {
-	char *sp1 = strchr(line, ' ');
-	char *sp2;
-	unsigned long addr;
+	char *plus, *slash;
 
-	if (!sp1 || !sp1[1] || sp1[2] != ' ')
-		return 0;
-	sp2 = sp1 + 2;
-	if (strcmp(sp2 + 1, "init_mm"))
-		return 0;
-	*sp1 = '\0';
-	if (kstrtoul(line, 16, &addr))
-		return 0;
-	return addr;
+	sprint_symbol(name, addr);
+	if (strchr(name, ' '))
+		return false;
+	plus = strrchr(name, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!plus || !slash)
+		return false;
+	*plus = '\0';
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 16, off) || kstrtoul(slash + 1, 16, size) ||
+	    !*size)
+		return false;
+	return true;
 }
 
-static unsigned long read_kallsyms(void)
+/* Visit symbols from @addr upwards (@up) or downwards looking for init_mm. */
+static unsigned long walk(unsigned long addr, bool up, unsigned long *steps)
 {
-	struct file *f;
-	char *buf;
-	size_t have = 0;
-	loff_t pos = 0;
-	unsigned long found = 0;
+	char name[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
 
-	f = filp_open("/proc/kallsyms", O_RDONLY, 0);
-	if (IS_ERR(f))
-		return 0;
-	buf = kmalloc(KALLSYMS_CHUNK + 1, GFP_KERNEL);
-	if (!buf)
-		goto out_close;
-
-	/* Invariant: buf[0..have) holds the start of an incomplete line. */
-	while (!found) {
-		ssize_t n = kernel_read(f, buf + have, KALLSYMS_CHUNK - have,
-					&pos);
-		char *line = buf, *nl;
-
-		if (n <= 0)
-			break;
-		have += n;
-		buf[have] = '\0';
-		while (!found && (nl = memchr(line, '\n',
-					      buf + have - line))) {
-			*nl = '\0';
-			found = parse_line(line);
-			line = nl + 1;
-		}
-		have = buf + have - line;
-		memmove(buf, line, have);
-		if (have == KALLSYMS_CHUNK)
-			break;	/* a line this long is not kallsyms */
+	for (*steps = 0; *steps < WALK_MAX_STEPS; (*steps)++) {
+		if (!symbol_at(addr, name, &off, &size))
+			return 0;
+		if (!strcmp(name, "init_mm"))
+			return addr - off;
+		addr = up ? addr - off + size : addr - off - 1;
 	}
-	kfree(buf);
-out_close:
-	filp_close(f, NULL);
-	return found;
+	return 0;
 }
 
 struct mm_struct *kvalab_find_init_mm(void)
 {
-	unsigned long addr = init_mm_addr;
+	unsigned long addr = init_mm_addr, up = 0, down = 0;
 
 	if (addr) {
 		if (is_init_mm(addr))
@@ -113,13 +95,15 @@ struct mm_struct *kvalab_find_init_mm(void)
 		       addr);
 		return NULL;
 	}
-	addr = read_kallsyms();
-	if (is_init_mm(addr))
-		return (struct mm_struct *)addr;
+	addr = walk((unsigned long)&init_task, true, &up);
 	if (!addr)
-		pr_err("init_mm not found in /proc/kallsyms (kptr_restrict=2 or lockdown?); pass init_mm_addr=\n");
-	else
-		pr_err("/proc/kallsyms gave 0x%lx for init_mm, which does not validate; refusing it\n",
-		       addr);
+		addr = walk((unsigned long)&init_task, false, &down);
+	if (is_init_mm(addr)) {
+		pr_debug("init_mm found %lu symbols up, %lu down from init_task\n",
+			 up, down);
+		return (struct mm_struct *)addr;
+	}
+	pr_err("init_mm not found within %d symbols of init_task; pass init_mm_addr= (from /proc/kallsyms)\n",
+	       WALK_MAX_STEPS);
 	return NULL;
 }

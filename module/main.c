@@ -8,6 +8,8 @@
  * new commands), stop workloads, finish deferred frees, free every area,
  * purge, check, release the slice.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
@@ -111,7 +113,7 @@ static int __init kvalab_init(void)
 		return err;
 	init_mm = kvalab_find_init_mm();
 	if (!init_mm)
-		return -ENOENT;
+		return -ENXIO;
 	kvalab_pgtable_init(init_mm);
 
 	kv = kzalloc(sizeof(*kv), GFP_KERNEL);

@@ -149,12 +149,18 @@ static void *wl_kvalab_map(struct kvalab *kv, struct page **pages,
 			   unsigned int count)
 {
 	struct kvalab_area *a;
+	void *addr;
 
 	a = kvalab_map_pages(kv, pages, count, __builtin_return_address(0));
 	if (IS_ERR_OR_NULL(a))
 		return NULL;
-	/* The busy tree holds the area's reference until kvalab_vfree(). */
-	return (void *)a->va->va_start;
+	addr = (void *)a->va->va_start;
+	/*
+	 * Drop the caller's reference, as kvalab_vmalloc() does: the busy
+	 * tree's keeps the area until kvalab_vfree() looks it up by address.
+	 */
+	kvalab_put(kv, a);
+	return addr;
 }
 
 static void wl_kvalab_unmap(struct kvalab *kv, const void *addr,
@@ -1331,15 +1337,16 @@ static void wl_print_ratio(struct seq_file *m, const struct wl_case *c,
 			   const struct wl_result *vres)
 {
 	u64 milli;
+	u32 frac;
 
 	if (!kres->finished || !vres->finished ||
 	    !kres->nr_samples || !vres->nr_samples || !vres->median)
 		return;
 	milli = div64_u64(kres->median * 1000 + vres->median / 2,
 			  vres->median);
-	seq_printf(m, "ratio case=%s kvalab/vmalloc=%llu.%03llu\n",
-		   wl_case_name(c), div_u64(milli, 1000),
-		   (u64)do_div(milli, 1000));
+	milli = div_u64_rem(milli, 1000, &frac);
+	seq_printf(m, "ratio case=%s kvalab/vmalloc=%llu.%03u\n",
+		   wl_case_name(c), milli, frac);
 }
 
 int kvalab_workloads_show(struct seq_file *m, void *v)

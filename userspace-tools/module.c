@@ -88,7 +88,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *module = NULL, *slice = NULL, *env = getenv("KVALAB_KO");
-	char params[1024] = "", fallback[512];
+	char params[1024] = "";
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	const char *path;
@@ -141,6 +141,8 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 			return insert_error(-err, module, params);
 		}
 	} else {
+		char fallback[512];
+
 		kmod_unref(ctx);
 		ctx = kmod_new(NULL, NULL);
 		if (!ctx) {

@@ -71,10 +71,9 @@ struct progress {
 static void progress_show(struct progress *p, const struct run_results *r,
 			  double elapsed)
 {
-	unsigned int i, filled;
-
 	if (p->mode == PROGRESS_BAR) {
-		filled = r->total ? 30 * r->done / r->total : 0;
+		unsigned int i, filled = r->total ? 30 * r->done / r->total : 0;
+
 		fputs("\r[", stderr);
 		for (i = 0; i < 30; i++)
 			fputc(i < filled ? '#' : '.', stderr);

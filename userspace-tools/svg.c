@@ -6,14 +6,17 @@
  * All geometry is derived from the struct; nothing is fixed per case.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "results.h"
 
 #define PLOT_TOP	96
 #define PLOT_HEIGHT	300
-#define MARGIN_LEFT	90
+#define MARGIN_LEFT	90	/* at least; more if the first label needs it */
 #define MARGIN_RIGHT	40
-#define MARGIN_BOTTOM	210
+#define MARGIN_BOTTOM	180
+/* Horizontal extent per character of a label rotated by 35 degrees. */
+#define LABEL_CHAR_DX	5.8
 #define GROUP_WIDTH	84
 #define BAR_WIDTH	26
 #define BAR_GAP		4
@@ -81,7 +84,7 @@ static double y_of(unsigned long long v, unsigned long long ymax)
 	return PLOT_TOP + PLOT_HEIGHT - (double)v * PLOT_HEIGHT / (double)ymax;
 }
 
-static void draw_axis(FILE *f, int width, unsigned long long ymax,
+static void draw_axis(FILE *f, int left, int width, unsigned long long ymax,
 		      unsigned long long step)
 {
 	unsigned long long v;
@@ -90,16 +93,16 @@ static void draw_axis(FILE *f, int width, unsigned long long ymax,
 		double y = y_of(v, ymax);
 
 		fprintf(f, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
-			MARGIN_LEFT, y, width - MARGIN_RIGHT, y);
+			left, y, width - MARGIN_RIGHT, y);
 		fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
-			MARGIN_LEFT - 5, y, MARGIN_LEFT, y);
+			left - 5, y, left, y);
 		fprintf(f, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%llu</text>\n",
-			MARGIN_LEFT - 8, y + 4, v);
+			left - 8, y + 4, v);
 	}
 	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-		MARGIN_LEFT, PLOT_TOP, MARGIN_LEFT, PLOT_TOP + PLOT_HEIGHT);
+		left, PLOT_TOP, left, PLOT_TOP + PLOT_HEIGHT);
 	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-		MARGIN_LEFT, PLOT_TOP + PLOT_HEIGHT, width - MARGIN_RIGHT,
+		left, PLOT_TOP + PLOT_HEIGHT, width - MARGIN_RIGHT,
 		PLOT_TOP + PLOT_HEIGHT);
 	fprintf(f, "<text class=\"label\" transform=\"translate(22,%d) rotate(-90)\" text-anchor=\"middle\">ns per operation (median; whisker: p99)</text>\n",
 		PLOT_TOP + PLOT_HEIGHT / 2);
@@ -139,20 +142,21 @@ static double draw_bar(FILE *f, const struct case_result *c, unsigned int b,
 	return top;
 }
 
-static void draw_title(FILE *f, const struct run_results *r, int width)
+static void draw_title(FILE *f, const struct run_results *r, int left,
+		       int width)
 {
 	unsigned int i, b;
 
 	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"28\">kvalab vs vmalloc: ns per operation</text>\n",
-		MARGIN_LEFT);
-	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"48\">kernel ", MARGIN_LEFT);
+		left);
+	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"48\">kernel ", left);
 	xml_text(f, r->kernel);
 	fputs(", kvalab ", f);
 	xml_text(f, r->version);
 	fputs(", state ", f);
 	xml_text(f, r->state);
 	fputs("</text>\n", f);
-	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"66\">", MARGIN_LEFT);
+	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"66\">", left);
 	for (i = 0; i < r->nr_params; i++) {
 		fputs(i ? " " : "", f);
 		xml_text(f, r->params[i].key);
@@ -173,7 +177,11 @@ static void draw_title(FILE *f, const struct run_results *r, int width)
 int results_write_svg(FILE *f, const struct run_results *r)
 {
 	int plot_width = (int)(r->nr_cases ? r->nr_cases : 1) * GROUP_WIDTH;
-	int width = MARGIN_LEFT + plot_width + MARGIN_RIGHT;
+	/* The first case's rotated label must not leave the picture. */
+	int label = r->nr_cases ? (int)(strlen(r->cases[0].name) * LABEL_CHAR_DX) -
+				  GROUP_WIDTH / 2 + 10 : 0;
+	int left = label > MARGIN_LEFT ? label : MARGIN_LEFT;
+	int width = left + plot_width + MARGIN_RIGHT;
 	int height = PLOT_TOP + PLOT_HEIGHT + MARGIN_BOTTOM;
 	unsigned long long max = max_value(r), step, ymax;
 	unsigned int i, b;
@@ -199,12 +207,12 @@ int results_write_svg(FILE *f, const struct run_results *r)
 	      "</style>\n", f);
 	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
 		width, height);
-	draw_title(f, r, width);
-	draw_axis(f, width, ymax, step);
+	draw_title(f, r, left, width);
+	draw_axis(f, left, width, ymax, step);
 
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
-		double group_x = MARGIN_LEFT + (double)i * GROUP_WIDTH;
+		double group_x = left + (double)i * GROUP_WIDTH;
 		double bars_x = group_x + (GROUP_WIDTH - NR_BACKENDS * BAR_WIDTH -
 					   (NR_BACKENDS - 1) * BAR_GAP) / 2.0;
 		double centre = group_x + GROUP_WIDTH / 2.0;
@@ -232,7 +240,7 @@ int results_write_svg(FILE *f, const struct run_results *r)
 		fputs("</text>\n</g>\n", f);
 	}
 	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each group: kvalab median / vmalloc median</text>\n",
-		MARGIN_LEFT, height - 12);
+		left, height - 12);
 	fputs("</svg>\n", f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -13,6 +13,9 @@
  *   - an accepted command satisfies the grammar's constraints for its op
  *     and leaves the fields of other ops zero;
  *   - parsing is deterministic: the same bytes give the same result;
+ *   - with a shorter reason buffer the reason is a prefix of the full one;
+ *   - the numbers of an accepted command agree with libc's strtoul() on
+ *     the same tokens (a second, independent number parser);
  *   - an accepted command, printed back in canonical form and parsed
  *     again, gives the same command (so no field is silently lost);
  *   - an accepted line without a trailing newline means the same with one.
@@ -24,6 +27,7 @@
 #include <string.h>
 #include <errno.h>
 #include <limits.h>
+#include <ctype.h>
 
 #include <kvalab/cmd.h>
 #include <kvalab/workloads.h>
@@ -51,19 +55,112 @@ struct result {
 	char err[KVALAB_ERR_MAX + CANARY_LEN];
 };
 
-static void parse(const uint8_t *data, size_t size, struct result *r,
-		  uint8_t poison)
+static void parse_errlen(const uint8_t *data, size_t size, struct result *r,
+			 uint8_t poison, size_t errlen)
 {
 	size_t i;
 
 	memset(&r->cmd, poison, sizeof(r->cmd));
 	memset(r->err, CANARY, sizeof(r->err));
 	r->rc = kvalab_parse((const char *)data, size, &r->cmd, r->err,
-			     KVALAB_ERR_MAX);
-	CHECK(memchr(r->err, '\0', KVALAB_ERR_MAX),
-	      "reason not NUL-terminated within %d bytes", KVALAB_ERR_MAX);
-	for (i = KVALAB_ERR_MAX; i < sizeof(r->err); i++)
+			     errlen);
+	CHECK(memchr(r->err, '\0', errlen),
+	      "reason not NUL-terminated within %zu bytes", errlen);
+	for (i = errlen; i < sizeof(r->err); i++)
 		CHECK(r->err[i] == CANARY, "reason overrun at byte %zu", i);
+}
+
+static void parse(const uint8_t *data, size_t size, struct result *r,
+		  uint8_t poison)
+{
+	parse_errlen(data, size, r, poison, KVALAB_ERR_MAX);
+}
+
+/*
+ * Split an accepted line like the grammar does (blanks, one trailing
+ * newline) into @tok; returns the count. @buf receives the copy.
+ */
+static int split(const uint8_t *data, size_t size, char *buf, char **tok,
+		 int max)
+{
+	int n = 0;
+	char *p;
+
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	for (p = strtok(buf, " \t\n"); p && n < max; p = strtok(NULL, " \t\n"))
+		tok[n++] = p;
+	return n;
+}
+
+/* libc's reading of an accepted NUMBER[K|M|G] token. */
+static unsigned long libc_number(const char *tok)
+{
+	unsigned long v;
+	char *end;
+
+	CHECK(isdigit((unsigned char)tok[0]), "token '%s'", tok);
+	errno = 0;
+	v = strtoul(tok, &end, 0);
+	CHECK(errno == 0, "accepted '%s' that strtoul finds out of range",
+	      tok);
+	switch (*end) {
+	case 'K': case 'k':
+		return v << 10;
+	case 'M': case 'm':
+		return v << 20;
+	case 'G': case 'g':
+		return v << 30;
+	}
+	CHECK(*end == '\0', "accepted malformed '%s'", tok);
+	return v;
+}
+
+/* The numbers in the accepted command are the ones libc reads. */
+static void check_numbers(const uint8_t *data, size_t size,
+			  const struct kvalab_cmd *c)
+{
+	char buf[KVALAB_CMD_MAX + 1];
+	char *tok[KVALAB_CMD_MAX];
+	int n = split(data, size, buf, tok, KVALAB_CMD_MAX);
+	unsigned long v;
+	int i;
+
+	switch (c->op) {
+	case KVALAB_OP_ALLOC:
+		CHECK(n >= 2 && libc_number(tok[1]) == c->size,
+		      "size %#lx from '%s'", c->size, n >= 2 ? tok[1] : "");
+		for (i = 2; i < n; i++)
+			if (!strncmp(tok[i], "align=", 6))
+				CHECK(libc_number(tok[i] + 6) == c->align,
+				      "align %#lx from '%s'", c->align, tok[i]);
+		break;
+	case KVALAB_OP_FILL:
+	case KVALAB_OP_VERIFY:
+		CHECK(n == 3, "%d tokens", n);
+		v = libc_number(tok[2]);
+		CHECK(v <= 255 && v == c->byte, "byte %#x from '%s'", c->byte,
+		      tok[2]);
+		/* fall through */
+	case KVALAB_OP_FREE:
+	case KVALAB_OP_FREE_ATOMIC:
+		CHECK(n >= 2 && libc_number(tok[1]) == c->target.value,
+		      "target %#lx from '%s'", c->target.value,
+		      n >= 2 ? tok[1] : "");
+		break;
+	case KVALAB_OP_RUN:
+		for (i = 1; i < n; i++) {
+			if (!strncmp(tok[i], "threads=", 8))
+				CHECK(libc_number(tok[i] + 8) ==
+				      c->run.nr_threads, "'%s'", tok[i]);
+			else if (!strncmp(tok[i], "loops=", 6))
+				CHECK(libc_number(tok[i] + 6) == c->run.loops,
+				      "'%s'", tok[i]);
+		}
+		break;
+	default:
+		CHECK(n == 1, "%d tokens for %s", n, kvalab_op_name(c->op));
+	}
 }
 
 static bool is_pow2(unsigned long n)
@@ -206,9 +303,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse(data, size, &again, 0x3c);
 	check_same(&first, &again, "second parse");
 
+	/* Any shorter buffer: same result, the reason cut at its end. */
+	parse_errlen(data, size, &other, 0x3c, 1 + size % KVALAB_ERR_MAX);
+	CHECK(other.rc == first.rc, "rc %d vs %d", other.rc, first.rc);
+	CHECK(!strncmp(other.err, first.err, strlen(other.err)) &&
+	      strlen(other.err) == (strlen(first.err) < size % KVALAB_ERR_MAX ?
+				    strlen(first.err) : size % KVALAB_ERR_MAX),
+	      "reason '%s' truncated to '%s'", first.err, other.err);
+
 	if (first.rc)
 		return 0;
 	check_accepted(&first.cmd);
+	check_numbers(data, size, &first.cmd);
 
 	n = format_cmd(&first.cmd, (char *)line, sizeof(line));
 	CHECK(n > 0 && (size_t)n < sizeof(line), "canonical line of %d", n);

@@ -16,6 +16,7 @@
 #ifndef _KVALAB_MODEL_H
 #define _KVALAB_MODEL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -37,7 +37,7 @@
 static int tap_nr;
 static int tap_failed;
 
-static __attribute__((format(printf, 2, 3)))
+static __printf(2, 3)
 void tap(bool pass, const char *fmt, ...)
 {
 	va_list ap;
@@ -306,7 +306,7 @@ static void test_ok_cases(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(ok_cases) / sizeof(ok_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ok_cases); i++) {
 		const struct ok_case *c = &ok_cases[i];
 		char err[KVALAB_ERR_MAX];
 		struct kvalab_cmd cmd;
@@ -548,7 +548,7 @@ static void test_err_cases(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(err_cases); i++) {
 		const struct err_case *c = &err_cases[i];
 		char err[KVALAB_ERR_MAX];
 		struct kvalab_cmd cmd;
@@ -737,7 +737,7 @@ static void test_op_names(void)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		const char *got = kvalab_op_name(names[i].op);
 
 		tap(got && !strcmp(got, names[i].name),

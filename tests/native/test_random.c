@@ -90,20 +90,16 @@ static bool step(struct harness *h, const struct geometry *g, bool filling)
 	if (h->s.lazy_bytes / PAGE_SIZE > g->nr_pages / 4)
 		return h_purge(h);
 
-	if (r < alloc_share || !h->nr_live) {
-		if (r < 97)
-			return h_alloc(h, pick_pages(g), pick_align(g));
-	} else if (r < alloc_share + (100 - alloc_share) * 6 / 10) {
-		return h_free(h, rnd_below(h->nr_live));
-	} else if (r < 95) {
-		return h_lazy(h, rnd_below(h->nr_live));
-	}
-
-	if (r < 97)
+	if (r >= 97)	/* lookups a little outside the slice too */
+		return h_probe(h, g->base - PAGE_SIZE +
+			       rnd_below((g->nr_pages + 2) * PAGE_SIZE));
+	if (r >= 94)
 		return h_purge(h);
-	/* Lookups a little outside the slice as well as inside. */
-	return h_probe(h, g->base - PAGE_SIZE +
-		       rnd_below((g->nr_pages + 2) * PAGE_SIZE));
+	if (!h->nr_live || r < alloc_share)
+		return h_alloc(h, pick_pages(g), pick_align(g));
+	if (r < alloc_share + (94 - alloc_share) * 6 / 10)
+		return h_free(h, rnd_below(h->nr_live));
+	return h_lazy(h, rnd_below(h->nr_live));
 }
 
 static double now(void)
@@ -115,7 +111,8 @@ static double now(void)
 }
 
 static bool run_geometry(const struct geometry *g, unsigned long ops,
-			 unsigned long check_every, int nr, double *secs)
+			 unsigned long check_every, int nr, double *secs,
+			 unsigned long *done)
 {
 	unsigned long i, phase_left = 0;
 	bool filling = true, ok;
@@ -143,6 +140,7 @@ static bool run_geometry(const struct geometry *g, unsigned long ops,
 		ok = h_fail(&h, "after freeing everything: %lu free areas, largest 0x%lx",
 			    h.s.nr_free, kva_largest_free(&h.s));
 	*secs += now() - t0;
+	*done += i;
 
 	if (ok)
 		printf("ok %d - %s: %lu ops match the model (alloc %lu, ENOMEM %lu, FL/LE/RE/NE %lu/%lu/%lu/%lu, free %lu, lazy %lu, purge %lu, lookup %lu; merge none/prev/next/both %lu/%lu/%lu/%lu)\n",
@@ -193,8 +191,7 @@ int main(int argc, char **argv)
 		unsigned long n = ops * geometries[i].per_mille / 1000;
 
 		failed += !run_geometry(&geometries[i], n, check_every, i + 1,
-					&secs);
-		total += n;
+					&secs, &total);
 	}
 	printf("# %lu ops in %.2f s: %.0f ops/s (model and checks included)\n",
 	       total, secs, secs > 0 ? total / secs : 0.0);

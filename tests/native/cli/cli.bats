@@ -1,0 +1,479 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# Native tests of the kvalab CLI (userspace-tools/kvalab) against a fake
+# debugfs directory of fixture files: argument parsing, the debugfs views,
+# the control-line wire format, run's polling and outputs, report's JSON
+# reader and writers. No module and no kernel state is touched; load is only
+# tried with module files that do not exist.
+#
+# Run: bats --tap tests/native/cli
+
+bats_require_minimum_version 1.5.0
+export BATS_LIB_PATH=${BATS_LIB_PATH:-/usr/lib/bats}
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
+FIXTURES=$BATS_TEST_DIRNAME/fixtures
+KVALAB=${KVALAB:-$TOP/userspace-tools/kvalab}
+
+COMMANDS="load unload status alloc free free-atomic fill verify purge reset
+	  check list free-areas map stats results run report"
+
+CASES="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test
+       random_size_alloc_test fix_align_alloc_test random_size_align_alloc_test
+       align_shift_alloc_test vm_map_ram_test"
+
+setup_file() {
+	if [ -z "${KVALAB_NO_BUILD:-}" ]; then
+		make -s -C "$TOP/userspace-tools" >&2
+	fi
+	[ -x "$KVALAB" ]
+}
+
+# A private copy of the fake debugfs, with control as a plain file: a write
+# lands in it, so the test can read the exact line the CLI sent.
+setup() {
+	DFS=$BATS_TEST_TMPDIR/debugfs
+	cp -r "$FIXTURES/debugfs" "$DFS"
+	: > "$DFS/control"
+	export KVALAB_DEBUGFS=$DFS
+	unset KVALAB_KO
+}
+
+# --- global options and dispatch -------------------------------------------
+
+@test "--version prints the dkms.conf version" {
+	want=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' \
+		"$TOP/dkms.conf" 2>/dev/null | head -n1)
+	run "$KVALAB" --version
+	assert_success
+	assert_output "kvalab ${want:-0.1.0}"
+}
+
+@test "--help lists every command" {
+	run "$KVALAB" --help
+	assert_success
+	for c in $COMMANDS; do
+		assert_line --regexp "^  $c( |$)"
+	done
+	assert_output --partial "--debugfs DIR"
+}
+
+@test "every command has --help, exits 0 and names itself" {
+	for c in $COMMANDS; do
+		run "$KVALAB" "$c" --help
+		assert_success
+		assert_line --index 0 --regexp "^Usage: kvalab $c( |$)"
+		assert_output --partial "--help"
+	done
+}
+
+@test "no command: exit 2 with the usage" {
+	run -2 "$KVALAB"
+	assert_output --partial "no command given"
+	assert_output --partial "Usage: kvalab"
+}
+
+@test "unknown command: exit 2 with the usage" {
+	run -2 "$KVALAB" frobnicate
+	assert_output --partial "unknown command 'frobnicate'"
+	assert_output --partial "Usage: kvalab"
+}
+
+@test "unknown global option: exit 2" {
+	run -2 "$KVALAB" --frob stats
+	assert_output --partial "unknown option '--frob'"
+	run -2 "$KVALAB" --debugfs
+	assert_output --partial "requires an argument"
+}
+
+@test "unknown command option: exit 2 with the command's usage" {
+	run -2 "$KVALAB" alloc 4K --frob
+	assert_output --partial "kvalab alloc: unknown option '--frob'"
+	assert_output --partial "Usage: kvalab alloc SIZE"
+	run -2 "$KVALAB" stats -x
+	assert_output --partial "unknown option '-x'"
+	run -2 "$KVALAB" list --json
+	assert_output --partial "--json is not supported"
+}
+
+@test "missing arguments: exit 2 and say what is missing" {
+	run -2 "$KVALAB" alloc
+	assert_output --partial "missing SIZE"
+	run -2 "$KVALAB" alloc 4K --align
+	assert_output --partial "option '--align' requires an argument"
+	run -2 "$KVALAB" free
+	assert_output --partial "missing ID or ADDR"
+	run -2 "$KVALAB" fill 3
+	assert_output --partial "missing BYTE"
+	run -2 "$KVALAB" verify
+	assert_output --partial "missing ID or ADDR"
+	run -2 "$KVALAB" report
+	assert_output --partial "missing FILE"
+	run -2 "$KVALAB" run --json
+	assert_output --partial "requires an argument"
+}
+
+@test "extra arguments: exit 2 and name the extra one" {
+	run -2 "$KVALAB" purge now
+	assert_output --partial "unexpected argument 'now'"
+	run -2 "$KVALAB" free 1 2
+	assert_output --partial "unexpected argument '2'"
+	run -2 "$KVALAB" fill 1 0x5a 7
+	assert_output --partial "unexpected argument '7'"
+	run -2 "$KVALAB" alloc 4K 8K
+	assert_output --partial "unexpected argument '8K'"
+	run -2 "$KVALAB" stats nr_busy nr_free
+	assert_output --partial "unexpected argument 'nr_free'"
+	run -2 "$KVALAB" report a.json b.json
+	assert_output --partial "unexpected argument 'b.json'"
+	run -2 "$KVALAB" unload now
+	assert_output --partial "unexpected argument 'now'"
+}
+
+@test "arguments that would split the control line are refused" {
+	run -2 "$KVALAB" alloc "4K align=8K"
+	assert_output --partial "invalid argument"
+	run -2 "$KVALAB" run --threads "2 mask=1"
+	assert_output --partial "invalid --threads value"
+	run -2 "$KVALAB" run loops=3
+	assert_output --partial "invalid test name 'loops=3'"
+	run -2 "$KVALAB" run --timeout 0
+	assert_output --partial "--timeout wants a number of seconds"
+	[ ! -s "$DFS/control" ]
+}
+
+# --- debugfs views -----------------------------------------------------------
+
+@test "missing debugfs directory: 'is the module loaded?'" {
+	for c in stats list map results purge "alloc 4K" "free 1" run; do
+		# shellcheck disable=SC2086
+		run -1 "$KVALAB" --debugfs "$BATS_TEST_TMPDIR/none" $c
+		assert_output --partial "is the module loaded?"
+	done
+	KVALAB_DEBUGFS=$BATS_TEST_TMPDIR/none run -1 "$KVALAB" stats
+	assert_output --partial "$BATS_TEST_TMPDIR/none does not exist"
+}
+
+@test "stats prints the stats file" {
+	run "$KVALAB" stats
+	assert_success
+	assert_output "$(cat "$FIXTURES/debugfs/stats")"
+}
+
+@test "stats NAME prints one value; an unknown name fails" {
+	run "$KVALAB" stats slice_size
+	assert_success
+	assert_output "67108864"
+	run "$KVALAB" stats nr_busy
+	assert_output "3"
+	run -1 "$KVALAB" stats no_such_counter
+	assert_output --partial "no counter named 'no_such_counter'"
+	run -1 "$KVALAB" stats slice
+	assert_output --partial "no counter named 'slice'"
+}
+
+@test "stats --json: decimal values are numbers, addresses strings" {
+	run "$KVALAB" stats --json
+	assert_success
+	assert_output --partial '"slice_size":67108864,'
+	assert_output --partial '"slice_start":"0xffffc90040000000"'
+	assert_output --partial '"insert_nomerge":1}'
+	if command -v python3 >/dev/null; then
+		echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["nr_free"] == 2 and len(d) == 27'
+	fi
+	run "$KVALAB" --json stats used_bytes
+	assert_output '{"used_bytes":147456}'
+}
+
+@test "list, free-areas, map, results print their debugfs files" {
+	run "$KVALAB" list
+	assert_success
+	assert_output "$(cat "$FIXTURES/debugfs/vmallocinfo")"
+	run "$KVALAB" free-areas
+	assert_output "$(cat "$FIXTURES/debugfs/free_areas")"
+	run "$KVALAB" map
+	assert_output "$(cat "$FIXTURES/debugfs/map")"
+	run "$KVALAB" results
+	assert_output "$(cat "$FIXTURES/debugfs/results")"
+}
+
+@test "an unreadable debugfs file is named" {
+	rm "$DFS/vmallocinfo"
+	run -1 "$KVALAB" list
+	assert_output --partial "cannot read $DFS/vmallocinfo"
+}
+
+# --- control commands --------------------------------------------------------
+
+@test "control commands send one line in the cmd.h grammar" {
+	check_line() {
+		: > "$DFS/control"
+		run "$KVALAB" "$@"
+		printf '%s\n' "$want" | cmp - "$DFS/control"
+	}
+	want="alloc 64K align=16K noguard" check_line alloc 64K --align 16K --noguard
+	want="alloc 12345" check_line alloc 12345
+	want="free 3" check_line free 3
+	want="free_atomic 0xffffc90040011000" check_line free-atomic 0xffffc90040011000
+	want="fill 3 0x5a" check_line fill 3 0x5a
+	want="verify 7 90" check_line verify 7 90
+	want="purge" check_line purge
+	want="reset" check_line reset
+	want="check" check_line check
+}
+
+@test "a control file that gives no result line is reported" {
+	run -1 "$KVALAB" check
+	assert_output "kvalab: check: no result line read back from $DFS/control"
+}
+
+@test "a failed control write exits 1 with the reason" {
+	ln -sf /dev/full "$DFS/control"
+	run -1 "$KVALAB" purge
+	assert_output "kvalab: purge: No space left on device (ENOSPC)"
+	run -1 "$KVALAB" alloc 4K
+	assert_output "kvalab: alloc: No space left on device (ENOSPC)"
+	rm "$DFS/control"
+	run -1 "$KVALAB" free 3
+	assert_output --partial "kvalab: free: cannot open $DFS/control"
+}
+
+# --- run -----------------------------------------------------------------------
+
+@test "run sends the run line and prints the table of a finished run" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" run fix_size_alloc_test vm_map_ram_test --threads 2 \
+		--loops 1000 --repeat 3 --pages 1 --sequential \
+		--backend kvalab,vmalloc --no-progress \
+		--json out.json --csv out.csv --svg out.svg
+	assert_success
+	printf 'run fix_size_alloc_test vm_map_ram_test threads=2 loops=1000 repeat=3 pages=1 backend=kvalab,vmalloc sequential=1\n' |
+		cmp - "$DFS/control"
+	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
+	assert_line --regexp '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$'
+	assert_line --regexp '^fix_align_alloc_test +3010 +3500 +- +- +- +pass/skip$'
+	assert_line --regexp '^align_shift_alloc_test +- +- +- +- +- +xfail$'
+	assert_line --regexp '^vm_map_ram_test +4480 +5000 +4000 +4600 +1\.120 +pass$'
+	assert_line "fix_align_alloc_test on vmalloc: skip: no_exported_aligned_vmalloc"
+	assert_line "8 cases, 16 results: 12 pass, 2 xfail, 2 skip"
+	assert_file_exists out.json
+	assert_file_exists out.csv
+	assert_file_exists out.svg
+	[ "$(wc -l < out.csv)" -eq 17 ]
+	grep -q '"kernel": "'"$(uname -r)"'"' out.json
+}
+
+@test "run --mask passes the mask" {
+	run "$KVALAB" run --mask 0x41 --no-progress
+	assert_success
+	printf 'run mask=0x41\n' | cmp - "$DFS/control"
+}
+
+@test "run exits 1 when a case failed or an expected failure passed" {
+	cp "$FIXTURES/results-fail" "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_line --regexp '^fix_size_alloc_test +900 +900 +1000 +1000 +0\.900 +fail/pass$'
+	assert_line --regexp '^align_shift_alloc_test +500 +600 +- +- +- +xpass/xfail$'
+	assert_output --partial "a case failed or an expected failure passed"
+}
+
+@test "run: the module refusing the run is an error" {
+	ln -sf /dev/full "$DFS/control"
+	run -1 "$KVALAB" run --no-progress
+	assert_output "kvalab: run: No space left on device (ENOSPC)"
+}
+
+@test "run: a run that never starts is reported" {
+	sed -i 's/^state: done/state: idle/' "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "no run in progress (state: idle)"
+}
+
+@test "run: Ctrl-C writes stop and prints the cases that finished" {
+	cp "$FIXTURES/results-running" "$DFS/results"
+	"$KVALAB" run --no-progress >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	sleep 0.6
+	kill -INT "$pid"
+	# The module confirms the stop once its workers have returned.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q '^stop' "$DFS/control" && break
+		sleep 0.1
+	done
+	sed -i 's/^state: running/state: stopped/' "$DFS/results"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 130 ]
+	[ "$(head -n1 "$DFS/control")" = "stop" ]
+	grep -q "interrupted, stopping" "$BATS_TEST_TMPDIR/err"
+	grep -q "state: stopped (2/16)" "$BATS_TEST_TMPDIR/out"
+	grep -Eq '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$' \
+		"$BATS_TEST_TMPDIR/out"
+}
+
+@test "run: a malformed results file is named with its line" {
+	printf 'state: done\ncase=fix_size_alloc_test backend=zmalloc status=pass\n' \
+		> "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "results: line 2: unknown backend 'zmalloc'"
+}
+
+# --- report ----------------------------------------------------------------------
+
+@test "report prints the table from a JSON file" {
+	run "$KVALAB" report "$FIXTURES/report.json"
+	assert_success
+	assert_line --index 0 "kvalab 0.1.0, kernel 6.1.0-56-amd64, state: done (8/8)"
+	assert_line --regexp '^params: mask=0x451 threads=2 loops=10000 repeat=5 note='
+	assert_line --regexp '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$'
+	assert_line --regexp '^fix_align_alloc_test +3010 +3500 +- +- +- +pass/skip$'
+	assert_line --regexp '^align_shift_alloc_test +- +- +- +- +- +xfail$'
+	assert_line --regexp '^vm_map_ram_test +3500 +4100 +4000 +4600 +0\.875 +pass$'
+	assert_line "4 cases, 8 results: 5 pass, 2 xfail, 1 skip"
+}
+
+@test "report --csv writes one row per case and backend" {
+	run "$KVALAB" report "$FIXTURES/report.json" --csv "$BATS_TEST_TMPDIR/r.csv"
+	assert_success
+	csv=$BATS_TEST_TMPDIR/r.csv
+	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason" ]
+	[ "$(wc -l < "$csv")" -eq 9 ]
+	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,' "$csv"
+	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,' "$csv"
+	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc' "$csv"
+	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,' "$csv"
+	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,' "$csv"
+}
+
+@test "report --svg writes a valid SVG with every case and ratio" {
+	svg=$BATS_TEST_TMPDIR/r.svg
+	run "$KVALAB" report "$FIXTURES/report.json" --svg "$svg"
+	assert_success
+	if command -v xmllint >/dev/null; then
+		xmllint --noout "$svg"
+	fi
+	head -n2 "$svg" | grep -q '<svg xmlns="http://www.w3.org/2000/svg"'
+	tail -n1 "$svg" | grep -qx '</svg>'
+	for c in fix_size_alloc_test fix_align_alloc_test align_shift_alloc_test vm_map_ram_test; do
+		grep -q ">$c</text>" "$svg"
+	done
+	grep -q 'class="ratio"[^>]*>1.042</text>' "$svg"
+	grep -q 'class="ratio"[^>]*>0.875</text>' "$svg"
+	grep -q 'kernel 6.1.0-56-amd64' "$svg"
+	# The params line is escaped, not passed through raw.
+	grep -q 'caf.* &lt;&amp;&gt;' "$svg"
+	# Two backends with timings for three cases: six bars plus the legend.
+	[ "$(grep -c '<rect [^>]*fill="#4e79a7"' "$svg")" -eq 4 ]
+	[ "$(grep -c '<rect [^>]*fill="#f28e2b"' "$svg")" -eq 3 ]
+}
+
+@test "run's SVG of the full fixture names all eight cases" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" run --no-progress --svg all.svg
+	assert_success
+	if command -v xmllint >/dev/null; then
+		xmllint --noout all.svg
+	fi
+	for c in $CASES; do
+		grep -q ">$c</text>" all.svg
+	done
+	for r in 1.042 0.900 1.108 0.931 1.120; do
+		grep -q "class=\"ratio\"[^>]*>$r</text>" all.svg
+	done
+}
+
+@test "JSON round trip: results -> JSON -> JSON is stable" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" report --from-results "$FIXTURES/debugfs/results" --json a.json
+	assert_success
+	table_a=$output
+	run "$KVALAB" report a.json --json b.json --csv b.csv
+	assert_success
+	[ "$output" = "$table_a" ]
+	cmp a.json b.json
+	for c in $CASES; do
+		grep -q "\"name\": \"$c\"" a.json
+	done
+	grep -q '"ratio": null' a.json
+	grep -q '"reason": "no_exported_aligned_vmalloc"' a.json
+	if command -v python3 >/dev/null; then
+		python3 - a.json <<-'EOF'
+		import json, sys
+		d = json.load(open(sys.argv[1]))
+		assert d["tool"] == "kvalab" and len(d["cases"]) == 8
+		c = d["cases"][0]
+		assert c["name"] == "fix_size_alloc_test" and c["bit"] == 1
+		assert c["ratio"] == 1.042 and c["backends"]["vmalloc"]["median_ns"] == 1184
+		assert d["params"]["threads"] == 2 and d["params"]["mask"] == "0x47f"
+		EOF
+	fi
+}
+
+@test "report JSON round trip keeps escapes and extra keys do not matter" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" report "$FIXTURES/report.json" --json c.json
+	assert_success
+	grep -q '"note": "tab\\there \\"quoted\\" café <&>"' c.json
+	run "$KVALAB" report c.json --json d.json
+	assert_success
+	cmp c.json d.json
+}
+
+@test "report names the place of a JSON syntax error" {
+	run -1 "$KVALAB" report "$FIXTURES/bad.json"
+	assert_output --partial "bad.json: line 6, column 36: expected ',' or '}'"
+}
+
+@test "report refuses JSON of another schema" {
+	printf '{"tool": "other", "cases": []}' > "$BATS_TEST_TMPDIR/x.json"
+	run -1 "$KVALAB" report "$BATS_TEST_TMPDIR/x.json"
+	assert_output --partial "not a kvalab results file"
+	printf '{"tool": "kvalab", "version": "1", "kernel": "k", "cases": [{"name": "a", "bit": -1, "backends": {}}]}' \
+		> "$BATS_TEST_TMPDIR/y.json"
+	run -1 "$KVALAB" report "$BATS_TEST_TMPDIR/y.json"
+	assert_output --partial 'cases[0]: "bit" must be an unsigned integer'
+	printf '{"tool": "kvalab"} x' > "$BATS_TEST_TMPDIR/z.json"
+	run -1 "$KVALAB" report "$BATS_TEST_TMPDIR/z.json"
+	assert_output --partial "trailing data"
+	run -1 "$KVALAB" report "$BATS_TEST_TMPDIR/missing.json"
+	assert_output --partial "cannot read $BATS_TEST_TMPDIR/missing.json"
+}
+
+@test "report: an unwritable output file fails the command" {
+	run -1 "$KVALAB" report "$FIXTURES/report.json" --csv "$BATS_TEST_TMPDIR/no/dir.csv"
+	assert_output --partial "cannot write $BATS_TEST_TMPDIR/no/dir.csv"
+}
+
+# --- module commands ---------------------------------------------------------------
+
+@test "load --module with a missing file: 'module file not found'" {
+	run -1 "$KVALAB" load --module "$BATS_TEST_TMPDIR/nope.ko"
+	assert_output "kvalab: load: module file not found: $BATS_TEST_TMPDIR/nope.ko"
+	KVALAB_KO=$BATS_TEST_TMPDIR/env.ko run -1 "$KVALAB" load --slice 64M
+	assert_output "kvalab: load: module file not found: $BATS_TEST_TMPDIR/env.ko"
+}
+
+@test "load checks PARAM=VALUE arguments before touching the kernel" {
+	run -2 "$KVALAB" load --module "$BATS_TEST_TMPDIR/nope.ko" slice_size
+	assert_output --partial "expected PARAM=VALUE, got 'slice_size'"
+	run -2 "$KVALAB" load =3
+	assert_output --partial "expected PARAM=VALUE, got '=3'"
+	run -2 "$KVALAB" load --slice
+	assert_output --partial "requires an argument"
+}
+
+@test "status and unload when kvalab is not loaded" {
+	[ ! -e /sys/module/kvalab ] || skip "kvalab is loaded on this machine"
+	run -1 "$KVALAB" status
+	assert_output "kvalab: not loaded"
+	run -1 "$KVALAB" status --json
+	assert_output '{"loaded":false}'
+	[ "$(id -u)" -eq 0 ] || skip "unload's not-loaded error needs root"
+	run -1 "$KVALAB" unload
+	assert_output "kvalab: unload: kvalab is not loaded (ENOENT)"
+}
