@@ -17,7 +17,6 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
-#include <linux/log2.h>
 #include <linux/overflow.h>
 #include <asm/page.h>
 #else
@@ -163,8 +162,7 @@ static int parse_number(struct parse_state *ps, const char *what,
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
-	} else if (p[0] == '0' && digit_value(p[1]) >= 0 &&
-		   digit_value(p[1]) < 10) {
+	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
 		/* C reads 010 as octal; refuse rather than guess. */
 		return parse_fail(ps, -EINVAL,
 				  "%s '%s' has a leading zero (no octal)",

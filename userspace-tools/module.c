@@ -6,6 +6,7 @@
  * remove with an open debugfs file -EAGAIN, remove when absent -ENOENT).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,14 +17,37 @@
 
 #define MODULE_NAME "kvalab"
 
-static struct kmod_ctx *kmod_open(const char *what)
+/* libkmod's own log lines would repeat our messages in other words. */
+static void kmod_quiet(void *data, int priority, const char *file, int line,
+		       const char *fn, const char *format, va_list args)
+{
+	(void)data; (void)priority; (void)file; (void)line; (void)fn;
+	(void)format; (void)args;
+}
+
+/* @with_config: the installed modules are looked up (modules.dep). */
+static struct kmod_ctx *kmod_open(const char *what, bool with_config)
 {
 	const char *null_config = NULL;
-	struct kmod_ctx *ctx = kmod_new(NULL, &null_config);
+	struct kmod_ctx *ctx = kmod_new(NULL, with_config ? NULL : &null_config);
 
-	if (!ctx)
+	if (!ctx) {
 		msg_err("%s: cannot create a libkmod context", what);
+		return NULL;
+	}
+	if (!getenv("KVALAB_KMOD_LOG"))
+		kmod_set_log_fn(ctx, kmod_quiet, NULL);
 	return ctx;
+}
+
+/* The loaded module's initstate (KMOD_MODULE_*), or -ENOENT if absent. */
+static int module_state(struct kmod_ctx *ctx, struct kmod_module **modp)
+{
+	int err = kmod_module_new_from_name(ctx, MODULE_NAME, modp);
+
+	if (err < 0)
+		return err;
+	return kmod_module_get_initstate(*modp);
 }
 
 /* The installed module for the running kernel, found by name (modules.dep). */
@@ -32,7 +56,6 @@ static struct kmod_module *lookup_installed(struct kmod_ctx *ctx)
 	struct kmod_list *list = NULL, *l;
 	struct kmod_module *found = NULL;
 
-	/* An installed module needs the real configuration, not null_config. */
 	if (kmod_module_new_from_lookup(ctx, MODULE_NAME, &list) < 0 || !list)
 		return NULL;
 	kmod_list_foreach(l, list) {
@@ -126,7 +149,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	if (!module && env && *env)
 		module = env;
 
-	ctx = kmod_open("load");
+	ctx = kmod_open("load", !module);
 	if (!ctx)
 		return 1;
 	if (module) {
@@ -143,12 +166,6 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	} else {
 		char fallback[512];
 
-		kmod_unref(ctx);
-		ctx = kmod_new(NULL, NULL);
-		if (!ctx) {
-			msg_err("load: cannot create a libkmod context");
-			return 1;
-		}
 		mod = lookup_installed(ctx);
 		snprintf(fallback, sizeof(fallback), "build/%s/kvalab.ko",
 			 kernel_release());
@@ -201,16 +218,23 @@ static int no_args(const struct command *cmd, int argc, char **argv)
 
 int cmd_unload(const struct command *cmd, int argc, char **argv)
 {
-	struct kmod_module *mod;
+	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	int err = no_args(cmd, argc, argv);
 
 	if (err)
 		return err < 0 ? 0 : err;
-	ctx = kmod_open("unload");
+	ctx = kmod_open("unload", false);
 	if (!ctx)
 		return 1;
-	err = kmod_module_new_from_name(ctx, MODULE_NAME, &mod);
+	err = module_state(ctx, &mod);
+	if (err == -ENOENT) {
+		if (mod)
+			kmod_module_unref(mod);
+		kmod_unref(ctx);
+		msg_err("unload: kvalab is not loaded (ENOENT)");
+		return 1;
+	}
 	if (err < 0) {
 		kmod_unref(ctx);
 		msg_err("unload: %s", strerror(-err));
@@ -233,6 +257,9 @@ int cmd_unload(const struct command *cmd, int argc, char **argv)
 		break;
 	case EPERM:
 		msg_err("unload: permission denied (run as root) (EPERM)");
+		break;
+	case ENOSYS:
+		msg_err("unload: this kernel cannot remove modules (ENOSYS)");
 		break;
 	default:
 		msg_err("unload: remove failed: %s (%s)", strerror(-err),
@@ -258,18 +285,14 @@ int cmd_status(const struct command *cmd, int argc, char **argv)
 
 	if (err)
 		return err < 0 ? 0 : err;
-	ctx = kmod_open("status");
+	ctx = kmod_open("status", false);
 	if (!ctx)
 		return 1;
-	err = kmod_module_new_from_name(ctx, MODULE_NAME, &mod);
-	if (err < 0) {
-		kmod_unref(ctx);
-		msg_err("status: %s", strerror(-err));
-		return 1;
-	}
-	state = kmod_module_get_initstate(mod);
+	mod = NULL;
+	state = module_state(ctx, &mod);
 	refcnt = state >= 0 ? kmod_module_get_refcnt(mod) : -1;
-	kmod_module_unref(mod);
+	if (mod)
+		kmod_module_unref(mod);
 	kmod_unref(ctx);
 
 	if (state >= 0)

@@ -195,7 +195,7 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 			       "backend" };
 	const char *vals[6] = { NULL };
 	const char *json = NULL, *csv = NULL, *svg = NULL, *stopped_by = NULL;
-	struct progress progress = { PROGRESS_LINES, 0, 0, false };
+	struct progress progress = { PROGRESS_LINES, 0, -1.0, false };
 	unsigned long timeout = 0;
 	bool sequential = false, no_progress = false;
 	char line[RUN_LINE_MAX + 64] = "run";

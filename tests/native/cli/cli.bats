@@ -477,3 +477,19 @@ setup() {
 	run -1 "$KVALAB" unload
 	assert_output "kvalab: unload: kvalab is not loaded (ENOENT)"
 }
+
+# --- man page --------------------------------------------------------------------
+
+@test "the man page formats without warnings and documents every command" {
+	command -v groff >/dev/null || skip "groff is not installed"
+	man=$TOP/docs/kvalab.1
+	run groff -man -Tutf8 -ww -z "$man"
+	assert_success
+	assert_output ""
+	for c in $COMMANDS; do
+		grep -Eq "^\.B ${c//-/\\\\-}( |$)" "$man"
+	done
+	for word in KVALAB_KO KVALAB_DEBUGFS "EXIT STATUS" FILES EXAMPLES; do
+		grep -q "$word" "$man"
+	done
+}

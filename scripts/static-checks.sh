@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Static checks, as TAP: checkpatch.pl --strict (from linux-source-6.1) on
+# every kernel source (0 errors, 0 warnings), sparse (make C=2) on both test
+# kernels (0 warnings), cppcheck on the CLI and the native harness.
+set -uo pipefail
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${KVALAB_CACHE:-$HOME/.cache/kvalab}
+n=0
+tap() { # tap OK|FAIL DESC [DETAILS-FILE]
+	n=$((n + 1))
+	if [[ $1 == OK ]]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[[ -n ${3:-} ]] && sed 's/^/# /' "$3" | head -40
+	fi
+}
+
+# checkpatch.pl and its data files, extracted once from the Debian tarball.
+ks=$CACHE/checkpatch
+if [[ ! -x $ks/scripts/checkpatch.pl ]]; then
+	mkdir -p "$ks"
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$ks" --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cd "$TOP"
+for f in module/*.[ch] debugfs/*.[ch] include/kvalab/*.h; do
+	out=$tmp/cp.txt
+	"$ks/scripts/checkpatch.pl" --strict --no-tree --terse -q -f "$f" \
+		>"$out" 2>&1
+	if grep -qE ': (ERROR|WARNING):' "$out"; then
+		tap FAIL "checkpatch --strict $f: 0 errors, 0 warnings" "$out"
+	else
+		tap OK "checkpatch --strict $f: 0 errors, 0 warnings ($(grep -c 'CHECK:' "$out") checks)"
+	fi
+done
+
+for k in 6.1 6.12; do
+	kver=$("$TOP/scripts/kernels.sh" release "$k")
+	out=$tmp/sparse-$k.txt
+	rm -rf "$TOP/build/$kver"
+	make -s -C "$TOP" module KVER="$kver" C=1 >"$out" 2>&1
+	rc=$?
+	# sparse and compiler diagnostics on our sources (not kernel headers).
+	if ((rc != 0)) || grep -E '(module|debugfs|include/kvalab)/[^:]+:[0-9]+:[0-9]+: (warning|error)' "$out" >"$tmp/w.txt"; then
+		[[ -s $tmp/w.txt ]] || cp "$out" "$tmp/w.txt"
+		tap FAIL "sparse (C=1) and gcc on $kver: 0 warnings" "$tmp/w.txt"
+	else
+		tap OK "sparse (C=1) and gcc on $kver: 0 warnings"
+	fi
+done
+
+out=$tmp/cppcheck.txt
+if cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
+	--inline-suppr -q --std=c11 -I include -I tests/native/shim \
+	--suppress=missingIncludeSystem \
+	userspace-tools tests/native/*.c >"$out" 2>&1; then
+	tap OK "cppcheck on userspace-tools and tests/native: 0 findings"
+else
+	tap FAIL "cppcheck on userspace-tools and tests/native: 0 findings" "$out"
+fi
+echo "1..$n"

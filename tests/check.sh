@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# make check: every test kvalab has, each printing TAP; a summary line
+# "N passed, N failed" at the end; non-zero exit on any failure.
+#
+# Stages: deps, native (allocator core, parser, fuzzers), CLI, static checks,
+# runner self-test, VM suites on 6.1 and 6.12, DKMS, and the debug kernel
+# (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
+# KVALAB_CHECK_ONLY="native cli style selftest vm dkms debug" picks stages.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_DIR=${KVALAB_CHECK_LOG:-$TOP/build/check}
+ONLY=${KVALAB_CHECK_ONLY:-native cli style selftest vm dkms debug}
+mkdir -p "$LOG_DIR"
+
+passed=0
+failed=0
+skipped=0
+declare -a failures=()
+
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+# count_tap NAME LOG: add the TAP results in LOG to the totals.
+count_tap() {
+	local name=$1 log=$2 p f s
+	p=$(grep -cE '^ok( |$)' "$log" | tr -d ' ')
+	s=$(grep -cE '^ok .*# (skip|SKIP)' "$log" | tr -d ' ')
+	f=$(grep -cE '^not ok( |$)' "$log" | tr -d ' ')
+	passed=$((passed + p - s))
+	skipped=$((skipped + s))
+	failed=$((failed + f))
+	if ((f)); then
+		failures+=("$name: $(grep -E '^not ok' "$log" | head -5 | tr '\n' ';')")
+	fi
+	echo "== $name: $((p - s)) passed, $f failed, $s skipped"
+}
+
+# stage NAME CMD...: run CMD, print its output, count its TAP. A command that
+# fails without printing any "not ok" line counts as one failure itself.
+stage() {
+	local name=$1 log="$LOG_DIR/$1.tap" rc start
+	shift
+	echo
+	echo "######## $name: $*"
+	start=$SECONDS
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	if ((rc != 0)) && ! grep -qE '^not ok' "$log"; then
+		echo "not ok - $name exited with status $rc" | tee -a "$log"
+	fi
+	count_tap "$name" "$log"
+	echo "== $name took $((SECONDS - start)) s"
+}
+
+"$TOP/scripts/deps.sh" || { echo "not ok - make deps"; echo "0 passed, 1 failed"; exit 1; }
+
+make -s -C "$TOP" cli >/dev/null || { failures+=("cli build"); failed=$((failed + 1)); }
+
+want native && stage native make -s -C "$TOP/tests/native" test
+want cli && stage cli bats --tap "$TOP/tests/native/cli"
+want style && stage style "$TOP/scripts/static-checks.sh"
+want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
+
+suites=("$TOP"/tests/vm/suites/*.bats)
+if want vm; then
+	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 "${suites[@]}"
+	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 "${suites[@]}"
+fi
+want dkms && stage dkms "$TOP/tests/dkms.sh"
+if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
+	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 2400 \
+		"${suites[@]}"
+fi
+
+echo
+if ((${#failures[@]})); then
+	echo "Failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+if ((skipped)); then
+	echo "($skipped skipped)"
+fi
+echo "$passed passed, $failed failed"
+((failed == 0 && ${#failures[@]} == 0))

@@ -1,0 +1,326 @@
+#!/usr/bin/env bats
+# The allocator through debugfs: loading, the slice, alloc/free/fill/verify,
+# split and merge cases, lazy purge, deferred free, exhaustion, unload.
+
+bats_require_minimum_version 1.5.0
+bats_load_library kvalab
+load common
+
+setup() {
+	# Real addresses for root, so that commands can name areas by address.
+	echo 1 >/proc/sys/kernel/kptr_restrict
+}
+
+teardown() {
+	kvalab_unload || true
+}
+
+hex() { printf '0x%x' "$1"; }
+
+@test "slice_size=0 is refused with a message naming it" {
+	mark=$(kmsg_mark)
+	run ! insmod "$KVALAB_KO" slice_size=0
+	dmesg_since_mark "$mark" | grep -q 'slice_size=0 is below the minimum of 1M'
+	! kvalab_loaded
+}
+
+@test "slice_size above RAM and malformed sizes are refused" {
+	mark=$(kmsg_mark)
+	run ! insmod "$KVALAB_KO" slice_size=64G
+	dmesg_since_mark "$mark" | grep -q 'exceeds RAM'
+	run ! insmod "$KVALAB_KO" slice_size=12Q
+	dmesg_since_mark "$mark" | grep -q 'not a size'
+	! kvalab_loaded
+}
+
+@test "a wrong init_mm_addr is refused, not used" {
+	mark=$(kmsg_mark)
+	run ! insmod "$KVALAB_KO" init_mm_addr=0xffffffff81000000
+	dmesg_since_mark "$mark" | grep -q 'is not init_mm; refusing'
+	good=$(awk '$3 == "init_mm" { print "0x" $1 }' /proc/kallsyms)
+	kvalab_load init_mm_addr="$good"
+}
+
+@test "the slice shows in /proc/vmallocinfo while loaded, gone after unload" {
+	kvalab_load slice_size=8M
+	run grep -E ' 8392704 kvalab_slice_reserve\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] vmap' /proc/vmallocinfo
+	assert_success
+	kvalab_unload
+	run grep kvalab /proc/vmallocinfo
+	assert_failure
+}
+
+@test "debugfs files exist and are root-only" {
+	kvalab_load
+	for f in control stats vmallocinfo free_areas map results; do
+		[[ -e $D/$f ]]
+		mode=$(stat -c %a "$D/$f")
+		[[ $mode == 600 || $mode == 400 ]]
+	done
+	[[ $(stat_val slice_size) == 134217728 ]]
+	[[ $(stat_val nr_free) == 1 ]]
+}
+
+@test "alloc reports id and address; vmallocinfo has the exact format" {
+	kvalab_load slice_size=4M
+	res=$(ctl_ok alloc 12345)
+	[[ $(field id "$res") == 1 ]]
+	[[ $(field size "$res") == 16384 ]]
+	[[ $(field vm_size "$res") == 20480 ]]
+	addr=$(field addr "$res")
+	[[ $addr == "$(sed -n 's/^slice_start: //p' "$D/stats")" ]]
+	run cat "$D/vmallocinfo"
+	assert_output --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
+	# cat on a fresh descriptor shows the latest result.
+	run cat "$D/control"
+	assert_output "$res"
+}
+
+@test "results are per descriptor: interleaved writers each read their own" {
+	kvalab_load slice_size=4M
+	exec {a}<>"$D/control" {b}<>"$D/control"
+	echo "alloc 8K" >&"$a"
+	echo "alloc 16K" >&"$b"
+	read -r ra <&"$a"
+	read -r rb <&"$b"
+	exec {a}>&- {b}>&-
+	[[ $(field size "$ra") == 8192 ]]
+	[[ $(field size "$rb") == 16384 ]]
+}
+
+@test "the four split cases and three merge cases, in the stats" {
+	kvalab_load slice_size=4M
+	s0=$(printf '%d' "$(sed -n 's/^slice_start: //p' "$D/stats")")
+	K=1024
+	A=$((64 * K))
+	up() { echo $((($1 + $2 - 1) / $2 * $2)); }
+	# LE: the first area starts the one free area. Its size keeps the next
+	# 64K boundary above its end, so that the aligned request below splits.
+	asz=$((4 * K))
+	(((s0 + asz) % A == 0)) && asz=$((8 * K))
+	res=$(ctl_ok alloc $asz noguard)
+	[[ $(field fit "$res") == LE ]]
+	a=$(field id "$res")
+	# NE: an aligned request leaves free space on both sides.
+	ne=$(up $((s0 + asz)) $A)
+	res=$(ctl_ok alloc 4K align=64K noguard)
+	[[ $(field fit "$res") == NE && $(field addr "$res") == "$(hex $ne)" ]]
+	b=$(field id "$res")
+	# FL: the hole below it, exactly.
+	res=$(ctl_ok alloc $((ne - s0 - asz)) noguard)
+	[[ $(field fit "$res") == FL && $(field addr "$res") == "$(hex $((s0 + asz)))" ]]
+	c=$(field id "$res")
+	# RE: make a hole [t, y) with y 64K aligned and the first 64K boundary
+	# p above t not at t; a 64K-aligned 64K request then ends at the hole's end.
+	t=$((ne + 4 * K))
+	p=$(up $((t + 4 * K)) $A)
+	y=$((p + A))
+	g=$(alloc_id $((y - t)) noguard)
+	res=$(ctl_ok alloc 4K noguard)
+	[[ $(field addr "$res") == "$(hex $y)" ]]
+	ctl_ok free "$g" >/dev/null
+	ctl_ok purge >/dev/null
+	res=$(ctl_ok alloc 64K align=64K noguard)
+	[[ $(field fit "$res") == RE && $(field addr "$res") == "$(hex $p)" ]]
+	[[ $(stat_val fit_le) == 3 && $(stat_val fit_ne) == 1 ]]
+	[[ $(stat_val fit_fl) == 1 && $(stat_val fit_re) == 1 ]]
+	check_ok
+	# Merges happen at purge: a has no free neighbour; c then joins a's
+	# range below it; b then bridges [s0, ne) and [t, p).
+	nomerge=$(stat_val insert_nomerge)
+	ctl_ok free "$a" >/dev/null && ctl_ok purge >/dev/null
+	[[ $(stat_val insert_nomerge) == $((nomerge + 1)) ]]
+	ctl_ok free "$c" >/dev/null && ctl_ok purge >/dev/null
+	[[ $(stat_val merge_prev) == 1 ]]
+	ctl_ok free "$b" >/dev/null && ctl_ok purge >/dev/null
+	[[ $(stat_val merge_both) == 1 ]]
+	run head -1 "$D/free_areas"
+	assert_output --regexp "^$(hex $s0)-$(hex $p) +$((p - s0)) +[0-9]+$"
+	check_ok
+}
+
+@test "fill and verify every page of many areas; vmalloc_to_page agrees" {
+	kvalab_load slice_size=32M
+	ids=()
+	for i in $(seq 1 40); do
+		ids+=("$(alloc_id $(((i * 7919) % 200 + 1))K)")
+	done
+	for i in "${!ids[@]}"; do
+		ctl_ok fill "${ids[$i]}" $((i + 1)) >/dev/null
+	done
+	for i in "${!ids[@]}"; do
+		ctl_ok verify "${ids[$i]}" $((i + 1)) >/dev/null
+	done
+	check_ok
+}
+
+@test "verify mismatch returns EIO and logs the first bad offset" {
+	kvalab_load slice_size=4M
+	id=$(alloc_id 64K)
+	ctl_ok fill "$id" 0x5a >/dev/null
+	mark=$(kmsg_mark)
+	run -1 ctl verify "$id" 0x5b
+	assert_output "error verify -5 EIO: id $id: byte at offset 0 is 0x5a, expected 0x5b"
+	dmesg_since_mark "$mark" | grep -q "verify rejected (-5 EIO): id $id: byte at offset 0"
+}
+
+@test "commands take the exact start address; inside an area is refused" {
+	kvalab_load slice_size=4M
+	res=$(ctl_ok alloc 16K)
+	addr=$(field addr "$res")
+	run -1 ctl fill "$(hex $((addr + 4096)))" 1
+	assert_output --partial "-22 EINVAL: address"
+	assert_output --partial "is inside area id 1 (+0x1000), not its start"
+	ctl_ok fill "$addr" 0x11 >/dev/null
+	ctl_ok verify "$addr" 17 >/dev/null
+	ctl_ok free "$addr" >/dev/null
+	run -1 ctl free "$addr"
+	assert_output --partial "EALREADY"
+	check_ok
+}
+
+bad_input() { # bad_input ERRNO-NAME COMMAND...
+	local want=$1 before after
+	shift
+	before=$(snapshot)
+	mark=$(kmsg_mark)
+	run -1 ctl "$@"
+	assert_output --regexp "^error [a-z_]+ -[0-9]+ $want: .+"
+	dmesg_since_mark "$mark" | grep -q "rejected (-[0-9]* $want)"
+	after=$(snapshot)
+	[[ $before == "$after" ]]
+	check_ok
+}
+
+@test "bad input: each rejected with its errno and a reason, state unchanged" {
+	kvalab_load slice_size=4M
+	id=$(alloc_id 8K)
+	bad_input EINVAL allco 4K
+	bad_input EINVAL alloc
+	bad_input EINVAL alloc 4K noguard extra
+	bad_input EINVAL free
+	bad_input EINVAL free 1 2
+	bad_input EINVAL alloc 0
+	bad_input E2BIG alloc 5M
+	bad_input E2BIG alloc 4M
+	bad_input EINVAL alloc 4K align=3000
+	bad_input EOVERFLOW alloc 17179869184G
+	bad_input EOVERFLOW alloc 0xfffffffffffff000
+	bad_input EOVERFLOW alloc 0x8000000000000000 align=0x8000000000000000
+	bad_input ERANGE alloc 99999999999999999999999
+	bad_input EINVAL alloc -4K
+	bad_input ENOENT free 999
+	bad_input ENOENT free 0x1000
+	bad_input ERANGE fill "$id" 256
+	bad_input EMSGSIZE "alloc $(printf '%0300d' 4)"
+	ctl_ok free "$id" >/dev/null
+	bad_input EALREADY free "$id"
+	bad_input EALREADY verify "$id" 0
+}
+
+@test "allocate until the slice is full: ENOMEM; reset gives one free area" {
+	kvalab_load slice_size=4M
+	n=0
+	while res=$(ctl alloc 60K); do
+		n=$((n + 1))
+	done
+	[[ $res == "error alloc -12 ENOMEM: "* ]]
+	# 4M / (60K + 4K guard) = 64 areas exactly.
+	[[ $n == 64 ]]
+	[[ $(stat_val free_bytes) == 0 ]]
+	[[ $(stat_val alloc_failures) -ge 1 ]]
+	check_ok
+	ctl_ok reset >/dev/null
+	[[ $(stat_val nr_busy) == 0 && $(stat_val nr_lazy) == 0 ]]
+	[[ $(stat_val nr_free) == 1 ]]
+	[[ $(stat_val largest_free) == 4194304 ]]
+	[[ $(wc -l <"$D/free_areas") == 1 ]]
+	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
+	check_ok
+}
+
+@test "lazy purge: a freed VA is not reused before the flush, and is after" {
+	kvalab_load slice_size=4M
+	res=$(ctl_ok alloc 16K)
+	a1=$(field addr "$res")
+	ctl_ok free "$(field id "$res")" >/dev/null
+	[[ $(stat_val nr_lazy) == 1 && $(stat_val lazy_pages) == 5 ]]
+	res=$(ctl_ok alloc 16K)
+	[[ $(field addr "$res") != "$a1" ]]
+	flushes=$(stat_val tlb_flushes)
+	run ctl_ok purge
+	assert_output "ok purge areas=1 pages=5"
+	[[ $(stat_val tlb_flushes) == $((flushes + 1)) ]]
+	res=$(ctl_ok alloc 16K)
+	[[ $(field addr "$res") == "$a1" ]]
+	check_ok
+}
+
+@test "lazy_max_pages triggers a batched purge; full slice purges on demand" {
+	kvalab_load slice_size=4M lazy_max_pages=32
+	[[ $(stat_val lazy_max_pages) == 32 ]]
+	for i in $(seq 1 10); do
+		ctl_ok free "$(alloc_id 12K)" >/dev/null
+	done
+	# 10 frees of 4 pages: the 9th crossed 32 pages: one flush, not ten.
+	[[ $(stat_val purges) == 1 && $(stat_val tlb_flushes) == 1 ]]
+	[[ $(stat_val lazy_pages) == 4 ]]
+	check_ok
+}
+
+@test "free_atomic frees from atomic context through the work item" {
+	kvalab_load slice_size=4M
+	id=$(alloc_id 32K)
+	run ctl_ok free_atomic "$id"
+	assert_output "ok free_atomic id=$id deferred"
+	for _ in $(seq 1 50); do
+		[[ $(stat_val deferred_frees) == 1 ]] && break
+		sleep 0.1
+	done
+	[[ $(stat_val deferred_frees) == 1 && $(stat_val nr_busy) == 0 ]]
+	run -1 ctl free "$id"
+	assert_output --partial EALREADY
+	check_ok
+}
+
+@test "concurrent writers: alloc/fill/verify/free from 4 processes" {
+	kvalab_load slice_size=16M lazy_max_pages=64
+	worker() {
+		local i id res
+		for i in $(seq 1 60); do
+			res=$(ctl alloc $(((RANDOM % 64 + 1) * 4))K) || continue
+			id=$(field id "$res")
+			ctl fill "$id" $((i % 256)) >/dev/null || return 1
+			ctl verify "$id" $((i % 256)) >/dev/null || return 1
+			ctl free "$id" >/dev/null || return 1
+		done
+	}
+	pids=()
+	for w in 1 2 3 4; do
+		worker 3>&- &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do
+		wait "$p"
+	done
+	check_ok
+	[[ $(stat_val nr_busy) == 0 ]]
+	[[ $(stat_val allocs) == 240 ]]
+}
+
+@test "unload with live allocations frees everything; MemFree comes back" {
+	echo 3 >/proc/sys/vm/drop_caches
+	before=$(meminfo_free_kb)
+	kvalab_load slice_size=64M
+	for i in $(seq 1 24); do
+		id=$(alloc_id 1M)
+		ctl_ok fill "$id" $i >/dev/null
+	done
+	[[ $(stat_val pages_allocated) == $((24 * 256)) ]]
+	kvalab_unload
+	echo 3 >/proc/sys/vm/drop_caches
+	after=$(meminfo_free_kb)
+	echo "MemFree before $before kB, after $after kB" >&3
+	# Within 1% of the value before loading.
+	((after * 100 >= before * 99))
+}
