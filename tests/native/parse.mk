@@ -1,68 +1,68 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Native tests of the control-command parser (debugfs/parse.c):
-#   out/test_parse   table-driven TAP tests (gcc)
+# Native tests of the control-command parser (debugfs/parse.c, compiled
+# unchanged against shim/):
+#   out/test_parse   table-driven tests, TAP (gcc)
 #   out/fuzz_parse   libFuzzer target (clang, ASan + UBSan)
 #
 # Included at the end of tests/native/Makefile, which runs $(EXTRA_TESTS)
-# from `make test`; or on its own from tests/native:
-#   make -f parse.mk test            build both, run both
+# from `make test`, builds $(EXTRA_BINS) in `all` and runs $(EXTRA_FUZZ) in
+# `make fuzz`. It also works on its own, from tests/native:
+#   make -f parse.mk test                 build both, run both
 #   make -f parse.mk parse-fuzz PARSE_FUZZ_RUNS=10000000
 #
-# parse.c is built unchanged against shim/kvalab_shim.h, which needs the
-# kernel's tools/include. If the including Makefile already extracts it, it
-# sets PARSE_TOOLS_INCLUDE (the include directory) and PARSE_TOOLS_DEP (a
-# target that creates it) before the include; otherwise this file extracts
-# its own copy from the linux-source tarball.
+# Knobs: PARSE_FUZZ_RUNS (bounded run in `test`, default 1000000),
+# PARSE_FUZZ_TIME (seconds, `make fuzz`), PARSE_FUZZ_ARGS (extra libFuzzer
+# flags, e.g. -seed=N to replay a run).
 
-PARSE_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
-PARSE_STANDALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
-
-PARSE_OUT ?= $(PARSE_DIR)/out
-PARSE_SRC := $(PARSE_DIR)/../../debugfs/parse.c
-PARSE_HDRS := $(PARSE_DIR)/../../include/kvalab/cmd.h \
-	      $(PARSE_DIR)/../../include/kvalab/workloads.h \
-	      $(wildcard $(PARSE_DIR)/shim/*.h $(PARSE_DIR)/shim/asm/*.h)
-
-PARSE_GCC ?= gcc
-PARSE_CLANG ?= clang
 PARSE_FUZZ_RUNS ?= 1000000
-# Extra libFuzzer flags, e.g. -seed=1 to replay one run exactly.
+PARSE_FUZZ_TIME ?= 120
 PARSE_FUZZ_ARGS ?=
 
-LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
-ifeq ($(PARSE_TOOLS_INCLUDE),)
-PARSE_TOOLS_INCLUDE := $(PARSE_OUT)/parse-tools/tools/include
-PARSE_TOOLS_DEP := $(PARSE_OUT)/parse-tools/.stamp
+# On its own, set up what tests/native/Makefile otherwise provides, with the
+# same paths, so both ways share out/ and its extracted kernel tools/include.
+ifeq ($(words $(MAKEFILE_LIST)),1)
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSRC_DIR := linux-source-6.1
+OUT := out
+KTOOLS := $(OUT)/$(KSRC_DIR)/tools
+KTOOLS_STAMP := $(OUT)/.ktools-extracted
+CC := gcc
+CLANG ?= clang-14
+CPPFLAGS := -I../../include -Ishim -I$(KTOOLS)/include
+CFLAGS := -O2 -g
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined \
+	      -fno-sanitize-recover=all
 
-$(PARSE_TOOLS_DEP):
-	rm -rf $(@D) && mkdir -p $(@D)
-	tar -xJf $(LINUX_SOURCE_TARBALL) -C $(@D) --strip-components=1 \
-		--wildcards '*/tools/include'
-	touch $@
+$(KTOOLS_STAMP):
+	@mkdir -p $(OUT)
+	tar -xJf $(KSRC_TAR) -C $(OUT) --wildcards \
+		'$(KSRC_DIR)/tools/lib/rbtree.c' '$(KSRC_DIR)/tools/include/*'
+	@touch $@
+
+.DEFAULT_GOAL := test
+test: parse-test
+fuzz: parse-fuzz-long
+clean: parse-clean
+.PHONY: test fuzz clean
 endif
 
-PARSE_CPPFLAGS := -I$(PARSE_DIR)/../../include -I$(PARSE_DIR)/shim \
-		  -I$(PARSE_TOOLS_INCLUDE)
-PARSE_CFLAGS := -O2 -g -Wall -Wextra -Werror
-PARSE_FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror \
-		     -fsanitize=fuzzer,address,undefined \
-		     -fno-sanitize-recover=all
+PARSE_WARN := -Wall -Wextra -Werror
+PARSE_SRC := ../../debugfs/parse.c
+PARSE_HDRS := ../../include/kvalab/cmd.h ../../include/kvalab/workloads.h \
+	      $(wildcard shim/*.h shim/*/*.h)
 
-$(PARSE_OUT)/test_parse: $(PARSE_DIR)/test_parse.c $(PARSE_SRC) \
-			 $(PARSE_HDRS) | $(PARSE_TOOLS_DEP)
-	@mkdir -p $(@D)
-	$(PARSE_GCC) $(PARSE_CFLAGS) $(PARSE_CPPFLAGS) -o $@ \
-		$(PARSE_DIR)/test_parse.c $(PARSE_SRC)
+$(OUT)/test_parse: test_parse.c $(PARSE_SRC) $(PARSE_HDRS) | $(KTOOLS_STAMP)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PARSE_WARN) -o $@ test_parse.c \
+		$(PARSE_SRC)
 
-$(PARSE_OUT)/fuzz_parse: $(PARSE_DIR)/fuzz_parse.c $(PARSE_SRC) \
-			 $(PARSE_HDRS) | $(PARSE_TOOLS_DEP)
-	@mkdir -p $(@D)
-	$(PARSE_CLANG) $(PARSE_FUZZ_CFLAGS) $(PARSE_CPPFLAGS) -o $@ \
-		$(PARSE_DIR)/fuzz_parse.c $(PARSE_SRC)
+$(OUT)/fuzz_parse: fuzz_parse.c $(PARSE_SRC) $(PARSE_HDRS) | $(KTOOLS_STAMP)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) $(PARSE_WARN) -o $@ fuzz_parse.c \
+		$(PARSE_SRC)
 
-# Seed corpus, one valid line per file, written here rather than kept as
-# files in the repository. The fuzzer adds what it finds to parse_corpus.
+# Seed corpus, one valid line per file, written at build time rather than
+# kept as files in the repository; parse.dict supplies the grammar's words.
+# New inputs the fuzzer finds go to $(OUT)/parse_corpus, kept between runs.
 PARSE_SEEDS := \
 	'alloc 64K' \
 	'alloc 4K align=2M noguard' \
@@ -80,55 +80,48 @@ PARSE_SEEDS := \
 	'run fix_size_alloc_test vm_map_ram_test threads=2 loops=1000' \
 	'run mask=0x47f repeat=3 pages=1 sequential=1 backend=kvalab,vmalloc'
 
-$(PARSE_OUT)/parse_seeds/.stamp: $(PARSE_DIR)/parse.mk
-	rm -rf $(@D) && mkdir -p $(@D)
+$(OUT)/parse_seeds/.stamp: parse.mk
+	rm -rf $(@D) && mkdir -p $(@D) $(OUT)/parse_corpus
 	i=0; for s in $(PARSE_SEEDS); do \
 		i=$$((i + 1)); printf '%s\n' "$$s" > $(@D)/seed$$i; \
 	done
-	touch $@
+	@touch $@
 
-parse-build: $(PARSE_OUT)/test_parse $(PARSE_OUT)/fuzz_parse
+# $(call parse_fuzz_tap,LOG,ARGS): run fuzz_parse with its output in LOG and
+# print one TAP line and its plan; fail if the fuzzer did (a property
+# violation aborts it and leaves the input as $(OUT)/parse-crash-*).
+parse_fuzz_tap = $(OUT)/fuzz_parse $(2) -max_len=320 -dict=parse.dict \
+		-artifact_prefix=$(OUT)/parse- $(PARSE_FUZZ_ARGS) \
+		$(OUT)/parse_corpus $(OUT)/parse_seeds >$(1) 2>&1; rc=$$?; \
+	done="$$(grep -o 'Done [0-9]* runs in [0-9]* second' $(1))"; \
+	if [ $$rc -eq 0 ]; then \
+		echo "ok 1 - fuzz_parse $(2): $$done, every property held"; \
+	else \
+		tail -n 40 $(1) | sed 's/^/\# /'; \
+		echo "not ok 1 - fuzz_parse $(2): exit $$rc, see tests/native/$(1)"; \
+	fi; \
+	echo "1..1"; exit $$rc
 
-# One TAP line for a fuzz run; the log keeps libFuzzer's own output.
-define PARSE_FUZZ_RUN
-log=$(PARSE_OUT)/fuzz_parse.log; \
-mkdir -p $(PARSE_OUT)/parse_corpus; \
-if $(PARSE_OUT)/fuzz_parse -runs=$(PARSE_FUZZ_RUNS) -max_len=320 \
-	-dict=$(PARSE_DIR)/parse.dict \
-	-artifact_prefix=$(PARSE_OUT)/ $(PARSE_FUZZ_ARGS) \
-	$(PARSE_OUT)/parse_corpus $(PARSE_OUT)/parse_seeds \
-	> $$log 2>&1; then \
-	echo "ok - fuzz_parse $(PARSE_FUZZ_RUNS) runs"; \
-else \
-	echo "not ok - fuzz_parse $(PARSE_FUZZ_RUNS) runs (log: $$log)"; \
-	tail -n 40 $$log | sed 's/^/# /'; \
-	false; \
-fi
-endef
-
-# TAP from test_parse, then the fuzz line. Both always run; the target
+# test_parse's TAP stream, then the fuzz run's. Both always run; the target
 # fails if either did.
-parse-test: parse-build $(PARSE_OUT)/parse_seeds/.stamp
-	@rc=0; \
-	$(PARSE_OUT)/test_parse || rc=1; \
-	{ $(PARSE_FUZZ_RUN); } || rc=1; \
+parse-test: $(OUT)/test_parse $(OUT)/fuzz_parse $(OUT)/parse_seeds/.stamp
+	@rc=0; $(OUT)/test_parse || rc=1; \
+	( $(call parse_fuzz_tap,$(OUT)/fuzz_parse.log,-runs=$(PARSE_FUZZ_RUNS)) ) \
+		|| rc=1; \
 	exit $$rc
 
-parse-fuzz: $(PARSE_OUT)/fuzz_parse $(PARSE_OUT)/parse_seeds/.stamp
-	@$(PARSE_FUZZ_RUN)
+parse-fuzz: $(OUT)/fuzz_parse $(OUT)/parse_seeds/.stamp
+	@$(call parse_fuzz_tap,$(OUT)/fuzz_parse.log,-runs=$(PARSE_FUZZ_RUNS))
+
+parse-fuzz-long: $(OUT)/fuzz_parse $(OUT)/parse_seeds/.stamp
+	@$(call parse_fuzz_tap,$(OUT)/fuzz_parse-long.log,-max_total_time=$(PARSE_FUZZ_TIME))
 
 parse-clean:
-	rm -rf $(PARSE_OUT)/test_parse $(PARSE_OUT)/fuzz_parse \
-		$(PARSE_OUT)/parse_seeds $(PARSE_OUT)/parse_corpus \
-		$(PARSE_OUT)/parse-tools $(PARSE_OUT)/fuzz_parse.log \
-		$(PARSE_OUT)/crash-* $(PARSE_OUT)/leak-* $(PARSE_OUT)/timeout-*
+	rm -rf $(OUT)/test_parse $(OUT)/fuzz_parse $(OUT)/parse_seeds \
+		$(OUT)/parse_corpus $(OUT)/fuzz_parse.log \
+		$(OUT)/fuzz_parse-long.log
 
-.PHONY: parse-build parse-test parse-fuzz parse-clean
+.PHONY: parse-test parse-fuzz parse-fuzz-long parse-clean
 EXTRA_TESTS += parse-test
-
-ifneq ($(PARSE_STANDALONE),)
-.DEFAULT_GOAL := test
-test: parse-test
-clean: parse-clean
-.PHONY: test clean
-endif
+EXTRA_BINS += $(OUT)/test_parse $(OUT)/fuzz_parse
+EXTRA_FUZZ += parse-fuzz-long

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make run: the main job. Installs what is missing, builds, boots the test
+# VM (KERNEL=6.1 by default, KERNEL=6.12 for the other), loads kvalab and
+# runs the workload suite on both backends (test_vmalloc's PERF preset:
+# sequential order, 3 repeats; loops scaled for TCG), prints the
+# side-by-side table and leaves JSON, CSV, SVG and the raw results file in
+# results/<kernel>-<date>/ on the host.
+#
+# Knobs (environment): KERNEL, LOOPS (default 300), REPEAT (3), THREADS (2),
+# MASK (all cases), APPEND (extra kernel args, e.g. init_on_alloc=0).
+set -euo pipefail
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KERNEL=${KERNEL:-6.1}
+LOOPS=${LOOPS:-300}
+REPEAT=${REPEAT:-3}
+THREADS=${THREADS:-2}
+MASK=${MASK:-0x47f}
+APPEND=${APPEND:-}
+
+"$TOP/scripts/deps.sh"
+make -s -C "$TOP" cli
+
+out="$TOP/results/$KERNEL-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+script=$(mktemp --suffix=.sh)
+trap 'rm -f "$script"' EXIT
+cat >"$script" <<GUEST
+set -e
+kvalab load
+kvalab status
+kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT --threads $THREADS \\
+	--sequential --no-progress --json "\$KVALAB_RESULTS/run.json" \\
+	--csv "\$KVALAB_RESULTS/run.csv" --svg "\$KVALAB_RESULTS/run.svg" \\
+	|| echo "kvalab run: some case failed (see the table)"
+cat /sys/kernel/debug/kvalab/results >"\$KVALAB_RESULTS/results.txt"
+kvalab stats >"\$KVALAB_RESULTS/stats.txt"
+kvalab check
+kvalab unload
+GUEST
+
+args=(--kernel "$KERNEL" --script "$script" --results "$out" --timeout 1200)
+[[ -n $APPEND ]] && args+=(--append "$APPEND")
+"$TOP/tests/vm/run" "${args[@]}"
+
+if [[ ! -s $out/run.json ]]; then
+	echo "make run: the guest produced no results (see above)" >&2
+	exit 1
+fi
+echo
+echo "kvalab on $KERNEL: ns per operation, median over $REPEAT repeats (p99), kvalab / vmalloc"
+"$TOP/userspace-tools/kvalab" report "$out/run.json"
+echo
+echo "results: $out/{run.json,run.csv,run.svg,results.txt,stats.txt}"
