@@ -234,8 +234,10 @@ struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
 		atomic_long_inc(&kv->cnt.alloc_failures);
 		return ERR_PTR(-EINVAL);
 	}
+	/* Only workloads map caller pages: control commands must not free them. */
 	return new_area(kv, (unsigned long)count << PAGE_SHIFT, PAGE_SIZE,
-			KVALAB_NOGUARD | KVALAB_VMAP, pages, caller);
+			KVALAB_NOGUARD | KVALAB_VMAP | KVALAB_WORKLOAD, pages,
+			caller);
 }
 
 /*
