@@ -30,8 +30,14 @@
 #define RESULT_MAX	256
 
 struct control_fd {
-	struct mutex lock;		/* result, has_result */
+	struct mutex lock;		/* result, has_result, fresh */
 	bool has_result;
+	/*
+	 * A result not read yet: the next read starts at its beginning. (The
+	 * write cannot rewind the file position itself: the VFS keeps the
+	 * position of a write that fails.)
+	 */
+	bool fresh;
 	char result[RESULT_MAX];
 };
 
@@ -265,17 +271,19 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		err = kvalab_workloads_start(kv, &cmd->run, res, len);
 		if (!err) {
 			backend_names(cmd->run.backends, names, sizeof(names));
-			snprintf(res, len, "ok run mask=0x%x backends=%s\n",
-				 cmd->run.mask, names);
+			if (cmd->run.mask)
+				snprintf(res, len, "ok run mask=0x%x backends=%s\n",
+					 cmd->run.mask, names);
+			else
+				snprintf(res, len, "ok run mask=default backends=%s\n",
+					 names);
 		}
 		return err;
 	case KVALAB_OP_STOP:
-		err = kvalab_workloads_stop(kv);
-		if (err)
-			snprintf(res, len, "no workload run is in progress");
-		else
-			snprintf(res, len, "ok stop\n");
-		return err;
+		/* Idempotent: a run that just ended is not an error. */
+		kvalab_workloads_stop(kv);
+		snprintf(res, len, "ok stop\n");
+		return 0;
 	}
 	snprintf(res, len, "unknown operation");
 	return -EINVAL;
@@ -286,6 +294,7 @@ static void set_result(struct control_fd *fd, const char *line)
 	mutex_lock(&fd->lock);
 	strscpy(fd->result, line, sizeof(fd->result));
 	fd->has_result = true;
+	fd->fresh = true;
 	mutex_unlock(&fd->lock);
 	spin_lock(&last_lock);
 	strscpy(last_result, line, sizeof(last_result));
@@ -329,8 +338,6 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 		strscpy(res, why, sizeof(res));
 	}
 	set_result(fd, res);
-	/* Read-after-write on this descriptor starts at the result. */
-	*ppos = 0;
 	return err ? err : count;
 }
 
@@ -342,6 +349,10 @@ static ssize_t control_read(struct file *file, char __user *ubuf,
 
 	mutex_lock(&fd->lock);
 	strscpy(res, fd->result, sizeof(res));
+	if (fd->fresh) {
+		*ppos = 0;
+		fd->fresh = false;
+	}
 	mutex_unlock(&fd->lock);
 	if (!fd->has_result) {
 		spin_lock(&last_lock);

@@ -168,21 +168,29 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		if (err)
 			goto fail_locked;
 	}
-	/* Reserve the id now: xa_store() below then needs no memory. */
-	err = xa_alloc_cyclic(&kv->ids, &id, NULL, XA_LIMIT(1, U32_MAX),
-			      &kv->next_id, GFP_KERNEL | __GFP_NOWARN);
-	if (err < 0)
-		goto fail_locked;
-
 	err = reserve_va(kv, va, vsize, align, &preload, &fit);
 	if (err)
-		goto fail_id;
+		goto fail_locked;
 	err = kvalab_map_range(va->va_start, a->pages, a->nr_pages);
+	if (!err) {
+		/*
+		 * Reserve the id last, so that a failed allocation uses none
+		 * (ids below next_id are known to have been freed); the
+		 * xa_store() below then needs no memory.
+		 */
+		err = xa_alloc_cyclic(&kv->ids, &id, NULL,
+				      XA_LIMIT(1, U32_MAX), &kv->next_id,
+				      GFP_KERNEL | __GFP_NOWARN);
+		if (err >= 0)
+			err = 0;
+		else
+			kvalab_unmap_range(va->va_start, a->nr_pages);
+	}
 	if (err) {
 		/* Some PTEs may have been live: the VA waits for a flush. */
 		retire_va(kv, va);
 		va = NULL;
-		goto fail_id;
+		goto fail_locked;
 	}
 	a->va = va;
 	a->id = id;
@@ -203,8 +211,6 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	trace_kvalab_alloc(id, area_offset(kv, va), vsize, align, fit);
 	return a;
 
-fail_id:
-	xa_erase(&kv->ids, id);
 fail_locked:
 	if (a) {
 		free_backing(kv, a);

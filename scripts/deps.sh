@@ -80,7 +80,32 @@ fi
 mapfile -t miss_main < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
 mapfile -t miss_bpo < <(missing_of "${bpo_pkgs[@]}" "${bpo_extra[@]}")
 
+# Versioned headers that apt marks automatically installed are removed by the next
+# `apt autoremove` once the metapackage points elsewhere (linux-headers-amd64 from
+# backports no longer depends on the 6.1 headers): mark them manual.
+auto_of() {
+	local p
+	for p in "$@"; do
+		awk -v p="$p" '$1 == "Package:" { cur = $2 }
+			cur == p && $1 == "Auto-Installed:" && $2 == 1 { found = 1 }
+			END { exit !found }' /var/lib/apt/extended_states 2>/dev/null && echo "$p"
+	done
+	return 0
+}
+mark_manual() {
+	local -a auto
+	mapfile -t auto < <(auto_of "${main_extra[@]}" "${bpo_extra[@]}")
+	((${#auto[@]})) || return 0
+	if ((check_only)); then
+		msg "automatically installed (autoremove would drop them): ${auto[*]}"
+	else
+		msg "marking manually installed: ${auto[*]}"
+		apt-mark manual "${auto[@]}" >/dev/null
+	fi
+}
+
 if ((!need_update && ${#miss_main[@]} == 0 && ${#miss_bpo[@]} == 0)); then
+	mark_manual
 	msg "all $((${#main_pkgs[@]} + ${#bpo_pkgs[@]} + ${#main_extra[@]} + ${#bpo_extra[@]})) packages present (headers ${main_extra[*]} ${bpo_extra[*]})"
 	exit 0
 fi
@@ -94,7 +119,7 @@ fi
 [[ $(id -u) -eq 0 ]] || die "installing packages needs root"
 
 msg "apt-get update"
-apt-get update -q
+apt-get update -q -o Dpkg::Use-Pty=0
 # The update may have moved the kernel ABI: resolve the headers again.
 versioned_headers || die "apt lists still lack linux-image-amd64/linux-image-cloud-amd64 after apt-get update"
 mapfile -t miss_main < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
@@ -102,13 +127,14 @@ mapfile -t miss_bpo < <(missing_of "${bpo_pkgs[@]}" "${bpo_extra[@]}")
 
 if ((${#miss_main[@]})); then
 	msg "installing: ${miss_main[*]}"
-	apt-get install -y -q --no-install-recommends "${miss_main[@]}"
+	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "${miss_main[@]}"
 fi
 if ((${#miss_bpo[@]})); then
 	msg "installing from bookworm-backports: ${miss_bpo[*]}"
-	apt-get install -y -q --no-install-recommends -t bookworm-backports "${miss_bpo[@]}"
+	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends -t bookworm-backports "${miss_bpo[@]}"
 fi
 
+mark_manual
 mapfile -t still < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}" "${bpo_pkgs[@]}" "${bpo_extra[@]}")
 ((${#still[@]} == 0)) || die "still missing after install: ${still[*]}"
 msg "done: installed ${#miss_main[@]} from bookworm, ${#miss_bpo[@]} from bookworm-backports"

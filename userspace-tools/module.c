@@ -102,6 +102,37 @@ static int insert_error(int err, const char *path, const char *params)
 	return 1;
 }
 
+/*
+ * The module finds init_mm itself, but /proc/kallsyms is the faster and
+ * surer source when root can read it: pass its address (the module still
+ * validates it) unless the user gave init_mm_addr= already, or kallsyms
+ * hides addresses (kptr_restrict=2 prints zeros).
+ */
+static size_t add_init_mm_addr(char *params, size_t size, size_t used)
+{
+	char line[256], addr[32], type[8], name[128];
+	FILE *f;
+
+	if (strstr(params, "init_mm_addr="))
+		return used;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return used;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %7s %127s", addr, type, name) != 3 ||
+		    strcmp(name, "init_mm"))
+			continue;
+		if (strspn(addr, "0") != strlen(addr) &&
+		    used + strlen(addr) + 16 < size)
+			used += (size_t)snprintf(params + used, size - used,
+						 "%sinit_mm_addr=0x%s",
+						 used ? " " : "", addr);
+		break;
+	}
+	fclose(f);
+	return used;
+}
+
 int cmd_load(const struct command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -148,6 +179,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	}
 	if (!module && env && *env)
 		module = env;
+	used = add_init_mm_addr(params, sizeof(params), used);
 
 	ctx = kmod_open("load", !module);
 	if (!ctx)

@@ -115,8 +115,6 @@ teardown() {
 	(($a2 % 65536 == 0))
 	run -0 kvalab --json fill 2 7
 	assert_output '{"op":"fill","id":2,"byte":"0x07","bytes":4096}'
-	run -1 kvalab alloc 4K --align 3000
-	assert_output "kvalab: alloc: alignment 3000 is not a power of two"
 	run -1 kvalab alloc 9M
 	assert_output --partial "kvalab: alloc: "
 	assert_output --partial "exceed the 8388608-byte slice"
@@ -132,6 +130,16 @@ teardown() {
 	[[ $(stat_val nr_busy) == 0 ]]
 	run -2 kvalab fill 1
 	assert_output --partial "missing BYTE"
+}
+
+@test "cli: a rejected command's reason is shown once, as documented" {
+	kvalab load --slice 8M >/dev/null
+	# docs/interfaces.md: "error alloc -22 EINVAL: alignment 3000 is not a
+	# power of two"; the CLI prints "kvalab: CMD: reason".
+	run -1 ctl alloc 4K align=3000
+	assert_output "error alloc -22 EINVAL: alignment 3000 is not a power of two"
+	run -1 kvalab alloc 4K --align 3000
+	assert_output "kvalab: alloc: alignment 3000 is not a power of two"
 }
 
 @test "cli free-atomic: deferred free, by id and --json" {

@@ -1,0 +1,112 @@
+# Stress helpers (load common and workloads first). Every loop runs until
+# its STOPFILE exists. Unexpected results are appended to $STRESS_ERRORS.
+
+: "${STRESS_ERRORS:=/tmp/stress.errors}"
+
+stress_err() {
+	echo "$*" >>"$STRESS_ERRORS"
+}
+
+# stress_writer NAME STOPFILE OUT: allocate, fill, verify, refill, free and
+# free_atomic its own areas on one descriptor, remembering id -> byte; at
+# most MAX live areas. Writes "id byte" for every live area to OUT at the
+# end. The only error it accepts is ENOMEM on alloc (the slice is shared).
+stress_writer() {
+	local name=$1 stop=$2 out=$3 fd res id b k ops=0 enomem=0
+	local -A live=()
+	local -a ids
+	local max=24
+	exec {fd}<>"$D/control"
+	# One command on fd; the result in res; status of the write.
+	w() {
+		local rc=0
+		printf '%s\n' "$*" >&"$fd" 2>/dev/null || rc=1
+		IFS= read -r res <&"$fd"
+		return $rc
+	}
+	while [[ ! -e $stop ]]; do
+		ops=$((ops + 1))
+		k=$((RANDOM % 10))
+		ids=("${!live[@]}")
+		if ((${#ids[@]} >= max)); then
+			k=7
+		elif ((${#ids[@]} == 0)); then
+			k=0
+		fi
+		id=${ids[RANDOM % (${#ids[@]} > 0 ? ${#ids[@]} : 1)]:-}
+		case $k in
+		0 | 1 | 2 | 3)
+			b=$((RANDOM % 256))
+			if ! w alloc $((RANDOM % 32 + 1))K; then
+				if [[ $res == "error alloc -12 ENOMEM: "* ]]; then
+					enomem=$((enomem + 1))
+				else
+					stress_err "$name: alloc: $res"
+				fi
+				continue
+			fi
+			id=${res#ok alloc id=}
+			id=${id%% *}
+			w fill "$id" "$b" || stress_err "$name: fill $id $b: $res"
+			live[$id]=$b
+			;;
+		4 | 5)
+			w verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $res"
+			;;
+		6)
+			b=$((RANDOM % 256))
+			w fill "$id" "$b" || stress_err "$name: fill $id $b: $res"
+			live[$id]=$b
+			;;
+		7 | 8)
+			w verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $res"
+			w free "$id" || stress_err "$name: free $id: $res"
+			unset "live[$id]"
+			;;
+		9)
+			w free_atomic "$id" || stress_err "$name: free_atomic $id: $res"
+			unset "live[$id]"
+			;;
+		esac
+	done
+	exec {fd}>&-
+	for id in "${!live[@]}"; do
+		echo "$id ${live[$id]}"
+	done >"$out"
+	echo "$name: $ops ops, $enomem ENOMEM, ${#live[@]} live" >"$out.summary"
+}
+
+# stress_reader STOPFILE OUT: read every listing, raw and through the CLI.
+stress_reader() {
+	local stop=$1 out=$2 n=0 f
+	while [[ ! -e $stop ]]; do
+		for f in vmallocinfo free_areas stats map results; do
+			cat "$D/$f" >/dev/null || stress_err "reader: cat $f failed"
+		done
+		kvalab list >/dev/null || stress_err "reader: kvalab list failed"
+		kvalab stats --json >/dev/null || stress_err "reader: kvalab stats --json failed"
+		kvalab map >/dev/null || stress_err "reader: kvalab map failed"
+		# A fresh descriptor on control reads the latest result of anyone.
+		cat "$D/control" >/dev/null || stress_err "reader: cat control failed"
+		n=$((n + 1))
+	done
+	echo "$n" >"$out"
+}
+
+# stress_runner STOPFILE OUT: workload runs back to back; each must end done.
+stress_runner() {
+	local stop=$1 out=$2 n=0 res s
+	while [[ ! -e $stop ]]; do
+		if ! res=$(ctl run mask=0x47f loops=50 repeat=1 threads=2); then
+			stress_err "runner: run: $res"
+			break
+		fi
+		s=$(wait_run_end 300) || true
+		if [[ $s != done ]]; then
+			stress_err "runner: run ended $s: $(grep -E '^(state|case=.*status=(fail|xpass))' "$D/results" | tr '\n' ';')"
+			break
+		fi
+		n=$((n + 1))
+	done
+	echo "$n" >"$out"
+}

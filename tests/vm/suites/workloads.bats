@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# The test_vmalloc workloads: every case on both backends, the results file,
+# stopping, refusing what would disturb a run, unloading during a run.
+
+bats_require_minimum_version 1.5.0
+bats_load_library kvalab
+load common
+load workloads
+
+setup() {
+	echo 1 >/proc/sys/kernel/kptr_restrict
+}
+
+teardown() {
+	if kvalab_loaded; then
+		ctl stop >/dev/null || true
+	fi
+	kvalab_unload || true
+}
+
+# The status every case must end with, by case and backend: the aligned cases
+# are skipped on vmalloc (no exported aligned vmalloc), the expected failure
+# fails on kvalab, everything else passes.
+declare -A WANT=(
+	[fix_size_alloc_test/kvalab]=pass [fix_size_alloc_test/vmalloc]=pass
+	[full_fit_alloc_test/kvalab]=pass [full_fit_alloc_test/vmalloc]=pass
+	[long_busy_list_alloc_test/kvalab]=pass [long_busy_list_alloc_test/vmalloc]=pass
+	[random_size_alloc_test/kvalab]=pass [random_size_alloc_test/vmalloc]=pass
+	[fix_align_alloc_test/kvalab]=pass [fix_align_alloc_test/vmalloc]=skip
+	[random_size_align_alloc_test/kvalab]=pass [random_size_align_alloc_test/vmalloc]=skip
+	[align_shift_alloc_test/kvalab]=xfail [align_shift_alloc_test/vmalloc]=skip
+	[vm_map_ram_test/kvalab]=pass [vm_map_ram_test/vmalloc]=pass
+)
+BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_size_alloc_test vm_map_ram_test"
+
+@test "every case on both backends: status per case and backend, ratios, Summary lines" {
+	kvalab_load slice_size=32M
+	mark=$(kmsg_mark)
+	run -0 ctl run mask=0x47f loops=20 repeat=1 threads=2
+	assert_output "ok run mask=0x47f backends=kvalab,vmalloc"
+	run -0 wait_run_end 240
+	assert_output done
+	run -0 cat "$D/results"
+	assert_line --index 0 "state: done"
+	assert_line --index 1 "progress: 16/16"
+	assert_line --index 2 "params: mask=0x47f threads=2 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc"
+	# Exactly one case= line per case and backend, with the expected status.
+	[[ $(grep -c '^case=' <<<"$output") == 16 ]]
+	for key in "${!WANT[@]}"; do
+		c=${key%/*} b=${key#*/} s=${WANT[$key]}
+		case $s in
+		skip) assert_line "case=$c backend=$b status=skip reason=no_exported_aligned_vmalloc" ;;
+		pass) assert_line --regexp "^case=$c backend=$b status=pass ops=[1-9][0-9]* median_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]*$" ;;
+		xfail) assert_line --regexp "^case=$c backend=$b status=xfail ops=[0-9]+ median_ns=[0-9]+ p99_ns=[0-9]+ min_ns=[0-9]+ max_ns=[0-9]+$" ;;
+		esac
+	done
+	# fix_size: loops times threads operations.
+	assert_line --regexp '^case=fix_size_alloc_test backend=kvalab status=pass ops=40 '
+	assert_line --regexp '^case=fix_size_alloc_test backend=vmalloc status=pass ops=40 '
+	# A ratio exactly for the cases both backends ran.
+	[[ $(grep -c '^ratio ' <<<"$output") == 5 ]]
+	for c in $BOTH; do
+		assert_line --regexp "^ratio case=$c kvalab/vmalloc=[0-9]+\.[0-9]{3}$"
+	done
+	# test_vmalloc's Summary lines, for every result that is not a skip.
+	[[ $(grep -c '^Summary: ' <<<"$output") == 13 ]]
+	for key in "${!WANT[@]}"; do
+		c=${key%/*} b=${key#*/} s=${WANT[$key]}
+		case $s in
+		pass) assert_line --regexp "^Summary: $c passed: 1 failed: 0 repeat: 1 loops: 20 avg: [0-9]+ usec backend: $b$" ;;
+		xfail) assert_line --regexp "^Summary: $c passed: 0 failed: 1 repeat: 1 loops: 20 avg: [0-9]+ usec backend: $b$" ;;
+		esac
+	done
+	# The same Summary lines went to the kernel log, and the end of the run.
+	log=$(dmesg_since_mark "$mark")
+	grep -q 'Summary: fix_size_alloc_test passed: 1 failed: 0 repeat: 1 loops: 20 avg: [0-9]* usec backend: vmalloc' <<<"$log"
+	grep -q 'workloads: run done' <<<"$log"
+	# The workloads gave back every area.
+	check_ok
+	[[ $(stat_val nr_busy) == 0 ]]
+	ctl_ok reset >/dev/null
+	[[ $(stat_val nr_free) == 1 && $(stat_val largest_free) == 33554432 ]]
+	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
+}
+
+@test "stop mid-run: state stopped, nothing left busy, check passes" {
+	kvalab_load slice_size=16M
+	ctl_ok run mask=0x47f loops=1000000 repeat=2 threads=2 >/dev/null
+	[[ $(run_state) == running ]]
+	# Let the workers get into their loops.
+	sleep 1
+	run -0 ctl stop
+	assert_output "ok stop"
+	# stop returns once the workers are gone.
+	[[ $(run_state) == stopped ]]
+	[[ $(stat_val nr_busy) == 0 ]]
+	check_ok
+	# Nothing finished: no case reported, progress not complete.
+	run -0 cat "$D/results"
+	refute_line --regexp '^progress: ([0-9]+)/\1$'
+	# A new run can start after a stop and finishes.
+	ctl_ok run fix_size_alloc_test loops=20 repeat=1 threads=2 >/dev/null
+	run -0 wait_run_end 120
+	assert_output done
+	[[ $(stat_val nr_busy) == 0 ]]
+	check_ok
+}
+
+@test "while a run is going: a second run and reset are EBUSY; its areas are EBUSY to control" {
+	kvalab_load slice_size=16M
+	ctl_ok run long_busy_list_alloc_test backend=kvalab loops=10000000 repeat=1 threads=1 >/dev/null
+	# long_busy_list first fills the bottom of the slice with one-page areas
+	# that stay for the whole (practically endless) loop.
+	wait_busy_over 50 120
+	before=$(snapshot)
+	run -1 ctl run fix_size_alloc_test loops=20 repeat=1
+	assert_output "error run -16 EBUSY: a run is already in progress"
+	run -1 ctl reset
+	assert_output "error reset -16 EBUSY: a workload run is in progress; stop it first"
+	first=$(head -1 "$D/vmallocinfo")
+	id=$(sed -n 's/.* id=\([0-9]*\)$/\1/p' <<<"$first")
+	addr=${first%%-*}
+	[[ -n $id && $first == *" pages=1 "* ]]
+	run -1 ctl free "$id"
+	assert_output "error free -16 EBUSY: area id $id belongs to a running workload"
+	run -1 ctl free_atomic "$id"
+	assert_output --partial "EBUSY: area id $id belongs to a running workload"
+	run -1 ctl fill "$addr" 0x11
+	assert_output --partial "EBUSY: area id $id belongs to a running workload"
+	run -1 ctl verify "$id" 0
+	assert_output --partial "EBUSY: area id $id belongs to a running workload"
+	# The area is still there, unchanged.
+	[[ $(head -1 "$D/vmallocinfo") == "$first" ]]
+	[[ $(run_state) == running ]]
+	# Our own allocations work alongside the run.
+	own=$(alloc_id 64K)
+	ctl_ok fill "$own" 0x42 >/dev/null
+	ctl_ok verify "$own" 0x42 >/dev/null
+	ctl_ok free "$own" >/dev/null
+	ctl_ok stop >/dev/null
+	[[ $(run_state) == stopped ]]
+	[[ $(stat_val nr_busy) == 0 ]]
+	check_ok
+	[[ -n $before ]]
+}
+
+@test "run parameters out of range are refused with a reason; no run starts" {
+	kvalab_load slice_size=8M
+	run -1 ctl run mask=0x80
+	assert_output --regexp '^error (run|parse) -22 EINVAL: .*0x80'
+	run -1 ctl run threads=65
+	assert_output --regexp '^error (run|parse) -22 EINVAL: .*65'
+	run -1 ctl run pages=65536 threads=2 backend=kvalab
+	assert_output --regexp '^error (run|parse) -22 EINVAL: '
+	run -1 ctl run no_such_test
+	assert_output --regexp '^error (run|parse) -22 EINVAL: .*no_such_test'
+	[[ $(run_state) == idle ]]
+	# Only the selected backend runs.
+	ctl_ok run fix_size_alloc_test backend=vmalloc loops=20 repeat=1 threads=1 >/dev/null
+	run -0 wait_run_end 60
+	assert_output done
+	run -0 cat "$D/results"
+	assert_line --regexp '^case=fix_size_alloc_test backend=vmalloc status=pass ops=20 '
+	refute_line --regexp '^case=.* backend=kvalab '
+	refute_line --regexp '^ratio '
+}
+
+@test "unload during a run does not hang and leaves nothing in /proc/vmallocinfo" {
+	# vmalloc backend: the list is real vmalloc areas, allocated by the module.
+	kvalab_load slice_size=16M
+	ctl_ok run long_busy_list_alloc_test backend=vmalloc loops=10000000 repeat=2 threads=2 >/dev/null
+	for _ in $(seq 1 600); do
+		(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > 50)) && break
+		sleep 0.1
+	done
+	(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > 50))
+	[[ $(run_state) == running ]]
+	timeout 120 rmmod kvalab
+	! kvalab_loaded
+	run grep kvalab /proc/vmallocinfo
+	assert_failure
+	# kvalab backend: the list is in the slice.
+	kvalab_load slice_size=16M
+	ctl_ok run long_busy_list_alloc_test backend=kvalab loops=10000000 repeat=2 threads=2 >/dev/null
+	wait_busy_over 50 120
+	[[ $(run_state) == running ]]
+	timeout 120 rmmod kvalab
+	! kvalab_loaded
+	run grep kvalab /proc/vmallocinfo
+	assert_failure
+}
+
+@test "cli run --timeout stops the run and shows what finished" {
+	kvalab_load slice_size=16M
+	run -1 kvalab run long_busy_list_alloc_test --loops 10000000 --repeat 1 --threads 1 \
+		--timeout 2 --no-progress
+	assert_output --partial "timed out"
+	assert_line --regexp '^kvalab .*state: stopped'
+	[[ $(run_state) == stopped ]]
+	[[ $(stat_val nr_busy) == 0 ]]
+	check_ok
+}
