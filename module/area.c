@@ -111,6 +111,13 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 		kvalab_purge_locked(kv, NULL);
 }
 
+/* Keep an unused preload for the next allocation, or free it. */
+static void stash_preload(struct kvalab *kv, struct kva_area *preload)
+{
+	if (preload && cmpxchg(&kv->preload, NULL, preload))
+		kmem_cache_free(kv->area_cache, preload);
+}
+
 static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 				    unsigned long align, unsigned long flags,
 				    struct page **pages, const void *caller)
@@ -154,7 +161,11 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	err = -ENOMEM;
 	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
 	va = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
-	preload = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
+	/* The spare for a no-edge split, kept between calls as Linux does. */
+	preload = xchg(&kv->preload, NULL);
+	if (!preload)
+		preload = kmem_cache_zalloc(kv->area_cache,
+					    GFP_KERNEL | __GFP_NOWARN);
 	if (!a || !va || !preload)
 		goto fail_locked;
 	a->nr_pages = size >> PAGE_SHIFT;
@@ -172,7 +183,11 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (err)
 		goto fail_locked;
 	err = kvalab_map_range(va->va_start, a->pages, a->nr_pages);
-	if (!err) {
+	/*
+	 * Workload areas get no id: no command may name them, and an id
+	 * costs an xarray node per allocation, which vmalloc does not pay.
+	 */
+	if (!err && !(flags & KVALAB_WORKLOAD)) {
 		/*
 		 * Reserve the id last, so that a failed allocation uses none
 		 * (ids below next_id are known to have been freed); the
@@ -200,12 +215,12 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	va->owner = a;
 	spin_lock(&kv->busy_lock);
 	kva_busy_insert(&kv->space, va);
-	xa_store(&kv->ids, id, a, GFP_NOWAIT);
+	if (id)
+		xa_store(&kv->ids, id, a, GFP_NOWAIT);
 	spin_unlock(&kv->busy_lock);
 	up_read(&kv->state_sem);
 
-	if (preload)
-		kmem_cache_free(kv->area_cache, preload);
+	stash_preload(kv, preload);
 	atomic_long_inc(&kv->cnt.allocs);
 	trace_kvalab_split(area_offset(kv, va), vsize, fit);
 	trace_kvalab_alloc(id, area_offset(kv, va), vsize, align, fit);
@@ -219,8 +234,7 @@ fail_locked:
 	up_read(&kv->state_sem);
 	if (va)
 		kmem_cache_free(kv->area_cache, va);
-	if (preload)
-		kmem_cache_free(kv->area_cache, preload);
+	stash_preload(kv, preload);
 fail:
 	atomic_long_inc(&kv->cnt.alloc_failures);
 	return ERR_PTR(err);
@@ -396,7 +410,7 @@ static int free_locked(struct kvalab *kv, struct kvalab_area *a)
 	spin_lock(&kv->busy_lock);
 	if (test_and_set_bit(KVALAB_AREA_DYING, &a->state))
 		err = -EALREADY;
-	else
+	else if (a->id)
 		xa_erase(&kv->ids, a->id);
 	spin_unlock(&kv->busy_lock);
 	if (!err)

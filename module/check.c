@@ -31,7 +31,7 @@ static int check_records(struct kvalab *kv, char *why, size_t len)
 		}
 		if (a->own_pages)
 			own_pages += a->nr_pages;
-		if (!test_bit(KVALAB_AREA_DYING, &a->state))
+		if (a->id && !test_bit(KVALAB_AREA_DYING, &a->state))
 			nr_named++;
 	}
 	xa_for_each(&kv->ids, index, a) {

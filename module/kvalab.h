@@ -45,7 +45,7 @@ struct kvalab_area {
 	refcount_t ref;
 	unsigned long flags;		/* KVALAB_NOGUARD */
 	unsigned long state;		/* bit KVALAB_AREA_DYING */
-	u32 id;
+	u32 id;				/* 0 for workload areas */
 	enum kva_fit_type fit;		/* how its VA was clipped */
 	unsigned int nr_pages;		/* mapped pages, guard excluded */
 	struct page **pages;		/* NULL entries never mapped */
@@ -102,6 +102,7 @@ struct kvalab {
 
 	struct kmem_cache *area_cache;	/* struct kva_area */
 	struct kmem_cache *rec_cache;	/* struct kvalab_area */
+	struct kva_area *preload;	/* spare for NE splits; xchg'd */
 
 	unsigned long lazy_max_pages;	/* purge threshold */
 	atomic_long_t lazy_pages;	/* pages on the lazy list */

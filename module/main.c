@@ -200,6 +200,8 @@ static void __exit kvalab_exit(void)
 		       kv->space.nr_free);
 	kvalab_slice_release((void *)kv->space.start);
 	free_free_areas(kv);
+	if (kv->preload)
+		kmem_cache_free(kv->area_cache, kv->preload);
 	xa_destroy(&kv->ids);
 	kmem_cache_destroy(kv->rec_cache);
 	kmem_cache_destroy(kv->area_cache);

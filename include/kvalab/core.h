@@ -57,7 +57,8 @@ struct kva_area {
 
 /* Counters of the free-space side; written under the free-space lock. */
 struct kva_free_stats {
-	unsigned long fit[KVA_NR_FIT];	/* index by enum kva_fit_type */
+	/* By enum kva_fit_type; [KVA_NOTHING_FIT] counts -ENOMEM failures. */
+	unsigned long fit[KVA_NR_FIT];
 	unsigned long merge_prev;	/* freed area joined its lower neighbour */
 	unsigned long merge_next;	/* freed area joined its upper neighbour */
 	unsigned long merge_both;	/* freed area bridged two neighbours */

@@ -25,7 +25,8 @@
 
 #include <kvalab/core.h>
 
-typedef unsigned __int128 u128;
+/* Wide enough that no address computation of the model can wrap. */
+#define u128 unsigned __int128
 
 enum page_state { PG_FREE, PG_BUSY, PG_LAZY };
 
@@ -136,8 +137,7 @@ struct harness {
 	char why[512];
 };
 
-static bool h_fail(struct harness *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static __printf(2, 3) bool h_fail(struct harness *h, const char *fmt, ...);
 
 static bool h_fail(struct harness *h, const char *fmt, ...)
 {

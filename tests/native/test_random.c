@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,6 +103,17 @@ static bool step(struct harness *h, const struct geometry *g, bool filling)
 	return h_lazy(h, rnd_below(h->nr_live));
 }
 
+/* A search that never ends is a failure too. */
+static void on_alarm(int sig)
+{
+	static const char msg[] = "Bail out! no progress for 300 s\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(3);
+	_exit(1);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -127,6 +139,8 @@ static bool run_geometry(const struct geometry *g, unsigned long ops,
 		}
 		phase_left--;
 		ok = step(&h, g, filling);
+		if (!(i & 0xffff))
+			alarm(300);
 		if (ok && (i + 1) % check_every == 0)
 			ok = h_compare(&h);
 	}
@@ -157,12 +171,76 @@ static bool run_geometry(const struct geometry *g, unsigned long ops,
 	return ok;
 }
 
+/*
+ * The core alone, for a throughput figure: the first geometry's slice, a
+ * vmalloc-like mix (mostly small, page aligned), objects recycled through a
+ * free list instead of malloc, no model. Only kva_check() at the end.
+ */
+static bool run_core_only(unsigned long ops, int nr, double *rate)
+{
+	const unsigned long nr_pages = 1UL << 16, base = 0xffffc90000000000UL;
+	unsigned long i, nr_live = 0, nr_objs = 2 * nr_pages + 2;
+	struct kva_area *objs = calloc(nr_objs, sizeof(*objs));
+	struct kva_area **live = calloc(nr_pages, sizeof(*live));
+	struct kva_area *preload = NULL, *va;
+	LIST_HEAD(spare);
+	struct kva_space s;
+	char why[256] = "";
+	double t0;
+	bool ok;
+
+	if (!objs || !live) {
+		perror("calloc");
+		exit(2);
+	}
+	for (i = 1; i < nr_objs; i++)
+		list_add(&objs[i].list, &spare);
+	kva_space_init(&s, base, base + nr_pages * PAGE_SIZE, &objs[0]);
+
+	t0 = now();
+	for (i = 0; i < ops; i++) {
+		unsigned long r = rnd_below(100);
+
+		if (nr_live && (r < 45 || nr_live == nr_pages)) {
+			unsigned long k = rnd_below(nr_live);
+
+			va = live[k];
+			live[k] = live[--nr_live];
+			kva_busy_unlink(&s, va);
+			kva_free_insert(&s, va, &spare);
+			continue;
+		}
+		if (!preload) {
+			preload = list_first_entry(&spare, struct kva_area, list);
+			list_del(&preload->list);
+		}
+		va = list_first_entry(&spare, struct kva_area, list);
+		list_del(&va->list);
+		if (kva_alloc(&s, va, (1 + rnd_below(r < 90 ? 4 : 64)) * PAGE_SIZE,
+			      r < 95 ? PAGE_SIZE : PAGE_SIZE << rnd_below(8),
+			      &preload, &spare, NULL)) {
+			list_add(&va->list, &spare);
+			continue;
+		}
+		kva_busy_insert(&s, va);
+		live[nr_live++] = va;
+	}
+	*rate = ops / (now() - t0);
+
+	ok = !kva_check(&s, why, sizeof(why)) && s.nr_busy == nr_live;
+	printf("%s %d - core alone: %lu ops (alloc/free, %lu busy at the end) leave a consistent space%s%s\n",
+	       ok ? "ok" : "not ok", nr, ops, nr_live, *why ? ": " : "", why);
+	free(live);
+	free(objs);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long ops = 1000000, check_every = 1000, total = 0;
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	int nr = ARRAY_SIZE(geometries), i, opt, failed = 0;
-	double secs = 0;
+	double secs = 0, rate;
 
 	while ((opt = getopt(argc, argv, "s:n:c:h")) != -1) {
 		switch (opt) {
@@ -184,6 +262,8 @@ int main(int argc, char **argv)
 	if (!check_every)
 		check_every = 1;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGALRM, on_alarm);
 	printf("# test_random -s %llu -n %lu -c %lu\n",
 	       (unsigned long long)seed, ops, check_every);
 	rng_state = seed;
@@ -195,6 +275,8 @@ int main(int argc, char **argv)
 	}
 	printf("# %lu ops in %.2f s: %.0f ops/s (model and checks included)\n",
 	       total, secs, secs > 0 ? total / secs : 0.0);
+	failed += !run_core_only(ops, ++nr, &rate);
+	printf("# core alone: %.0f ops/s\n", rate);
 	printf("1..%d\n", nr);
 	return failed ? 1 : 0;
 }

@@ -3,3 +3,4 @@
 #include "kvalab_shim.h"
 
 unsigned long kvalab_shim_warnings;
+bool kvalab_shim_quiet;
