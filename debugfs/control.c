@@ -28,6 +28,8 @@
 #include "debugfs.h"
 
 #define RESULT_MAX	256
+#define RESULT_ALLOC \
+	"ok alloc id=%u addr=0x%pK size=%lu vm_size=%lu pages=%u align=%lu fit=%s\n"
 
 struct control_fd {
 	struct mutex lock;		/* result, has_result, fresh */
@@ -92,7 +94,7 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 
 	a = kvalab_alloc(kv, cmd->size, align, flags, (const void *)_THIS_IP_);
 	if (!IS_ERR(a)) {
-		snprintf(res, len, "ok alloc id=%u addr=0x%pK size=%lu vm_size=%lu pages=%u align=%lu fit=%s\n",
+		snprintf(res, len, RESULT_ALLOC,
 			 a->id, (void *)a->va->va_start,
 			 (unsigned long)a->nr_pages << PAGE_SHIFT,
 			 kva_size(a->va), a->nr_pages, align,
@@ -107,7 +109,8 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 			 cmd->size, kv->slice_size);
 		break;
 	case -ENOMEM:
-		snprintf(res, len, "no room for %lu bytes aligned to %lu (largest free area %lu bytes) or out of pages",
+		snprintf(res, len,
+			 "no room for %lu bytes aligned to %lu (largest free %lu) or no pages",
 			 cmd->size, align, kva_largest_free(&kv->space));
 		break;
 	case -EOVERFLOW:
@@ -148,7 +151,7 @@ static int verify_area(struct kvalab_area *a, u8 byte, char *why, size_t len)
 		u8 *bad;
 
 		if (vmalloc_to_page(p) != a->pages[i]) {
-			snprintf(why, len, "id %u page %u: vmalloc_to_page() disagrees with the page mapped",
+			snprintf(why, len, "id %u page %u: vmalloc_to_page() finds another page",
 				 a->id, i);
 			return -EFAULT;
 		}

@@ -384,7 +384,8 @@ static struct kvalab_area *get_by_addr(struct kvalab *kv, unsigned long addr,
 		a = va->owner;
 		err = -EINVAL;
 		if (why)
-			snprintf(why, len, "address 0x%lx is inside area id %u (+0x%lx), not its start",
+			snprintf(why, len,
+				 "address 0x%lx is inside area id %u (+0x%lx), not its start",
 				 addr, a->id, addr - va->va_start);
 	} else {
 		a = va->owner;

@@ -36,8 +36,8 @@ static int check_records(struct kvalab *kv, char *why, size_t len)
 	}
 	xa_for_each(&kv->ids, index, a) {
 		nr_ids++;
-		if (a->id != index || !a->va || kva_busy_find(&kv->space,
-			a->va->va_start) != a->va) {
+		if (a->id != index || !a->va ||
+		    kva_busy_find(&kv->space, a->va->va_start) != a->va) {
 			snprintf(why, len, "id %lu does not name a busy area",
 				 index);
 			return -EUCLEAN;
@@ -51,7 +51,7 @@ static int check_records(struct kvalab *kv, char *why, size_t len)
 	live = atomic_long_read(&kv->cnt.pages_allocated) -
 	       atomic_long_read(&kv->cnt.pages_freed);
 	if (live != own_pages) {
-		snprintf(why, len, "pages_allocated - pages_freed = %lu but live areas hold %lu pages",
+		snprintf(why, len, "pages allocated - freed = %lu, live areas hold %lu",
 			 live, own_pages);
 		return -EUCLEAN;
 	}

@@ -90,10 +90,10 @@ struct kvalab_counters {
  */
 struct kvalab {
 	struct kva_space space;
-	spinlock_t free_lock;
-	spinlock_t busy_lock;
-	spinlock_t lazy_lock;
-	struct mutex purge_mutex;
+	spinlock_t free_lock;		/* see the locking comment above */
+	spinlock_t busy_lock;		/* see the locking comment above */
+	spinlock_t lazy_lock;		/* see the locking comment above */
+	struct mutex purge_mutex;	/* see the locking comment above */
 	struct rw_semaphore state_sem;
 
 	struct xarray ids;		/* id -> struct kvalab_area */

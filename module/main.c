@@ -18,6 +18,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/cpumask.h>
+#include <linux/sizes.h>
 
 #include "kvalab.h"
 #include "init_mm.h"
@@ -29,7 +30,7 @@
 #define CREATE_TRACE_POINTS
 #include "kvalab_trace.h"
 
-#define SLICE_MIN	(1UL << 20)
+#define SLICE_MIN	SZ_1M
 
 static unsigned long slice_size = 128UL << 20;
 
