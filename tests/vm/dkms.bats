@@ -38,3 +38,23 @@ teardown() {
 	assert_success
 	! kvalab_loaded
 }
+
+@test "installed as make install does: modprobe and the CLI find it" {
+	# What `make install` does on a test box: the module under extra/ and
+	# depmod. Neither modprobe nor the CLI is told where the file is.
+	dir=/lib/modules/$(uname -r)/extra
+	mkdir -p "$dir"
+	cp "$KVALAB_KO" "$dir/kvalab.ko"
+	depmod -a
+	run modinfo -F version kvalab
+	assert_success
+	modprobe kvalab slice_size=4M
+	[[ $(awk -F': ' '$1 == "slice_size" { print $2 }' "$D/stats") == 4194304 ]]
+	modprobe -r kvalab
+	run env -u KVALAB_KO kvalab load --slice 2M
+	assert_success
+	[[ $(awk -F': ' '$1 == "slice_size" { print $2 }' "$D/stats") == 2097152 ]]
+	kvalab unload
+	rm -f "$dir/kvalab.ko"
+	depmod -a
+}

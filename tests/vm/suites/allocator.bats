@@ -88,6 +88,21 @@ hex() { printf '0x%x' "$1"; }
 	[[ $(field size "$rb") == 16384 ]]
 }
 
+@test "one descriptor kept open reads every result whole, after failures too" {
+	kvalab_load slice_size=4M
+	exec {fd}<>"$D/control"
+	echo "alloc 8K" >&"$fd"
+	read -r r1 <&"$fd"
+	echo "free 99" >&"$fd" 2>/dev/null || true
+	read -r r2 <&"$fd"
+	echo "alloc 8K" >&"$fd"
+	read -r r3 <&"$fd"
+	exec {fd}>&-
+	[[ $r1 == "ok alloc id=1 "* ]]
+	[[ $r2 == "error free -2 ENOENT: no area has id 99" ]]
+	[[ $r3 == "ok alloc id=2 "* ]]
+}
+
 @test "the four split cases and three merge cases, in the stats" {
 	kvalab_load slice_size=4M
 	# Kernel addresses are negative in bash arithmetic: align with masks.
