@@ -179,7 +179,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	}
 	if (!module && env && *env)
 		module = env;
-	used = add_init_mm_addr(params, sizeof(params), used);
+	add_init_mm_addr(params, sizeof(params), used);
 
 	ctx = kmod_open("load", !module);
 	if (!ctx)

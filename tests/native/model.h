@@ -392,12 +392,12 @@ static bool h_probe(struct harness *h, unsigned long addr)
 	struct kva_area *fb = kva_busy_find(&h->s, addr);
 	struct kva_area *ff = kva_free_find(&h->s, addr);
 	struct kva_area *fl = kva_lazy_find(&h->s, addr);
-	unsigned long p;
 	int st = -1;
 
 	h->probes++;
 	if (addr >= h->m.base && addr - h->m.base < h->m.nr_pages * PAGE_SIZE) {
-		p = h_page(h, addr);
+		unsigned long p = h_page(h, addr);
+
 		st = h->m.state[p];
 	}
 

@@ -672,8 +672,8 @@ static bool test_lazy_range_tracks_min_max(struct fixture *f)
 		return false;
 	kva_busy_unlink(&f->s, f->by_label['C' - 'A']);
 	kva_lazy_insert(&f->s, f->by_label['C' - 'A']);
-	kva_busy_unlink(&f->s, f->by_label['A' - 'A']);
-	kva_lazy_insert(&f->s, f->by_label['A' - 'A']);
+	kva_busy_unlink(&f->s, f->by_label[0]);	/* 'A' */
+	kva_lazy_insert(&f->s, f->by_label[0]);
 	if (f->s.lazy_min != BASE || f->s.lazy_max != BASE + P(7))
 		return fail(f, "lazy range 0x%lx-0x%lx", f->s.lazy_min,
 			    f->s.lazy_max);
@@ -826,14 +826,16 @@ static const struct injection injections[] = {
 
 static void run_injection(const struct injection *inj)
 {
-	char name[128], why[256], addr[32];
+	char name[128];
 	struct fixture f;
 	bool ok;
-	int ret;
 
 	snprintf(name, sizeof(name), "kva_check detects: %s", inj->name);
 	ok = three_areas(&f);
 	if (ok) {
+		char why[256], addr[32];
+		int ret;
+
 		inj->inject(&f, 1);
 		ret = kva_check(&f.s, why, sizeof(why));
 		snprintf(addr, sizeof(addr), "0x%lx", inj->addr);
