@@ -6,12 +6,12 @@
 # side-by-side table and leaves JSON, CSV, SVG and the raw results file in
 # results/<kernel>-<date>/ on the host.
 #
-# Knobs (environment): KERNEL, LOOPS (default 300), REPEAT (3), THREADS (2),
+# Knobs (environment): KERNEL, LOOPS (default 1000), REPEAT (3), THREADS (2),
 # MASK (all cases), APPEND (extra kernel args, e.g. init_on_alloc=0).
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KERNEL=${KERNEL:-6.1}
-LOOPS=${LOOPS:-300}
+LOOPS=${LOOPS:-1000}
 REPEAT=${REPEAT:-3}
 THREADS=${THREADS:-2}
 MASK=${MASK:-0x47f}
