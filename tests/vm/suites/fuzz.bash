@@ -7,7 +7,8 @@
 # likely to exist, fill/verify, purge, check, rare reset, tiny runs and
 # stops), random grammar tokens, mutated valid commands, huge and negative
 # numbers, size+align overflows, binary bytes, lines of 257..700 bytes, and
-# several commands in one write.
+# several commands on one line (bash's printf flushes its line-buffered
+# stdout at every newline, so each of them is a write() of its own).
 #
 # Safety valve: a line whose first token is "run" that is not one of the tiny
 # valid runs gets " threads=65" appended (above the maximum of 64, or given
@@ -138,6 +139,17 @@ fuzz_gen() {
 	awk -v seed="$1" -v count="$2" -v writers="${3:-1}" "$FUZZ_AWK"
 }
 
+# fuzz_job SEED COUNT WRITERS FILE: generate COUNT lines into FILE, write
+# them; print "LINES REJECTED GEN_SECONDS WRITE_SECONDS".
+fuzz_job() {
+	local t0=$EPOCHREALTIME t1 t2 out
+	fuzz_gen "$1" "$2" "$3" >"$4"
+	t1=$EPOCHREALTIME
+	out=$(fuzz_write "$4")
+	t2=$EPOCHREALTIME
+	echo "$out $(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.1f %.1f", b - a, c - b }')"
+}
+
 # fuzz_write FILE: write every line of FILE (fuzz_gen output) with one write
 # each on one open descriptor; print "LINES REJECTED".
 fuzz_write() {
@@ -160,12 +172,14 @@ fuzz_write() {
 # random ids, so a verify or free may legitimately fail here.
 valid_writer() {
 	local fd res id n=0 ok=0 b
-	exec {fd}<>"$D/control"
 	while [[ ! -e $1 ]]; do
 		b=$((RANDOM % 256))
+		exec {fd}<>"$D/control"
 		printf 'alloc %dK\n' $((RANDOM % 128 + 1)) >&"$fd" 2>/dev/null
-		IFS= read -r res <&"$fd"
+		IFS= read -r res <&"$fd" || res=
+		exec {fd}>&-
 		[[ $res == "ok alloc "* ]] || continue
+		exec {fd}<>"$D/control"
 		n=$((n + 1))
 		id=${res#ok alloc id=}
 		id=${id%% *}
@@ -174,7 +188,7 @@ valid_writer() {
 		if ((RANDOM % 4)); then
 			printf 'free %s\n' "$id" >&"$fd" 2>/dev/null
 		fi
+		exec {fd}>&-
 	done
-	exec {fd}>&-
 	echo "$n $ok"
 }

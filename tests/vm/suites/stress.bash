@@ -16,12 +16,15 @@ stress_writer() {
 	local -A live=()
 	local -a ids
 	local max=24
-	exec {fd}<>"$D/control"
-	# One command on fd; the result in res; status of the write.
+	# One command; the result in res; status of the write. A descriptor of
+	# its own each time: after a failed write, reading the same descriptor
+	# again does not return the new result (see the fuzz suite).
 	w() {
 		local rc=0
+		exec {fd}<>"$D/control"
 		printf '%s\n' "$*" >&"$fd" 2>/dev/null || rc=1
-		IFS= read -r res <&"$fd"
+		IFS= read -r res <&"$fd" || res=
+		exec {fd}>&-
 		return $rc
 	}
 	while [[ ! -e $stop ]]; do
@@ -69,7 +72,6 @@ stress_writer() {
 			;;
 		esac
 	done
-	exec {fd}>&-
 	for id in "${!live[@]}"; do
 		echo "$id ${live[$id]}"
 	done >"$out"

@@ -37,14 +37,14 @@ teardown() {
 	T=$BATS_TEST_TMPDIR
 	pids=()
 	for w in 1 2 3; do
-		stress_writer "w$w" "$stop" "$T/live.$w" 3>&- &
+		(untraced stress_writer "w$w" "$stop" "$T/live.$w") 3>&- &
 		pids+=($!)
 	done
 	for r in 1 2; do
-		stress_reader "$stop" "$T/reads.$r" 3>&- &
+		(untraced stress_reader "$stop" "$T/reads.$r") 3>&- &
 		pids+=($!)
 	done
-	stress_runner "$stop" "$T/runs" 3>&- &
+	(untraced stress_runner "$stop" "$T/runs") 3>&- &
 	pids+=($!)
 
 	# Meanwhile: with a listing held open, unloading is refused and
@@ -92,7 +92,7 @@ teardown() {
 	exec {hold}<&-
 	hold=
 	kvalab_unload
-	! kvalab_loaded
+	not_loaded
 	run grep kvalab /proc/vmallocinfo
 	assert_failure
 	echo 3 >/proc/sys/vm/drop_caches

@@ -77,10 +77,14 @@ start_tracing() {
 	# Merge cases at purge: area 1 (offset 0) has no free neighbour; 2 then
 	# has free space below; 4 has free space above (unless the extra page
 	# sits there); 3 joins both.
-	ctl_ok free 1 >/dev/null && ctl_ok purge >/dev/null
-	ctl_ok free 2 >/dev/null && ctl_ok purge >/dev/null
-	ctl_ok free 4 >/dev/null && ctl_ok purge >/dev/null
-	ctl_ok free 3 >/dev/null && ctl_ok purge >/dev/null
+	ctl_ok free 1 >/dev/null
+	ctl_ok purge >/dev/null
+	ctl_ok free 2 >/dev/null
+	ctl_ok purge >/dev/null
+	ctl_ok free 4 >/dev/null
+	ctl_ok purge >/dev/null
+	ctl_ok free 3 >/dev/null
+	ctl_ok purge >/dev/null
 	echo 0 >"$T/tracing_on"
 
 	expected=()

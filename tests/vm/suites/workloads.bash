@@ -1,4 +1,19 @@
-# Workload helpers for the guest suites (load common first).
+# Workload and background-job helpers for the guest suites (load common first).
+
+# untraced CMD...: run CMD without bats' DEBUG trap and errexit. Use in a
+# background subshell only, ( untraced cmd ) &: the trap runs before every
+# command of a function and makes a tight loop many times slower.
+untraced() {
+	trap - DEBUG
+	set +eET
+	"$@"
+}
+
+# not_loaded: the module is not loaded. (A bare `! kvalab_loaded` in a test
+# cannot fail it: set -e ignores negated commands.)
+not_loaded() {
+	! kvalab_loaded
+}
 
 # run_state: the results file's state.
 run_state() {
