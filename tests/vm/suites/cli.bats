@@ -8,6 +8,14 @@ bats_load_library kvalab
 load common
 load workloads
 
+setup_file() {
+	export SUITE_T0=$EPOCHREALTIME
+}
+
+teardown_file() {
+	echo "# cli.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
+}
+
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	cd "$BATS_TEST_TMPDIR" || return 1
@@ -76,7 +84,7 @@ teardown() {
 	run -1 kvalab load --module /nonexistent/kvalab.ko
 	assert_output --partial "module file not found: /nonexistent/kvalab.ko"
 	# Without --module and without $KVALAB_KO nothing is installed in the guest.
-	KVALAB_KO= run -1 kvalab load
+	KVALAB_KO='' run -1 kvalab load
 	assert_output --partial "not installed"
 	not_loaded
 }

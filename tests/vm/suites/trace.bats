@@ -9,6 +9,14 @@ load common
 
 T=/sys/kernel/tracing
 
+setup_file() {
+	export SUITE_T0=$EPOCHREALTIME
+}
+
+teardown_file() {
+	echo "# trace.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
+}
+
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }
@@ -148,7 +156,7 @@ kvalab_merge: offset=0x6000 size=12288 case=next" ]]
 		[[ $(sed -n 's/^state: //p' "$D/results") != running ]] && break
 		sleep 0.25
 	done
-	[[ $(sed -n 's/^state: //p' "$D/results") == done ]]
+	[[ $(sed -n 's/^state: //p' "$D/results") == "done" ]]
 	echo 0 >"$T/tracing_on"
 	run -0 kvalab_events
 	[[ $(grep -c '^kvalab_alloc: ' <<<"$output") -ge 20 ]]
