@@ -28,8 +28,8 @@ static const struct command commands[] = {
 	  "  --module PATH    the kvalab.ko to insert\n"
 	  "  PARAM=VALUE      further module parameters, passed unchanged\n" },
 	{ "unload", cmd_unload, "unload",
-	  "Remove the kvalab module. Fails while a debugfs file is open or a\n"
-	  "workload runs.\n" },
+	  "Remove the kvalab module, freeing every live area and stopping a\n"
+	  "workload run. Fails while a debugfs file is held open.\n" },
 	{ "status", cmd_status, "status",
 	  "Say whether kvalab is loaded and, if it is, show the slice size and\n"
 	  "the busy/free counts. Exits 0 when loaded, 1 when not.\n\n"

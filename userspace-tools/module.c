@@ -281,7 +281,7 @@ int cmd_unload(const struct command *cmd, int argc, char **argv)
 		return 0;
 	case EAGAIN:
 	case EBUSY:
-		msg_err("unload: kvalab is in use (an open debugfs file or a running workload); close it and retry (%s)",
+		msg_err("unload: kvalab is in use (a debugfs file is held open); close it and retry (%s)",
 			errno_name(-err));
 		break;
 	case ENOENT:

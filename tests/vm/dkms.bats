@@ -36,7 +36,7 @@ teardown() {
 	assert_success
 	run kvalab unload
 	assert_success
-	! kvalab_loaded
+	not_loaded
 }
 
 @test "installed as make install does: modprobe and the CLI find it" {

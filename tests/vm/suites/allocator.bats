@@ -21,7 +21,7 @@ hex() { printf '0x%x' "$1"; }
 	mark=$(kmsg_mark)
 	run ! insmod "$KVALAB_KO" slice_size=0
 	dmesg_since_mark "$mark" | grep -q 'slice_size=0 is below the minimum of 1M'
-	! kvalab_loaded
+	not_loaded
 }
 
 @test "slice_size above RAM and malformed sizes are refused" {
@@ -30,7 +30,7 @@ hex() { printf '0x%x' "$1"; }
 	dmesg_since_mark "$mark" | grep -q 'exceeds RAM'
 	run ! insmod "$KVALAB_KO" slice_size=12Q
 	dmesg_since_mark "$mark" | grep -q 'not a size'
-	! kvalab_loaded
+	not_loaded
 }
 
 @test "a wrong init_mm_addr is refused, not used" {
@@ -326,7 +326,7 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 
 @test "unload with live allocations frees everything; MemFree comes back" {
 	echo 3 >/proc/sys/vm/drop_caches
-	before=$(meminfo_free_kb)
+	before=$(free_kb)
 	kvalab_load slice_size=64M
 	for i in $(seq 1 24); do
 		id=$(alloc_id 1M)
@@ -335,8 +335,8 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	[[ $(stat_val pages_allocated) == $((24 * 256)) ]]
 	kvalab_unload
 	echo 3 >/proc/sys/vm/drop_caches
-	after=$(meminfo_free_kb)
-	echo "MemFree before $before kB, after $after kB" >&3
+	after=$(free_kb)
+	echo "# free memory before $before kB, after $after kB" >&3
 	# Within 1% of the value before loading.
 	((after * 100 >= before * 99))
 }

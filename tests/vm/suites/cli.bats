@@ -307,7 +307,7 @@ teardown() {
 	kvalab load --slice 8M >/dev/null
 	exec {cfd}<>"$D/control"
 	run -1 kvalab unload
-	assert_output "kvalab: unload: kvalab is in use (an open debugfs file or a running workload); close it and retry (EAGAIN)"
+	assert_output "kvalab: unload: kvalab is in use (a debugfs file is held open); close it and retry (EAGAIN)"
 	kvalab_loaded
 	exec {cfd}>&-
 	run -0 kvalab unload

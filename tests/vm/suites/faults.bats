@@ -80,7 +80,7 @@ stress() {
 
 @test "10% page and slab failures: ENOMEM, counted, checker passes, no leak" {
 	echo 3 >/proc/sys/vm/drop_caches
-	before=$(meminfo_free_kb)
+	before=$(free_kb)
 	kvalab_load slice_size=16M lazy_max_pages=64
 	# A first pass without failures grows bash's heap, so that the failing
 	# pass needs no new user pages (their faults would be injected too).
@@ -107,7 +107,7 @@ stress() {
 	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
 	kvalab_unload
 	echo 3 >/proc/sys/vm/drop_caches
-	after=$(meminfo_free_kb)
+	after=$(free_kb)
 	echo "# MemFree before $before kB, after $after kB" >&3
 	((after * 100 >= before * 99))
 }

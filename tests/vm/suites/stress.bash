@@ -118,11 +118,4 @@ meminfo_brief() {
 	awk '$1 ~ /^(MemFree|Cached|Shmem|Slab|SUnreclaim|KernelStack|PageTables|VmallocUsed|Percpu):$/ { printf "%s%s ", $1, $2 }' /proc/meminfo
 }
 
-# free_kb: MemFree plus the pages waiting in the per-CPU free lists
-# (/proc/zoneinfo "count:"), in kB. drop_caches does not drain those lists,
-# and with 2 CPUs and 1 GiB they hold up to about 10 MB that MemFree does not
-# count: enough to make a 1% comparison of MemFree alone fail at random.
-free_kb() {
-	awk '$1 == "count:" { pcp += $2 } END { printf "%d\n", pcp * 4 }' /proc/zoneinfo |
-		{ read -r p; echo $(($(meminfo_free_kb) + p)); }
 }

@@ -9,12 +9,6 @@ untraced() {
 	"$@"
 }
 
-# not_loaded: the module is not loaded. (A bare `! kvalab_loaded` in a test
-# cannot fail it: set -e ignores negated commands.)
-not_loaded() {
-	! kvalab_loaded
-}
-
 # run_state: the results file's state.
 run_state() {
 	sed -n 's/^state: //p' "$D/results"
