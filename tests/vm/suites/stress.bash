@@ -117,5 +117,3 @@ stress_runner() {
 meminfo_brief() {
 	awk '$1 ~ /^(MemFree|Cached|Shmem|Slab|SUnreclaim|KernelStack|PageTables|VmallocUsed|Percpu):$/ { printf "%s%s ", $1, $2 }' /proc/meminfo
 }
-
-}
