@@ -11,14 +11,6 @@ load common
 load workloads
 load fuzz
 
-setup_file() {
-	export SUITE_T0=$EPOCHREALTIME
-}
-
-teardown_file() {
-	echo "# fuzz.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
-}
-
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }

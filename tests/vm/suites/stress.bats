@@ -13,14 +13,6 @@ load stress
 
 STRESS_SECONDS=${KVALAB_STRESS_SECONDS:-25}
 
-setup_file() {
-	export SUITE_T0=$EPOCHREALTIME
-}
-
-teardown_file() {
-	echo "# stress.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
-}
-
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	STRESS_ERRORS=$BATS_TEST_TMPDIR/errors

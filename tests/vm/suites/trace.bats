@@ -9,14 +9,6 @@ load common
 
 T=/sys/kernel/tracing
 
-setup_file() {
-	export SUITE_T0=$EPOCHREALTIME
-}
-
-teardown_file() {
-	echo "# trace.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
-}
-
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }

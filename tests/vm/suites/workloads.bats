@@ -7,14 +7,6 @@ bats_load_library kvalab
 load common
 load workloads
 
-setup_file() {
-	export SUITE_T0=$EPOCHREALTIME
-}
-
-teardown_file() {
-	echo "# workloads.bats: $(awk -v a="$SUITE_T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s" >&3
-}
-
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }
