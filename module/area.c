@@ -102,12 +102,17 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
  */
 static void retire_va(struct kvalab *kv, struct kva_area *va)
 {
+	unsigned long pages = area_va_pages(va);
+
 	va->owner = NULL;
+	/*
+	 * Once on the lazy list @va belongs to the next purge, which may
+	 * merge it away and free it at any moment: do not touch it after.
+	 */
 	spin_lock(&kv->lazy_lock);
 	kva_lazy_insert(&kv->space, va);
 	spin_unlock(&kv->lazy_lock);
-	if (atomic_long_add_return(area_va_pages(va), &kv->lazy_pages) >
-	    kv->lazy_max_pages)
+	if (atomic_long_add_return(pages, &kv->lazy_pages) > kv->lazy_max_pages)
 		kvalab_purge_locked(kv, NULL);
 }
 
