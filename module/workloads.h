@@ -7,7 +7,7 @@
  * Life of a run: kvalab_workloads_start() checks the parameters and starts a
  * controller kthread, which runs every selected case, repeat and backend in
  * turn on nr_threads pinned worker kthreads and records the timings; the
- * `results` file shows them as they come in (format: docs/interfaces.md).
+ * `results` file shows them as they come in (format: docs/debugfs.md).
  * State: idle -> running -> done | stopped | failed, where failed means that
  * at least one case ended with status fail or xpass.
  *

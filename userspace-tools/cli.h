@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvalab CLI: what the source files share. The CLI is a thin client of the
- * debugfs contract in docs/interfaces.md: it writes command lines, reads
+ * debugfs contract in docs/debugfs.md: it writes command lines, reads
  * result lines and files back, and formats them. It never re-implements the
  * module's parser or allocator.
  */

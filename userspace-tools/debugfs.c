@@ -5,7 +5,7 @@
  * directory of fixture files.
  *
  * control is written and read on one descriptor: the module keeps each
- * descriptor's last result (docs/interfaces.md), also after a failed write,
+ * descriptor's last result (docs/debugfs.md), also after a failed write,
  * so the reason for an -errno comes back on the same fd.
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's results file (docs/interfaces.md, "results") into a struct
+ * The module's results file (docs/debugfs.md, "results") into a struct
  * run_results. Lines the contract does not name (Summary: lines kept for
  * test_vmalloc compatibility, future additions) are skipped; a case or
  * ratio line that names no case or an unknown backend or status is an error,

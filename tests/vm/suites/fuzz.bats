@@ -77,7 +77,7 @@ res_is() {
 
 @test "a descriptor reads back the result of each of its writes, also after a failed one" {
 	kvalab_load slice_size=8M
-	# docs/interfaces.md: "Reading the same open file descriptor afterwards
+	# docs/debugfs.md: "Reading the same open file descriptor afterwards
 	# returns that command's one-line result."
 	exec {fd}<>"$D/control"
 	for cmd in 'check' 'bogus1' 'bogus2' 'alloc 4K' 'free 99' 'free 1' 'purge'; do
