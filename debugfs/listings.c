@@ -173,7 +173,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct kva_space *s = &kv->space;
 	struct kva_free_stats fs;
 	unsigned long nr_busy, busy_bytes, nr_free, free_bytes, largest;
-	unsigned long nr_lazy;
+	unsigned long nr_lazy, lazy_bytes;
 
 	spin_lock(&kv->busy_lock);
 	nr_busy = s->nr_busy;
@@ -181,6 +181,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	spin_unlock(&kv->busy_lock);
 	spin_lock(&kv->lazy_lock);
 	nr_lazy = s->nr_lazy;
+	lazy_bytes = s->lazy_bytes;
 	spin_unlock(&kv->lazy_lock);
 	spin_lock(&kv->free_lock);
 	nr_free = s->nr_free;
@@ -198,7 +199,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "nr_busy", nr_busy);
 	stat(m, "nr_free", nr_free);
 	stat(m, "nr_lazy", nr_lazy);
-	stat(m, "lazy_pages", atomic_long_read(&kv->lazy_pages));
+	stat(m, "lazy_pages", lazy_bytes >> PAGE_SHIFT);
 	stat(m, "lazy_max_pages", kv->lazy_max_pages);
 	stat(m, "purges", atomic_long_read(&kv->cnt.purges));
 	stat(m, "tlb_flushes", atomic_long_read(&kv->cnt.tlb_flushes));

@@ -24,12 +24,6 @@ static unsigned long area_offset(struct kvalab *kv, struct kva_area *va)
 	return va->va_start - kv->space.start;
 }
 
-/* Pages this area counts on the lazy list once freed: its VA, guard too. */
-static unsigned long area_va_pages(struct kva_area *va)
-{
-	return kva_size(va) >> PAGE_SHIFT;
-}
-
 static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 {
 	unsigned int i, freed = 0;
@@ -84,8 +78,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 		err = kva_alloc(&kv->space, va, vsize, align, preload, &unused,
 				fit);
 		spin_unlock(&kv->free_lock);
-		if (err != -ENOMEM || purged ||
-		    !atomic_long_read(&kv->lazy_pages))
+		if (err != -ENOMEM || purged || !READ_ONCE(kv->space.nr_lazy))
 			break;
 		kvalab_purge_locked(kv, NULL);
 		purged = true;
@@ -102,7 +95,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
  */
 static void retire_va(struct kvalab *kv, struct kva_area *va)
 {
-	unsigned long pages = area_va_pages(va);
+	bool over;
 
 	va->owner = NULL;
 	/*
@@ -111,8 +104,9 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	 */
 	spin_lock(&kv->lazy_lock);
 	kva_lazy_insert(&kv->space, va);
+	over = kv->space.lazy_bytes >> PAGE_SHIFT > kv->lazy_max_pages;
 	spin_unlock(&kv->lazy_lock);
-	if (atomic_long_add_return(pages, &kv->lazy_pages) > kv->lazy_max_pages)
+	if (over)
 		kvalab_purge_locked(kv, NULL);
 }
 

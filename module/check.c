@@ -70,13 +70,6 @@ int kvalab_check(struct kvalab *kv, char *why, size_t len)
 	err = kva_check(&kv->space, why, len);
 	if (!err)
 		err = check_records(kv, why, len);
-	if (!err && (unsigned long)atomic_long_read(&kv->lazy_pages) !=
-	    kv->space.lazy_bytes >> PAGE_SHIFT) {
-		snprintf(why, len, "lazy_pages %ld but the lazy list holds %lu pages",
-			 atomic_long_read(&kv->lazy_pages),
-			 kv->space.lazy_bytes >> PAGE_SHIFT);
-		err = -EUCLEAN;
-	}
 	spin_unlock(&kv->free_lock);
 	spin_unlock(&kv->lazy_lock);
 	spin_unlock(&kv->busy_lock);

@@ -105,7 +105,6 @@ struct kvalab {
 	struct kva_area *preload;	/* spare for NE splits; xchg'd */
 
 	unsigned long lazy_max_pages;	/* purge threshold */
-	atomic_long_t lazy_pages;	/* pages on the lazy list */
 
 	struct llist_head deferred;	/* free_atomic queue */
 	struct work_struct deferred_work;

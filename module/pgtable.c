@@ -24,10 +24,9 @@
 static struct mm_struct *kvalab_init_mm;
 static struct page *placeholder;
 
-int kvalab_pgtable_init(struct mm_struct *init_mm)
+void kvalab_pgtable_init(struct mm_struct *init_mm)
 {
 	kvalab_init_mm = init_mm;
-	return 0;
 }
 
 static int clear_pte(pte_t *pte, unsigned long addr, void *data)

@@ -11,7 +11,7 @@ struct mm_struct;
  * Everything that touches kernel page tables or the TLB. All of it runs in
  * process context and may sleep.
  */
-int kvalab_pgtable_init(struct mm_struct *init_mm);
+void kvalab_pgtable_init(struct mm_struct *init_mm);
 
 /*
  * Reserve @size bytes (page multiple) of vmalloc space for the slice and

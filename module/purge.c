@@ -62,7 +62,6 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 
 	list_for_each_entry_safe(va, next, &spares, list)
 		kmem_cache_free(kv->area_cache, va);
-	atomic_long_sub(pages, &kv->lazy_pages);
 	atomic_long_inc(&kv->cnt.purges);
 	trace_kvalab_purge(nr, pages, start - kv->space.start,
 			   end - kv->space.start);

@@ -49,22 +49,18 @@ wr1() {
 	return $rc
 }
 
-# rej FD BYTES / rej1 BYTES: like wr / wr1, but the write must be rejected.
-rej() {
+# rejected WRITER ARGS...: run `WRITER ARGS...` (wr or wr1); the write must
+# be rejected (status 1). rej FD BYTES / rej1 BYTES are the two uses.
+rejected() {
 	local rc=0
-	wr "$@" || rc=$?
+	"$@" || rc=$?
 	((rc == 1)) && return 0
-	echo "write of '$2' was not rejected (status $rc, result '$RES')" >&2
+	echo "write of '${*: -1}' was not rejected (status $rc, result '$RES')" >&2
 	return 1
 }
 
-rej1() {
-	local rc=0
-	wr1 "$@" || rc=$?
-	((rc == 1)) && return 0
-	echo "write of '$1' was not rejected (status $rc, result '$RES')" >&2
-	return 1
-}
+rej() { rejected wr "$@"; }
+rej1() { rejected wr1 "$@"; }
 
 # res_is PATTERN: the last result matches the glob PATTERN (shown if not).
 res_is() {
