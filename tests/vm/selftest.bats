@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Host-side tests of the VM runner itself (tests/vm/run), run natively by
-# `make check`. Each test boots the 6.12 kernel once under TCG (~10-20 s).
+# `make check`. Each test boots the 6.12 kernel once or twice under TCG (~10-20 s each).
 # The guest bats files are written to a temp dir outside the repository.
 
 bats_require_minimum_version 1.5.0
@@ -82,6 +82,23 @@ EOF
 	assert_line "not ok - guest reported a result (6.12)"
 	assert_line "not ok - kernel log clean (6.12)"
 	refute_line "ok 1 crash the kernel"
+	# /init had run: a crash there is the tests', never retried
+	refute_output --partial "died before /init ran"
+}
+
+@test "a kernel that dies before /init is booted once more, and still fails" {
+	guest_file never.bats <<'EOF'
+%test "never runs" {
+	true
+}
+EOF
+	# No such rdinit: the kernel panics at mount_root and never runs /init.
+	vm --append rdinit=/kvalab-no-such-init "$dir/never.bats"
+	assert_failure
+	assert_line "not ok - guest reported a result (6.12)"
+	assert_line --partial "a first boot died before /init ran"
+	assert_output --partial "Kernel panic"
+	refute_line "ok 1 never runs"
 }
 
 @test "a guest that hangs is killed at the timeout and fails" {
