@@ -313,9 +313,14 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	char why[KVALAB_WHY_MAX];
 	char res[RESULT_MAX];
 	struct kvalab_cmd cmd;
-	const char *op = "parse";
+	const char *op;
 	int err;
 
+	/*
+	 * The result names the command whenever its word was recognised, also
+	 * when its arguments were refused; "parse" only for a line without one.
+	 */
+	memset(&cmd, 0, sizeof(cmd));
 	why[0] = '\0';
 	if (count > KVALAB_CMD_MAX) {
 		err = -EMSGSIZE;
@@ -327,10 +332,9 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	} else {
 		err = kvalab_parse(line, count, &cmd, why, sizeof(why));
 	}
-	if (!err) {
-		op = kvalab_op_name(cmd.op);
+	if (!err)
 		err = exec(kv, &cmd, why, sizeof(why));
-	}
+	op = cmd.op ? kvalab_op_name(cmd.op) : "parse";
 	if (err) {
 		snprintf(res, sizeof(res), "error %s %d %s: %s\n", op, err,
 			 errno_name(err), why);

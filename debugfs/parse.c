@@ -59,34 +59,24 @@
 
 struct parse_state {
 	char *pos;		/* next unread byte of the NUL-terminated copy */
-	const char *op;		/* command word once known; prefixes reasons */
 	char *err;
 	size_t errlen;
 };
 
 /*
- * Write "<op>: <reason>" (or just the reason before the command word is
- * known) into the caller's buffer, truncating as needed, and return @rc so
- * that callers can write "return parse_fail(...)".
+ * Write the reason into the caller's buffer (truncated as needed) and return
+ * @rc, so that callers can write "return parse_fail(...)". Reasons do not
+ * name the command: cmd->op does, and the caller prints it.
  */
 static __printf(3, 4) int parse_fail(struct parse_state *ps, int rc,
 				     const char *fmt, ...)
 {
-	size_t used = 0;
 	va_list args;
 
 	if (!ps->err || !ps->errlen)
 		return rc;
-	ps->err[0] = '\0';
-	if (ps->op) {
-		int n = snprintf(ps->err, ps->errlen, "%s: ", ps->op);
-
-		if (n < 0)
-			return rc;
-		used = (size_t)n < ps->errlen ? (size_t)n : ps->errlen - 1;
-	}
 	va_start(args, fmt);
-	vsnprintf(ps->err + used, ps->errlen - used, fmt, args);
+	vsnprintf(ps->err, ps->errlen, fmt, args);
 	va_end(args);
 	return rc;
 }
@@ -631,7 +621,6 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 	for (i = 0; i < ARRAY_SIZE(kvalab_ops); i++) {
 		if (!strcmp(word, kvalab_ops[i].name)) {
 			cmd->op = kvalab_ops[i].op;
-			ps.op = kvalab_ops[i].name;
 			if (!kvalab_ops[i].parse)
 				return expect_end(&ps);
 			return kvalab_ops[i].parse(&ps, cmd);

@@ -137,24 +137,14 @@ int debugfs_cat(const char *what, const char *name)
 }
 
 /*
- * "error <op> -<errno> <ERRNAME>: <reason>": keep the reason. A line of
- * another shape is kept whole.
- */
-/*
- * The reason of an "error <op> -N NAME: reason" line. When the line did not
- * parse, the parser's reason starts with the command word ("alloc: ..."),
- * which the caller prints itself: drop it here.
+ * The reason of an "error <op> -N NAME: reason" line (the text after the
+ * first ": "); a line of another shape is kept whole.
  */
 static void result_reason(const char *line, char *reason, size_t len)
 {
 	const char *colon = strstr(line, ": ");
-	const char *r = colon ? colon + 2 : line;
-	size_t word = strcspn(r, ": ");
 
-	if (!strncmp(line, "error parse ", 12) && r[word] == ':' &&
-	    r[word + 1] == ' ' && !strchr(" \t", r[0]))
-		r += word + 2;
-	snprintf(reason, len, "%s", r);
+	snprintf(reason, len, "%s", colon ? colon + 2 : line);
 }
 
 /*

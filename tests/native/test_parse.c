@@ -361,8 +361,8 @@ static const struct err_case err_cases[] = {
 	{ L("free-atomic 3"), -EINVAL, "unknown command 'free-atomic'", 0 },
 	{ L("#alloc 4K"), -EINVAL, "unknown command '#alloc'", 0 },
 	/* alloc SIZE */
-	{ L("alloc"), -EINVAL, "alloc: missing SIZE", KVALAB_OP_ALLOC },
-	{ L("alloc \n"), -EINVAL, "alloc: missing SIZE", KVALAB_OP_ALLOC },
+	{ L("alloc"), -EINVAL, "missing SIZE", KVALAB_OP_ALLOC },
+	{ L("alloc \n"), -EINVAL, "missing SIZE", KVALAB_OP_ALLOC },
 	{ L("alloc 0"), -EINVAL, "size '0' is zero", KVALAB_OP_ALLOC },
 	{ L("alloc 0K"), -EINVAL, "size '0K' is zero", KVALAB_OP_ALLOC },
 	{ L("alloc 0x0"), -EINVAL, "size '0x0' is zero", KVALAB_OP_ALLOC },
@@ -414,7 +414,7 @@ static const struct err_case err_cases[] = {
 	  "size '0x8000000000000000' with guard", KVALAB_OP_ALLOC },
 	/* alloc options */
 	{ L("alloc 4K align=3000"), -EINVAL,
-	  "alloc: alignment 3000 is not a power of two", KVALAB_OP_ALLOC },
+	  "alignment 3000 is not a power of two", KVALAB_OP_ALLOC },
 	{ L("alloc 4K align=0"), -EINVAL, "alignment 0 is not a power of two",
 	  KVALAB_OP_ALLOC },
 	{ L("alloc 4K align=3K"), -EINVAL,
@@ -440,8 +440,8 @@ static const struct err_case err_cases[] = {
 	{ L("alloc 4K noguard=1"), -EINVAL, "unknown option 'noguard=1'",
 	  KVALAB_OP_ALLOC },
 	/* free, free_atomic */
-	{ L("free"), -EINVAL, "free: missing TARGET", KVALAB_OP_FREE },
-	{ L("free 3 x"), -EINVAL, "free: extra argument 'x'", KVALAB_OP_FREE },
+	{ L("free"), -EINVAL, "missing TARGET", KVALAB_OP_FREE },
+	{ L("free 3 x"), -EINVAL, "extra argument 'x'", KVALAB_OP_FREE },
 	{ L("free 4294967296"), -ERANGE, "id '4294967296' does not fit 32 bits",
 	  KVALAB_OP_FREE },
 	{ L("free 18446744073709551616"), -ERANGE,
@@ -455,13 +455,13 @@ static const struct err_case err_cases[] = {
 	{ L("free abc"), -EINVAL, "malformed id 'abc'", KVALAB_OP_FREE },
 	{ L("free 0xzz"), -EINVAL, "malformed address '0xzz'", KVALAB_OP_FREE },
 	{ L("free 03"), -EINVAL, "id '03' has a leading zero", KVALAB_OP_FREE },
-	{ L("free_atomic"), -EINVAL, "free_atomic: missing TARGET",
+	{ L("free_atomic"), -EINVAL, "missing TARGET",
 	  KVALAB_OP_FREE_ATOMIC },
-	{ L("free_atomic 1 2"), -EINVAL, "free_atomic: extra argument '2'",
+	{ L("free_atomic 1 2"), -EINVAL, "extra argument '2'",
 	  KVALAB_OP_FREE_ATOMIC },
 	/* fill, verify */
-	{ L("fill"), -EINVAL, "fill: missing TARGET", KVALAB_OP_FILL },
-	{ L("fill 3"), -EINVAL, "fill: missing BYTE", KVALAB_OP_FILL },
+	{ L("fill"), -EINVAL, "missing TARGET", KVALAB_OP_FILL },
+	{ L("fill 3"), -EINVAL, "missing BYTE", KVALAB_OP_FILL },
 	{ L("fill 3 256"), -ERANGE, "byte '256' is out of range",
 	  KVALAB_OP_FILL },
 	{ L("fill 3 0x100"), -ERANGE, "byte '0x100' is out of range",
@@ -471,22 +471,22 @@ static const struct err_case err_cases[] = {
 	{ L("fill 3 -1"), -EINVAL, "byte '-1' is signed", KVALAB_OP_FILL },
 	{ L("fill 3 a5"), -EINVAL, "malformed byte 'a5'", KVALAB_OP_FILL },
 	{ L("fill 3 1K"), -EINVAL, "malformed byte '1K'", KVALAB_OP_FILL },
-	{ L("fill 3 0x5a 0x5a"), -EINVAL, "fill: extra argument '0x5a'",
+	{ L("fill 3 0x5a 0x5a"), -EINVAL, "extra argument '0x5a'",
 	  KVALAB_OP_FILL },
 	{ L("fill 4294967296 1"), -ERANGE, "id '4294967296'", KVALAB_OP_FILL },
-	{ L("verify 3"), -EINVAL, "verify: missing BYTE", KVALAB_OP_VERIFY },
-	{ L("verify x 1"), -EINVAL, "verify: malformed id 'x'",
+	{ L("verify 3"), -EINVAL, "missing BYTE", KVALAB_OP_VERIFY },
+	{ L("verify x 1"), -EINVAL, "malformed id 'x'",
 	  KVALAB_OP_VERIFY },
 	/* argument-less commands */
-	{ L("purge now"), -EINVAL, "purge: extra argument 'now'",
+	{ L("purge now"), -EINVAL, "extra argument 'now'",
 	  KVALAB_OP_PURGE },
-	{ L("reset 1"), -EINVAL, "reset: extra argument '1'", KVALAB_OP_RESET },
-	{ L("check all"), -EINVAL, "check: extra argument 'all'",
+	{ L("reset 1"), -EINVAL, "extra argument '1'", KVALAB_OP_RESET },
+	{ L("check all"), -EINVAL, "extra argument 'all'",
 	  KVALAB_OP_CHECK },
-	{ L("stop\t-f\n"), -EINVAL, "stop: extra argument '-f'",
+	{ L("stop\t-f\n"), -EINVAL, "extra argument '-f'",
 	  KVALAB_OP_STOP },
 	/* run */
-	{ L("run foo"), -EINVAL, "run: unknown test 'foo'", KVALAB_OP_RUN },
+	{ L("run foo"), -EINVAL, "unknown test 'foo'", KVALAB_OP_RUN },
 	{ L("run pcpu_alloc_test"), -EINVAL, "unknown test 'pcpu_alloc_test'",
 	  KVALAB_OP_RUN },
 	{ L("run fix_size_alloc_test,vm_map_ram_test"), -EINVAL,
@@ -538,7 +538,7 @@ static const struct err_case err_cases[] = {
 	  "backend 'kvalab' given twice", KVALAB_OP_RUN },
 	{ L("run backend=kvalab backend=vmalloc"), -EINVAL,
 	  "repeated option 'backend=vmalloc'", KVALAB_OP_RUN },
-	{ L("run color=red"), -EINVAL, "run: unknown option 'color=red'",
+	{ L("run color=red"), -EINVAL, "unknown option 'color=red'",
 	  KVALAB_OP_RUN },
 	{ L("run =5"), -EINVAL, "unknown option '=5'", KVALAB_OP_RUN },
 	{ L("run mask==1"), -EINVAL, "malformed mask '=1'", KVALAB_OP_RUN },
@@ -624,7 +624,7 @@ static void test_lengths(void)
 	memset(line, '1', sizeof(line));
 	memcpy(line, "alloc ", 6);
 	expect("250-digit size is -ERANGE with a truncated reason", line,
-	       KVALAB_CMD_MAX, -ERANGE, "alloc: size '1111");
+	       KVALAB_CMD_MAX, -ERANGE, "size '1111");
 }
 
 /*
@@ -659,7 +659,7 @@ static void test_byte_sweep(void)
 			reason = "at offset 6";
 		} else {
 			want = -EINVAL;
-			reason = "check: extra argument";
+			reason = "extra argument";
 		}
 		if (!parse(line, 7, &cmd, err, &rc) || rc != want ||
 		    (reason && !strstr(err, reason)) ||
@@ -674,7 +674,7 @@ static void test_byte_sweep(void)
 /* The reason honours any @errlen, down to none at all. */
 static void test_errlen(void)
 {
-	char err[16];
+	char err[16], big_err[128];
 	struct kvalab_cmd cmd;
 	int rc;
 
@@ -684,9 +684,15 @@ static void test_errlen(void)
 	    "errlen 5: reason truncated to 4 bytes, nothing written beyond");
 
 	memset(err, 'z', sizeof(err));
-	rc = kvalab_parse(L("alloc 4K align=3"), &cmd, err, 3);
-	tap(rc == -EINVAL && !strcmp(err, "al") && err[3] == 'z',
-	    "errlen 3: truncated inside the command prefix");
+	rc = kvalab_parse(L("fill 7"), &cmd, err, 4);
+	tap(rc == -EINVAL && !strcmp(err, "mis") && err[4] == 'z' &&
+	    cmd.op == KVALAB_OP_FILL,
+	    "errlen 4: truncated, the op still recognised");
+
+	rc = kvalab_parse(L("alloc 4K align=3"), &cmd, big_err, sizeof(big_err));
+	tap(rc == -EINVAL && cmd.op == KVALAB_OP_ALLOC &&
+	    !strcmp(big_err, "alignment 3 is not a power of two"),
+	    "a refused command's reason does not repeat the command word");
 
 	memset(err, 'z', sizeof(err));
 	rc = kvalab_parse(L("allco"), &cmd, err, 1);

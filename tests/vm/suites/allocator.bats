@@ -196,13 +196,22 @@ hex() { printf '0x%x' "$1"; }
 }
 
 bad_input() { # bad_input ERRNO-NAME COMMAND...
-	local want=$1 before after
+	local want=$1 before after op
 	shift
+	# The result names the command word when it was recognised; "parse" for
+	# an unknown word or a line refused whole before it (too long).
+	op=${1%% *}
+	case $op in
+	alloc | free | free_atomic | fill | verify | purge | reset | check | run | stop) ;;
+	*) op=parse ;;
+	esac
+	[[ $want == EMSGSIZE ]] && op=parse
 	before=$(snapshot)
 	mark=$(kmsg_mark)
 	run -1 ctl "$@"
-	assert_output --regexp "^error [a-z_]+ -[0-9]+ $want: .+"
-	dmesg_since_mark "$mark" | grep -q "rejected (-[0-9]* $want)"
+	assert_output --regexp "^error $op -[0-9]+ $want: .+"
+	refute_output --regexp "^error $op -[0-9]+ $want: $op: "
+	dmesg_since_mark "$mark" | grep -q "control: $op rejected (-[0-9]* $want)"
 	after=$(snapshot)
 	[[ $before == "$after" ]]
 	check_ok

@@ -145,9 +145,9 @@ res_is() {
 	rej $fd 'alloc 0xffffffffffffe000 align=0x4000\n'
 	res_is "error * -75 EOVERFLOW: *"
 	rej $fd 'alloc 18446744073709551616\n'
-	res_is "error parse -34 ERANGE: *"
+	res_is "error alloc -34 ERANGE: size '18446744073709551616' does not fit *"
 	rej $fd 'alloc -1\n'
-	res_is "error parse -22 EINVAL: *"
+	res_is "error alloc -22 EINVAL: size '-1' is signed*"
 	[[ $(stat_val nr_busy) == 2 ]]
 	exec {fd}>&-
 	check_ok

@@ -122,7 +122,7 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 	addr=${first%%-*}
 	[[ $first == *" pages=1 vmalloc "*" id=0" ]]
 	run -1 ctl free 0
-	assert_output --regexp '^error (free|parse) -(2 ENOENT|22 EINVAL): '
+	assert_output --regexp '^error free -(2 ENOENT|22 EINVAL): '
 	for cmd in "free $addr" "free_atomic $addr" "fill $addr 0x11" "verify $addr 0"; do
 		run -1 ctl $cmd
 		assert_output "error ${cmd%% *} -16 EBUSY: area id 0 belongs to a running workload"
@@ -144,13 +144,13 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 @test "run parameters out of range are refused with a reason; no run starts" {
 	kvalab_load slice_size=8M
 	run -1 ctl run mask=0x80
-	assert_output --regexp '^error (run|parse) -22 EINVAL: .*0x80'
+	assert_output --regexp '^error run -22 EINVAL: .*0x80'
 	run -1 ctl run threads=65
-	assert_output "error parse -34 ERANGE: run: threads '65' is above the maximum 64"
+	assert_output "error run -34 ERANGE: threads '65' is above the maximum 64"
 	run -1 ctl run pages=65536 threads=2 backend=kvalab
-	assert_output --regexp '^error (run|parse) -22 EINVAL: '
+	assert_output --regexp '^error run -22 EINVAL: '
 	run -1 ctl run no_such_test
-	assert_output --regexp '^error (run|parse) -22 EINVAL: .*no_such_test'
+	assert_output --regexp '^error run -22 EINVAL: .*no_such_test'
 	[[ $(run_state) == idle ]]
 	# Only the selected backend runs.
 	ctl_ok run fix_size_alloc_test backend=vmalloc loops=20 repeat=1 threads=1 >/dev/null
