@@ -601,11 +601,17 @@ unsigned long kva_largest_free(struct kva_space *s)
  * The checker. Each helper checks one rule, writes the first violation to
  * @why and returns false. The walks are bounded by the trees' own in-order
  * walk, so a corrupted list cannot make them loop.
+ *
+ * Reports name areas by their offset in the slice, [+start, +end), never by
+ * kernel address: they reach dmesg and the control file's result, and an
+ * offset is both safe to show (kptr_restrict) and the same on every load.
+ * An area below the slice start shows as a huge offset (it wraps).
  */
+#define OFF(s, addr)	((addr) - (s)->start)
 
 /* Red-black shape: parent links, black root, no red-red, equal black depth. */
-static bool check_rb_shape(struct rb_root *root, const char *name,
-			   char *why, size_t len)
+static bool check_rb_shape(struct kva_space *s, struct rb_root *root,
+			   const char *name, char *why, size_t len)
 {
 	struct rb_node *top = root->rb_node;
 	long black_depth = -1;
@@ -624,15 +630,15 @@ static bool check_rb_shape(struct rb_root *root, const char *name,
 		if ((n->rb_left && rb_parent(n->rb_left) != n) ||
 		    (n->rb_right && rb_parent(n->rb_right) != n)) {
 			snprintf(why, len,
-				 "%s area 0x%lx-0x%lx: child's parent link is wrong",
-				 name, va->va_start, va->va_end);
+				 "%s area [+0x%lx, +0x%lx): child's parent link is wrong",
+				 name, OFF(s, va->va_start), OFF(s, va->va_end));
 			return false;
 		}
 		if (rb_is_red(n) && ((n->rb_left && rb_is_red(n->rb_left)) ||
 				     (n->rb_right && rb_is_red(n->rb_right)))) {
 			snprintf(why, len,
-				 "%s area 0x%lx-0x%lx: red node has a red child",
-				 name, va->va_start, va->va_end);
+				 "%s area [+0x%lx, +0x%lx): red node has a red child",
+				 name, OFF(s, va->va_start), OFF(s, va->va_end));
 			return false;
 		}
 		if (n->rb_left && n->rb_right)
@@ -645,8 +651,9 @@ static bool check_rb_shape(struct rb_root *root, const char *name,
 			black_depth = depth;
 		if (depth != black_depth) {
 			snprintf(why, len,
-				 "%s area 0x%lx-0x%lx: black depth %ld, expected %ld",
-				 name, va->va_start, va->va_end, depth, black_depth);
+				 "%s area [+0x%lx, +0x%lx): black depth %ld, expected %ld",
+				 name, OFF(s, va->va_start), OFF(s, va->va_end),
+				 depth, black_depth);
 			return false;
 		}
 	}
@@ -670,7 +677,7 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 	unsigned long sum = 0;
 	struct rb_node *n;
 
-	if (!check_rb_shape(root, name, why, len))
+	if (!check_rb_shape(s, root, name, why, len))
 		return false;
 
 	for (n = rb_first(root); n; n = rb_next(n)) {
@@ -679,8 +686,8 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 		if (pos->next == head || pos->next->prev != pos ||
 		    list_entry(pos->next, struct kva_area, list) != va) {
 			snprintf(why, len,
-				 "%s list does not match the tree at area 0x%lx-0x%lx",
-				 name, va->va_start, va->va_end);
+				 "%s list does not match the tree at area [+0x%lx, +0x%lx)",
+				 name, OFF(s, va->va_start), OFF(s, va->va_end));
 			return false;
 		}
 		pos = pos->next;
@@ -690,23 +697,23 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 		    !IS_ALIGNED(va->va_end, PAGE_SIZE) ||
 		    va->va_start < s->start || va->va_end > s->end) {
 			snprintf(why, len,
-				 "%s area 0x%lx-0x%lx: empty, unaligned or outside slice 0x%lx-0x%lx",
-				 name, va->va_start, va->va_end,
-				 s->start, s->end);
+				 "%s area [+0x%lx, +0x%lx): empty, unaligned or outside the slice [+0x0, +0x%lx)",
+				 name, OFF(s, va->va_start), OFF(s, va->va_end),
+				 s->end - s->start);
 			return false;
 		}
 		if (prev && prev->va_end > va->va_start) {
 			snprintf(why, len,
-				 "%s areas 0x%lx-0x%lx and 0x%lx-0x%lx overlap or are out of order",
-				 name, prev->va_start, prev->va_end,
-				 va->va_start, va->va_end);
+				 "%s areas [+0x%lx, +0x%lx) and [+0x%lx, +0x%lx) overlap or are out of order",
+				 name, OFF(s, prev->va_start), OFF(s, prev->va_end),
+				 OFF(s, va->va_start), OFF(s, va->va_end));
 			return false;
 		}
 		if (is_free && prev && prev->va_end == va->va_start) {
 			snprintf(why, len,
-				 "free areas 0x%lx-0x%lx and 0x%lx-0x%lx are adjacent but not merged",
-				 prev->va_start, prev->va_end,
-				 va->va_start, va->va_end);
+				 "free areas [+0x%lx, +0x%lx) and [+0x%lx, +0x%lx) are adjacent but not merged",
+				 OFF(s, prev->va_start), OFF(s, prev->va_end),
+				 OFF(s, va->va_start), OFF(s, va->va_end));
 			return false;
 		}
 		if (is_free) {
@@ -716,8 +723,8 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 
 			if (va->subtree_max_size != want) {
 				snprintf(why, len,
-					 "free area 0x%lx-0x%lx: subtree_max_size 0x%lx, expected 0x%lx",
-					 va->va_start, va->va_end,
+					 "free area [+0x%lx, +0x%lx): subtree_max_size 0x%lx, expected 0x%lx",
+					 OFF(s, va->va_start), OFF(s, va->va_end),
 					 va->subtree_max_size, want);
 				return false;
 			}
@@ -786,10 +793,10 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 	while ((va = lowest_of(pos, heads, ARRAY_SIZE(heads), &i))) {
 		if (va->va_start != addr) {
 			snprintf(why, len,
-				 "%s area 0x%lx-0x%lx: %s at 0x%lx",
-				 names[i], va->va_start, va->va_end,
+				 "%s area [+0x%lx, +0x%lx): %s at +0x%lx",
+				 names[i], OFF(s, va->va_start), OFF(s, va->va_end),
 				 va->va_start > addr ? "gap" : "overlap",
-				 addr);
+				 OFF(s, addr));
 			return false;
 		}
 		addr = va->va_end;
@@ -797,18 +804,29 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 	}
 
 	if (addr != s->end) {
-		snprintf(why, len, "slice 0x%lx-0x%lx: nothing covers 0x%lx-0x%lx",
-			 s->start, s->end, addr, s->end);
+		snprintf(why, len, "nothing covers [+0x%lx, +0x%lx), the end of the slice",
+			 OFF(s, addr), OFF(s, s->end));
 		return false;
 	}
 
 	return true;
 }
 
+/* The lazy range [lo, hi) as offsets, or "empty" for its empty sentinel. */
+static void lazy_range_str(struct kva_space *s, unsigned long lo,
+			   unsigned long hi, char *buf, size_t len)
+{
+	if (lo == ULONG_MAX && !hi)
+		snprintf(buf, len, "empty");
+	else
+		snprintf(buf, len, "[+0x%lx, +0x%lx)", OFF(s, lo), OFF(s, hi));
+}
+
 static bool check_lazy_range(struct kva_space *s, char *why, size_t len)
 {
 	unsigned long lo = ULONG_MAX;
 	unsigned long hi = 0;
+	char have[48], want[48];
 
 	if (!list_empty(&s->lazy_list)) {
 		lo = list_first_entry(&s->lazy_list, struct kva_area,
@@ -818,9 +836,9 @@ static bool check_lazy_range(struct kva_space *s, char *why, size_t len)
 	}
 
 	if (s->lazy_min != lo || s->lazy_max != hi) {
-		snprintf(why, len,
-			 "lazy range 0x%lx-0x%lx, expected 0x%lx-0x%lx",
-			 s->lazy_min, s->lazy_max, lo, hi);
+		lazy_range_str(s, s->lazy_min, s->lazy_max, have, sizeof(have));
+		lazy_range_str(s, lo, hi, want, sizeof(want));
+		snprintf(why, len, "lazy range %s, expected %s", have, want);
 		return false;
 	}
 
