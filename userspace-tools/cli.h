@@ -40,6 +40,8 @@ int print_help(const struct command *cmd);
 int sub_getopt(int argc, char **argv, const char *optstring,
 	       const struct option *longopts);
 int bad_option(const struct command *cmd, int c, char **argv);
+int simple_opts(const struct command *cmd, int argc, char **argv,
+		bool json_ok);
 const char *errno_name(int err);
 bool parse_uint(const char *s, unsigned long *out);
 bool is_word(const char *s);

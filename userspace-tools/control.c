@@ -146,26 +146,12 @@ int cmd_alloc(const struct command *cmd, int argc, char **argv)
 /* free, free-atomic (ID|ADDR) and fill, verify (ID|ADDR BYTE). */
 int cmd_target(const struct command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int want = strstr(cmd->synopsis, "BYTE") ? 2 : 1;
+	int n = simple_opts(cmd, argc, argv, true);
 	char op[32], line[600];
-	int c, n;
 
-	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return print_help(cmd);
-		default:
-			return bad_option(cmd, c, argv);
-		}
-	}
+	if (n)
+		return n < 0 ? 0 : n;
 	n = argc - optind;
 	if (n < 1)
 		return usage_error(cmd, "missing ID or ADDR");
@@ -185,24 +171,10 @@ int cmd_target(const struct command *cmd, int argc, char **argv)
 /* purge, reset, check: no arguments. */
 int cmd_simple(const struct command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int ret = simple_opts(cmd, argc, argv, true);
 
-	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return print_help(cmd);
-		default:
-			return bad_option(cmd, c, argv);
-		}
-	}
+	if (ret)
+		return ret < 0 ? 0 : ret;
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return control_do(cmd->name, cmd->name);

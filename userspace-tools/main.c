@@ -187,6 +187,37 @@ int bad_option(const struct command *cmd, int c, char **argv)
 	return usage_error(cmd, "unknown option '%s'", opt);
 }
 
+/*
+ * The options of a subcommand that has only --help and, when @json_ok,
+ * --json. Returns 0 to go on (optind at the first operand), -1 after
+ * printing the help (the caller exits 0), or the exit status of a refusal.
+ */
+int simple_opts(const struct command *cmd, int argc, char **argv,
+		bool json_ok)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
+		if (c == 'h') {
+			print_help(cmd);
+			return -1;
+		}
+		if (c == 'j' && !json_ok)
+			return usage_error(cmd, "--json is not supported here");
+		if (c == 'j') {
+			opt_json = true;
+			continue;
+		}
+		return bad_option(cmd, c, argv);
+	}
+	return 0;
+}
+
 /* Decimal or 0x hex, no sign, nothing after it. */
 bool parse_uint(const char *s, unsigned long *out)
 {

@@ -223,26 +223,13 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	return err;
 }
 
+/* unload, status: no operands; only status has --json. */
 static int no_args(const struct command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int ret = simple_opts(cmd, argc, argv, !strcmp(cmd->name, "status"));
 
-	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
-		if (c == 'h') {
-			print_help(cmd);
-			return -1;
-		}
-		if (c == 'j' && !strcmp(cmd->name, "status")) {
-			opt_json = true;
-			continue;
-		}
-		return bad_option(cmd, c, argv);
-	}
+	if (ret)
+		return ret;
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return 0;

@@ -20,34 +20,10 @@ static const struct {
 	{ "results", "results" },
 };
 
-static int no_args(const struct command *cmd, int argc, char **argv,
-		   bool allow_json)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
-		if (c == 'h')
-			return print_help(cmd) - 1;	/* -1: done, exit 0 */
-		if (c == 'j' && allow_json) {
-			opt_json = true;
-			continue;
-		}
-		if (c == 'j')
-			return usage_error(cmd, "--json is not supported here");
-		return bad_option(cmd, c, argv);
-	}
-	return 0;
-}
-
 int cmd_show(const struct command *cmd, int argc, char **argv)
 {
 	size_t i;
-	int ret = no_args(cmd, argc, argv, false);
+	int ret = simple_opts(cmd, argc, argv, false);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -115,7 +91,7 @@ static void stats_json(const char *text)
 
 int cmd_stats(const struct command *cmd, int argc, char **argv)
 {
-	int ret = no_args(cmd, argc, argv, true);
+	int ret = simple_opts(cmd, argc, argv, true);
 	char *text;
 
 	if (ret)

@@ -98,6 +98,10 @@ setup() {
 	assert_output --partial "unknown option '-x'"
 	run -2 "$KVALAB" list --json
 	assert_output --partial "--json is not supported"
+	run -2 "$KVALAB" unload --json
+	assert_output --partial "kvalab unload: --json is not supported here"
+	run -0 "$KVALAB" purge --help
+	assert_line "Usage: kvalab purge"
 }
 
 @test "missing arguments: exit 2 and say what is missing" {
