@@ -826,7 +826,6 @@ static bool check_lazy_range(struct kva_space *s, char *why, size_t len)
 {
 	unsigned long lo = ULONG_MAX;
 	unsigned long hi = 0;
-	char have[48], want[48];
 
 	if (!list_empty(&s->lazy_list)) {
 		lo = list_first_entry(&s->lazy_list, struct kva_area,
@@ -836,6 +835,8 @@ static bool check_lazy_range(struct kva_space *s, char *why, size_t len)
 	}
 
 	if (s->lazy_min != lo || s->lazy_max != hi) {
+		char have[48], want[48];
+
 		lazy_range_str(s, s->lazy_min, s->lazy_max, have, sizeof(have));
 		lazy_range_str(s, lo, hi, want, sizeof(want));
 		snprintf(why, len, "lazy range %s, expected %s", have, want);
