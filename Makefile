@@ -31,7 +31,7 @@ PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
 
 .PHONY: all module cli deps check run install uninstall dkms-install \
-	dkms-uninstall style sparse lint native clean help
+	dkms-uninstall static style sparse lint native clean help
 
 all: module cli
 
@@ -42,7 +42,7 @@ help:
 	@echo "make deps              install the Debian packages the project needs"
 	@echo "make install|uninstall module to /lib/modules/KVER/extra, CLI to $(PREFIX)/bin"
 	@echo "make dkms-install      sources to /usr/src/kvalab-$(VERSION) and dkms add"
-	@echo "make style|sparse|lint checkpatch --strict, sparse (C=1), cppcheck"
+	@echo "make static            checkpatch --strict, sparse (C=1) on both kernels, cppcheck (TAP)"
 
 module:
 	@if [ -n "$(KVER_NOTE)" ]; then echo "kvalab: $(KVER_NOTE)"; fi
@@ -68,14 +68,9 @@ check:
 run:
 	$(TOP)/scripts/run.sh
 
-style:
-	$(TOP)/scripts/style.sh
-
-sparse:
-	$(TOP)/scripts/sparse.sh
-
-lint:
-	$(MAKE) -C $(TOP)/userspace-tools lint
+# One script runs all three (the `style` stage of make check).
+static style sparse lint:
+	$(TOP)/scripts/static-checks.sh
 
 install: module cli
 	install -D -m 0644 $(BUILD)/kvalab.ko /lib/modules/$(KVER)/extra/kvalab.ko

@@ -15,8 +15,6 @@ teardown() {
 	kvalab_unload || true
 }
 
-hex() { printf '0x%x' "$1"; }
-
 @test "slice_size=0 is refused with a message naming it" {
 	mark=$(kmsg_mark)
 	run ! insmod "$KVALAB_KO" slice_size=0
@@ -68,7 +66,7 @@ hex() { printf '0x%x' "$1"; }
 	[[ $(field size "$res") == 16384 ]]
 	[[ $(field vm_size "$res") == 20480 ]]
 	addr=$(field addr "$res")
-	[[ $addr == "$(sed -n 's/^slice_start: //p' "$D/stats")" ]]
+	[[ $addr == "$(stat_val slice_start)" ]]
 	run cat "$D/vmallocinfo"
 	assert_output --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
 	# cat on a fresh descriptor shows the latest result.
@@ -106,10 +104,9 @@ hex() { printf '0x%x' "$1"; }
 @test "the four split cases and three merge cases, in the stats" {
 	kvalab_load slice_size=4M
 	# Kernel addresses are negative in bash arithmetic: align with masks.
-	s0=$(($(sed -n 's/^slice_start: //p' "$D/stats")))
+	s0=$(($(stat_val slice_start)))
 	K=1024
 	A=$((64 * K))
-	up() { echo $((($1 + $2 - 1) & ~($2 - 1))); }
 	# LE: the first area starts the one free area. Its size keeps the next
 	# 64K boundary above its end, so that the aligned request below splits.
 	asz=$((4 * K))
@@ -118,7 +115,7 @@ hex() { printf '0x%x' "$1"; }
 	[[ $(field fit "$res") == LE ]]
 	a=$(field id "$res")
 	# NE: an aligned request leaves free space on both sides.
-	ne=$(up $((s0 + asz)) $A)
+	ne=$(align_up $((s0 + asz)) $A)
 	res=$(ctl_ok alloc 4K align=64K noguard)
 	[[ $(field fit "$res") == NE && $(field addr "$res") == "$(hex $ne)" ]]
 	b=$(field id "$res")
@@ -129,7 +126,7 @@ hex() { printf '0x%x' "$1"; }
 	# RE: make a hole [t, y) with y 64K aligned and the first 64K boundary
 	# p above t not at t; a 64K-aligned 64K request then ends at the hole's end.
 	t=$((ne + 4 * K))
-	p=$(up $((t + 4 * K)) $A)
+	p=$(align_up $((t + 4 * K)) $A)
 	y=$((p + A))
 	g=$(alloc_id $((y - t)) noguard)
 	res=$(ctl_ok alloc 4K noguard)
@@ -144,11 +141,11 @@ hex() { printf '0x%x' "$1"; }
 	# Merges happen at purge: a has no free neighbour; c then joins a's
 	# range below it; b then bridges [s0, ne) and [t, p).
 	nomerge=$(stat_val insert_nomerge)
-	ctl_ok free "$a" >/dev/null && ctl_ok purge >/dev/null
+	free_purge "$a"
 	[[ $(stat_val insert_nomerge) == $((nomerge + 1)) ]]
-	ctl_ok free "$c" >/dev/null && ctl_ok purge >/dev/null
+	free_purge "$c"
 	[[ $(stat_val merge_prev) == 1 ]]
-	ctl_ok free "$b" >/dev/null && ctl_ok purge >/dev/null
+	free_purge "$b"
 	[[ $(stat_val merge_both) == 1 ]]
 	run head -1 "$D/free_areas"
 	assert_output --regexp "^$(hex $s0)-$(hex $p) +$((p - s0)) +[0-9]+$"
@@ -298,10 +295,7 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	id=$(alloc_id 32K)
 	run ctl_ok free_atomic "$id"
 	assert_output "ok free_atomic id=$id deferred"
-	for _ in $(seq 1 50); do
-		[[ $(stat_val deferred_frees) == 1 ]] && break
-		sleep 0.1
-	done
+	wait_stat deferred_frees 1
 	[[ $(stat_val deferred_frees) == 1 && $(stat_val nr_busy) == 0 ]]
 	run -1 ctl free "$id"
 	assert_output --partial EALREADY

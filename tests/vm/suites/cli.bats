@@ -153,10 +153,7 @@ teardown() {
 	assert_output "ok free_atomic id=1 deferred"
 	run -0 kvalab free-atomic --json 2
 	assert_output '{"op":"free_atomic","id":2,"deferred":true}'
-	for _ in $(seq 1 50); do
-		[[ $(stat_val deferred_frees) == 2 ]] && break
-		sleep 0.1
-	done
+	wait_stat deferred_frees 2
 	[[ $(stat_val deferred_frees) == 2 && $(stat_val nr_busy) == 0 ]]
 	run -1 kvalab free-atomic 1
 	assert_output --partial "already freed"

@@ -1,17 +1,32 @@
 # Allocator helpers for the guest suites (load common).
-# D: the debugfs directory. ctl: one command, result on stdout, status of the
-# write as return code (read back on the same descriptor, race-free).
+# D: the debugfs directory.
 
 D=/sys/kernel/debug/kvalab
 
-ctl() {
-	local fd res rc=0
+# ctl_res CMD...: one command on a descriptor of its own, its result read back
+# on that descriptor (race-free) into RES; the write's status as return code.
+# Builtins only, so tight background loops can call it without forking.
+ctl_res() {
+	local fd rc=0
 	exec {fd}<>"$D/control"
 	printf '%s\n' "$*" >&"$fd" 2>/dev/null || rc=1
-	IFS= read -r res <&"$fd" || true
+	IFS= read -r RES <&"$fd" || RES=
 	exec {fd}>&-
-	echo "$res"
 	return "$rc"
+}
+
+# ctl CMD...: ctl_res, with the result line on stdout.
+ctl() {
+	local rc=0
+	ctl_res "$@" || rc=$?
+	echo "$RES"
+	return "$rc"
+}
+
+# res_id: set ID to the id of the "ok alloc id=N ..." line in RES (no fork).
+res_id() {
+	ID=${RES#ok alloc id=}
+	ID=${ID%% *}
 }
 
 # ctl_ok CMD: run CMD, fail the test with the result line if it fails.
@@ -39,6 +54,29 @@ alloc_id() {
 stat_val() {
 	awk -F': ' -v n="$1" '$1 == n { print $2 }' "$D/stats"
 }
+
+# wait_stat NAME VALUE [SEC]: wait (default 5 s) until stats shows NAME: VALUE
+# (deferred frees and purges finish in a work item, after the command returns).
+wait_stat() {
+	local limit=$((${3:-5} * 10)) i
+	for ((i = 0; i < limit; i++)); do
+		[[ $(stat_val "$1") == "$2" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# free_purge ID: free an area and purge at once, so its VA merges now.
+free_purge() {
+	ctl_ok free "$1" >/dev/null
+	ctl_ok purge >/dev/null
+}
+
+# hex N: N as 0x-hex (kernel addresses are negative in bash arithmetic).
+hex() { printf '0x%x' "$1"; }
+
+# align_up N ALIGN: N rounded up to ALIGN, a power of two.
+align_up() { echo $((($1 + $2 - 1) & ~($2 - 1))); }
 
 check_ok() {
 	ctl_ok check >/dev/null

@@ -171,18 +171,15 @@ fuzz_write() {
 # STOPFILE exists; print "ALLOCS OK_VERIFIES". The fuzzers free and fill
 # random ids, so a verify or free may legitimately fail here.
 valid_writer() {
-	local fd res id n=0 ok=0 b
+	local fd id n=0 ok=0 b
 	while [[ ! -e $1 ]]; do
 		b=$((RANDOM % 256))
-		exec {fd}<>"$D/control"
-		printf 'alloc %dK\n' $((RANDOM % 128 + 1)) >&"$fd" 2>/dev/null
-		IFS= read -r res <&"$fd" || res=
-		exec {fd}>&-
-		[[ $res == "ok alloc "* ]] || continue
+		ctl_res "alloc $((RANDOM % 128 + 1))K"
+		[[ $RES == "ok alloc "* ]] || continue
 		exec {fd}<>"$D/control"
 		n=$((n + 1))
-		id=${res#ok alloc id=}
-		id=${id%% *}
+		res_id
+		id=$ID
 		printf 'fill %s %d\n' "$id" "$b" >&"$fd" 2>/dev/null
 		printf 'verify %s %d\n' "$id" "$b" >&"$fd" 2>/dev/null && ok=$((ok + 1))
 		if ((RANDOM % 4)); then

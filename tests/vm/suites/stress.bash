@@ -12,21 +12,10 @@ stress_err() {
 # most MAX live areas. Writes "id byte" for every live area to OUT at the
 # end. The only error it accepts is ENOMEM on alloc (the slice is shared).
 stress_writer() {
-	local name=$1 stop=$2 out=$3 fd res id b k ops=0 enomem=0
+	local name=$1 stop=$2 out=$3 id b k ops=0 enomem=0
 	local -A live=()
 	local -a ids
 	local max=24
-	# One command; the result in res; status of the write. A descriptor of
-	# its own each time: after a failed write, reading the same descriptor
-	# again does not return the new result (see the fuzz suite).
-	w() {
-		local rc=0
-		exec {fd}<>"$D/control"
-		printf '%s\n' "$*" >&"$fd" 2>/dev/null || rc=1
-		IFS= read -r res <&"$fd" || res=
-		exec {fd}>&-
-		return $rc
-	}
 	while [[ ! -e $stop ]]; do
 		ops=$((ops + 1))
 		k=$((RANDOM % 10))
@@ -40,34 +29,34 @@ stress_writer() {
 		case $k in
 		0 | 1 | 2 | 3)
 			b=$((RANDOM % 256))
-			if ! w alloc $((RANDOM % 32 + 1))K; then
-				if [[ $res == "error alloc -12 ENOMEM: "* ]]; then
+			if ! ctl_res alloc $((RANDOM % 32 + 1))K; then
+				if [[ $RES == "error alloc -12 ENOMEM: "* ]]; then
 					enomem=$((enomem + 1))
 				else
-					stress_err "$name: alloc: $res"
+					stress_err "$name: alloc: $RES"
 				fi
 				continue
 			fi
-			id=${res#ok alloc id=}
-			id=${id%% *}
-			w fill "$id" "$b" || stress_err "$name: fill $id $b: $res"
+			res_id
+			id=$ID
+			ctl_res fill "$id" "$b" || stress_err "$name: fill $id $b: $RES"
 			live[$id]=$b
 			;;
 		4 | 5)
-			w verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $res"
+			ctl_res verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $RES"
 			;;
 		6)
 			b=$((RANDOM % 256))
-			w fill "$id" "$b" || stress_err "$name: fill $id $b: $res"
+			ctl_res fill "$id" "$b" || stress_err "$name: fill $id $b: $RES"
 			live[$id]=$b
 			;;
 		7 | 8)
-			w verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $res"
-			w free "$id" || stress_err "$name: free $id: $res"
+			ctl_res verify "$id" "${live[$id]}" || stress_err "$name: verify $id ${live[$id]}: $RES"
+			ctl_res free "$id" || stress_err "$name: free $id: $RES"
 			unset "live[$id]"
 			;;
 		9)
-			w free_atomic "$id" || stress_err "$name: free_atomic $id: $res"
+			ctl_res free_atomic "$id" || stress_err "$name: free_atomic $id: $RES"
 			unset "live[$id]"
 			;;
 		esac

@@ -79,10 +79,7 @@ teardown() {
 		ctl_ok verify "$id" "$b" >/dev/null
 		nlive=$((nlive + 1))
 	done < <(cat "$T"/live.[1-3])
-	for _ in $(seq 1 50); do
-		[[ $(stat_val nr_busy) == "$nlive" ]] && break
-		sleep 0.1
-	done
+	wait_stat nr_busy "$nlive"
 	[[ $(stat_val nr_busy) == "$nlive" ]]
 	[[ $(grep -c ' id=' "$D/vmallocinfo") == "$nlive" ]]
 	check_ok

@@ -6,6 +6,7 @@
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
 load common
+load workloads
 
 T=/sys/kernel/tracing
 
@@ -20,8 +21,6 @@ teardown() {
 	echo 0 >"$T/tracing_on" 2>/dev/null || true
 	kvalab_unload || true
 }
-
-hex() { printf '0x%x' "$1"; }
 
 # kvalab_events: the kvalab events in the trace buffer, "name: fields" each.
 kvalab_events() {
@@ -51,7 +50,7 @@ start_tracing() {
 
 @test "alloc/free/purge sequence: every event with its fields, in order" {
 	kvalab_load slice_size=8M
-	s0=$(($(sed -n 's/^slice_start: //p' "$D/stats")))
+	s0=$(($(stat_val slice_start)))
 	K=1024
 	A=$((64 * K))
 	start_tracing
@@ -69,7 +68,7 @@ start_tracing() {
 		extra=1
 	fi
 	base=$((16 * K + extra * 4 * K))
-	ne=$(((s0 + base + A - 1) & ~(A - 1)))
+	ne=$(align_up $((s0 + base)) $A)
 	res=$(ctl_ok alloc 4K align=64K noguard)
 	[[ $(field fit "$res") == NE && $(field addr "$res") == "$(hex $ne)" ]]
 	neid=$(field id "$res")
@@ -77,14 +76,9 @@ start_tracing() {
 	# Merge cases at purge: area 1 (offset 0) has no free neighbour; 2 then
 	# has free space below; 4 has free space above (unless the extra page
 	# sits there); 3 joins both.
-	ctl_ok free 1 >/dev/null
-	ctl_ok purge >/dev/null
-	ctl_ok free 2 >/dev/null
-	ctl_ok purge >/dev/null
-	ctl_ok free 4 >/dev/null
-	ctl_ok purge >/dev/null
-	ctl_ok free 3 >/dev/null
-	ctl_ok purge >/dev/null
+	for id in 1 2 4 3; do
+		free_purge "$id"
+	done
 	echo 0 >"$T/tracing_on"
 
 	expected=()
@@ -144,11 +138,7 @@ kvalab_merge: offset=0x6000 size=12288 case=next" ]]
 	kvalab_load slice_size=16M
 	start_tracing
 	ctl_ok run fix_size_alloc_test backend=kvalab loops=20 repeat=1 threads=1 >/dev/null
-	for _ in $(seq 1 240); do
-		[[ $(sed -n 's/^state: //p' "$D/results") != running ]] && break
-		sleep 0.25
-	done
-	[[ $(sed -n 's/^state: //p' "$D/results") == "done" ]]
+	[[ $(wait_run_end 60) == "done" ]]
 	echo 0 >"$T/tracing_on"
 	run -0 kvalab_events
 	[[ $(grep -c '^kvalab_alloc: ' <<<"$output") -ge 20 ]]

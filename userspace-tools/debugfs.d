@@ -1,3 +1,0 @@
-/work/main/userspace-tools/debugfs.o: \
- /work/main/userspace-tools/debugfs.c /work/main/userspace-tools/cli.h
-/work/main/userspace-tools/cli.h:
