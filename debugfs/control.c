@@ -111,7 +111,7 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 	case -ENOMEM:
 		snprintf(res, len,
 			 "no room for %lu bytes aligned to %lu (largest free %lu) or no pages",
-			 cmd->size, align, kva_largest_free(&kv->space));
+			 cmd->size, align, kvalab_largest_free(kv));
 		break;
 	case -EOVERFLOW:
 		snprintf(res, len, "size %lu plus alignment %lu overflows",
@@ -310,7 +310,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	struct kvalab *kv = file_inode(file)->i_private;
 	struct control_fd *fd = file->private_data;
 	char line[KVALAB_CMD_MAX + 1];
-	char why[KVALAB_WHY_MAX];
+	char why[KVALAB_ERR_MAX];
 	char res[RESULT_MAX];
 	struct kvalab_cmd cmd;
 	const char *op;

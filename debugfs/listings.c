@@ -67,7 +67,7 @@ static int vmi_show(struct seq_file *m, void *p)
 	if (a->caller)
 		seq_printf(m, " %pS", a->caller);
 	seq_printf(m, " pages=%u", a->nr_pages);
-	seq_puts(m, (a->flags & KVALAB_VMAP) ? " vmap" : " vmalloc");
+	seq_puts(m, a->own_pages ? " vmalloc" : " vmap");
 	if (a->own_pages && is_vmalloc_addr(a->pages))
 		seq_puts(m, " vpages");
 	show_numa(m, a);
@@ -75,30 +75,14 @@ static int vmi_show(struct seq_file *m, void *p)
 	return 0;
 }
 
-static const struct seq_operations vmi_ops = {
+static const struct seq_operations vmi_sops = {
 	.start = vmi_start,
 	.next = vmi_next,
 	.stop = vmi_stop,
 	.show = vmi_show,
 };
 
-static int vmi_open(struct inode *inode, struct file *file)
-{
-	int err = seq_open(file, &vmi_ops);
-
-	if (!err)
-		((struct seq_file *)file->private_data)->private =
-			inode->i_private;
-	return err;
-}
-
-static const struct file_operations vmi_fops = {
-	.owner = THIS_MODULE,
-	.open = vmi_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = seq_release,
-};
+DEFINE_SEQ_ATTRIBUTE(vmi);
 
 /* ---- free_areas: free tree in address order, under free_lock ---- */
 
@@ -135,30 +119,14 @@ static int fa_show(struct seq_file *m, void *p)
 	return 0;
 }
 
-static const struct seq_operations fa_ops = {
+static const struct seq_operations fa_sops = {
 	.start = fa_start,
 	.next = fa_next,
 	.stop = fa_stop,
 	.show = fa_show,
 };
 
-static int fa_open(struct inode *inode, struct file *file)
-{
-	int err = seq_open(file, &fa_ops);
-
-	if (!err)
-		((struct seq_file *)file->private_data)->private =
-			inode->i_private;
-	return err;
-}
-
-static const struct file_operations fa_fops = {
-	.owner = THIS_MODULE,
-	.open = fa_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = seq_release,
-};
+DEFINE_SEQ_ATTRIBUTE(fa);
 
 /* ---- stats ---- */
 
@@ -289,18 +257,11 @@ static int map_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(map);
 
-static int results_open(struct inode *inode, struct file *file)
+static int results_show(struct seq_file *m, void *unused)
 {
-	return single_open(file, kvalab_workloads_show, inode->i_private);
+	return kvalab_workloads_show(m, unused);
 }
-
-static const struct file_operations results_fops = {
-	.owner = THIS_MODULE,
-	.open = results_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+DEFINE_SHOW_ATTRIBUTE(results);
 
 void kvalab_listings_create(struct kvalab *kv, struct dentry *dir)
 {

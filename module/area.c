@@ -19,11 +19,6 @@
 
 struct kvalab *kvalab;
 
-static unsigned long area_offset(struct kvalab *kv, struct kva_area *va)
-{
-	return va->va_start - kv->space.start;
-}
-
 static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 {
 	unsigned int i, freed = 0;
@@ -221,8 +216,8 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 
 	stash_preload(kv, preload);
 	atomic_long_inc(&kv->cnt.allocs);
-	trace_kvalab_split(area_offset(kv, va), vsize, fit);
-	trace_kvalab_alloc(id, area_offset(kv, va), vsize, align, fit);
+	trace_kvalab_split(kva_offset(&kv->space, va->va_start), vsize, fit);
+	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
 fail_locked:
@@ -243,7 +238,7 @@ struct kvalab_area *kvalab_alloc(struct kvalab *kv, unsigned long size,
 				 unsigned long align, unsigned long flags,
 				 const void *caller)
 {
-	return new_area(kv, size, align, flags & ~KVALAB_VMAP, NULL, caller);
+	return new_area(kv, size, align, flags, NULL, caller);
 }
 
 struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
@@ -255,7 +250,7 @@ struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
 	}
 	/* Only workloads map caller pages: control commands must not free them. */
 	return new_area(kv, (unsigned long)count << PAGE_SHIFT, PAGE_SIZE,
-			KVALAB_NOGUARD | KVALAB_VMAP | KVALAB_WORKLOAD, pages,
+			KVALAB_NOGUARD | KVALAB_WORKLOAD, pages,
 			caller);
 }
 
@@ -273,7 +268,7 @@ static void release_area(struct kvalab *kv, struct kvalab_area *a)
 
 	kvalab_unmap_range(va->va_start, a->nr_pages);
 	free_backing(kv, a);
-	trace_kvalab_free(a->id, area_offset(kv, va), kva_size(va));
+	trace_kvalab_free(a->id, kva_offset(&kv->space, va->va_start), kva_size(va));
 	kmem_cache_free(kv->rec_cache, a);
 	atomic_long_inc(&kv->cnt.frees);
 	retire_va(kv, va);
@@ -507,4 +502,14 @@ unsigned long kvalab_reset(struct kvalab *kv, bool all)
 			freed++;
 		cond_resched();
 	}
+}
+
+unsigned long kvalab_largest_free(struct kvalab *kv)
+{
+	unsigned long largest;
+
+	spin_lock(&kv->free_lock);
+	largest = kva_largest_free(&kv->space);
+	spin_unlock(&kv->free_lock);
+	return largest;
 }

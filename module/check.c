@@ -19,7 +19,7 @@ static int check_records(struct kvalab *kv, char *why, size_t len)
 		a = va->owner;
 		if (!a || a->va != va) {
 			snprintf(why, len, "busy area at +0x%lx has no record pointing back at it",
-				 va->va_start - kv->space.start);
+				 kva_offset(&kv->space, va->va_start));
 			return -EUCLEAN;
 		}
 		if (((unsigned long)a->nr_pages << PAGE_SHIFT) +

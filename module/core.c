@@ -607,7 +607,6 @@ unsigned long kva_largest_free(struct kva_space *s)
  * offset is both safe to show (kptr_restrict) and the same on every load.
  * An area below the slice start shows as a huge offset (it wraps).
  */
-#define OFF(s, addr)	((addr) - (s)->start)
 
 /* Red-black shape: parent links, black root, no red-red, equal black depth. */
 static bool check_rb_shape(struct kva_space *s, struct rb_root *root,
@@ -631,14 +630,14 @@ static bool check_rb_shape(struct kva_space *s, struct rb_root *root,
 		    (n->rb_right && rb_parent(n->rb_right) != n)) {
 			snprintf(why, len,
 				 "%s area [+0x%lx, +0x%lx): child's parent link is wrong",
-				 name, OFF(s, va->va_start), OFF(s, va->va_end));
+				 name, kva_offset(s, va->va_start), kva_offset(s, va->va_end));
 			return false;
 		}
 		if (rb_is_red(n) && ((n->rb_left && rb_is_red(n->rb_left)) ||
 				     (n->rb_right && rb_is_red(n->rb_right)))) {
 			snprintf(why, len,
 				 "%s area [+0x%lx, +0x%lx): red node has a red child",
-				 name, OFF(s, va->va_start), OFF(s, va->va_end));
+				 name, kva_offset(s, va->va_start), kva_offset(s, va->va_end));
 			return false;
 		}
 		if (n->rb_left && n->rb_right)
@@ -652,7 +651,7 @@ static bool check_rb_shape(struct kva_space *s, struct rb_root *root,
 		if (depth != black_depth) {
 			snprintf(why, len,
 				 "%s area [+0x%lx, +0x%lx): black depth %ld, expected %ld",
-				 name, OFF(s, va->va_start), OFF(s, va->va_end),
+				 name, kva_offset(s, va->va_start), kva_offset(s, va->va_end),
 				 depth, black_depth);
 			return false;
 		}
@@ -687,7 +686,7 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 		    list_entry(pos->next, struct kva_area, list) != va) {
 			snprintf(why, len,
 				 "%s list does not match the tree at area [+0x%lx, +0x%lx)",
-				 name, OFF(s, va->va_start), OFF(s, va->va_end));
+				 name, kva_offset(s, va->va_start), kva_offset(s, va->va_end));
 			return false;
 		}
 		pos = pos->next;
@@ -698,22 +697,22 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 		    va->va_start < s->start || va->va_end > s->end) {
 			snprintf(why, len,
 				 "%s area [+0x%lx, +0x%lx): empty, unaligned or outside the slice [+0x0, +0x%lx)",
-				 name, OFF(s, va->va_start), OFF(s, va->va_end),
+				 name, kva_offset(s, va->va_start), kva_offset(s, va->va_end),
 				 s->end - s->start);
 			return false;
 		}
 		if (prev && prev->va_end > va->va_start) {
 			snprintf(why, len,
 				 "%s areas [+0x%lx, +0x%lx) and [+0x%lx, +0x%lx) overlap or are out of order",
-				 name, OFF(s, prev->va_start), OFF(s, prev->va_end),
-				 OFF(s, va->va_start), OFF(s, va->va_end));
+				 name, kva_offset(s, prev->va_start), kva_offset(s, prev->va_end),
+				 kva_offset(s, va->va_start), kva_offset(s, va->va_end));
 			return false;
 		}
 		if (is_free && prev && prev->va_end == va->va_start) {
 			snprintf(why, len,
 				 "free areas [+0x%lx, +0x%lx) and [+0x%lx, +0x%lx) are adjacent but not merged",
-				 OFF(s, prev->va_start), OFF(s, prev->va_end),
-				 OFF(s, va->va_start), OFF(s, va->va_end));
+				 kva_offset(s, prev->va_start), kva_offset(s, prev->va_end),
+				 kva_offset(s, va->va_start), kva_offset(s, va->va_end));
 			return false;
 		}
 		if (is_free) {
@@ -724,7 +723,7 @@ static bool check_tree(struct kva_space *s, struct rb_root *root,
 			if (va->subtree_max_size != want) {
 				snprintf(why, len,
 					 "free area [+0x%lx, +0x%lx): subtree_max_size 0x%lx, expected 0x%lx",
-					 OFF(s, va->va_start), OFF(s, va->va_end),
+					 kva_offset(s, va->va_start), kva_offset(s, va->va_end),
 					 va->subtree_max_size, want);
 				return false;
 			}
@@ -794,9 +793,9 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 		if (va->va_start != addr) {
 			snprintf(why, len,
 				 "%s area [+0x%lx, +0x%lx): %s at +0x%lx",
-				 names[i], OFF(s, va->va_start), OFF(s, va->va_end),
+				 names[i], kva_offset(s, va->va_start), kva_offset(s, va->va_end),
 				 va->va_start > addr ? "gap" : "overlap",
-				 OFF(s, addr));
+				 kva_offset(s, addr));
 			return false;
 		}
 		addr = va->va_end;
@@ -805,7 +804,7 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 
 	if (addr != s->end) {
 		snprintf(why, len, "nothing covers [+0x%lx, +0x%lx), the end of the slice",
-			 OFF(s, addr), OFF(s, s->end));
+			 kva_offset(s, addr), kva_offset(s, s->end));
 		return false;
 	}
 
@@ -819,7 +818,7 @@ static void lazy_range_str(struct kva_space *s, unsigned long lo,
 	if (lo == ULONG_MAX && !hi)
 		snprintf(buf, len, "empty");
 	else
-		snprintf(buf, len, "[+0x%lx, +0x%lx)", OFF(s, lo), OFF(s, hi));
+		snprintf(buf, len, "[+0x%lx, +0x%lx)", kva_offset(s, lo), kva_offset(s, hi));
 }
 
 static bool check_lazy_range(struct kva_space *s, char *why, size_t len)

@@ -22,13 +22,9 @@ struct page;
 struct kmem_cache;
 struct dentry;
 
-/* Longest reason string an allocator call writes for its caller. */
-#define KVALAB_WHY_MAX		160
-
 /* Allocation flags. */
 #define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
 #define KVALAB_WORKLOAD		0x2	/* owned by a workload thread */
-#define KVALAB_VMAP		0x4	/* caller-owned pages, kvalab_map_pages() */
 
 /*
  * A busy allocation: a busy kva_area plus what backs it. Reached from the
@@ -43,7 +39,7 @@ struct dentry;
 struct kvalab_area {
 	struct kva_area *va;
 	refcount_t ref;
-	unsigned long flags;		/* KVALAB_NOGUARD */
+	unsigned long flags;		/* KVALAB_NOGUARD, KVALAB_WORKLOAD */
 	unsigned long state;		/* bit KVALAB_AREA_DYING */
 	u32 id;				/* 0 for workload areas */
 	enum kva_fit_type fit;		/* how its VA was clipped */
@@ -148,6 +144,9 @@ struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id,
 struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
 				       char *why, size_t len);
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a);
+
+/* The largest free area in bytes, read under free_lock. */
+unsigned long kvalab_largest_free(struct kvalab *kv);
 
 /*
  * Free @a, on which the caller holds a reference that this consumes.

@@ -20,6 +20,8 @@
 #include <linux/cpumask.h>
 #include <linux/sizes.h>
 
+#include <kvalab/cmd.h>
+
 #include "kvalab.h"
 #include "init_mm.h"
 #include "pgtable.h"
@@ -154,9 +156,7 @@ static int __init kvalab_init(void)
 		goto out_slice;
 
 	kvalab = kv;
-	err = kvalab_workloads_init(kv);
-	if (err)
-		goto out_space;
+	kvalab_workloads_init(kv);
 	err = kvalab_debugfs_init(kv);
 	if (err)
 		goto out_workloads;
@@ -166,7 +166,6 @@ static int __init kvalab_init(void)
 
 out_workloads:
 	kvalab_workloads_exit(kv);
-out_space:
 	kvalab = NULL;
 	free_free_areas(kv);	/* @whole is one of them */
 	whole = NULL;
@@ -185,7 +184,7 @@ out_caches:
 static void __exit kvalab_exit(void)
 {
 	struct kvalab *kv = kvalab;
-	char why[KVALAB_WHY_MAX];
+	char why[KVALAB_ERR_MAX];
 	unsigned long freed;
 
 	kvalab_debugfs_exit(kv);

@@ -49,7 +49,7 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 	spin_lock(&kv->free_lock);
 	list_for_each_entry_safe(va, next, &purge, list) {
 		struct kva_free_stats before = kv->space.fstats;
-		unsigned long offset = va->va_start - kv->space.start;
+		unsigned long offset = kva_offset(&kv->space, va->va_start);
 		unsigned long size = kva_size(va);
 
 		list_del(&va->list);
@@ -63,8 +63,8 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 	list_for_each_entry_safe(va, next, &spares, list)
 		kmem_cache_free(kv->area_cache, va);
 	atomic_long_inc(&kv->cnt.purges);
-	trace_kvalab_purge(nr, pages, start - kv->space.start,
-			   end - kv->space.start);
+	trace_kvalab_purge(nr, pages, kva_offset(&kv->space, start),
+			   kva_offset(&kv->space, end));
 out:
 	mutex_unlock(&kv->purge_mutex);
 	if (pagesp)

@@ -172,12 +172,7 @@ static void wl_kvalab_unmap(struct kvalab *kv, const void *addr,
 
 static bool wl_kvalab_va_short(struct kvalab *kv, unsigned long need)
 {
-	unsigned long largest;
-
-	spin_lock(&kv->free_lock);
-	largest = kva_largest_free(&kv->space);
-	spin_unlock(&kv->free_lock);
-	return largest < need;
+	return kvalab_largest_free(kv) < need;
 }
 
 static void *wl_vmalloc_alloc(struct kvalab *kv, unsigned long size,
@@ -1285,7 +1280,7 @@ out:
 	return ret;
 }
 
-int kvalab_workloads_stop(struct kvalab *kv)
+void kvalab_workloads_stop(struct kvalab *kv)
 {
 	struct wl_suite *s = &suite;
 
@@ -1296,7 +1291,6 @@ int kvalab_workloads_stop(struct kvalab *kv)
 		wl_reap(s);
 	}
 	mutex_unlock(&s->run_lock);
-	return 0;
 }
 
 bool kvalab_workloads_running(struct kvalab *kv)
@@ -1395,7 +1389,7 @@ out:
 	return 0;
 }
 
-int kvalab_workloads_init(struct kvalab *kv)
+void kvalab_workloads_init(struct kvalab *kv)
 {
 	struct wl_suite *s = &suite;
 
@@ -1410,7 +1404,6 @@ int kvalab_workloads_init(struct kvalab *kv)
 	s->done = 0;
 	s->total = 0;
 	memset(s->res, 0, sizeof(s->res));
-	return 0;
 }
 
 void kvalab_workloads_exit(struct kvalab *kv)

@@ -24,7 +24,7 @@ struct seq_file;
 struct kvalab_run_params;
 
 /* Call once @kv is fully set up, before the results file is created. */
-int kvalab_workloads_init(struct kvalab *kv);
+void kvalab_workloads_init(struct kvalab *kv);
 
 /*
  * Stop a run in progress and wait for every thread of it to exit, then free
@@ -46,10 +46,10 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 /*
  * Interrupt the run in progress and wait until its controller and workers
  * have exited; the results keep what finished, with state "stopped".
- * Returns 0 also when nothing was running (stop is idempotent, so a run
- * that ends on its own just before `stop` is not an error).
+ * Nothing to do when nothing is running (stop is idempotent, so a run that
+ * ends on its own just before `stop` is not an error).
  */
-int kvalab_workloads_stop(struct kvalab *kv);
+void kvalab_workloads_stop(struct kvalab *kv);
 
 /* True from a successful start until the run ends or is stopped. */
 bool kvalab_workloads_running(struct kvalab *kv);

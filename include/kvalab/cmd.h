@@ -30,8 +30,8 @@
 
 /* Longest accepted control line, newline included. */
 #define KVALAB_CMD_MAX		256
-/* Longest reason string the parser or executor produces. */
-#define KVALAB_ERR_MAX		128
+/* Longest reason string (NUL included) the parser or the module produces. */
+#define KVALAB_ERR_MAX		160
 
 enum kvalab_op {
 	KVALAB_OP_ALLOC = 1,

@@ -167,6 +167,16 @@ static inline unsigned long kva_size(const struct kva_area *va)
 }
 
 /*
+ * @addr as an offset into the slice: what reports, listings and tracepoints
+ * show instead of a kernel address (stable across loads, kptr_restrict-safe).
+ */
+static inline unsigned long kva_offset(const struct kva_space *s,
+				       unsigned long addr)
+{
+	return addr - s->start;
+}
+
+/*
  * Check every invariant of @s; the caller holds all three locks. Returns 0,
  * or -EUCLEAN with the first broken rule written to @why (NUL-terminated):
  * tree order, no overlap within and across trees, no two adjacent free
