@@ -41,7 +41,7 @@ int sub_getopt(int argc, char **argv, const char *optstring,
 	       const struct option *longopts);
 int bad_option(const struct command *cmd, int c, char **argv);
 int simple_opts(const struct command *cmd, int argc, char **argv,
-		bool json_ok);
+		bool json_ok, int max_operands);
 const char *errno_name(int err);
 bool parse_uint(const char *s, unsigned long *out);
 bool is_word(const char *s);

@@ -147,7 +147,7 @@ int cmd_alloc(const struct command *cmd, int argc, char **argv)
 int cmd_target(const struct command *cmd, int argc, char **argv)
 {
 	int want = strstr(cmd->synopsis, "BYTE") ? 2 : 1;
-	int n = simple_opts(cmd, argc, argv, true);
+	int n = simple_opts(cmd, argc, argv, true, want);
 	char op[32], line[600];
 
 	if (n)
@@ -157,9 +157,6 @@ int cmd_target(const struct command *cmd, int argc, char **argv)
 		return usage_error(cmd, "missing ID or ADDR");
 	if (n < want)
 		return usage_error(cmd, "missing BYTE");
-	if (n > want)
-		return usage_error(cmd, "unexpected argument '%s'",
-				   argv[optind + want]);
 	if (check_words(cmd, n, argv + optind))
 		return EXIT_USAGE;
 	op_name(cmd, op, sizeof(op));
@@ -171,11 +168,9 @@ int cmd_target(const struct command *cmd, int argc, char **argv)
 /* purge, reset, check: no arguments. */
 int cmd_simple(const struct command *cmd, int argc, char **argv)
 {
-	int ret = simple_opts(cmd, argc, argv, true);
+	int ret = simple_opts(cmd, argc, argv, true, 0);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (optind < argc)
-		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return control_do(cmd->name, cmd->name);
 }

@@ -189,11 +189,12 @@ int bad_option(const struct command *cmd, int c, char **argv)
 
 /*
  * The options of a subcommand that has only --help and, when @json_ok,
- * --json. Returns 0 to go on (optind at the first operand), -1 after
- * printing the help (the caller exits 0), or the exit status of a refusal.
+ * --json, and at most @max_operands operands. Returns 0 to go on (optind at
+ * the first operand), -1 after printing the help (the caller exits 0), or
+ * the exit status of a refusal.
  */
 int simple_opts(const struct command *cmd, int argc, char **argv,
-		bool json_ok)
+		bool json_ok, int max_operands)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -215,6 +216,9 @@ int simple_opts(const struct command *cmd, int argc, char **argv,
 		}
 		return bad_option(cmd, c, argv);
 	}
+	if (argc - optind > max_operands)
+		return usage_error(cmd, "unexpected argument '%s'",
+				   argv[optind + max_operands]);
 	return 0;
 }
 

@@ -6,9 +6,9 @@
  * remove with an open debugfs file -EAGAIN, remove when absent -ENOENT).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <libkmod.h>
@@ -16,14 +16,6 @@
 #include "cli.h"
 
 #define MODULE_NAME "kvalab"
-
-/* libkmod's own log lines would repeat our messages in other words. */
-static void kmod_quiet(void *data, int priority, const char *file, int line,
-		       const char *fn, const char *format, va_list args)
-{
-	(void)data; (void)priority; (void)file; (void)line; (void)fn;
-	(void)format; (void)args;
-}
 
 /* @with_config: the installed modules are looked up (modules.dep). */
 static struct kmod_ctx *kmod_open(const char *what, bool with_config)
@@ -35,8 +27,12 @@ static struct kmod_ctx *kmod_open(const char *what, bool with_config)
 		msg_err("%s: cannot create a libkmod context", what);
 		return NULL;
 	}
-	if (!getenv("KVALAB_KMOD_LOG"))
-		kmod_set_log_fn(ctx, kmod_quiet, NULL);
+	/*
+	 * libkmod's own error lines would repeat our messages in other words;
+	 * its KMOD_LOG variable (e.g. KMOD_LOG=debug) brings them back.
+	 */
+	if (!getenv("KMOD_LOG"))
+		kmod_set_log_priority(ctx, LOG_EMERG);
 	return ctx;
 }
 
@@ -103,34 +99,33 @@ static int insert_error(int err, const char *path, const char *params)
 }
 
 /*
- * The module finds init_mm itself, but /proc/kallsyms is the faster and
- * surer source when root can read it: pass its address (the module still
- * validates it) unless the user gave init_mm_addr= already, or kallsyms
- * hides addresses (kptr_restrict=2 prints zeros).
+ * The parameters handed to the kernel: the user's @params, plus init_mm_addr=
+ * from /proc/kallsyms. The module finds init_mm itself, but kallsyms is the
+ * faster and surer source when root can read it (the module still validates
+ * the address). Not added when the user gave one, or when kallsyms hides
+ * addresses (kptr_restrict=2 prints zeros). Messages show only @params.
  */
-static size_t add_init_mm_addr(char *params, size_t size, size_t used)
+static void kernel_params(const char *params, char *out, size_t size)
 {
 	char line[256], addr[32], type[8], name[128];
 	FILE *f;
 
+	snprintf(out, size, "%s", params);
 	if (strstr(params, "init_mm_addr="))
-		return used;
+		return;
 	f = fopen("/proc/kallsyms", "r");
 	if (!f)
-		return used;
+		return;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%31s %7s %127s", addr, type, name) != 3 ||
 		    strcmp(name, "init_mm"))
 			continue;
-		if (strspn(addr, "0") != strlen(addr) &&
-		    used + strlen(addr) + 16 < size)
-			used += (size_t)snprintf(params + used, size - used,
-						 "%sinit_mm_addr=0x%s",
-						 used ? " " : "", addr);
+		if (strspn(addr, "0") != strlen(addr))
+			snprintf(out + strlen(out), size - strlen(out),
+				 "%sinit_mm_addr=0x%s", *params ? " " : "", addr);
 		break;
 	}
 	fclose(f);
-	return used;
 }
 
 int cmd_load(const struct command *cmd, int argc, char **argv)
@@ -142,7 +137,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *module = NULL, *slice = NULL, *env = getenv("KVALAB_KO");
-	char params[1024] = "";
+	char params[1024] = "", kparams[sizeof(params) + 64];
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	const char *path;
@@ -179,7 +174,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	}
 	if (!module && env && *env)
 		module = env;
-	add_init_mm_addr(params, sizeof(params), used);
+	kernel_params(params, kparams, sizeof(kparams));
 
 	ctx = kmod_open("load", !module);
 	if (!ctx)
@@ -212,7 +207,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 		}
 	}
 	path = kmod_module_get_path(mod);
-	err = kmod_module_insert_module(mod, 0, params);
+	err = kmod_module_insert_module(mod, 0, kparams);
 	if (err < 0)
 		err = insert_error(-err, path ? path : "?", params);
 	else
@@ -223,44 +218,26 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	return err;
 }
 
-/* unload, status: no operands; only status has --json. */
-static int no_args(const struct command *cmd, int argc, char **argv)
-{
-	int ret = simple_opts(cmd, argc, argv, !strcmp(cmd->name, "status"));
-
-	if (ret)
-		return ret;
-	if (optind < argc)
-		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	return 0;
-}
-
 int cmd_unload(const struct command *cmd, int argc, char **argv)
 {
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
-	int err = no_args(cmd, argc, argv);
+	int err = simple_opts(cmd, argc, argv, false, 0);
 
 	if (err)
 		return err < 0 ? 0 : err;
 	ctx = kmod_open("unload", false);
 	if (!ctx)
 		return 1;
+	/*
+	 * Asked first: a kernel that cannot unload modules says ENOSYS even
+	 * for one that is not loaded.
+	 */
 	err = module_state(ctx, &mod);
-	if (err == -ENOENT) {
-		if (mod)
-			kmod_module_unref(mod);
-		kmod_unref(ctx);
-		msg_err("unload: kvalab is not loaded (ENOENT)");
-		return 1;
-	}
-	if (err < 0) {
-		kmod_unref(ctx);
-		msg_err("unload: %s", strerror(-err));
-		return 1;
-	}
-	err = kmod_module_remove_module(mod, 0);
-	kmod_module_unref(mod);
+	if (err >= 0)
+		err = kmod_module_remove_module(mod, 0);
+	if (mod)
+		kmod_module_unref(mod);
 	kmod_unref(ctx);
 	switch (-err) {
 	case 0:
@@ -298,7 +275,7 @@ int cmd_status(const struct command *cmd, int argc, char **argv)
 	struct kmod_module *mod;
 	struct kmod_ctx *ctx;
 	char *stats = NULL;
-	int err = no_args(cmd, argc, argv);
+	int err = simple_opts(cmd, argc, argv, true, 0);
 	int state, refcnt;
 	size_t i;
 

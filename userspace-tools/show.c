@@ -23,12 +23,10 @@ static const struct {
 int cmd_show(const struct command *cmd, int argc, char **argv)
 {
 	size_t i;
-	int ret = simple_opts(cmd, argc, argv, false);
+	int ret = simple_opts(cmd, argc, argv, false, 0);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (optind < argc)
-		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++)
 		if (!strcmp(views[i].command, cmd->name))
 			return debugfs_cat(cmd->name, views[i].file);
@@ -91,14 +89,11 @@ static void stats_json(const char *text)
 
 int cmd_stats(const struct command *cmd, int argc, char **argv)
 {
-	int ret = simple_opts(cmd, argc, argv, true);
+	int ret = simple_opts(cmd, argc, argv, true, 1);
 	char *text;
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (argc - optind > 1)
-		return usage_error(cmd, "unexpected argument '%s'",
-				   argv[optind + 1]);
 	if (debugfs_require("stats"))
 		return 1;
 	text = debugfs_read("stats", NULL);
