@@ -83,21 +83,12 @@ mapfile -t miss_bpo < <(missing_of "${bpo_pkgs[@]}" "${bpo_extra[@]}")
 # Versioned headers that apt marks automatically installed are removed by the next
 # `apt autoremove` once the metapackage points elsewhere (linux-headers-amd64 from
 # backports no longer depends on the 6.1 headers): mark them manual.
-auto_of() {
-	local p
-	for p in "$@"; do
-		awk -v p="$p" '$1 == "Package:" { cur = $2 }
-			cur == p && $1 == "Auto-Installed:" && $2 == 1 { found = 1 }
-			END { exit !found }' /var/lib/apt/extended_states 2>/dev/null && echo "$p"
-	done
-	return 0
-}
 mark_manual() {
 	local -a auto
-	mapfile -t auto < <(auto_of "${main_extra[@]}" "${bpo_extra[@]}")
+	mapfile -t auto < <(apt-mark showauto "${main_extra[@]}" "${bpo_extra[@]}" 2>/dev/null)
 	((${#auto[@]})) || return 0
-	if ((check_only)); then
-		msg "automatically installed (autoremove would drop them): ${auto[*]}"
+	if ((check_only)) || [[ $(id -u) -ne 0 ]]; then
+		msg "automatically installed (autoremove would drop them; make deps as root keeps them): ${auto[*]}"
 	else
 		msg "marking manually installed: ${auto[*]}"
 		apt-mark manual "${auto[@]}" >/dev/null

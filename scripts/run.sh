@@ -18,7 +18,6 @@ MASK=${MASK:-0x47f}
 APPEND=${APPEND:-}
 
 "$TOP/scripts/deps.sh"
-make -s -C "$TOP" cli
 
 out="$TOP/results/$KERNEL-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -32,7 +31,7 @@ kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT --threads $THREADS \\
 	--sequential --no-progress --json "\$KVALAB_RESULTS/run.json" \\
 	--csv "\$KVALAB_RESULTS/run.csv" --svg "\$KVALAB_RESULTS/run.svg" \\
 	|| echo "kvalab run: some case failed (see the table)"
-cat /sys/kernel/debug/kvalab/results >"\$KVALAB_RESULTS/results.txt"
+kvalab results >"\$KVALAB_RESULTS/results.txt"
 kvalab stats >"\$KVALAB_RESULTS/stats.txt"
 kvalab check
 kvalab unload
