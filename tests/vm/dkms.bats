@@ -4,28 +4,16 @@
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
 
-D=/sys/kernel/debug/kvalab
-
 teardown() {
 	kvalab_unload || true
 }
 
 @test "the DKMS-built module loads, allocates, verifies, checks and unloads" {
 	kvalab_load slice_size=8M
-	exec {fd}<>"$D/control"
-	echo "alloc 100K" >&"$fd"
-	read -r res <&"$fd"
-	[[ $res == "ok alloc id=1 "* ]]
-	echo "fill 1 0xa5" >&"$fd"
-	read -r res <&"$fd"
-	[[ $res == "ok fill id=1 byte=0xa5 bytes=102400" ]]
-	echo "verify 1 165" >&"$fd"
-	read -r res <&"$fd"
-	[[ $res == "ok verify id=1 byte=0xa5 bytes=102400" ]]
-	echo "check" >&"$fd"
-	read -r res <&"$fd"
-	[[ $res == "ok check busy=1 free=1 lazy=0" ]]
-	exec {fd}>&-
+	[[ $(ctl_ok alloc 100K) == "ok alloc id=1 "* ]]
+	[[ $(ctl_ok fill 1 0xa5) == "ok fill id=1 byte=0xa5 bytes=102400" ]]
+	[[ $(ctl_ok verify 1 165) == "ok verify id=1 byte=0xa5 bytes=102400" ]]
+	[[ $(ctl_ok check) == "ok check busy=1 free=1 lazy=0" ]]
 	grep -q ' id=1$' "$D/vmallocinfo"
 }
 
@@ -49,11 +37,11 @@ teardown() {
 	run modinfo -F version kvalab
 	assert_success
 	modprobe kvalab slice_size=4M
-	[[ $(awk -F': ' '$1 == "slice_size" { print $2 }' "$D/stats") == 4194304 ]]
+	[[ $(stat_val slice_size) == 4194304 ]]
 	modprobe -r kvalab
 	run env -u KVALAB_KO kvalab load --slice 2M
 	assert_success
-	[[ $(awk -F': ' '$1 == "slice_size" { print $2 }' "$D/stats") == 2097152 ]]
+	[[ $(stat_val slice_size) == 2097152 ]]
 	kvalab unload
 	rm -f "$dir/kvalab.ko"
 	depmod -a

@@ -19,11 +19,6 @@ bats_load_library bats-assert
 : "${KVALAB_RESULTS:=/results}"
 KVALAB_MODNAME=kvalab
 
-# Print the module's debugfs directory.
-kvalab_dir() {
-	echo /sys/kernel/debug/kvalab
-}
-
 # True while the module is loaded.
 kvalab_loaded() {
 	[[ -d /sys/module/$KVALAB_MODNAME ]]
@@ -83,3 +78,7 @@ free_kb() {
 	pcp=$(awk '$1 == "count:" { pcp += $2 } END { printf "%d\n", pcp * 4 }' /proc/zoneinfo)
 	echo $(($(meminfo_free_kb) + pcp))
 }
+
+# Allocator helpers (control file, stats, waits): the file beside this one.
+# shellcheck source=allocator.bash
+source "${BASH_SOURCE[0]%/*}/allocator.bash"

@@ -4,7 +4,6 @@
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
-load common
 
 setup() {
 	# Real addresses for root, so that commands can name areas by address.

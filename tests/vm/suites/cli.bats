@@ -5,8 +5,6 @@
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
-load common
-load workloads
 
 setup() {
 	echo 1 >/proc/sys/kernel/kptr_restrict

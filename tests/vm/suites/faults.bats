@@ -6,7 +6,6 @@
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
-load common
 
 FI=/sys/kernel/debug
 

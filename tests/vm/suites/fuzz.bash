@@ -1,4 +1,4 @@
-# Control-file fuzzer helpers (load common first).
+# Control-file fuzzer helpers (bats_load_library kvalab first).
 #
 # fuzz_gen SEED COUNT WRITERS: print COUNT fuzz lines for printf '%b', one per
 # line: every byte that is not plain printable ASCII is written as a \xHH

@@ -1,4 +1,4 @@
-# Stress helpers (load common and workloads first). Every loop runs until
+# Stress helpers (bats_load_library kvalab and load workloads first). Every loop runs until
 # its STOPFILE exists. Unexpected results are appended to $STRESS_ERRORS.
 
 : "${STRESS_ERRORS:=/tmp/stress.errors}"

@@ -1,4 +1,4 @@
-# Workload and background-job helpers for the guest suites (load common first).
+# Workload and background-job helpers for the guest suites (bats_load_library kvalab first).
 
 # untraced CMD...: run CMD without bats' DEBUG trap and errexit. Use in a
 # background subshell only, ( untraced cmd ) &: the trap runs before every
@@ -27,12 +27,18 @@ wait_run_end() {
 	[[ $s != running ]]
 }
 
+# busy_over N: kvalab's vmallocinfo lists more than N areas.
+busy_over() {
+	(($(wc -l <"$D/vmallocinfo") > $1))
+}
+
 # wait_busy_over N [SEC]: wait until vmallocinfo lists more than N areas.
 wait_busy_over() {
-	local n=$1 limit=$((${2:-60} * 10)) i
-	for ((i = 0; i < limit; i++)); do
-		(($(wc -l <"$D/vmallocinfo") > n)) && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until "${2:-60}" busy_over "$1"
+}
+
+# kernel_vmalloc_over N: /proc/vmallocinfo lists more than N areas of kvalab's
+# (the vmalloc backend's, attributed to the module).
+kernel_vmalloc_over() {
+	(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > $1))
 }

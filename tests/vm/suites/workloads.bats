@@ -4,7 +4,6 @@
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
-load common
 load workloads
 
 setup() {
@@ -166,11 +165,7 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 	# vmalloc backend: the list is real vmalloc areas, allocated by the module.
 	kvalab_load slice_size=16M
 	ctl_ok run long_busy_list_alloc_test backend=vmalloc loops=10000000 repeat=2 threads=2 >/dev/null
-	for _ in $(seq 1 600); do
-		(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > 50)) && break
-		sleep 0.1
-	done
-	(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > 50))
+	wait_until 60 kernel_vmalloc_over 50
 	[[ $(run_state) == running ]]
 	timeout 120 rmmod kvalab
 	not_loaded

@@ -1,5 +1,6 @@
-# Allocator helpers for the guest suites (load common).
-# D: the debugfs directory.
+# Allocator helpers for guest bats files: sourced by kvalab.bash, so
+# `bats_load_library kvalab` brings them.
+# D: the module's debugfs directory.
 
 D=/sys/kernel/debug/kvalab
 
@@ -55,15 +56,27 @@ stat_val() {
 	awk -F': ' -v n="$1" '$1 == n { print $2 }' "$D/stats"
 }
 
-# wait_stat NAME VALUE [SEC]: wait (default 5 s) until stats shows NAME: VALUE
-# (deferred frees and purges finish in a work item, after the command returns).
-wait_stat() {
-	local limit=$((${3:-5} * 10)) i
+# wait_until SEC CMD...: run CMD every 0.1 s until it succeeds; fail after
+# SEC seconds.
+wait_until() {
+	local limit=$(($1 * 10)) i
+	shift
 	for ((i = 0; i < limit; i++)); do
-		[[ $(stat_val "$1") == "$2" ]] && return 0
+		"$@" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# stat_is NAME VALUE: stats shows NAME: VALUE.
+stat_is() {
+	[[ $(stat_val "$1") == "$2" ]]
+}
+
+# wait_stat NAME VALUE [SEC]: wait (default 5 s) until stats shows NAME: VALUE
+# (deferred frees and purges finish in a work item, after the command returns).
+wait_stat() {
+	wait_until "${3:-5}" stat_is "$1" "$2"
 }
 
 # free_purge ID: free an area and purge at once, so its VA merges now.
