@@ -100,6 +100,9 @@ static void teardown(struct fixture *f)
 	};
 	unsigned int i;
 
+	/* A fixture that never set up a slice (only zeroed) holds nothing. */
+	if (!f->s.free_list.next)
+		return;
 	for (i = 0; i < ARRAY_SIZE(heads); i++) {
 		struct kva_area *va, *n;
 
@@ -910,8 +913,7 @@ int main(int argc, char **argv)
 		bool ok = fn_tests[i].fn(&f);
 
 		report(ok, fn_tests[i].name, &f);
-		if (fn_tests[i].fn != test_init_refuses_bad_ranges)
-			teardown(&f);
+		teardown(&f);
 	}
 	for (i = 0; i < ARRAY_SIZE(injections); i++)
 		run_injection(&injections[i]);
