@@ -52,11 +52,6 @@
 #define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* Upper bound of run threads=N: one kthread each, so keep it modest. */
-#ifndef KVALAB_RUN_MAX_THREADS
-#define KVALAB_RUN_MAX_THREADS		64
-#endif
-
 struct parse_state {
 	char *pos;		/* next unread byte of the NUL-terminated copy */
 	char *err;
@@ -336,18 +331,6 @@ static int parse_fill(struct parse_state *ps, struct kvalab_cmd *cmd)
 	return expect_end(ps);
 }
 
-/* Mask bits that name a case kvalab runs. */
-static unsigned int workload_valid_mask(void)
-{
-	unsigned int mask = 0;
-	int i;
-
-	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++)
-		if (kvalab_workload_names[i])
-			mask |= 1U << i;
-	return mask;
-}
-
 static int parse_workload_name(struct parse_state *ps, const char *tok,
 			       unsigned int *mask)
 {
@@ -432,7 +415,7 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 			 const char *val, struct kvalab_run_params *run,
 			 unsigned int *mask)
 {
-	unsigned int valid = workload_valid_mask();
+	unsigned int valid = KVALAB_WORKLOAD_ALL;
 	const char *what = run_opt_names[opt];
 	int rc;
 

@@ -68,7 +68,6 @@
  * Bounds of a run. Samples are kept per (repeat, worker), so repeat times
  * threads bounds the sample arrays (2 MiB over every case and backend).
  */
-#define WL_MAX_THREADS		64
 #define WL_MAX_REPEAT		256
 #define WL_MAX_LOOPS		100000000U
 #define WL_MAX_PAGES		65536U
@@ -1101,9 +1100,9 @@ static int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 			 run->backends & ~KVALAB_BACKEND_ALL);
 		return -EINVAL;
 	}
-	if (run->threads > WL_MAX_THREADS) {
+	if (run->threads > KVALAB_RUN_MAX_THREADS) {
 		snprintf(why, len, "threads %u is more than %u",
-			 run->threads, WL_MAX_THREADS);
+			 run->threads, KVALAB_RUN_MAX_THREADS);
 		return -EINVAL;
 	}
 	if (run->repeat > WL_MAX_REPEAT) {

@@ -29,4 +29,7 @@ static const char *const kvalab_workload_names[KVALAB_NR_WORKLOAD_BITS] = {
 /* The case that is expected to fail (reported as xfail). */
 #define KVALAB_WORKLOAD_XFAIL	0x40U
 
+/* Upper bound of a run's threads=N: one pinned kthread each. */
+#define KVALAB_RUN_MAX_THREADS	64
+
 #endif /* _KVALAB_WORKLOADS_H */

@@ -32,10 +32,6 @@
 #include <kvalab/cmd.h>
 #include <kvalab/workloads.h>
 
-#ifndef KVALAB_RUN_MAX_THREADS
-#define KVALAB_RUN_MAX_THREADS	64
-#endif
-
 #define CANARY		0x5a
 #define CANARY_LEN	32
 
