@@ -1139,14 +1139,15 @@ static int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	return 0;
 }
 
-static void wl_free_results(struct wl_suite *s)
+/* Free the sample arrays of a results table and forget them. */
+static void wl_free_results(struct wl_result res[][WL_NR_BACKENDS])
 {
 	unsigned int i, b;
 
 	for (i = 0; i < KVALAB_NR_WORKLOAD_BITS; i++) {
 		for (b = 0; b < WL_NR_BACKENDS; b++) {
-			kvfree(s->res[i][b].samples);
-			s->res[i][b].samples = NULL;
+			kvfree(res[i][b].samples);
+			res[i][b].samples = NULL;
 		}
 	}
 }
@@ -1231,7 +1232,7 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 		goto out;
 
 	mutex_lock(&s->lock);
-	wl_free_results(s);
+	wl_free_results(s->res);
 	memcpy(s->res, res, sizeof(s->res));
 	s->kv = kv;
 	s->run = run;
@@ -1268,10 +1269,7 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 		run.busy_count, run.junk_length);
 out:
 	if (res) {
-		for (b = 0; b < KVALAB_NR_WORKLOAD_BITS; b++) {
-			kvfree(res[b][0].samples);
-			kvfree(res[b][1].samples);
-		}
+		wl_free_results(res);
 		kvfree(res);
 	}
 	kvfree(workers);
@@ -1413,7 +1411,7 @@ void kvalab_workloads_exit(struct kvalab *kv)
 	mutex_lock(&s->run_lock);
 	wl_reap(s);
 	mutex_lock(&s->lock);
-	wl_free_results(s);
+	wl_free_results(s->res);
 	s->state = WL_IDLE;
 	mutex_unlock(&s->lock);
 	mutex_unlock(&s->run_lock);
