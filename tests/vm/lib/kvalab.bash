@@ -6,8 +6,8 @@
 #
 # The guest init exports KVALAB_KO (the module), KVALAB_KERNEL (6.1, 6.12, debug or
 # custom) and KVALAB_RESULTS (a directory copied back to the host by --results).
-# Generic helpers only; allocator-specific ones belong in further files of this
-# directory, sourced at the end of this one.
+# Generic helpers here; the allocator's (control file, stats, waits) are in
+# allocator.bash beside it, sourced at the end of this file.
 #
 # Background children of a test must not inherit fd 3 (bats waits for it to close):
 # start them as `cmd 3>&- &`.
