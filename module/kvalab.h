@@ -180,6 +180,18 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages);
  * this call freed. Does not purge.
  */
 unsigned long kvalab_reset(struct kvalab *kv, bool all);
+/*
+ * Make @id the slice's placement policy (module/placement.c): waits for a
+ * quiescent slice (state_sem for write, all three locks), keeps every busy
+ * and lazy area and rebuilds the new policy's index. Sleeps. Returns the
+ * previous policy's id, or -EINVAL for an id out of range. The caller
+ * decides whether switching is allowed now (the control command refuses it
+ * while a workload runs; the run controller switches between backends).
+ */
+int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id);
+/* The active policy's id (read under free_lock). */
+enum kva_policy_id kvalab_policy(struct kvalab *kv);
+
 /* Run the core checker on a quiescent slice. */
 int kvalab_check(struct kvalab *kv, char *why, size_t len);
 

@@ -12,6 +12,7 @@
  *   fill TARGET BYTE
  *   verify TARGET BYTE
  *   purge | reset | check
+ *   policy NAME                     NAME: one of <kvalab/policies.h>
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
  *       [sequential=0|1] [backend=kvalab,vmalloc]
  *   stop
@@ -27,6 +28,8 @@
 #else
 #include "kvalab_shim.h"
 #endif
+
+#include <kvalab/policies.h>
 
 /* Longest accepted control line, newline included. */
 #define KVALAB_CMD_MAX		256
@@ -44,6 +47,7 @@ enum kvalab_op {
 	KVALAB_OP_CHECK,
 	KVALAB_OP_RUN,
 	KVALAB_OP_STOP,
+	KVALAB_OP_POLICY,
 };
 
 struct kvalab_target {
@@ -76,6 +80,7 @@ struct kvalab_cmd {
 	struct kvalab_target target;
 	u8 byte;			/* fill, verify */
 	struct kvalab_run_params run;
+	enum kva_policy_id policy;	/* policy */
 };
 
 /*

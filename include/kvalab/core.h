@@ -20,6 +20,8 @@
 #include "kvalab_shim.h"
 #endif
 
+#include <kvalab/policies.h>
+
 /*
  * How a request fits the free area chosen for it (classify_va_fit_type() in
  * mm/vmalloc.c). Counted per case in struct kva_space.
@@ -45,13 +47,34 @@ struct kva_area {
 	struct rb_node rb_node;
 	struct list_head list;
 	union {
-		/*
-		 * Free tree only: the largest va_end - va_start in the
-		 * subtree rooted here, this node included.
-		 */
-		unsigned long subtree_max_size;
-		/* Busy and lazy trees: the owner's record, opaque here. */
-		void *owner;
+		/* Free areas. */
+		struct {
+			/*
+			 * The largest va_end - va_start in the free-tree
+			 * subtree rooted here, this node included.
+			 */
+			unsigned long subtree_max_size;
+			/*
+			 * The active policy's own index of free areas
+			 * (best-fit's size tree, instant-fit's size-class
+			 * lists); untouched by policies that keep none.
+			 */
+			union {
+				struct rb_node rb;
+				struct list_head list;
+			} pidx;
+		};
+		/* Occupied areas: busy, lazy, or in flight between trees. */
+		struct {
+			/* Busy and lazy trees: the owner's record, opaque here. */
+			void *owner;
+			/*
+			 * The active policy's address-ordered list of every
+			 * occupied area (vmlist, cached-hole); linked from the
+			 * clip that makes the area until the free that ends it.
+			 */
+			struct list_head occ;
+		};
 	};
 };
 
@@ -63,7 +86,22 @@ struct kva_free_stats {
 	unsigned long merge_next;	/* freed area joined its upper neighbour */
 	unsigned long merge_both;	/* freed area bridged two neighbours */
 	unsigned long inserts;		/* freed area inserted with no merge */
+	/*
+	 * Search cost: tree nodes or list entries the active policy looked
+	 * at, summed over every allocation (its own unit per policy: see
+	 * docs/policies.md).
+	 */
+	unsigned long search_steps;
 };
+
+struct kva_policy;
+
+/*
+ * Room for the active policy's state inside struct kva_space (each policy
+ * checks at build time that its state fits), so switching policies never
+ * allocates.
+ */
+#define KVA_POLICY_STATE_LONGS	144
 
 struct kva_space {
 	unsigned long start;		/* slice start, page aligned */
@@ -98,26 +136,47 @@ struct kva_space {
 	/* Lowest va_start, highest va_end on the lazy list. */
 	unsigned long lazy_min;		/* ULONG_MAX when the list is empty */
 	unsigned long lazy_max;		/* 0 when the list is empty */
+
+	/*
+	 * Placement policy (free-space lock): its operations and its private
+	 * state. Changed only by kva_set_policy() on a quiescent space.
+	 */
+	const struct kva_policy *policy;
+	unsigned long pstate[KVA_POLICY_STATE_LONGS];
 };
 
 /*
- * Set up @s over [start, end); @whole becomes the one free area covering it.
- * Returns 0, or -EINVAL when the range is empty or not page aligned.
+ * Set up @s over [start, end) under the lowest policy; @whole becomes the
+ * one free area covering it. Returns 0, or -EINVAL when the range is empty
+ * or not page aligned.
  */
 int kva_space_init(struct kva_space *s, unsigned long start,
 		   unsigned long end, struct kva_area *whole);
 
 /*
- * Lowest-match allocation (free-space lock). Finds the lowest free address
- * that fits @size bytes aligned to @align (a power of two >= PAGE_SIZE;
- * @size a non-zero multiple of PAGE_SIZE), clips it out of the free tree and
- * sets @va's range (@va's list and rb_node come back initialised, on no
- * list). A no-edge split needs a second area object: the caller passes one in
- * *@preload, and the core sets *@preload to NULL if it used it, so nothing is
- * allocated under the lock. A full fit consumes the free area object itself:
- * the core moves it onto @unused, for the caller to free after unlocking.
- * @fit, if not NULL, receives the case taken. Returns 0, -ENOMEM when
- * nothing fits, or -EINVAL for bad arguments (including a no-edge split with
+ * Make @id the active placement policy: the old policy's index is dropped
+ * and the new one's built from the areas there now, with nothing allocated.
+ * The caller holds all three locks and no area is in flight between trees
+ * (the same quiescence kva_check() needs). Returns 0 or -EINVAL for an
+ * unknown id (nothing changed).
+ */
+int kva_set_policy(struct kva_space *s, enum kva_policy_id id);
+/* The active policy's id. */
+enum kva_policy_id kva_policy_id(const struct kva_space *s);
+
+/*
+ * Allocation (free-space lock). The active policy chooses the free area and
+ * the start inside it where @size bytes aligned to @align fit (@size a
+ * non-zero multiple of PAGE_SIZE, @align a power of two >= PAGE_SIZE); the
+ * core clips that range out of the free tree and sets @va's range. @va's
+ * list and rb_node come back initialised, on none of the core's lists (a
+ * policy may have linked @va into its own occupied list). A no-edge split
+ * needs a second area object: the caller passes one in *@preload, and the
+ * core sets *@preload to NULL if it used it, so nothing is allocated under
+ * the lock. A full fit consumes the free area object itself: the core moves
+ * it onto @unused, for the caller to free after unlocking. @fit, if not
+ * NULL, receives the case taken. Returns 0, -ENOMEM when the policy finds
+ * nothing, or -EINVAL for bad arguments (including a no-edge split with
  * *@preload NULL); on error nothing changed.
  */
 int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
@@ -181,7 +240,8 @@ static inline unsigned long kva_offset(const struct kva_space *s,
  * or -EUCLEAN with the first broken rule written to @why (NUL-terminated):
  * tree order, no overlap within and across trees, no two adjacent free
  * areas, every subtree_max_size, lists equal trees in order, counters equal
- * what is there, and busy + free + lazy covering the slice exactly.
+ * what is there, busy + free + lazy covering the slice exactly, and the
+ * active policy's own index (its check rule).
  */
 int kva_check(struct kva_space *s, char *why, size_t len);
 
