@@ -13,7 +13,6 @@
  * "init_mm+0x0/...". Nothing at that address is ever called; only exported
  * functions are called anywhere (see FACTS: IBT seals the rest).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>

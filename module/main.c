@@ -8,7 +8,6 @@
  * new commands), stop workloads, finish deferred frees, free every area,
  * purge, check, release the slice.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -155,6 +154,9 @@ static int __init kvalab_init(void)
 	if (err)
 		goto out_slice;
 
+	err = kvalab_vblocks_init(kv);
+	if (err)
+		goto out_slice;
 	kvalab = kv;
 	kvalab_workloads_init(kv);
 	err = kvalab_debugfs_init(kv);
@@ -166,6 +168,7 @@ static int __init kvalab_init(void)
 
 out_workloads:
 	kvalab_workloads_exit(kv);
+	kvalab_vblocks_exit(kv);
 	kvalab = NULL;
 	free_free_areas(kv);	/* @whole is one of them */
 	whole = NULL;
@@ -191,6 +194,7 @@ static void __exit kvalab_exit(void)
 	kvalab_workloads_exit(kv);
 	flush_work(&kv->deferred_work);
 	freed = kvalab_reset(kv, true);
+	kvalab_vblocks_exit(kv);
 	kvalab_purge(kv, NULL);
 	if (kvalab_check(kv, why, sizeof(why)))
 		pr_err("unload: allocator check failed: %s\n", why);
