@@ -11,8 +11,10 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 
 #include "kvalab.h"
+#include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
 #include "kvalab_trace.h"
@@ -139,6 +141,8 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 {
 	bool over;
 
+	u64 t = kvalab_ph_start();
+
 	va->owner = NULL;
 	/*
 	 * Once on the lazy list @va belongs to the next purge, which may
@@ -148,6 +152,7 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	kva_lazy_insert(&kv->space, va);
 	over = kv->space.lazy_bytes >> PAGE_SHIFT > kv->lazy_max_pages;
 	spin_unlock(&kv->lazy_lock);
+	kvalab_ph_end(KVALAB_PH_LAZY, t);
 	if (over)
 		kvalab_purge_locked(kv, NULL);
 }
@@ -168,6 +173,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	enum kva_fit_type fit = KVA_NOTHING_FIT;
 	unsigned long vsize;
 	u32 id = 0;
+	u64 t;
 	int err;
 
 	if (!size) {
@@ -199,6 +205,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	 * the checker never sees pages or a VA that belong to no area yet.
 	 */
 	down_read(&kv->state_sem);
+	t = kvalab_ph_start();
 	err = -ENOMEM;
 	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
 	va = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
@@ -207,6 +214,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (!preload)
 		preload = kmem_cache_zalloc(kv->area_cache,
 					    GFP_KERNEL | __GFP_NOWARN);
+	kvalab_ph_end(KVALAB_PH_OBJECTS, t);
 	if (!a || !va || !preload)
 		goto fail_locked;
 	a->nr_pages = size >> PAGE_SHIFT;
@@ -218,15 +226,22 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		a->pages = pages;
 	} else {
 		a->own_pages = true;
+		t = kvalab_ph_start();
 		err = alloc_backing(kv, a);
+		kvalab_ph_end(KVALAB_PH_PAGES, t);
 		if (err)
 			goto fail_locked;
 	}
+	t = kvalab_ph_start();
 	err = reserve_va(kv, va, vsize, align, &preload, &fit);
+	kvalab_ph_end(KVALAB_PH_VA, t);
 	if (err)
 		goto fail_locked;
+	t = kvalab_ph_start();
 	err = (flags & KVALAB_VBLOCK) ? 0 :
 	      kvalab_map_range(va->va_start, a->pages, a->nr_pages);
+	kvalab_ph_end(KVALAB_PH_MAP, t);
+	t = kvalab_ph_start();
 	/*
 	 * Workload areas get no id: no command may name them, and an id
 	 * costs an xarray node per allocation, which vmalloc does not pay.
@@ -262,6 +277,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (id)
 		xa_store(&kv->ids, id, a, GFP_NOWAIT);
 	spin_unlock(&kv->busy_lock);
+	kvalab_ph_end(KVALAB_PH_INSERT, t);
 	up_read(&kv->state_sem);
 
 	stash_preload(kv, preload);
@@ -322,14 +338,18 @@ static void release_area(struct kvalab *kv, struct kvalab_area *a)
 static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
 {
 	struct kva_area *va = a->va;
+	u64 t = kvalab_ph_start();
 
 	/* A vmap block's pieces were each unmapped when freed. */
 	if (!a->vb)
 		kvalab_unmap_range(va->va_start, a->nr_pages);
+	kvalab_ph_end(KVALAB_PH_UNMAP, t);
+	t = kvalab_ph_start();
 	free_backing(kv, a);
 	trace_kvalab_free(a->id, kva_offset(&kv->space, va->va_start), kva_size(va));
 	kfree(a->vb);
 	kmem_cache_free(kv->rec_cache, a);
+	kvalab_ph_end(KVALAB_PH_FREE_PAGES, t);
 	atomic_long_inc(&kv->cnt.frees);
 	retire_va(kv, va);
 }
@@ -536,10 +556,12 @@ void kvalab_vfree(struct kvalab *kv, const void *addr)
 	struct kvalab_area *a = NULL;
 	struct kva_area *va;
 	bool last = false;
+	u64 t;
 
 	if (!addr)
 		return;
 	down_read(&kv->state_sem);
+	t = kvalab_ph_start();
 	spin_lock(&kv->busy_lock);
 	va = kva_busy_find(&kv->space, start);
 	if (va && va->va_start == start) {
@@ -556,6 +578,7 @@ void kvalab_vfree(struct kvalab *kv, const void *addr)
 		}
 	}
 	spin_unlock(&kv->busy_lock);
+	kvalab_ph_end(KVALAB_PH_LOOKUP, t);
 	if (last)
 		release_unlinked(kv, a);
 	up_read(&kv->state_sem);

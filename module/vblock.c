@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 
 #include "kvalab.h"
+#include "breakdown.h"
 #include "pgtable.h"
 
 /* The per-CPU block fast path can be switched off to measure without it. */
@@ -149,6 +150,8 @@ void *kvalab_vm_map_ram(struct kvalab *kv, struct page **pages,
 	struct kvalab_vbq *q;
 	unsigned long addr = 0;
 	unsigned int n, cpu;
+	int err;
+	u64 t;
 
 	if (!pages || !count)
 		return NULL;
@@ -164,6 +167,7 @@ void *kvalab_vm_map_ram(struct kvalab *kv, struct page **pages,
 	}
 
 	n = roundup_pow_of_two(count);
+	t = kvalab_ph_start();
 	for (;;) {
 		struct kvalab_area *full = NULL;
 		bool done = false;
@@ -201,8 +205,12 @@ void *kvalab_vm_map_ram(struct kvalab *kv, struct page **pages,
 	/* A block made while another thread installed one: not needed. */
 	if (spare)
 		vb_release(kv, spare);
+	kvalab_ph_end(KVALAB_PH_VBLOCK, t);
 
-	if (kvalab_map_range(addr, pages, count)) {
+	t = kvalab_ph_start();
+	err = kvalab_map_range(addr, pages, count);
+	kvalab_ph_end(KVALAB_PH_MAP, t);
+	if (err) {
 		/* The piece may have live PTEs: it is dirty from now on. */
 		kvalab_vm_unmap_ram(kv, (void *)addr, count);
 		return NULL;
@@ -219,14 +227,18 @@ void kvalab_vm_unmap_ram(struct kvalab *kv, const void *mem,
 	struct kva_area *va;
 	bool done;
 
+	u64 t;
+
 	if (!mem)
 		return;
 	if (count <= VB_MAX_ALLOC) {
+		t = kvalab_ph_start();
 		spin_lock(&kv->busy_lock);
 		va = kva_busy_find(&kv->space, addr);
 		if (va && ((struct kvalab_area *)va->owner)->vb)
 			block = va->owner;
 		spin_unlock(&kv->busy_lock);
+		kvalab_ph_end(KVALAB_PH_LOOKUP, t);
 	}
 	if (!block) {
 		/* Mapped by the plain path (large, or blocks were off). */
@@ -238,7 +250,9 @@ void kvalab_vm_unmap_ram(struct kvalab *kv, const void *mem,
 	 * The block cannot go away under us: it is freed only when every
 	 * piece handed out of it is dirty, and this one is not yet.
 	 */
+	t = kvalab_ph_start();
 	kvalab_unmap_range(addr, count);
+	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	q = per_cpu_ptr(kv->vbq, block->vb->cpu);
 	spin_lock(&q->lock);
 	block->vb->dirty += roundup_pow_of_two(count);
