@@ -505,11 +505,6 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 }
 
 /*
- * The accepted policy names for reasons: KVA_POLICY_NAMES_STR without its
- * trailing space, as a "%.*s" width so that no buffer is built.
- */
-#define POLICY_NAMES_LEN	((int)sizeof(KVA_POLICY_NAMES_STR) - 2)
-/*
  * The longest part of a refused name a reason quotes: more than any policy
  * name, and short enough that the accepted names always fit the reason.
  */
@@ -523,16 +518,16 @@ static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
 	int id;
 
 	if (!tok)
-		return parse_fail(ps, -EINVAL, "missing NAME (one of: %.*s)",
-				  POLICY_NAMES_LEN, KVA_POLICY_NAMES_STR);
+		return parse_fail(ps, -EINVAL,
+				  "missing NAME (one of: " KVA_POLICY_NAMES_STR ")");
 	len = strlen(tok);
 	id = kva_policy_by_name(tok, len);
 	if (id < 0)
 		return parse_fail(ps, -EINVAL,
-				  "unknown policy '%.*s%s' (one of: %.*s)",
+				  "unknown policy '%.*s%s' (one of: "
+				  KVA_POLICY_NAMES_STR ")",
 				  POLICY_QUOTE_MAX, tok,
-				  len > POLICY_QUOTE_MAX ? "..." : "",
-				  POLICY_NAMES_LEN, KVA_POLICY_NAMES_STR);
+				  len > POLICY_QUOTE_MAX ? "..." : "");
 	cmd->policy = (enum kva_policy_id)id;
 	return expect_end(ps);
 }

@@ -61,12 +61,6 @@ module_param_cb(slice_size, &slice_size_ops, &slice_size, 0444);
 MODULE_PARM_DESC(slice_size,
 		 "Bytes of kernel VA to manage (K/M/G suffixes; 1M..RAM; default 128M)");
 
-/*
- * The names of every policy, for messages: KVA_POLICY_NAMES_STR without its
- * trailing space (a "%.*s" width, so no buffer is built).
- */
-#define POLICY_NAMES_LEN	((int)sizeof(KVA_POLICY_NAMES_STR) - 2)
-
 /* policy=NAME: checked when the parameter is set, applied at init. */
 static enum kva_policy_id policy = KVA_POLICY_LOWEST;
 
@@ -81,8 +75,8 @@ static int policy_set(const char *val, const struct kernel_param *kp)
 	else
 		id = kva_policy_by_name(val, len);
 	if (id < 0) {
-		pr_err("policy=%s is not a policy; accepted: %.*s\n", val,
-		       POLICY_NAMES_LEN, KVA_POLICY_NAMES_STR);
+		pr_err("policy=%s is not a policy; accepted: %s\n", val,
+		       KVA_POLICY_NAMES_STR);
 		return -EINVAL;
 	}
 	*(enum kva_policy_id *)kp->arg = id;

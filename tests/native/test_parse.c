@@ -558,11 +558,11 @@ static const struct err_case err_cases[] = {
 	{ L("run mask==1"), -EINVAL, "malformed mask '=1'", KVALAB_OP_RUN },
 	/* policy NAME: exact names only, the accepted ones in the reason */
 	{ L("policy"), -EINVAL,
-	  "missing NAME (one of: lowest vmlist cached-hole next-fit best-fit instant-fit)",
+	  "missing NAME (one of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)",
 	  KVALAB_OP_POLICY },
 	{ L("policy \t\n"), -EINVAL, "missing NAME", KVALAB_OP_POLICY },
 	{ L("policy first-fit"), -EINVAL,
-	  "unknown policy 'first-fit' (one of: lowest vmlist cached-hole next-fit best-fit instant-fit)",
+	  "unknown policy 'first-fit' (one of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)",
 	  KVALAB_OP_POLICY },
 	{ L("policy Lowest"), -EINVAL, "unknown policy 'Lowest'",
 	  KVALAB_OP_POLICY },
@@ -849,7 +849,7 @@ static void test_policy_names(void)
 			bad++;
 		}
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-			 "%s%s", i ? " " : "", kva_policy_names[i]);
+			 "%s%s", i ? ", " : "", kva_policy_names[i]);
 	}
 	tap(!bad, "each of the %d policy names selects its own id",
 	    KVA_NR_POLICIES);
@@ -873,7 +873,7 @@ static void test_policy_overlong(void)
 	expect("a 249-byte policy name is refused, quoted in part", line,
 	       sizeof(line), -EINVAL, quote);
 	expect("... and its reason still ends with the accepted names", line,
-	       sizeof(line), -EINVAL, "best-fit instant-fit)");
+	       sizeof(line), -EINVAL, "best-fit, instant-fit)");
 	/* A name just past the quote limit, built on a real name. */
 	expect("lowest plus 27 bytes is unknown, not a prefix match",
 	       L("policy lowestaaaaaaaaaaaaaaaaaaaaaaaaaaa"), -EINVAL,

@@ -5,7 +5,7 @@
 
 PG=4096
 POLICIES=(lowest vmlist cached-hole next-fit best-fit instant-fit)
-POLICY_NAMES="lowest vmlist cached-hole next-fit best-fit instant-fit"
+POLICY_NAMES="lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit"
 
 # policy_load [PARAM=VALUE...]: load a 4M slice (1024 pages) and set S0 to
 # its start (a real address: setup() sets kptr_restrict=1).
