@@ -504,6 +504,34 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 	return 0;
 }
 
+/*
+ * The longest part of a refused name a reason quotes: more than any policy
+ * name, and short enough that the accepted names always fit the reason.
+ */
+#define POLICY_QUOTE_MAX	32
+
+/* policy NAME: NAME exactly as in <kvalab/policies.h> (case matters). */
+static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	const char *tok = next_token(ps);
+	size_t len;
+	int id;
+
+	if (!tok)
+		return parse_fail(ps, -EINVAL,
+				  "missing NAME (one of: " KVA_POLICY_NAMES_STR ")");
+	len = strlen(tok);
+	id = kva_policy_by_name(tok, len);
+	if (id < 0)
+		return parse_fail(ps, -EINVAL,
+				  "unknown policy '%.*s%s' (one of: "
+				  KVA_POLICY_NAMES_STR ")",
+				  POLICY_QUOTE_MAX, tok,
+				  len > POLICY_QUOTE_MAX ? "..." : "");
+	cmd->policy = (enum kva_policy_id)id;
+	return expect_end(ps);
+}
+
 struct kvalab_op_desc {
 	const char *name;
 	enum kvalab_op op;
@@ -522,6 +550,7 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "check",		KVALAB_OP_CHECK,	NULL },
 	{ "run",		KVALAB_OP_RUN,		parse_run },
 	{ "stop",		KVALAB_OP_STOP,		NULL },
+	{ "policy",		KVALAB_OP_POLICY,	parse_policy },
 };
 
 const char *kvalab_op_name(enum kvalab_op op)

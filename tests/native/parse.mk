@@ -76,6 +76,7 @@ PARSE_SEEDS := \
 	'reset' \
 	'check' \
 	'stop' \
+	'policy best-fit' \
 	'run' \
 	'run fix_size_alloc_test vm_map_ram_test threads=2 loops=1000' \
 	'run mask=0x47f repeat=3 pages=1 sequential=1 backend=kvalab,vmalloc'
