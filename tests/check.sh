@@ -76,6 +76,16 @@ if want vm; then
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 "${suites[@]}"
 	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 "${suites[@]}"
 fi
+# One boot per file and kernel: each needs its own kernel command line
+# (a "# kvalab-append:" header line, see tests/vm/run).
+if want boot; then
+	for k in 6.1 6.12; do
+		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
+			b=${f##*/}
+			stage "boot-${b%.bats}-$k" "$TOP/tests/vm/run" --kernel "$k" "$f"
+		done
+	done
+fi
 want dkms && stage dkms "$TOP/tests/dkms.sh"
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 2400 \
