@@ -56,7 +56,7 @@ for k in 6.1 6.12; do
 		continue
 	fi
 	rm -rf "$TOP/build/${kver:?}"
-	make -s -C "$TOP" module KDIR="$kdir" C=1 >"$out" 2>&1
+	make -s -C "$TOP" module KDIR="$kdir" KVER="$kver" C=1 >"$out" 2>&1
 	rc=$?
 	# sparse and compiler diagnostics on our sources (not kernel headers).
 	grep -E '(module|debugfs|include/kvalab)/[^:]+:[0-9]+:[0-9]+: (warning|error)' "$out" >"$tmp/w.txt"
