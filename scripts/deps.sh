@@ -133,6 +133,8 @@ fi
 
 msg "apt-get update"
 apt-get update -q -o Dpkg::Use-Pty=0
+# The private bookworm-backports lists of scripts/kernels.sh, refreshed with them.
+"$here/kernels.sh" update || die "updating the private bookworm-backports lists failed"
 # The update may have moved the kernel ABI: resolve the headers again.
 versioned_headers || die "the apt lists still lack linux-image-amd64 (6.1) after apt-get update"
 mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
