@@ -234,9 +234,11 @@ static int parse_target(struct parse_state *ps, struct kvalab_target *t)
 
 /*
  * The executor rounds the size up to pages, adds a guard page unless
- * noguard and searches for size + align - 1 bytes with the alignment raised
- * to at least PAGE_SIZE. Refusing here every request for which that sum
- * overflows means the executor and the allocator core never have to.
+ * noguard and raises the alignment to at least PAGE_SIZE; its bound on the
+ * VA a request may need is that span plus align - 1 (the slack an aligned
+ * start can cost; the core itself searches for the exact span). Refusing
+ * here every request for which that sum overflows means the executor and
+ * the allocator core never have to.
  */
 static bool alloc_span_overflows(const struct kvalab_cmd *cmd)
 {

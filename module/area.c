@@ -117,6 +117,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 	LIST_HEAD(unused);
 	int err;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	for (;;) {
 		spin_lock(&kv->free_lock);
 		err = kva_alloc(&kv->space, va, vsize, align, preload, &unused,
@@ -124,7 +125,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 		spin_unlock(&kv->free_lock);
 		if (err != -ENOMEM || purged || !READ_ONCE(kv->space.nr_lazy))
 			break;
-		kvalab_purge_locked(kv, NULL);
+		kvalab_purge_state_held(kv, NULL);
 		purged = true;
 	}
 	list_for_each_entry_safe(spare, next, &unused, list)
@@ -143,6 +144,7 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 
 	u64 t = kvalab_ph_start();
 
+	lockdep_assert_held_read(&kv->state_sem);
 	va->owner = NULL;
 	/*
 	 * Once on the lazy list @va belongs to the next purge, which may
@@ -154,7 +156,7 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	spin_unlock(&kv->lazy_lock);
 	kvalab_ph_end(KVALAB_PH_LAZY, t);
 	if (over)
-		kvalab_purge_locked(kv, NULL);
+		kvalab_purge_state_held(kv, NULL);
 }
 
 /* Keep an unused preload for the next allocation, or free it. */
@@ -216,7 +218,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 					    GFP_KERNEL | __GFP_NOWARN);
 	kvalab_ph_end(KVALAB_PH_OBJECTS, t);
 	if (!a || !va || !preload)
-		goto fail_locked;
+		goto fail_state_held;
 	a->nr_pages = size >> PAGE_SHIFT;
 	a->flags = flags;
 	a->caller = caller;
@@ -230,13 +232,13 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		err = alloc_backing(kv, a);
 		kvalab_ph_end(KVALAB_PH_PAGES, t);
 		if (err)
-			goto fail_locked;
+			goto fail_state_held;
 	}
 	t = kvalab_ph_start();
 	err = reserve_va(kv, va, vsize, align, &preload, &fit);
 	kvalab_ph_end(KVALAB_PH_VA, t);
 	if (err)
-		goto fail_locked;
+		goto fail_state_held;
 	t = kvalab_ph_start();
 	err = (flags & KVALAB_VBLOCK) ? 0 :
 	      kvalab_map_range(va->va_start, a->pages, a->nr_pages);
@@ -264,7 +266,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		/* Some PTEs may have been live: the VA waits for a flush. */
 		retire_va(kv, va);
 		va = NULL;
-		goto fail_locked;
+		goto fail_state_held;
 	}
 	a->va = va;
 	a->id = id;
@@ -286,7 +288,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
-fail_locked:
+fail_state_held:
 	if (a) {
 		free_backing(kv, a);
 		kmem_cache_free(kv->rec_cache, a);
@@ -355,8 +357,9 @@ static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
 }
 
 /* Drop a reference; caller holds state_sem for read. */
-static void put_locked(struct kvalab *kv, struct kvalab_area *a)
+static void put_state_held(struct kvalab *kv, struct kvalab_area *a)
 {
+	lockdep_assert_held_read(&kv->state_sem);
 	if (refcount_dec_and_test(&a->ref))
 		release_area(kv, a);
 }
@@ -364,7 +367,7 @@ static void put_locked(struct kvalab *kv, struct kvalab_area *a)
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a)
 {
 	down_read(&kv->state_sem);
-	put_locked(kv, a);
+	put_state_held(kv, a);
 	up_read(&kv->state_sem);
 }
 
@@ -478,10 +481,11 @@ struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
 }
 
 /* Mark @a freed (once) and drop the tree's and the caller's references. */
-static int free_locked(struct kvalab *kv, struct kvalab_area *a)
+static int free_state_held(struct kvalab *kv, struct kvalab_area *a)
 {
 	int err = 0;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	spin_lock(&kv->busy_lock);
 	if (test_and_set_bit(KVALAB_AREA_DYING, &a->state))
 		err = -EALREADY;
@@ -489,8 +493,8 @@ static int free_locked(struct kvalab *kv, struct kvalab_area *a)
 		xa_erase(&kv->ids, a->id);
 	spin_unlock(&kv->busy_lock);
 	if (!err)
-		put_locked(kv, a);	/* the busy tree's reference */
-	put_locked(kv, a);		/* the caller's */
+		put_state_held(kv, a);	/* the busy tree's reference */
+	put_state_held(kv, a);		/* the caller's */
 	return err;
 }
 
@@ -499,7 +503,7 @@ int kvalab_free(struct kvalab *kv, struct kvalab_area *a)
 	int err;
 
 	down_read(&kv->state_sem);
-	err = free_locked(kv, a);
+	err = free_state_held(kv, a);
 	up_read(&kv->state_sem);
 	return err;
 }

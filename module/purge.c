@@ -30,7 +30,7 @@ static int merge_kind(const struct kva_free_stats *before,
 	return 0;
 }
 
-unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
+unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 {
 	struct kva_area *va, *next;
 	unsigned long nr, pages = 0, start, end;
@@ -38,6 +38,7 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 	LIST_HEAD(spares);
 	u64 t;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	mutex_lock(&kv->purge_mutex);
 	spin_lock(&kv->lazy_lock);
 	nr = kva_lazy_take(&kv->space, &purge, &start, &end);
@@ -83,7 +84,7 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages)
 	unsigned long nr;
 
 	down_read(&kv->state_sem);
-	nr = kvalab_purge_locked(kv, pages);
+	nr = kvalab_purge_state_held(kv, pages);
 	up_read(&kv->state_sem);
 	return nr;
 }
