@@ -76,6 +76,8 @@ int cmd_unload(const struct command *cmd, int argc, char **argv);
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_run(const struct command *cmd, int argc, char **argv);
 int cmd_report(const struct command *cmd, int argc, char **argv);
+int cmd_import(const struct command *cmd, int argc, char **argv);
+int cmd_capture(const struct command *cmd, int argc, char **argv);
 
 /* stats lookup shared by stats and status (show.c). */
 bool stats_lookup(const char *text, const char *name, char *val, size_t len);
