@@ -372,7 +372,7 @@ int import_vmallocinfo(const struct vmi_opts *o)
 	if (!slice)
 		slice = (span + (1UL << 20) - 1) & ~((1UL << 20) - 1);
 	if (span > slice) {
-		msg_err("import: %s: the layout spans %s bytes%s; the slice is %s: pass --scale F (F < 1, e.g. --scale %.3g), --scale fit, a larger --slice-size%s",
+		msg_err("import: %s: the layout spans %s%s; the slice is %s: pass --scale F (F < 1, e.g. --scale %.3g), --scale fit, a larger --slice-size%s",
 			o->in, tw_size_str(span, b1, sizeof(b1)),
 			factor > 0 ? " after scaling" : "",
 			tw_size_str(slice, b2, sizeof(b2)),

@@ -210,7 +210,7 @@ static int check_line(struct kva_trace_parser *p, bool *live,
 int tb_write(const struct trace_buf *tb, const char *path,
 	     unsigned long slice_size, const char *source)
 {
-	char line[KVA_TRACE_LINE_MAX + 64];
+	char line[KVA_TRACE_LINE_MAX + 64], sz[32];
 	struct kva_trace_parser p;
 	bool to_stdout = !strcmp(path, "-");
 	bool *live;
@@ -230,8 +230,9 @@ int tb_write(const struct trace_buf *tb, const char *path,
 		return 1;
 	}
 	kva_trace_parser_init(&p, tw_page_size(), live_hook, live);
-	snprintf(line, sizeof(line), "%s %d slice_size=%lu page_size=%lu",
-		 KVA_TRACE_MAGIC, KVA_TRACE_VERSION, slice_size, tw_page_size());
+	snprintf(line, sizeof(line), "%s %d slice_size=%s page_size=%lu",
+		 KVA_TRACE_MAGIC, KVA_TRACE_VERSION,
+		 tw_size_str(slice_size, sz, sizeof(sz)), tw_page_size());
 	if (tb->nr_ids)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line),
 			 " ids=%u", tb->nr_ids);
