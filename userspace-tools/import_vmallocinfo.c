@@ -109,7 +109,7 @@ static int parse_vmi_line(char *line, struct vmi_entry *e, char *why,
 	if (!dash || !parse_hex(range, dash, &e->start) ||
 	    !parse_hex(dash + 1, dash + strlen(dash), &e->end)) {
 		snprintf(why, wlen,
-			 "expected '0xSTART-0xEND SIZE ...', not '%.40s'",
+			 "expected '0xSTART-0xEND SIZE ...', not '%.60s'",
 			 range ? range : "");
 		return -1;
 	}
