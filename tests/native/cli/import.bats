@@ -44,7 +44,7 @@ bad_vmi() {
 	assert_line --regexp '^  import vmallocinfo\|tracefs FILE -o TRACE'
 	assert_line --regexp '^  capture \[--seconds N\]'
 	for c in import capture; do
-		grep -q "^\.B $c\b" "$TOP/docs/kvalab.1"
+		grep -Eq "^\.B $c( |$)" "$TOP/docs/kvalab.1"
 		run "$KVALAB" "$c" --help
 		assert_success
 		assert_line --index 0 --regexp "^Usage: kvalab $c "
