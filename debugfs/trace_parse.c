@@ -276,7 +276,7 @@ static int parse_header(struct kva_trace_parser *p, struct tp_state *ps,
 	unsigned int seen = 0;
 	unsigned long long v;
 	const char *tok, *val;
-	int rc, key;
+	int rc;
 
 	tok = next_token(ps);
 	if (!tok)
@@ -291,7 +291,8 @@ static int parse_header(struct kva_trace_parser *p, struct tp_state *ps,
 	hdr->version = KVA_TRACE_VERSION;
 
 	while ((tok = next_token(ps))) {
-		key = match_key(tok, hdr_keys, HDR_NR_KEYS, &val);
+		int key = match_key(tok, hdr_keys, HDR_NR_KEYS, &val);
+
 		if (key < 0)
 			return tp_fail(ps, -EINVAL,
 				       "unknown header field '%s'", tok);
@@ -406,7 +407,7 @@ static int parse_alloc(struct kva_trace_parser *p, struct tp_state *ps,
 {
 	const char *size_tok, *tok, *val;
 	unsigned int seen = 0;
-	int rc, key;
+	int rc;
 
 	rc = parse_id(p, ps, &op->id);
 	if (rc)
@@ -420,7 +421,8 @@ static int parse_alloc(struct kva_trace_parser *p, struct tp_state *ps,
 	if (!op->size)
 		return tp_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
 	while ((tok = next_token(ps))) {
-		key = match_key(tok, alloc_keys, OPT_NR_KEYS, &val);
+		int key = match_key(tok, alloc_keys, OPT_NR_KEYS, &val);
+
 		if (key < 0)
 			return tp_fail(ps, -EINVAL, "unknown option '%s'", tok);
 		if (seen & (1U << key))

@@ -19,7 +19,7 @@ static int import_usage_check(const struct command *cmd, const char *out,
 			      int argc, char **argv)
 {
 	if (argc - optind < 2)
-		return usage_error(cmd, argc - optind ? "missing FILE" :
+		return usage_error(cmd, (argc - optind) ? "missing FILE" :
 				   "missing KIND (vmallocinfo or tracefs)");
 	if (argc - optind > 2)
 		return usage_error(cmd, "unexpected argument '%s'",

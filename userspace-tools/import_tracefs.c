@@ -320,7 +320,7 @@ static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 {
 	unsigned long long ns = 0;
 	bool has_time = false;
-	char *ev = NULL, *args, *ts_end, *ts;
+	char *ev = NULL, *args, *ts_end;
 	size_t i, n = 0;
 
 	if (line[0] == '#' || !line[strspn(line, " \t")])
@@ -349,7 +349,8 @@ static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 	while (ts_end > line && ts_end[-1] == ' ')
 		ts_end--;
 	if (ts_end > line && ts_end[-1] == ':') {
-		ts = ts_end - 1;
+		char *ts = ts_end - 1;
+
 		while (ts > line && ts[-1] != ' ' && ts[-1] != '\t')
 			ts--;
 		has_time = parse_ts(ts, ts_end - 1 - ts, &ns);

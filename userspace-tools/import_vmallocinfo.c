@@ -264,12 +264,15 @@ int import_vmallocinfo(const struct vmi_opts *o)
 			goto out;
 		}
 		if (nr == cap) {
+			struct vmi_entry *n;
+
 			cap = cap ? 2 * cap : 256;
-			ents = realloc(ents, cap * sizeof(*ents));
-			if (!ents) {
+			n = realloc(ents, cap * sizeof(*ents));
+			if (!n) {
 				msg_err("out of memory");
 				goto out;
 			}
+			ents = n;
 		}
 		ents[nr++] = e;
 		if (plausible(&e, page))

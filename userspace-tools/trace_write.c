@@ -191,11 +191,13 @@ static bool live_hook(void *ctx, unsigned int id)
 static int check_line(struct kva_trace_parser *p, bool *live,
 		      const char *line)
 {
-	char err[KVA_TRACE_ERR_MAX], msg[KVA_TRACE_MSG_MAX];
+	char err[KVA_TRACE_ERR_MAX];
 	struct kva_trace_op op;
 
 	if (kva_trace_parse_line(p, line, strlen(line), &op, err,
 				 sizeof(err))) {
+		char msg[KVA_TRACE_MSG_MAX];
+
 		msg_err("import: internal error: the trace parser refuses the output, %s",
 			kva_trace_format_error(p, err, msg, sizeof(msg)));
 		return 1;
