@@ -126,3 +126,6 @@ parse-clean:
 EXTRA_TESTS += parse-test
 EXTRA_BINS += $(OUT)/test_parse $(OUT)/fuzz_parse
 EXTRA_FUZZ += parse-fuzz-long
+
+# The trace parser's tests ride on the same hooks.
+-include trace.mk
