@@ -46,4 +46,16 @@ static inline unsigned long kvalab_alloc_pages_bulk(gfp_t gfp,
 	return alloc_pages_bulk_array(gfp, nr, pages);
 }
 
+/*
+ * Flush this CPU's whole TLB, global entries included. x86 exports
+ * __flush_tlb_all() (GPL) but no range flush (flush_tlb_kernel_range() is
+ * not exported), so a kernel-range flush is this on every CPU.
+ */
+#include <asm/tlbflush.h>
+
+static inline void kvalab_flush_tlb_local(void)
+{
+	__flush_tlb_all();
+}
+
 #endif /* _KVALAB_COMPAT_H */

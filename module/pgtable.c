@@ -12,17 +12,20 @@
  * __flush_tlb_all() on every CPU through on_each_cpu(): costly, which is why
  * area.c batches frees on the lazy list as mm/vmalloc.c does.
  */
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/slab.h>
+#include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
-#include <asm/tlbflush.h>
 
 #include "pgtable.h"
 
 static struct mm_struct *kvalab_init_mm;
 static struct page *placeholder;
+/* What vmap() returned: the slice is an aligned part of it. */
+static void *reserved;
 
 void kvalab_pgtable_init(struct mm_struct *init_mm)
 {
@@ -49,9 +52,20 @@ static unsigned long clear_range(unsigned long addr, unsigned long size)
 	return cleared;
 }
 
+/*
+ * The slice's start alignment: 2 MiB, or the slice size rounded down to a
+ * power of two if smaller, so that offsets of requests aligned up to that
+ * are the same on every load (the tutorial and the VM suites rely on it).
+ */
+static unsigned long slice_align(unsigned long size)
+{
+	return min(SZ_2M, rounddown_pow_of_two(size));
+}
+
 void *kvalab_slice_reserve(unsigned long size)
 {
-	unsigned long i, count = size >> PAGE_SHIFT;
+	unsigned long align = slice_align(size);
+	unsigned long i, count = (size + align - PAGE_SIZE) >> PAGE_SHIFT;
 	struct page **pages;
 	void *start;
 
@@ -63,13 +77,19 @@ void *kvalab_slice_reserve(unsigned long size)
 		goto out_page;
 	for (i = 0; i < count; i++)
 		pages[i] = placeholder;
-	start = vmap(pages, count, VM_MAP, PAGE_KERNEL);
+	/*
+	 * vmap() aligns to the size's order only up to IOREMAP_MAX_ORDER and
+	 * takes no alignment: reserve align - PAGE_SIZE more and use the
+	 * aligned part. The rest stays reserved, unused, until release.
+	 */
+	reserved = vmap(pages, count, VM_MAP, PAGE_KERNEL);
 	kvfree(pages);
-	if (!start)
+	if (!reserved)
 		goto out_page;
-	clear_range((unsigned long)start, size);
+	clear_range((unsigned long)reserved, count << PAGE_SHIFT);
 	/* Nothing may reach the placeholder through a stale TLB entry. */
 	kvalab_flush_tlb_all();
+	start = PTR_ALIGN(reserved, align);
 	return start;
 
 out_page:
@@ -80,7 +100,10 @@ out_page:
 
 void kvalab_slice_release(void *start)
 {
-	vunmap(start);
+	/* @start is the aligned part of what vmap() gave. */
+	WARN_ON(!reserved || start < reserved);
+	vunmap(reserved);
+	reserved = NULL;
 	__free_page(placeholder);
 	placeholder = NULL;
 }
@@ -123,7 +146,7 @@ void kvalab_unmap_range(unsigned long addr, unsigned int nr)
 
 static void flush_this_cpu(void *unused)
 {
-	__flush_tlb_all();
+	kvalab_flush_tlb_local();
 }
 
 void kvalab_flush_tlb_all(void)
