@@ -40,6 +40,19 @@ def main(out):
                 e["ratio"].append(k["median_ns"] / v["median_ns"])
                 e["kvalab"].append(k["median_ns"])
                 e["vmalloc"].append(v["median_ns"])
+        # Purges per 1,000 kvalab allocations, from each run's stats.
+        for p in sorted(glob.glob(os.path.join(d, "*-*.stats"))):
+            cfg = os.path.basename(p).rsplit("-", 1)[0]
+            st = {}
+            with open(p) as f:
+                for line in f:
+                    k, _, v = line.partition(":")
+                    st[k.strip()] = v.strip()
+            try:
+                rate = 1000.0 * int(st["purges"]) / max(1, int(st["allocs"]))
+            except (KeyError, ValueError):
+                continue
+            runs.setdefault(cfg, {}).setdefault("_purges", []).append(rate)
         table[boot] = runs
     if not any(table.values()):
         print("bench: no results", file=sys.stderr)
@@ -50,6 +63,10 @@ def main(out):
         print(f"{'config':10} {'case':28} {'ratio':>6} {'spread':>13}"
               f" {'kvalab':>9} {'vmalloc':>9} rounds")
         for cfg, cases in runs.items():
+            purges = cases.pop("_purges", None)
+            if purges:
+                print(f"{cfg:10} {'(purges per 1000 allocs)':28}"
+                      f" {statistics.median(purges):6.2f}")
             for name, e in cases.items():
                 r = e["ratio"]
                 print(f"{cfg:10} {name:28} {statistics.median(r):6.3f}"

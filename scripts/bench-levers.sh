@@ -19,7 +19,7 @@ LOOPS=${LOOPS:-2000}
 REPEAT=${REPEAT:-1}
 ROUNDS=${ROUNDS:-5}
 MASK=${MASK:-0x40f}
-CONFIGS=${CONFIGS:-base:vblocks=0,page_alloc=single vblocks:vblocks=1,page_alloc=single bulk:vblocks=0,page_alloc=bulk all:vblocks=1,page_alloc=bulk}
+CONFIGS=${CONFIGS:-base:vblocks=0,page_alloc=single vblocks:vblocks=1,page_alloc=single bulk:vblocks=0,page_alloc=bulk lazy16k:vblocks=0,lazy_max_pages=16384 all:vblocks=1,page_alloc=bulk,lazy_max_pages=16384}
 
 out=${BENCH_OUT:-$TOP/build/bench/levers-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
@@ -27,22 +27,22 @@ make -s -C "$TOP" cli >/dev/null
 
 script=$(mktemp --suffix=.sh)
 trap 'rm -f "$script"' EXIT
+# Each configuration loads the module afresh with its parameters, so
+# load-time ones (lazy_max_pages) are levers too.
 cat >"$script" <<GUEST
 set -e
-kvalab load
 for r in \$(seq 1 $ROUNDS); do
 	for cfg in $CONFIGS; do
 		name=\${cfg%%:*}
-		for kv in \$(echo "\${cfg#*:}" | tr , ' '); do
-			echo "\${kv#*=}" >/sys/module/kvalab/parameters/\${kv%%=*}
-		done
+		kvalab load \$(echo "\${cfg#*:}" | tr , ' ') >/dev/null
 		kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT \\
 			--threads $THREADS --no-progress \\
 			--json "\$KVALAB_RESULTS/\$name-\$r.json" >/dev/null || true
+		cat /sys/kernel/debug/kvalab/stats >"\$KVALAB_RESULTS/\$name-\$r.stats"
+		kvalab check >/dev/null
+		kvalab unload >/dev/null
 	done
 done
-kvalab check
-kvalab unload
 GUEST
 
 for k in $KERNELS; do
