@@ -295,18 +295,20 @@ static bool do_alloc(struct fixture *f, const struct step *st)
 		       fail(f, "failed alloc reported fit %d", fit);
 	}
 
-	for (i = 0; i < KVA_NR_FIT; i++)
-		if (f->s.fstats.fit[i] != before.fit[i] + !!(i == st->fit))
-			return fail(f, "fit counter %u moved wrongly (fit %d, expected %d)",
-				    i, fit, st->fit);
-	if (fit != st->fit)
-		return fail(f, "fit %d, expected %d", fit, st->fit);
+	/* The area is the test's now, whatever the checks below say. */
 	if (!f->preload)
 		f->preload = new_area(f);	/* the split took it */
-
 	va->owner = (void *)&labels[st->label - 'A'];
 	kva_busy_insert(&f->s, va);
 	f->by_label[st->label - 'A'] = va;
+
+	for (i = 0; i < KVA_NR_FIT; i++)
+		if (f->s.fstats.fit[i] != before.fit[i] + !!(i == st->fit))
+			return fail(f, "alloc at page %lu: fit counter %u moved wrongly (fit %d, expected %d)",
+				    (va->va_start - f->base) / PAGE_SIZE, i,
+				    fit, st->fit);
+	if (fit != st->fit)
+		return fail(f, "fit %d, expected %d", fit, st->fit);
 	return true;
 }
 
@@ -1489,7 +1491,107 @@ static const struct injection injections[] = {
 	  P(17) },
 };
 
-static void run_injection(const struct injection *inj)
+/*
+ * Policy check rules: the same healthy slice, switched to the policy, with
+ * that policy's own index corrupted; the reason must name the policy.
+ */
+struct policy_injection {
+	enum kva_policy_id policy;
+	struct injection inj;
+};
+
+/* vmlist: A and B swap places on the occupied list. */
+static void inj_occ_order(struct fixture *f, int dir)
+{
+	if (dir > 0)
+		list_move(&A_(f, 'A')->occ, &A_(f, 'B')->occ);
+	else
+		list_move(&A_(f, 'B')->occ, &A_(f, 'A')->occ);
+}
+
+/* vmlist: B's back link points at C instead of A. */
+static void inj_occ_link(struct fixture *f, int dir)
+{
+	A_(f, 'B')->occ.prev = dir > 0 ? &A_(f, 'C')->occ : &A_(f, 'A')->occ;
+}
+
+/* cached-hole: C drops off the occupied list, its count unchanged. */
+static void inj_occ_unlink(struct fixture *f, int dir)
+{
+	if (dir > 0)
+		list_del(&A_(f, 'C')->occ);
+	else
+		list_add(&A_(f, 'C')->occ, &A_(f, 'B')->occ);
+}
+
+/* cached-hole: the cache points at the free area (attach left it NULL). */
+static void inj_cache(struct fixture *f, int dir)
+{
+	KVA_PSTATE(&f->s, struct cached_hole_state)->cache =
+		dir > 0 ? free_tail(f) : NULL;
+}
+
+/* next-fit: the rotor one page past the slice end (attach left it 0). */
+static void inj_rotor(struct fixture *f, int dir)
+{
+	KVA_PSTATE(&f->s, struct next_fit_state)->rotor =
+		dir > 0 ? f->s.end + PAGE_SIZE : 0;
+}
+
+/* best-fit: the free area leaves the size tree. */
+static void inj_size_tree(struct fixture *f, int dir)
+{
+	if (dir > 0)
+		kva_policy_best_fit.free_del(&f->s, free_tail(f));
+	else
+		kva_policy_best_fit.free_add(&f->s, free_tail(f));
+}
+
+/* instant-fit: the bit of the free area's class (9 pages: class 3) flips. */
+static void inj_class_map(struct fixture *f, int dir)
+{
+	(void)dir;
+	KVA_PSTATE(&f->s, struct instant_fit_state)->map ^= BIT(3);
+}
+
+/* instant-fit: the free area moves to the class 2 list. */
+static void inj_class_list(struct fixture *f, int dir)
+{
+	struct instant_fit_state *st =
+		KVA_PSTATE(&f->s, struct instant_fit_state);
+	struct kva_area *va = free_tail(f);
+
+	if (dir > 0) {
+		INIT_LIST_HEAD(&st->lists[2]);
+		list_move(&va->pidx.list, &st->lists[2]);
+		st->map = BIT(2);
+	} else {
+		list_move(&va->pidx.list, &st->lists[3]);
+		st->map = BIT(3);
+	}
+}
+
+static const struct policy_injection policy_injections[] = {
+	{ KVA_POLICY_VMLIST, { "vmlist: occupied list out of order",
+	  inj_occ_order, "vmlist: occupied list has", P(2) } },
+	{ KVA_POLICY_VMLIST, { "vmlist: occupied list link broken",
+	  inj_occ_link, "vmlist: occupied list links broken", 0 } },
+	{ KVA_POLICY_CACHED_HOLE, { "cached-hole: area missing from the occupied list",
+	  inj_occ_unlink, "cached-hole: occupied list walks 2 areas, busy + lazy hold 3", 0 } },
+	{ KVA_POLICY_CACHED_HOLE, { "cached-hole: cache on a free area",
+	  inj_cache, "cached-hole: the cached area is not on the occupied list", 0 } },
+	{ KVA_POLICY_NEXT_FIT, { "next-fit: rotor outside the slice",
+	  inj_rotor, "next-fit: rotor", P(17) } },
+	{ KVA_POLICY_BEST_FIT, { "best-fit: free area missing from the size tree",
+	  inj_size_tree, "best-fit: size tree holds 0 areas (counter 0), the free tree 1", 0 } },
+	{ KVA_POLICY_INSTANT_FIT, { "instant-fit: class bitmap bit cleared",
+	  inj_class_map, "instant-fit: class lists hold 0 areas, the free tree 1", 0 } },
+	{ KVA_POLICY_INSTANT_FIT, { "instant-fit: free area on the wrong class list",
+	  inj_class_list, "instant-fit: class 2 list holds", P(7) } },
+};
+
+static void run_injection_as(const struct injection *inj,
+			     enum kva_policy_id policy)
 {
 	char name[128];
 	struct fixture f;
@@ -1497,6 +1599,11 @@ static void run_injection(const struct injection *inj)
 
 	snprintf(name, sizeof(name), "kva_check detects: %s", inj->name);
 	ok = three_areas(&f);
+	if (ok && policy != KVA_POLICY_LOWEST) {
+		struct step sw = { .op = SWITCH, .policy = policy };
+
+		ok = do_switch(&f, &sw) && check_state(&f, "AABBBCC.........");
+	}
 	if (ok) {
 		char why[256], addr[32];
 		int ret;
@@ -1521,6 +1628,65 @@ static void run_injection(const struct injection *inj)
 	teardown(&f);
 }
 
+static void run_injection(const struct injection *inj)
+{
+	run_injection_as(inj, KVA_POLICY_LOWEST);
+}
+
+/* The names table, its joined string, the policy table and the lookup agree. */
+static bool test_policy_names(struct fixture *f)
+{
+	static const char *const bad[] = { "", "low", "lowestx", "Lowest",
+					   "best_fit", "instant-fit " };
+	char joined[256] = "";
+	unsigned int i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < KVA_NR_POLICIES; i++) {
+		const char *n = kva_policy_names[i];
+
+		if (!n || !kva_policy_descs[i] || !kva_policies[i])
+			return fail(f, "policy %u has no name, summary or table entry", i);
+		if (kva_policies[i]->id != (enum kva_policy_id)i)
+			return fail(f, "kva_policies[%u]->id is %d", i,
+				    kva_policies[i]->id);
+		if (!kva_policies[i]->find)
+			return fail(f, "policy %s has no find()", n);
+		if (kva_policy_by_name(n, strlen(n)) != (int)i)
+			return fail(f, "kva_policy_by_name(\"%s\") is %d, expected %u",
+				    n, kva_policy_by_name(n, strlen(n)), i);
+		if (i)
+			strcat(joined, ", ");
+		strcat(joined, n);
+	}
+	if (strcmp(joined, KVA_POLICY_NAMES_STR))
+		return fail(f, "KVA_POLICY_NAMES_STR is \"%s\", the names join to \"%s\"",
+			    KVA_POLICY_NAMES_STR, joined);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		if (kva_policy_by_name(bad[i], strlen(bad[i])) != -1)
+			return fail(f, "kva_policy_by_name(\"%s\") accepted", bad[i]);
+	/* Only the first @len bytes of the buffer count. */
+	if (kva_policy_by_name("next-fitting", 8) != KVA_POLICY_NEXT_FIT)
+		return fail(f, "kva_policy_by_name does not stop at the length");
+	return true;
+}
+
+/* An unknown id changes nothing; a valid one leaves the slice intact. */
+static bool test_set_policy_refuses_unknown(struct fixture *f)
+{
+	if (!three_areas(f))
+		return false;
+	if (kva_set_policy(&f->s, KVA_POLICY_BEST_FIT))
+		return fail(f, "switching to best-fit failed");
+	if (kva_set_policy(&f->s, KVA_NR_POLICIES) != -EINVAL ||
+	    kva_set_policy(&f->s, (enum kva_policy_id)-1) != -EINVAL)
+		return fail(f, "an unknown policy id was accepted");
+	if (kva_policy_id(&f->s) != KVA_POLICY_BEST_FIT)
+		return fail(f, "a refused switch changed the policy to %d",
+			    kva_policy_id(&f->s));
+	return check_state(f, "AABBBCC.........");
+}
+
 struct fn_test {
 	const char *name;
 	bool (*fn)(struct fixture *f);
@@ -1535,6 +1701,10 @@ static const struct fn_test fn_tests[] = {
 	{ "free insert of an area overlapping free space is refused",
 	  test_free_insert_overlap_refused },
 	{ "lazy insert keeps lazy_min and lazy_max", test_lazy_range_tracks_min_max },
+	{ "policy names: table ids, KVA_POLICY_NAMES_STR, exact lookup",
+	  test_policy_names },
+	{ "kva_set_policy refuses an unknown id and changes nothing",
+	  test_set_policy_refuses_unknown },
 };
 
 /* A search that never ends is a failure too: say which test hung. */
@@ -1578,6 +1748,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(injections); i++)
 		run_injection(&injections[i]);
+	for (i = 0; i < ARRAY_SIZE(policy_injections); i++)
+		run_injection_as(&policy_injections[i].inj,
+				 policy_injections[i].policy);
 
 	printf("1..%d\n", test_nr);
 	return failures ? 1 : 0;
