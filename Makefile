@@ -30,7 +30,7 @@ KSRC := Kbuild dkms.conf $(wildcard module/*.c module/*.h debugfs/*.c \
 PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
 
-.PHONY: all module cli deps check run install uninstall dkms-install \
+.PHONY: all module cli deps check run bench install uninstall dkms-install \
 	dkms-uninstall static style sparse lint native clean help
 
 all: module cli
@@ -39,6 +39,7 @@ help:
 	@echo "make [module|cli]      build kvalab.ko for KVER=/KDIR= (default: running or 6.1) and the CLI"
 	@echo "make run               boot the test VM, run the workloads on both backends, print the table"
 	@echo "make check             every test: native, style, VM suites on 6.1 and 6.12 (+ debug kernel)"
+	@echo "make bench             instructions per alloc+free pair, every policy at 1k-1M live (callgrind; not in check)"
 	@echo "make deps              install the Debian packages the project needs"
 	@echo "make install|uninstall module to /lib/modules/KVER/extra, CLI to $(PREFIX)/bin"
 	@echo "make dkms-install      sources to /usr/src/kvalab-$(VERSION) and dkms add"
@@ -67,6 +68,10 @@ check:
 
 run:
 	$(TOP)/scripts/run.sh
+
+# Cost figures (docs/policies.md); not part of `make check`.
+bench:
+	$(TOP)/scripts/bench.sh
 
 # One script runs all three (the `style` stage of make check).
 static style sparse lint:

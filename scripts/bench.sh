@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: deterministic cost figures, one section at a time. Not part of
+# `make check`: nothing here passes or fails on a figure, only on a run that
+# breaks.
+#
+# Sections (BENCH_SECTIONS, space separated, default "native"):
+#   native  instructions per alloc+free pair for every placement policy at
+#           1k, 10k, 100k and 1M live areas: tests/native/bench_policies
+#           under callgrind, counting kva_alloc() + kva_free_insert() only,
+#           in steady state (the fill and warm-up run uninstrumented).
+#           Prints a table, writes build/bench/policies.json.
+# A section is a function section_<name>; add one (e.g. a VM section) by
+# defining it and naming it in BENCH_SECTIONS' default.
+#
+# Knobs (environment) for the native section:
+#   BENCH_SIZES       live areas per point (default "1000 10000 100000 1000000")
+#   BENCH_POLICIES    policies (default: all, in table order)
+#   BENCH_PAIRS       measured pairs per point (default 2000)
+#   BENCH_SLOW_PAIRS  measured pairs for vmlist and cached-hole at 100k live
+#                     and above, whose allocations walk a list of every
+#                     occupied area (default 200)
+#   BENCH_WARMUP      warm-up pairs before measuring (default: the live
+#                     count, at most 20000; at most 2000 for vmlist and
+#                     cached-hole)
+#   BENCH_SEED        trace seed (default 1)
+set -euo pipefail
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=$TOP/build/bench
+BENCH_SECTIONS=${BENCH_SECTIONS:-native}
+
+msg() { printf 'bench: %s\n' "$*"; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+section_native() {
+	local sizes=${BENCH_SIZES:-1000 10000 100000 1000000}
+	local policies=${BENCH_POLICIES:-lowest vmlist cached-hole next-fit best-fit instant-fit}
+	local pairs=${BENCH_PAIRS:-2000} slow_pairs=${BENCH_SLOW_PAIRS:-200}
+	local seed=${BENCH_SEED:-1}
+	local bin=$TOP/tests/native/out/bench_policies
+	local raw=$OUT/policies.raw policy n m w t0 cg line total
+
+	command -v valgrind >/dev/null ||
+		die "valgrind is not installed (apt-get install valgrind)"
+	[[ -f /usr/include/valgrind/callgrind.h ]] ||
+		die "valgrind/callgrind.h is missing (it comes with Debian's valgrind package)"
+	make -s -C "$TOP/tests/native" bench
+	mkdir -p "$OUT"
+	: >"$raw"
+
+	msg "native: callgrind $(valgrind --version | sed 's/^valgrind-//'), instructions in kva_alloc() + kva_free_insert() per pair"
+	for n in $sizes; do
+		for policy in $policies; do
+			m=$pairs
+			w=${BENCH_WARMUP:-$((n < 20000 ? n : 20000))}
+			if [[ $policy == vmlist || $policy == cached-hole ]]; then
+				((n >= 100000)) && m=$slow_pairs
+				((w > 2000)) && w=2000
+			fi
+			cg=$OUT/callgrind.$policy.$n
+			t0=$SECONDS
+			line=$(valgrind --tool=callgrind --instr-atstart=no \
+				--collect-atstart=no --toggle-collect=bench_alloc \
+				--toggle-collect=bench_free --callgrind-out-file="$cg" \
+				"$bin" -p "$policy" -n "$n" -m "$m" -w "$w" -s "$seed" \
+				2>"$cg.log") || { cat "$cg.log" >&2; die "$policy at $n live failed"; }
+			total=$(sed -n 's/^totals: //p' "$cg")
+			[[ $total =~ ^[0-9]+$ ]] || die "no totals in $cg"
+			printf '%s\t%s\t%s\n' "$total" "$((SECONDS - t0))" "$line" >>"$raw"
+			msg "  $policy at $n live: $((total / m)) instructions/pair ($m pairs, $w warm-up, $((SECONDS - t0)) s)"
+		done
+	done
+
+	python3 - "$raw" "$OUT/policies.json" <<'PY'
+import json, sys
+
+raw, out = sys.argv[1], sys.argv[2]
+points = []
+for row in open(raw):
+    total, secs, line = row.rstrip('\n').split('\t', 2)
+    p = json.loads(line)
+    p['instructions'] = int(total)
+    p['instructions_per_pair'] = round(int(total) / p['pairs'], 1)
+    p['seconds'] = int(secs)
+    points.append(p)
+
+policies = list(dict.fromkeys(p['policy'] for p in points))
+sizes = sorted({p['live'] for p in points})
+at = {(p['policy'], p['live']): p for p in points}
+growth = {}
+for pol in policies:
+    lo, hi = at.get((pol, sizes[0])), at.get((pol, sizes[-1]))
+    if lo and hi and len(sizes) > 1:
+        growth[pol] = round(hi['instructions_per_pair'] / lo['instructions_per_pair'], 2)
+
+def label(n):
+    return '%dM' % (n // 1000000) if n % 1000000 == 0 else \
+           '%dk' % (n // 1000) if n % 1000 == 0 else str(n)
+
+head = '%-12s' % 'policy' + ''.join('%12s' % label(n) for n in sizes)
+if len(sizes) > 1:
+    head += '%12s' % ('%s->%s' % (label(sizes[0]), label(sizes[-1])))
+print()
+print('instructions per alloc+free pair (kva_alloc + kva_free_insert), '
+      'steady state, by live areas')
+print(head)
+capped = []
+for pol in policies:
+    row = '%-12s' % pol
+    for n in sizes:
+        p = at.get((pol, n))
+        cell = '-' if not p else '%.0f' % p['instructions_per_pair']
+        if p and p['pairs'] != points[0]['pairs']:
+            cell += '*'
+            capped.append('%s at %s: %d pairs' % (pol, label(n), p['pairs']))
+        row += '%12s' % cell
+    if pol in growth:
+        row += '%11.2fx' % growth[pol]
+    print(row)
+if capped:
+    print('* fewer measured pairs (O(n) per allocation): ' + '; '.join(capped))
+print()
+print('search_steps per pair (each policy\'s own unit, docs/policies.md)')
+print('%-12s' % 'policy' + ''.join('%12s' % label(n) for n in sizes))
+for pol in policies:
+    print('%-12s' % pol + ''.join(
+        '%12s' % ('-' if (pol, n) not in at else
+                  '%.1f' % at[(pol, n)]['search_steps_per_pair']) for n in sizes))
+
+json.dump({
+    'unit': 'instructions per alloc+free pair: kva_alloc() + kva_free_insert(), '
+            'callgrind --toggle-collect, steady state',
+    'trace': 'bench_policies.c: sizes 80% 1-4 pages, 18% 5-64, 2% 65-1024; '
+             'alignment 90% one page, 10% 2-16 pages; half the frees among '
+             'the 32 newest areas, half uniform',
+    'sizes': sizes,
+    'policies': policies,
+    'growth': growth,
+    'points': points,
+}, open(out, 'w'), indent=1)
+print()
+print('bench: wrote ' + out)
+PY
+}
+
+for s in $BENCH_SECTIONS; do
+	declare -F "section_$s" >/dev/null || die "unknown section '$s'"
+	"section_$s"
+done
