@@ -47,8 +47,6 @@ static void instant_fit_add(struct kva_space *s, struct kva_area *va)
 	struct instant_fit_state *st = KVA_PSTATE(s, struct instant_fit_state);
 	unsigned int k = area_class(va);
 
-	if (!(st->map & BIT(k)))
-		INIT_LIST_HEAD(&st->lists[k]);
 	list_add(&va->pidx.list, &st->lists[k]);
 	st->map |= BIT(k);
 }
@@ -115,7 +113,13 @@ static struct kva_area *instant_fit_find(struct kva_space *s,
 
 static void instant_fit_attach(struct kva_space *s)
 {
+	struct instant_fit_state *st = KVA_PSTATE(s, struct instant_fit_state);
 	struct kva_area *va;
+	unsigned int k;
+
+	/* Every head valid, so that no corruption of map can reach a NULL. */
+	for (k = 0; k < IF_CLASSES; k++)
+		INIT_LIST_HEAD(&st->lists[k]);
 
 	/* In address order, so the lowest area of a class ends up last. */
 	list_for_each_entry(va, &s->free_list, list)

@@ -12,8 +12,11 @@
  * in O(log n) with the augmented tree's vstart-bounded lowest match. When
  * vmem comes full circle it advances the rotor past its neighbour, so a
  * free segment split by the rotor counts as one: so does kvalab's wrap,
- * which searches from the slice start over whole free areas. Unlike vmem's
- * next-fit (which ignores alignment), the start is aligned as requested.
+ * which searches from the slice start over whole free areas, and a request
+ * that fails even so moves the rotor past the free area holding it, as
+ * vmem's advance does (a rotor at an occupied area stays: kvalab does not
+ * know where that area's vmem segment would end). Unlike vmem's next-fit
+ * (which ignores alignment), the start is aligned as requested.
  */
 #include <linux/errno.h>
 #include <linux/bug.h>
@@ -42,9 +45,23 @@ static struct kva_area *next_fit_find(struct kva_space *s, unsigned long size,
 
 	/* Wrap once: the first fit from the bottom of the slice. */
 	va = kva_lowest_match(s, size, align, s->start);
-	if (va && WARN_ON(!kva_fits_at(va, size, align, s->start, nva_start)))
-		return NULL;
-	return va;
+	if (va) {
+		if (WARN_ON(!kva_fits_at(va, size, align, s->start, nva_start)))
+			return NULL;
+		return va;
+	}
+
+	/*
+	 * Full circle and nothing fits: vmem_nextfit_alloc() then advances
+	 * its rotor past the segment after it (vmem_advance()), which
+	 * coalesces a free segment the rotor had split. The rotor here is an
+	 * address, so when it sits at or inside a free area it moves to that
+	 * area's end, and the next request searches from there.
+	 */
+	va = kva_free_find(s, rotor);
+	if (va)
+		st->rotor = va->va_end;
+	return NULL;
 }
 
 static void next_fit_placed(struct kva_space *s, struct kva_area *va)

@@ -286,7 +286,15 @@ static long model_place(struct model *m, unsigned long pages,
 	switch (m->policy) {
 	case KVA_POLICY_NEXT_FIT:
 		at = model_fit_from(m, pages, align, m->rotor);
-		return at >= 0 ? at : model_lowest_fit(m, pages, align);
+		if (at < 0)
+			at = model_lowest_fit(m, pages, align);
+		/* Full circle, no fit: past the free run holding the rotor. */
+		if (at < 0 && m->rotor < m->nr_pages &&
+		    m->state[m->rotor] == PG_FREE)
+			while (m->rotor < m->nr_pages &&
+			       m->state[m->rotor] == PG_FREE)
+				m->rotor++;
+		return at;
 	case KVA_POLICY_BEST_FIT:
 		return model_best_fit(m, pages, align);
 	case KVA_POLICY_CACHED_HOLE:

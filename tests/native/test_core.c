@@ -1023,7 +1023,6 @@ static const struct core_case cases[] = {
 	 */
 	{ CASE("after a full circle that fails, the search restarts past the coalesced area", 0, 16),
 	  .policy = KVA_POLICY_NEXT_FIT,
-	  .todo = "vmem_nextfit_alloc() moves its rotor past the free segment after it (vmem_advance()) when it comes full circle, so after the failed request the next one wraps to page 4; kvalab keeps the rotor at page 8",
 	  .steps = {
 		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
 		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
