@@ -147,7 +147,11 @@ struct ok_case {
 	struct kvalab_cmd want;
 };
 
-#define RUN_DEFAULT	.run = { .backends = KVALAB_BACKEND_ALL }
+/* The default backends: kvalab,vmalloc, baseline vmalloc. */
+#define BE_DEFAULT	.nr_backends = 2,				\
+			.backends = { KVALAB_BE_KVALAB, KVALAB_BE_VMALLOC },	\
+			.baseline = KVALAB_BE_VMALLOC
+#define RUN_DEFAULT	.run = { BE_DEFAULT }
 
 static const struct ok_case ok_cases[] = {
 	/* alloc: sizes, suffixes, hex */
@@ -240,43 +244,92 @@ static const struct ok_case ok_cases[] = {
 	{ L("run\n"), { KVALAB_OP_RUN, RUN_DEFAULT } },
 	{ L("run fix_size_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x1,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run vm_map_ram_test fix_size_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x401,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run align_shift_alloc_test align_shift_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x40,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run mask=0x47f"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run mask=1151"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run full_fit_alloc_test mask=0x1"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x3,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run threads=4 loops=10 repeat=3 pages=2 sequential=1 backend=kvalab"),
 	  { KVALAB_OP_RUN, .run = { .nr_threads = 4, .loops = 10, .repeat = 3,
 				    .nr_pages = 2, .sequential = true,
-				    .backends = KVALAB_BACKEND_KVALAB } } },
+				    .nr_backends = 1,
+				    .backends = { KVALAB_BE_KVALAB },
+				    .baseline = KVALAB_BE_KVALAB } } },
 	{ L("run backend=vmalloc sequential=0 random_size_alloc_test"),
-	  { KVALAB_OP_RUN, .run = { .mask = 0x8,
-				    .backends = KVALAB_BACKEND_VMALLOC } } },
+	  { KVALAB_OP_RUN, .run = { .mask = 0x8, .nr_backends = 1,
+				    .backends = { KVALAB_BE_VMALLOC },
+				    .baseline = KVALAB_BE_VMALLOC } } },
 	{ L("run backend=kvalab,vmalloc"), { KVALAB_OP_RUN, RUN_DEFAULT } },
-	{ L("run backend=vmalloc,kvalab"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	/* The order is kept; the baseline is vmalloc wherever it is. */
+	{ L("run backend=vmalloc,kvalab"),
+	  { KVALAB_OP_RUN, .run = { .nr_backends = 2,
+				    .backends = { KVALAB_BE_VMALLOC,
+						  KVALAB_BE_KVALAB },
+				    .baseline = KVALAB_BE_VMALLOC } } },
+	{ L("run backend=vmalloc,kvalab:lowest,kvalab:best-fit"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 3,
+		.backends = { KVALAB_BE_VMALLOC,
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_POLICY(KVA_POLICY_BEST_FIT) },
+		.baseline = KVALAB_BE_VMALLOC } } },
+	/* Without vmalloc the first backend is the baseline. */
+	{ L("run backend=kvalab:next-fit,kvalab"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 2,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT),
+			      KVALAB_BE_KVALAB },
+		.baseline = KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT) } } },
+	/* baseline= before or after backend=, any of the run's backends. */
+	{ L("run baseline=kvalab:vmlist backend=kvalab:vmlist,vmalloc"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 2,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_VMLIST),
+			      KVALAB_BE_VMALLOC },
+		.baseline = KVALAB_BE_POLICY(KVA_POLICY_VMLIST) } } },
+	{ L("run baseline=kvalab"),
+	  { KVALAB_OP_RUN, .run = { .nr_backends = 2,
+				    .backends = { KVALAB_BE_KVALAB,
+						  KVALAB_BE_VMALLOC },
+				    .baseline = KVALAB_BE_KVALAB } } },
+	/* Every backend once: the most a run can name. */
+	{ L("run backend=kvalab:instant-fit,kvalab:best-fit,kvalab:next-fit,"
+	    "kvalab:cached-hole,kvalab:vmlist,kvalab:lowest,kvalab,vmalloc"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = KVALAB_RUN_MAX_BACKENDS,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_INSTANT_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_BEST_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_CACHED_HOLE),
+			      KVALAB_BE_POLICY(KVA_POLICY_VMLIST),
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_KVALAB, KVALAB_BE_VMALLOC },
+		.baseline = KVALAB_BE_VMALLOC } } },
 	{ L("run threads=0"), { KVALAB_OP_RUN, RUN_DEFAULT } },
 	{ L("run threads=64"),
 	  { KVALAB_OP_RUN, .run = { .nr_threads = 64,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
 	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
 				    .nr_pages = 1,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 };
 
 static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 {
+	unsigned int i;
+
 #define FIELD(f, fmt) do {						\
 	if (a->f != b->f) {						\
 		printf("# " #f ": got " fmt ", want " fmt "\n",		\
@@ -297,7 +350,10 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 	FIELD(run.repeat, "%u");
 	FIELD(run.nr_pages, "%u");
 	FIELD(run.sequential, "%d");
-	FIELD(run.backends, "%#x");
+	FIELD(run.nr_backends, "%u");
+	FIELD(run.baseline, "%u");
+	for (i = 0; i < KVALAB_RUN_MAX_BACKENDS; i++)
+		FIELD(run.backends[i], "%u");
 #undef FIELD
 	return true;
 }
@@ -538,6 +594,26 @@ static const struct err_case err_cases[] = {
 	  "backend 'kvalab' given twice", KVALAB_OP_RUN },
 	{ L("run backend=kvalab backend=vmalloc"), -EINVAL,
 	  "repeated option 'backend=vmalloc'", KVALAB_OP_RUN },
+	{ L("run backend=kvalab:"), -EINVAL,
+	  "unknown backend 'kvalab:' in 'backend=kvalab:'", KVALAB_OP_RUN },
+	{ L("run backend=kvalab:worst-fit"), -EINVAL,
+	  "unknown backend 'kvalab:worst-fit'", KVALAB_OP_RUN },
+	{ L("run backend=lowest"), -EINVAL, "unknown backend 'lowest'",
+	  KVALAB_OP_RUN },
+	{ L("run backend=vmalloc,kvalab:lowest,kvalab:lowest"), -EINVAL,
+	  "backend 'kvalab:lowest' given twice", KVALAB_OP_RUN },
+	{ L("run baseline=zmalloc"), -EINVAL,
+	  "unknown backend 'zmalloc' in 'baseline=zmalloc'", KVALAB_OP_RUN },
+	{ L("run baseline="), -EINVAL, "unknown backend '' in 'baseline='",
+	  KVALAB_OP_RUN },
+	{ L("run backend=kvalab:lowest,kvalab baseline=vmalloc"), -EINVAL,
+	  "baseline 'vmalloc' is not one of the run's backends",
+	  KVALAB_OP_RUN },
+	{ L("run baseline=kvalab baseline=kvalab"), -EINVAL,
+	  "repeated option 'baseline=kvalab'", KVALAB_OP_RUN },
+	/* A bad option after baseline= is reported, not the baseline. */
+	{ L("run baseline=foo loops=0"), -EINVAL,
+	  "loops '0' must be greater than 0", KVALAB_OP_RUN },
 	{ L("run color=red"), -EINVAL, "unknown option 'color=red'",
 	  KVALAB_OP_RUN },
 	{ L("run =5"), -EINVAL, "unknown option '=5'", KVALAB_OP_RUN },
