@@ -18,9 +18,11 @@
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/rbtree_augmented.h>
+#include <linux/string.h>
 #include <asm/page.h>
 
 #include <kvalab/core.h>
+#include <kvalab/policy.h>
 
 /*
  * The free tree is augmented: each node's subtree_max_size is the largest
@@ -49,6 +51,24 @@ static __always_inline unsigned long get_subtree_max_size(struct rb_node *node)
 static __always_inline void augment_propagate_from(struct kva_area *va)
 {
 	free_area_augment_cb_propagate(&va->rb_node, NULL);
+}
+
+/*
+ * The active policy's hooks. Policies without an index of their own (lowest)
+ * leave them NULL, so the default path pays one predictable branch each.
+ */
+static __always_inline void pol_free_add(struct kva_space *s,
+					 struct kva_area *va)
+{
+	if (s->policy->free_add)
+		s->policy->free_add(s, va);
+}
+
+static __always_inline void pol_free_del(struct kva_space *s,
+					 struct kva_area *va)
+{
+	if (s->policy->free_del)
+		s->policy->free_del(s, va);
 }
 
 /* The area of a plain or augmented tree containing @addr, or NULL. */
@@ -243,6 +263,7 @@ static struct kva_area *merge_or_add(struct kva_space *s,
 	if (next != head) {
 		sibling = list_entry(next, struct kva_area, list);
 		if (sibling->va_start == va->va_end) {
+			pol_free_del(s, sibling);
 			sibling->va_start = va->va_start;
 			list_add(&va->list, unused);
 			va = sibling;
@@ -265,6 +286,7 @@ static struct kva_area *merge_or_add(struct kva_space *s,
 			if (merged_next)
 				unlink_area(va, root, true);
 			list_add(&va->list, unused);
+			pol_free_del(s, sibling);
 			sibling->va_end = va->va_end;
 			va = sibling;
 			merged_prev = true;
@@ -286,6 +308,7 @@ insert:
 	}
 
 	augment_propagate_from(va);
+	pol_free_add(s, va);
 	return va;
 }
 
@@ -328,13 +351,15 @@ static __always_inline bool area_fits(struct kva_area *va, unsigned long size,
 static struct kva_area *find_lowest_match(struct rb_root *root,
 					  unsigned long size,
 					  unsigned long align,
-					  unsigned long vstart)
+					  unsigned long vstart,
+					  unsigned long *steps)
 {
 	struct rb_node *node = root->rb_node;
 	struct kva_area *va;
 
 	while (node) {
 		va = rb_entry(node, struct kva_area, rb_node);
+		(*steps)++;
 
 		if (get_subtree_max_size(node->rb_left) >= size &&
 		    vstart < va->va_start) {
@@ -352,6 +377,7 @@ static struct kva_area *find_lowest_match(struct rb_root *root,
 
 		while ((node = rb_parent(node))) {
 			va = rb_entry(node, struct kva_area, rb_node);
+			(*steps)++;
 			if (area_fits(va, size, align, vstart))
 				return va;
 
@@ -394,6 +420,7 @@ static void area_clip(struct kva_space *s, struct kva_area *va,
 		      unsigned long size, struct kva_area *lva,
 		      struct list_head *unused)
 {
+	pol_free_del(s, va);
 	switch (type) {
 	case KVA_FL_FIT:
 		/*
@@ -428,14 +455,18 @@ static void area_clip(struct kva_space *s, struct kva_area *va,
 		va->va_start = nva_start + size;
 		break;
 	default:
+		/* The caller classified the fit: nothing else can come here. */
 		WARN_ON(1);
+		pol_free_add(s, va);
 		return;
 	}
 
 	augment_propagate_from(va);
+	pol_free_add(s, va);
 	if (type == KVA_NE_FIT) {
 		insert_free_area(lva, &va->rb_node, &s->free_root,
 				 &s->free_list);
+		pol_free_add(s, lva);
 		s->nr_free++;
 	}
 }
@@ -460,12 +491,59 @@ int kva_space_init(struct kva_space *s, unsigned long start,
 	INIT_LIST_HEAD(&s->busy_list);
 	INIT_LIST_HEAD(&s->lazy_list);
 
+	s->policy = &kva_policy_lowest;
+
 	whole->va_start = start;
 	whole->va_end = end;
 	insert_free_area(whole, NULL, &s->free_root, &s->free_list);
 	s->nr_free = 1;
 	s->free_bytes = end - start;
 	return 0;
+}
+
+int kva_set_policy(struct kva_space *s, enum kva_policy_id id)
+{
+	if ((unsigned int)id >= KVA_NR_POLICIES)
+		return -EINVAL;
+
+	/*
+	 * Indexes live in pstate and in the areas' pidx/occ links only, so
+	 * dropping one is forgetting it: the next policy's attach rebuilds
+	 * its own from the trees and overwrites any stale links.
+	 */
+	memset(s->pstate, 0, sizeof(s->pstate));
+	s->policy = kva_policies[id];
+	if (s->policy->attach)
+		s->policy->attach(s);
+	return 0;
+}
+
+enum kva_policy_id kva_policy_id(const struct kva_space *s)
+{
+	return s->policy->id;
+}
+
+struct kva_area *kva_lowest_match(struct kva_space *s, unsigned long size,
+				  unsigned long align, unsigned long vstart)
+{
+	unsigned long steps = 0;
+	struct kva_area *va;
+
+	va = find_lowest_match(&s->free_root, size, align, vstart, &steps);
+	s->fstats.search_steps += steps;
+	return va;
+}
+
+bool kva_fits_at(const struct kva_area *va, unsigned long size,
+		 unsigned long align, unsigned long vstart,
+		 unsigned long *nva_start)
+{
+	unsigned long start = ALIGN(max(va->va_start, vstart), align);
+
+	if (start < vstart || start + size < start || start + size > va->va_end)
+		return false;
+	*nva_start = start;
+	return true;
 }
 
 int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
@@ -482,15 +560,17 @@ int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 	    align < PAGE_SIZE || !is_power_of_2(align))
 		goto out;
 
-	match = find_lowest_match(&s->free_root, size, align, s->start);
+	if (s->policy == &kva_policy_lowest)
+		match = kva_lowest_find(s, size, align, &nva_start);
+	else
+		match = s->policy->find(s, size, align, &nva_start);
 	if (!match) {
 		s->fstats.fit[KVA_NOTHING_FIT]++;
 		ret = -ENOMEM;
 		goto out;
 	}
 
-	/* Free areas never start below the slice: vstart plays no part. */
-	nva_start = ALIGN(match->va_start, align);
+	/* A policy must choose a range inside the free area it returns. */
 	type = classify_fit_type(match, nva_start, size);
 	if (WARN_ON(type == KVA_NOTHING_FIT) || (type == KVA_NE_FIT && !lva)) {
 		type = KVA_NOTHING_FIT;
@@ -505,6 +585,8 @@ int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 	va->va_end = nva_start + size;
 	RB_CLEAR_NODE(&va->rb_node);
 	INIT_LIST_HEAD(&va->list);
+	if (s->policy->placed)
+		s->policy->placed(s, va);
 	s->free_bytes -= size;
 	s->fstats.fit[type]++;
 	ret = 0;
@@ -520,6 +602,14 @@ struct kva_area *kva_free_insert(struct kva_space *s, struct kva_area *va,
 	unsigned long size = kva_size(va);
 	struct kva_area *merged;
 
+	/*
+	 * The policy lets go of the occupied area first: its occ link shares
+	 * storage with the free-area fields the merge is about to write. A
+	 * refused insert (overlap, warned below) leaves @va unlinked from the
+	 * policy's list, which the checker then reports.
+	 */
+	if (s->policy->released)
+		s->policy->released(s, va);
 	merged = merge_or_add(s, va, unused);
 	if (merged)
 		s->free_bytes += size;
@@ -855,6 +945,9 @@ int kva_check(struct kva_space *s, char *why, size_t len)
 			s->nr_lazy, s->lazy_bytes, false, why, len) ||
 	    !check_lazy_range(s, why, len) ||
 	    !check_coverage(s, why, len))
+		return -EUCLEAN;
+
+	if (s->policy->check && s->policy->check(s, why, len))
 		return -EUCLEAN;
 
 	if (len)

@@ -75,6 +75,14 @@ extern const struct kva_policy kva_policy_next_fit;
 extern const struct kva_policy kva_policy_best_fit;
 extern const struct kva_policy kva_policy_instant_fit;
 
+/*
+ * lowest's find(), which kva_alloc() calls directly rather than through the
+ * table: the default policy pays no indirect call (retpolines make those
+ * dear in the kernel).
+ */
+struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
+				 unsigned long align, unsigned long *nva_start);
+
 /* The table, by enum kva_policy_id (module/policy.c). */
 extern const struct kva_policy *const kva_policies[KVA_NR_POLICIES];
 

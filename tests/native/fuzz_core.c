@@ -8,7 +8,9 @@
  * Input: byte 0 picks the slice (1..64 pages; the two high bits pick a base
  * alignment, including a slice at the top of the address space). Then two
  * bytes per operation: op (low 3 bits: which; high 5 bits: alignment) and
- * arg (size, index or address).
+ * arg (size, index or address). Op 6 with high bits 24..31 switches the
+ * placement policy to arg modulo their number, so every policy (and every
+ * switch between two, with busy and lazy areas live) meets the model.
  */
 #include <stdint.h>
 
@@ -77,8 +79,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ok = h_purge(&h);
 			break;
 		case 6:
-			ok = h_probe(&h, base - PAGE_SIZE +
-				     arg * (PAGE_SIZE / 2) + (op >> 3));
+			/* One op byte in four of this kind switches policy. */
+			if ((op >> 3) >= 24)
+				ok = h_set_policy(&h, arg % KVA_NR_POLICIES);
+			else
+				ok = h_probe(&h, base - PAGE_SIZE +
+					     arg * (PAGE_SIZE / 2) + (op >> 3));
 			break;
 		default:
 			ok = h_alloc(&h, 1 + arg % (nr_pages + 2), PAGE_SIZE);

@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/align.h>
 #include <kvalab/core.h>
+#include <kvalab/policies.h>
 
 /* Wide enough that no address computation of the model can wrap. */
 #define u128 unsigned __int128
@@ -34,18 +36,32 @@ struct model {
 	unsigned long base;		/* slice start */
 	unsigned long nr_pages;
 	unsigned char *state;		/* enum page_state per page */
+	/* Pages of the occupied area starting at each page, else 0. */
+	unsigned long *alen;
+
+	/*
+	 * The placement policy and the model's own copy of its search state,
+	 * kept from the policy's definition (docs/policies.md), not from its
+	 * code's data structures: page indexes instead of area objects.
+	 */
+	enum kva_policy_id policy;
+	unsigned long rotor;		/* next-fit: page after the last alloc */
+	long cache;			/* cached-hole: first page, or -1 */
+	unsigned long chs;		/* cached_hole_size, bytes */
+	unsigned long cvstart;		/* cached_vstart */
+	unsigned long calign;		/* cached_align */
 };
 
 /* Expected effect of a free on the free-space statistics. */
 enum merge_kind { MERGE_NONE, MERGE_PREV, MERGE_NEXT, MERGE_BOTH };
 
-/* Page index of the lowest aligned fit for @pages pages, or -1. */
-static long model_lowest_fit(const struct model *m, unsigned long pages,
-			     unsigned long align)
+/* Page index of the lowest aligned fit at or above page @from, or -1. */
+static long model_fit_from(const struct model *m, unsigned long pages,
+			   unsigned long align, unsigned long from)
 {
 	u128 base = m->base;
 	u128 end = base + (u128)m->nr_pages * PAGE_SIZE;
-	u128 addr = (base + align - 1) / align * align;
+	u128 addr = (base + (u128)from * PAGE_SIZE + align - 1) / align * align;
 
 	while (addr + (u128)pages * PAGE_SIZE <= end) {
 		unsigned long p = (unsigned long)((addr - base) / PAGE_SIZE);
@@ -63,6 +79,259 @@ static long model_lowest_fit(const struct model *m, unsigned long pages,
 	}
 
 	return -1;
+}
+
+/* Page index of the lowest aligned fit for @pages pages, or -1. */
+static long model_lowest_fit(const struct model *m, unsigned long pages,
+			     unsigned long align)
+{
+	return model_fit_from(m, pages, align, 0);
+}
+
+/*
+ * The free runs, one at a time: from page *@p, the next maximal run of free
+ * pages [*@start, *@start + *@len); false when there is none.
+ */
+static bool model_next_run(const struct model *m, unsigned long *p,
+			   unsigned long *start, unsigned long *len)
+{
+	while (*p < m->nr_pages && m->state[*p] != PG_FREE)
+		(*p)++;
+	if (*p >= m->nr_pages)
+		return false;
+	*start = *p;
+	while (*p < m->nr_pages && m->state[*p] == PG_FREE)
+		(*p)++;
+	*len = *p - *start;
+	return true;
+}
+
+/* First page of the run [start, start + len) where @pages fit aligned, or -1. */
+static long model_run_fit(const struct model *m, unsigned long start,
+			  unsigned long len, unsigned long pages,
+			  unsigned long align)
+{
+	u128 a = m->base + (u128)start * PAGE_SIZE;
+	u128 end = a + (u128)len * PAGE_SIZE;
+
+	a = (a + align - 1) / align * align;
+	if (a + (u128)pages * PAGE_SIZE > end)
+		return -1;
+	return (long)((a - m->base) / PAGE_SIZE);
+}
+
+/* best-fit: the smallest run that fits, lowest among equals. */
+static long model_best_fit(const struct model *m, unsigned long pages,
+			   unsigned long align)
+{
+	unsigned long p = 0, start, len, best_len = 0;
+	long best = -1, at;
+
+	while (model_next_run(m, &p, &start, &len)) {
+		at = model_run_fit(m, start, len, pages, align);
+		if (at >= 0 && (best < 0 || len < best_len)) {
+			best = at;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static unsigned int model_class(unsigned long pages)
+{
+	unsigned int k = 0;
+
+	while (pages >>= 1)
+		k++;
+	return k;
+}
+
+/*
+ * instant-fit's rule, checked rather than computed (the order within a
+ * class is the lists' history): with g = ceil(log2(pages + align pages -
+ * 1)), if a run of class >= g exists the chosen run must be of the lowest
+ * such class; otherwise of the lowest class holding any run that fits;
+ * otherwise -ENOMEM. The start is the run's lowest aligned page. @got is
+ * the page the core chose, or -1. Returns NULL or what is wrong.
+ */
+static const char *model_instant_fit_check(const struct model *m,
+					   unsigned long pages,
+					   unsigned long align, long got)
+{
+	unsigned long ap = align / PAGE_SIZE, need = pages + ap - 1;
+	unsigned long p = 0, start, len;
+	unsigned int g = 0, want_class = ~0U, got_class = ~0U;
+	bool guaranteed = false, got_ok = false;
+
+	if (need < pages)
+		g = 64;
+	else
+		while ((1UL << g) < need && g < 63)
+			g++;
+	if (need > (1UL << 63))
+		g = 64;
+
+	while (model_next_run(m, &p, &start, &len)) {
+		unsigned int k = model_class(len);
+		long at = model_run_fit(m, start, len, pages, align);
+
+		if (got >= 0 && (unsigned long)got >= start &&
+		    (unsigned long)got < start + len) {
+			got_class = k;
+			got_ok = at == got;
+		}
+		if (k >= g) {
+			if (!guaranteed || k < want_class)
+				want_class = k;
+			guaranteed = true;
+		} else if (!guaranteed && at >= 0 && k < want_class) {
+			want_class = k;
+		}
+	}
+	if (want_class == ~0U)
+		return got < 0 ? NULL : "allocated although no free area fits";
+	if (got < 0)
+		return "ENOMEM although a free area fits";
+	if (!got_ok)
+		return "not at the lowest aligned start of a free area that fits";
+	if (got_class != want_class)
+		return guaranteed ? "not from the lowest non-empty guaranteed class" :
+				    "not from the lowest class with an area that fits";
+	return NULL;
+}
+
+/* The occupied area holding page @q (not free): its first page. */
+static unsigned long model_area_head(const struct model *m, unsigned long q)
+{
+	while (!m->alen[q])
+		q--;
+	return q;
+}
+
+/*
+ * cached-hole: 5.1's alloc_vmap_area() search over the page array, in the
+ * kernel's own unsigned long arithmetic (its wrap-arounds are part of the
+ * rule). Occupied areas are found by scanning pages; returns a page or -1.
+ */
+static long model_cached_hole(struct model *m, unsigned long pages,
+			      unsigned long align)
+{
+	unsigned long size = pages * PAGE_SIZE, vstart = m->base;
+	unsigned long vend = m->base + m->nr_pages * PAGE_SIZE, addr;
+	unsigned long q = 0, fstart, fend;
+	bool have_first = false;
+
+	if (m->cache < 0 || size < m->chs || vstart < m->cvstart ||
+	    align < m->calign) {
+nocache:
+		m->chs = 0;
+		m->cache = -1;
+	}
+	m->cvstart = vstart;
+	m->calign = align;
+
+	if (m->cache >= 0) {
+		q = m->cache;
+		fstart = m->base + q * PAGE_SIZE;
+		fend = fstart + m->alen[q] * PAGE_SIZE;
+		addr = ALIGN(fend, align);
+		if (addr < vstart)
+			goto nocache;
+		if (addr + size < addr)
+			return -1;
+		have_first = true;
+	} else {
+		addr = ALIGN(vstart, align);
+		if (addr + size < addr)
+			return -1;
+		for (q = 0; q < m->nr_pages; q++) {
+			if (!m->alen[q])
+				continue;
+			fstart = m->base + q * PAGE_SIZE;
+			fend = fstart + m->alen[q] * PAGE_SIZE;
+			if (fend >= addr) {
+				have_first = true;
+				break;
+			}
+		}
+	}
+
+	while (have_first && addr + size > fstart && addr + size <= vend) {
+		if (addr + m->chs < fstart)
+			m->chs = fstart - addr;
+		addr = ALIGN(fend, align);
+		if (addr + size < addr)
+			return -1;
+		/* The next occupied area above this one, if any. */
+		for (q += m->alen[q]; q < m->nr_pages && !m->alen[q]; q++)
+			;
+		if (q >= m->nr_pages)
+			break;
+		fstart = m->base + q * PAGE_SIZE;
+		fend = fstart + m->alen[q] * PAGE_SIZE;
+	}
+
+	if (addr + size > vend || addr < vstart)
+		return -1;
+	return (long)((addr - m->base) / PAGE_SIZE);
+}
+
+/* The model's placement under its policy (not instant-fit), or -1. */
+static long model_place(struct model *m, unsigned long pages,
+			unsigned long align)
+{
+	long at;
+
+	switch (m->policy) {
+	case KVA_POLICY_NEXT_FIT:
+		at = model_fit_from(m, pages, align, m->rotor);
+		return at >= 0 ? at : model_lowest_fit(m, pages, align);
+	case KVA_POLICY_BEST_FIT:
+		return model_best_fit(m, pages, align);
+	case KVA_POLICY_CACHED_HOLE:
+		return model_cached_hole(m, pages, align);
+	default:	/* lowest, vmlist: the lowest aligned fit */
+		return model_lowest_fit(m, pages, align);
+	}
+}
+
+/* An area was placed at [p, p + pages): the policies' state follows. */
+static void model_placed(struct model *m, unsigned long p, unsigned long pages)
+{
+	m->alen[p] = pages;
+	m->rotor = p + pages;
+	if (m->policy == KVA_POLICY_CACHED_HOLE)
+		m->cache = (long)p;
+}
+
+/* 5.1's __free_vmap_area() on the model's cache, then forget the area. */
+static void model_released(struct model *m, unsigned long p)
+{
+	unsigned long end = m->base + (p + m->alen[p]) * PAGE_SIZE;
+	unsigned long q;
+
+	if (m->policy == KVA_POLICY_CACHED_HOLE && m->cache >= 0) {
+		if (end < m->cvstart) {
+			m->cache = -1;
+		} else if (p <= (unsigned long)m->cache) {
+			/* The occupied area just below, if any. */
+			for (q = p; q > 0 && m->state[q - 1] == PG_FREE; q--)
+				;
+			m->cache = q ? (long)model_area_head(m, q - 1) : -1;
+		}
+	}
+	m->alen[p] = 0;
+}
+
+/* A policy switch: the new policy starts from its empty state. */
+static void model_set_policy(struct model *m, enum kva_policy_id id)
+{
+	m->policy = id;
+	m->rotor = 0;
+	m->cache = -1;
+	m->chs = 0;
+	m->cvstart = 0;
+	m->calign = 0;
 }
 
 /* Fit type of taking [p, p + pages) out of the free run that holds it. */
@@ -131,7 +400,7 @@ struct harness {
 	unsigned long nr_lazy_areas;
 	unsigned long warnings_at_start;
 
-	unsigned long allocs, enomem, frees, lazies, purges, probes;
+	unsigned long allocs, enomem, frees, lazies, purges, probes, switches;
 	unsigned long fits[KVA_NR_FIT];
 	unsigned long merges[4];
 	char why[512];
@@ -185,8 +454,10 @@ static bool h_init(struct harness *h, unsigned long base,
 	h->m.base = base;
 	h->m.nr_pages = nr_pages;
 	h->m.state = calloc(nr_pages, 1);
+	h->m.alen = calloc(nr_pages, sizeof(*h->m.alen));
+	model_set_policy(&h->m, KVA_POLICY_LOWEST);
 	h->live = calloc(nr_pages, sizeof(*h->live));
-	if (!h->m.state || !h->live) {
+	if (!h->m.state || !h->m.alen || !h->live) {
 		perror("calloc");
 		exit(2);
 	}
@@ -214,13 +485,31 @@ static void h_destroy(struct harness *h)
 	free(h->preload);
 	free(h->live);
 	free(h->m.state);
+	free(h->m.alen);
+}
+
+/* Switch both the core and the model to policy @id. */
+static bool h_set_policy(struct harness *h, enum kva_policy_id id)
+{
+	char why[256];
+	int ret = kva_set_policy(&h->s, id);
+
+	if (ret || kva_policy_id(&h->s) != id)
+		return h_fail(h, "kva_set_policy(%s) returned %d", kva_policy_names[id], ret);
+	model_set_policy(&h->m, id);
+	/* The new index is built from the live space: check it at once. */
+	if (kva_check(&h->s, why, sizeof(why)))
+		return h_fail(h, "after switching to %s: %s", kva_policy_names[id], why);
+	return true;
 }
 
 /* Allocate @pages pages aligned to @align in both; compare the outcome. */
 static bool h_alloc(struct harness *h, unsigned long pages,
 		    unsigned long align)
 {
-	long want = model_lowest_fit(&h->m, pages, align);
+	bool instant = h->m.policy == KVA_POLICY_INSTANT_FIT;
+	long want = instant ? 0 : model_place(&h->m, pages, align);
+	const char *pol = kva_policy_names[h->m.policy];
 	struct kva_area *va = h_new_area(h);
 	enum kva_fit_type fit, want_fit;
 	LIST_HEAD(unused);
@@ -233,26 +522,40 @@ static bool h_alloc(struct harness *h, unsigned long pages,
 			&unused, &fit);
 	h_release(h, &unused);
 
+	if (instant) {
+		long got = ret ? -1 : (long)h_page(h, va->va_start);
+		const char *bad;
+
+		if (ret && ret != -ENOMEM)
+			return h_fail(h, "%s: alloc %lu pages align 0x%lx: got %d",
+				      pol, pages, align, ret);
+		bad = model_instant_fit_check(&h->m, pages, align, got);
+		if (bad)
+			return h_fail(h, "%s: alloc %lu pages align 0x%lx at page %ld: %s",
+				      pol, pages, align, got, bad);
+		want = got;
+	}
+
 	if (want < 0) {
 		unsigned long got = ret ? 0 : va->va_start;
 
 		free(va);
 		h->objects--;
 		if (ret != -ENOMEM)
-			return h_fail(h, "alloc %lu pages align 0x%lx: got %d at 0x%lx, model has no fit",
-				      pages, align, ret, got);
+			return h_fail(h, "%s: alloc %lu pages align 0x%lx: got %d at 0x%lx, model has no fit",
+				      pol, pages, align, ret, got);
 		h->enomem++;
 		return true;
 	}
 
 	if (ret)
-		return h_fail(h, "alloc %lu pages align 0x%lx: got %d, model fits at 0x%lx",
-			      pages, align, ret,
+		return h_fail(h, "%s: alloc %lu pages align 0x%lx: got %d, model fits at 0x%lx",
+			      pol, pages, align, ret,
 			      h->m.base + want * PAGE_SIZE);
 	if (va->va_start != h->m.base + want * PAGE_SIZE ||
 	    kva_size(va) != pages * PAGE_SIZE)
-		return h_fail(h, "alloc %lu pages align 0x%lx: got 0x%lx-0x%lx, model 0x%lx",
-			      pages, align, va->va_start, va->va_end,
+		return h_fail(h, "%s: alloc %lu pages align 0x%lx: got 0x%lx-0x%lx, model 0x%lx",
+			      pol, pages, align, va->va_start, va->va_end,
 			      h->m.base + want * PAGE_SIZE);
 
 	want_fit = model_fit_type(&h->m, want, pages);
@@ -262,6 +565,7 @@ static bool h_alloc(struct harness *h, unsigned long pages,
 
 	kva_busy_insert(&h->s, va);
 	model_set(&h->m, want, pages, PG_BUSY);
+	model_placed(&h->m, want, pages);
 	h->live[h->nr_live++] = va;
 	h->allocs++;
 	h->fits[fit]++;
@@ -321,6 +625,7 @@ static bool h_free_insert(struct harness *h, struct kva_area *va)
 			      start, end, n, want);
 	h_release(h, &unused);
 
+	model_released(&h->m, p);
 	model_set(&h->m, p, pages, PG_FREE);
 	h->merges[want]++;
 	return true;

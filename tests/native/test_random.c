@@ -81,11 +81,20 @@ static unsigned long pick_align(const struct geometry *g)
 	return PAGE_SIZE << rnd_below(g->max_align_shift + 1);
 }
 
-/* One random operation; fill and drain phases skew the mix. */
-static bool step(struct harness *h, const struct geometry *g, bool filling)
+/*
+ * One random operation; fill and drain phases skew the mix. With @switching,
+ * about one operation in 2,000 switches to a random placement policy.
+ */
+static bool step(struct harness *h, const struct geometry *g, bool filling,
+		 bool switching)
 {
 	unsigned long r = rnd_below(100);
 	unsigned long alloc_share = filling ? 65 : 30;
+
+	if (switching && !rnd_below(2000)) {
+		h->switches++;
+		return h_set_policy(h, rnd_below(KVA_NR_POLICIES));
+	}
 
 	/* The kernel purges once lazy pages pass a threshold; so do we. */
 	if (h->s.lazy_bytes / PAGE_SIZE > g->nr_pages / 4)
@@ -122,23 +131,32 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static bool run_geometry(const struct geometry *g, unsigned long ops,
-			 unsigned long check_every, int nr, double *secs,
-			 unsigned long *done)
+/*
+ * @policy: the placement policy for the whole run, or -1 to start under
+ * lowest and switch at random (step()).
+ */
+static bool run_geometry(const struct geometry *g, int policy,
+			 unsigned long ops, unsigned long check_every, int nr,
+			 double *secs, unsigned long *done)
 {
 	unsigned long i, phase_left = 0;
 	bool filling = true, ok;
 	struct harness h;
 	double t0 = now();
+	char name[160];
 
-	ok = h_init(&h, g->base, g->nr_pages) && h_compare(&h);
+	snprintf(name, sizeof(name), "%s: %s", policy < 0 ? "policy switches" :
+		 kva_policy_names[policy], g->name);
+	ok = h_init(&h, g->base, g->nr_pages) &&
+	     h_set_policy(&h, policy < 0 ? KVA_POLICY_LOWEST : policy) &&
+	     h_compare(&h);
 	for (i = 0; ok && i < ops; i++) {
 		if (!phase_left) {
 			filling = !filling;
 			phase_left = 1 + rnd_below(4 * g->nr_pages);
 		}
 		phase_left--;
-		ok = step(&h, g, filling);
+		ok = step(&h, g, filling, policy < 0);
 		if (!(i & 0xffff))
 			alarm(300);
 		if (ok && (i + 1) % check_every == 0)
@@ -157,15 +175,16 @@ static bool run_geometry(const struct geometry *g, unsigned long ops,
 	*done += i;
 
 	if (ok)
-		printf("ok %d - %s: %lu ops match the model (alloc %lu, ENOMEM %lu, FL/LE/RE/NE %lu/%lu/%lu/%lu, free %lu, lazy %lu, purge %lu, lookup %lu; merge none/prev/next/both %lu/%lu/%lu/%lu)\n",
-		       nr, g->name, ops, h.allocs, h.enomem,
+		printf("ok %d - %s: %lu ops match the model (alloc %lu, ENOMEM %lu, FL/LE/RE/NE %lu/%lu/%lu/%lu, free %lu, lazy %lu, purge %lu, lookup %lu, switch %lu; merge none/prev/next/both %lu/%lu/%lu/%lu; search steps %lu)\n",
+		       nr, name, ops, h.allocs, h.enomem,
 		       h.fits[KVA_FL_FIT], h.fits[KVA_LE_FIT],
 		       h.fits[KVA_RE_FIT], h.fits[KVA_NE_FIT], h.frees,
-		       h.lazies, h.purges, h.probes,
+		       h.lazies, h.purges, h.probes, h.switches,
 		       h.merges[MERGE_NONE], h.merges[MERGE_PREV],
-		       h.merges[MERGE_NEXT], h.merges[MERGE_BOTH]);
+		       h.merges[MERGE_NEXT], h.merges[MERGE_BOTH],
+		       h.s.fstats.search_steps);
 	else
-		printf("not ok %d - %s: after op %lu: %s\n", nr, g->name, i,
+		printf("not ok %d - %s: after op %lu: %s\n", nr, name, i,
 		       h.why);
 	h_destroy(&h);
 	return ok;
@@ -238,11 +257,12 @@ static bool run_core_only(unsigned long ops, int nr, double *rate)
 int main(int argc, char **argv)
 {
 	unsigned long ops = 1000000, check_every = 1000, total = 0;
+	unsigned long pol_ops = 0, pol_check = 1;
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	int nr = ARRAY_SIZE(geometries), i, opt, failed = 0;
+	int nr, i, p, opt, failed = 0;
 	double secs = 0, rate;
 
-	while ((opt = getopt(argc, argv, "s:n:c:h")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:c:p:C:h")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -253,25 +273,44 @@ int main(int argc, char **argv)
 		case 'c':
 			check_every = strtoul(optarg, NULL, 0);
 			break;
+		case 'p':
+			pol_ops = strtoul(optarg, NULL, 0);
+			break;
+		case 'C':
+			pol_check = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-c CHECK_EVERY]\n",
+			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-c CHECK_EVERY] [-p POLICY_OPS] [-C POLICY_CHECK_EVERY]\n",
 				argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
 	}
 	if (!check_every)
 		check_every = 1;
+	if (!pol_check)
+		pol_check = 1;
+	if (!pol_ops)
+		pol_ops = ops / 10;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGALRM, on_alarm);
-	printf("# test_random -s %llu -n %lu -c %lu\n",
-	       (unsigned long long)seed, ops, check_every);
+	printf("# test_random -s %llu -n %lu -c %lu -p %lu -C %lu\n",
+	       (unsigned long long)seed, ops, check_every, pol_ops, pol_check);
 	rng_state = seed;
-	for (i = 0; i < nr; i++) {
-		unsigned long n = ops * geometries[i].per_mille / 1000;
+	nr = 0;
+	/* lowest with the full -n; every other policy, then switching, -p. */
+	for (p = -1; p < KVA_NR_POLICIES; p++) {
+		int policy = p < 0 ? KVA_POLICY_LOWEST :
+			     p == KVA_POLICY_LOWEST ? -1 : p;
+		unsigned long base = p < 0 ? ops : pol_ops;
+		unsigned long every = p < 0 ? check_every : pol_check;
 
-		failed += !run_geometry(&geometries[i], n, check_every, i + 1,
-					&secs, &total);
+		for (i = 0; i < (int)ARRAY_SIZE(geometries); i++) {
+			unsigned long n = base * geometries[i].per_mille / 1000;
+
+			failed += !run_geometry(&geometries[i], policy, n, every,
+						++nr, &secs, &total);
+		}
 	}
 	printf("# %lu ops in %.2f s: %.0f ops/s (model and checks included)\n",
 	       total, secs, secs > 0 ? total / secs : 0.0);

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lowest: mm/vmalloc.c's placement since v5.2 (commit 68ad4a330433,
+ * "mm/vmalloc.c: keep track of free blocks for vmap allocation"): the
+ * lowest address of the slice where the request fits, found by descending
+ * the augmented free tree (find_vmap_lowest_match()), O(log n). It needs no
+ * index beyond the core's own tree, so it has no hooks and no check rule.
+ *
+ * kvalab searches for the exact size at every alignment and backtracks
+ * (see find_lowest_match() in core.c); mainline searched size + align - 1
+ * until 5.13 and can miss a lower aligned fit (docs/policies.md).
+ */
+#include <linux/errno.h>
+#include <linux/align.h>
+
+#include <kvalab/policy.h>
+
+struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
+				 unsigned long align, unsigned long *nva_start)
+{
+	struct kva_area *va = kva_lowest_match(s, size, align, s->start);
+
+	/* Free areas never start below the slice: vstart plays no part. */
+	if (va)
+		*nva_start = ALIGN(va->va_start, align);
+	return va;
+}
+
+const struct kva_policy kva_policy_lowest = {
+	.id = KVA_POLICY_LOWEST,
+	.find = kva_lowest_find,
+};
