@@ -33,13 +33,21 @@
 /* The prefix of a policy backend's name. */
 #define KVALAB_BE_POLICY_PREFIX	"kvalab:"
 
-#define KVALAB_BE_NAME(e, n, d)	KVALAB_BE_POLICY_PREFIX n,
+/*
+ * Designated, so a name cannot pair with the wrong id; each policy entry is
+ * KVALAB_BE_POLICY_PREFIX + kva_policy_names[p] (tests/native/test_parse.c
+ * checks that, so a policy added there without a backend name fails).
+ */
 static const char *const kvalab_backend_names[KVALAB_NR_BACKENDS] = {
-	"vmalloc",
-	"kvalab",
-	KVA_POLICY_LIST(KVALAB_BE_NAME)
+	[KVALAB_BE_VMALLOC] = "vmalloc",
+	[KVALAB_BE_KVALAB] = "kvalab",
+	[KVALAB_BE_POLICY(KVA_POLICY_LOWEST)] = "kvalab:lowest",
+	[KVALAB_BE_POLICY(KVA_POLICY_VMLIST)] = "kvalab:vmlist",
+	[KVALAB_BE_POLICY(KVA_POLICY_CACHED_HOLE)] = "kvalab:cached-hole",
+	[KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT)] = "kvalab:next-fit",
+	[KVALAB_BE_POLICY(KVA_POLICY_BEST_FIT)] = "kvalab:best-fit",
+	[KVALAB_BE_POLICY(KVA_POLICY_INSTANT_FIT)] = "kvalab:instant-fit",
 };
-#undef KVALAB_BE_NAME
 
 /* Longest backend name plus its NUL ("kvalab:instant-fit" and room). */
 #define KVALAB_BE_NAME_MAX	32

@@ -784,6 +784,60 @@ static void test_errlen(void)
 	tap(rc == 0 && err[0] == '\0', "success leaves an empty reason");
 }
 
+/*
+ * The backend table (include/kvalab/backends.h): every policy has its
+ * kvalab:<policy> name at KVALAB_BE_POLICY(p), names and ids round-trip.
+ */
+static void test_backend_names(void)
+{
+	char want[64];
+	bool ok = true;
+	int id;
+
+	for (id = 0; id < KVA_NR_POLICIES; id++) {
+		snprintf(want, sizeof(want), "%s%s", KVALAB_BE_POLICY_PREFIX,
+			 kva_policy_names[id]);
+		if (!kvalab_backend_names[KVALAB_BE_POLICY(id)] ||
+		    strcmp(kvalab_backend_names[KVALAB_BE_POLICY(id)], want)) {
+			printf("# backend %d: want %s\n", KVALAB_BE_POLICY(id),
+			       want);
+			ok = false;
+		}
+		if (kvalab_backend_policy(KVALAB_BE_POLICY(id)) != id)
+			ok = false;
+	}
+	for (id = 0; id < KVALAB_NR_BACKENDS; id++) {
+		const char *n = kvalab_backend_names[id];
+
+		if (!n || kvalab_backend_by_name(n, strlen(n)) != id ||
+		    kvalab_backend_is_kvalab(id) != (id != KVALAB_BE_VMALLOC))
+			ok = false;
+	}
+	ok = ok && kvalab_backend_policy(KVALAB_BE_KVALAB) < 0 &&
+	     kvalab_backend_policy(KVALAB_BE_VMALLOC) < 0 &&
+	     kvalab_backend_by_name("kvalab:", 7) < 0 &&
+	     kvalab_backend_by_name("kvalab:lowestx", 14) < 0 &&
+	     kvalab_backend_by_name("kvalab:lowestx", 13) ==
+	     KVALAB_BE_POLICY(KVA_POLICY_LOWEST);
+	tap(ok, "backend table: vmalloc, kvalab, kvalab:<policy> for every policy");
+}
+
+/* kvalab_run_backends_str() joins names and truncates safely. */
+static void test_backends_str(void)
+{
+	struct kvalab_run_params run = { .nr_backends = 3,
+		.backends = { KVALAB_BE_VMALLOC,
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_KVALAB } };
+	char buf[64], tiny[6];
+
+	kvalab_run_backends_str(&run, buf, sizeof(buf));
+	kvalab_run_backends_str(&run, tiny, sizeof(tiny));
+	tap(!strcmp(buf, "vmalloc,kvalab:lowest,kvalab") &&
+	    !strcmp(tiny, "vmall"),
+	    "run backends joined by commas, truncated to the buffer");
+}
+
 /* Parsing the same bytes twice gives the same command and reason. */
 static void test_repeat(void)
 {
@@ -868,6 +922,8 @@ int main(void)
 	test_byte_sweep();
 	test_errlen();
 	test_repeat();
+	test_backend_names();
+	test_backends_str();
 	test_op_names();
 	test_workload_names();
 	printf("1..%d\n", tap_nr);
