@@ -271,14 +271,14 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		case 'p': vals[4] = optarg; break;
 		case 'b':
 			if (compare)
-				return bad_option(cmd, c, argv);
+				return usage_error(cmd, "--backend is run's option; compare takes --policies and --no-vmalloc");
 			backend = optarg;
 			break;
 		case 'P': policies = optarg; break;
 		case 'B': vals[6] = optarg; break;
 		case 'V':
 			if (!compare)
-				return bad_option(cmd, c, argv);
+				return usage_error(cmd, "--no-vmalloc is compare's option; run takes --backend");
 			no_vmalloc = true;
 			break;
 		case 's': sequential = true; break;
