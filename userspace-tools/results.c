@@ -268,6 +268,12 @@ static int parse_params_line(char *line, struct run_results *r,
 			return -1;
 		}
 		p = &r->params[r->nr_params++];
+		if ((size_t)(eq - tok) >= sizeof(p->key) ||
+		    strlen(eq + 1) >= sizeof(p->value)) {
+			snprintf(err, errlen, "param '%.*s' is too long",
+				 (int)(eq - tok) < 32 ? (int)(eq - tok) : 32, tok);
+			return -1;
+		}
 		snprintf(p->key, sizeof(p->key), "%.*s", (int)(eq - tok), tok);
 		snprintf(p->value, sizeof(p->value), "%s", eq + 1);
 	}

@@ -69,7 +69,7 @@ struct case_result {
 
 struct run_param {
 	char key[32];
-	char value[64];
+	char value[256];	/* backends= of every backend fits */
 };
 
 struct run_results {

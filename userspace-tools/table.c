@@ -235,7 +235,9 @@ void table_print(FILE *f, const struct run_results *r)
 		run_cells(r, &r->cases[i], cells);
 		print_row(f, &t, cells);
 	}
-	if (nr_ratio_cols(r) == 1) {
+	if (!nr_ratio_cols(r)) {
+		fputs("\nns/op: median over repeats; p99: 99th percentile\n", f);
+	} else if (nr_ratio_cols(r) == 1) {
 		for (i = 0; i < r->nr_backends; i++)
 			if (r->backends[i] != r->baseline)
 				break;

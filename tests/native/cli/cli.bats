@@ -619,6 +619,25 @@ use_policies_fixture() {
 	assert_output --partial "line 2: bad enomem value '-1'"
 }
 
+@test "every backend at once: the longest params line is read whole" {
+	cd "$BATS_TEST_TMPDIR"
+	all=vmalloc,kvalab,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit
+	{
+		echo "state: done"
+		echo "params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=$all baseline=vmalloc"
+		for b in ${all//,/ }; do
+			echo "case=fix_size_alloc_test backend=$b status=pass ops=10 median_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0"
+		done
+	} > all.results
+	run "$KVALAB" report --from-results all.results --json all.json
+	assert_success
+	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab ns/op +p99 +kvalab:lowest ns/op .* +kvalab:instant-fit ns/op +p99 +kvalab/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +status$'
+	grep -q "\"backends\": \"$all\"" all.json
+	printf 'state: done\nparams: backends=%0300d\n' 0 > long.results
+	run -1 "$KVALAB" report --from-results long.results
+	assert_output --partial "line 2: param 'backends' is too long"
+}
+
 @test "three-backend SVG: three bars per case, a ratio above each non-baseline bar" {
 	svg=$BATS_TEST_TMPDIR/p.svg
 	run "$KVALAB" report --from-results "$FIXTURES/results-policies" --svg "$svg"

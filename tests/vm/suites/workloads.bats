@@ -211,6 +211,32 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 	[[ $(stat_val nr_busy) == 0 ]]
 }
 
+# reuse_addr: allocate 4K, free and purge it, allocate 4K again; print both
+# addresses. Lowest-first placement hands the same address out again;
+# next-fit's rotor has moved past it.
+reuse_addrs() {
+	local r1 r2
+	r1=$(ctl_ok alloc 4K) || return 1
+	free_purge "$(field id "$r1")"
+	r2=$(ctl_ok alloc 4K) || return 1
+	ctl_ok free "$(field id "$r2")" >/dev/null
+	echo "$(field addr "$r1") $(field addr "$r2")"
+}
+
+@test "after a run ending on kvalab:next-fit, placement is lowest-first again" {
+	kvalab_load slice_size=16M
+	read -r a b < <(reuse_addrs)
+	[[ $a == "$b" ]]
+	ctl_ok run fix_size_alloc_test backend=kvalab,kvalab:next-fit loops=20 \
+		repeat=1 threads=1 sequential=1 >/dev/null
+	run -0 wait_run_end 120
+	assert_output "done"
+	ctl_ok purge >/dev/null
+	read -r a b < <(reuse_addrs)
+	[[ $a == "$b" ]]
+	check_ok
+}
+
 @test "a run restores the active policy when it ends and when it is stopped" {
 	kvalab_load slice_size=16M
 	# The policy command and the stats line come with module/placement.c.
