@@ -2,8 +2,8 @@
 /*
  * TEMPORARY (branch wt-b only): kvalab_switch_policy() and kvalab_policy()
  * as declared in kvalab.h, so the workload controller's policy backends
- * can be built and tested before the real module/placement.c lands. The
- * real one replaces this file on merge.
+ * can be built and tested before the real implementation lands on main;
+ * that one replaces this file on merge.
  *
  * The switch needs a quiescent slice: state_sem for write excludes every
  * path that moves areas; then the three spinlocks in the checker's order.

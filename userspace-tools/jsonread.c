@@ -391,7 +391,6 @@ static int read_ratios(const struct jnode *o, struct case_result *c,
 		       unsigned int index, char *err, size_t errlen)
 {
 	const struct jnode *m;
-	int b;
 
 	if (o->type != J_OBJECT) {
 		snprintf(err, errlen, "cases[%u]: \"ratios\" must be an object",
@@ -399,7 +398,8 @@ static int read_ratios(const struct jnode *o, struct case_result *c,
 		return -1;
 	}
 	for (m = o->child; m; m = m->next) {
-		b = kvalab_backend_by_name(m->key, strlen(m->key));
+		int b = kvalab_backend_by_name(m->key, strlen(m->key));
+
 		if (b < 0) {
 			snprintf(err, errlen, "cases[%u].ratios: unknown backend '%s'",
 				 index, m->key);
@@ -425,7 +425,6 @@ static int read_case(const struct jnode *o, struct run_results *r,
 	struct case_result *c;
 	unsigned long long bit;
 	char name[64], where[128];
-	int b;
 
 	snprintf(where, sizeof(where), "cases[%u]", index);
 	if (o->type != J_OBJECT) {
@@ -445,7 +444,8 @@ static int read_case(const struct jnode *o, struct run_results *r,
 		return -1;
 	}
 	for (m = backends->child; m; m = m->next) {
-		b = kvalab_backend_by_name(m->key, strlen(m->key));
+		int b = kvalab_backend_by_name(m->key, strlen(m->key));
+
 		if (b < 0) {
 			snprintf(err, errlen, "%s: unknown backend '%s'", where, m->key);
 			return -1;

@@ -166,14 +166,14 @@ static void run_cells(const struct run_results *r, const struct case_result *c,
 
 static void print_header(FILE *f, const struct run_results *r)
 {
-	unsigned int i;
-
 	fprintf(f, "kvalab %s, kernel %s, state: %s", r->version, r->kernel,
 		r->state);
 	if (r->total)
 		fprintf(f, " (%u/%u)", r->done, r->total);
 	fputc('\n', f);
 	if (r->nr_params) {
+		unsigned int i;
+
 		fputs("params:", f);
 		for (i = 0; i < r->nr_params; i++)
 			fprintf(f, " %s=%s", r->params[i].key, r->params[i].value);
