@@ -221,6 +221,32 @@ static int exec_target(struct kvalab *kv, const struct kvalab_cmd *cmd,
 }
 
 /*
+ * policy NAME: refused while a run is in progress, so that a run measures
+ * one policy throughout (between its backends the run controller may
+ * switch itself). The result names the old and the new policy.
+ */
+static int exec_policy(struct kvalab *kv, const struct kvalab_cmd *cmd,
+		       char *res, size_t len)
+{
+	int old;
+
+	if (kvalab_workloads_running(kv)) {
+		snprintf(res, len, "a workload run is in progress; stop it before switching to %s",
+			 kva_policy_names[cmd->policy]);
+		return -EBUSY;
+	}
+	old = kvalab_switch_policy(kv, cmd->policy);
+	if (old < 0) {
+		snprintf(res, len, "cannot switch to policy %s",
+			 kva_policy_names[cmd->policy]);
+		return old;
+	}
+	snprintf(res, len, "ok policy %s->%s\n", kva_policy_names[old],
+		 kva_policy_names[cmd->policy]);
+	return 0;
+}
+
+/*
  * Run @cmd. On success @res holds the "ok ..." line; on failure the reason
  * (without prefix) and the negative errno is returned.
  */
@@ -282,6 +308,8 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		kvalab_workloads_stop(kv);
 		snprintf(res, len, "ok stop\n");
 		return 0;
+	case KVALAB_OP_POLICY:
+		return exec_policy(kv, cmd, res, len);
 	}
 	snprintf(res, len, "unknown operation");
 	return -EINVAL;

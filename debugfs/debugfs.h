@@ -12,5 +12,7 @@ void kvalab_debugfs_exit(struct kvalab *kv);
 /* The control file (control.c) and the listings (listings.c). */
 void kvalab_control_create(struct kvalab *kv, struct dentry *dir);
 void kvalab_listings_create(struct kvalab *kv, struct dentry *dir);
+/* The per-phase time counters (breakdown.c). */
+void kvalab_breakdown_create(struct kvalab *kv, struct dentry *dir);
 
 #endif /* _KVALAB_DEBUGFS_H */

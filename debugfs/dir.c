@@ -19,6 +19,7 @@ int kvalab_debugfs_init(struct kvalab *kv)
 	kv->debugfs_dir = dir;
 	kvalab_control_create(kv, dir);
 	kvalab_listings_create(kv, dir);
+	kvalab_breakdown_create(kv, dir);
 	return 0;
 }
 

@@ -142,6 +142,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct kva_free_stats fs;
 	unsigned long nr_busy, busy_bytes, nr_free, free_bytes, largest;
 	unsigned long nr_lazy, lazy_bytes;
+	enum kva_policy_id policy;
 
 	spin_lock(&kv->busy_lock);
 	nr_busy = s->nr_busy;
@@ -156,11 +157,14 @@ static int stats_show(struct seq_file *m, void *unused)
 	free_bytes = s->free_bytes;
 	largest = kva_largest_free(s);
 	fs = s->fstats;
+	/* The policy in charge now, read under the lock that changes it. */
+	policy = kva_policy_id(s);
 	spin_unlock(&kv->free_lock);
 
 	seq_printf(m, "slice_start: 0x%pK\n", (void *)s->start);
 	seq_printf(m, "slice_end: 0x%pK\n", (void *)s->end);
 	stat(m, "slice_size", s->end - s->start);
+	seq_printf(m, "policy: %s\n", kva_policy_names[policy]);
 	stat(m, "used_bytes", busy_bytes);
 	stat(m, "free_bytes", free_bytes);
 	stat(m, "largest_free", largest);
@@ -185,6 +189,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "merge_next", fs.merge_next);
 	stat(m, "merge_both", fs.merge_both);
 	stat(m, "insert_nomerge", fs.inserts);
+	stat(m, "search_steps", fs.search_steps);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

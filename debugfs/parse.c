@@ -234,9 +234,11 @@ static int parse_target(struct parse_state *ps, struct kvalab_target *t)
 
 /*
  * The executor rounds the size up to pages, adds a guard page unless
- * noguard and searches for size + align - 1 bytes with the alignment raised
- * to at least PAGE_SIZE. Refusing here every request for which that sum
- * overflows means the executor and the allocator core never have to.
+ * noguard and raises the alignment to at least PAGE_SIZE; its bound on the
+ * VA a request may need is that span plus align - 1 (the slack an aligned
+ * start can cost; the core itself searches for the exact span). Refusing
+ * here every request for which that sum overflows means the executor and
+ * the allocator core never have to.
  */
 static bool alloc_span_overflows(const struct kvalab_cmd *cmd)
 {
@@ -566,6 +568,34 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 	return parse_baseline(ps, baseline, &cmd->run);
 }
 
+/*
+ * The longest part of a refused name a reason quotes: more than any policy
+ * name, and short enough that the accepted names always fit the reason.
+ */
+#define POLICY_QUOTE_MAX	32
+
+/* policy NAME: NAME exactly as in <kvalab/policies.h> (case matters). */
+static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	const char *tok = next_token(ps);
+	size_t len;
+	int id;
+
+	if (!tok)
+		return parse_fail(ps, -EINVAL,
+				  "missing NAME (one of: " KVA_POLICY_NAMES_STR ")");
+	len = strlen(tok);
+	id = kva_policy_by_name(tok, len);
+	if (id < 0)
+		return parse_fail(ps, -EINVAL,
+				  "unknown policy '%.*s%s' (one of: "
+				  KVA_POLICY_NAMES_STR ")",
+				  POLICY_QUOTE_MAX, tok,
+				  len > POLICY_QUOTE_MAX ? "..." : "");
+	cmd->policy = (enum kva_policy_id)id;
+	return expect_end(ps);
+}
+
 struct kvalab_op_desc {
 	const char *name;
 	enum kvalab_op op;
@@ -584,6 +614,7 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "check",		KVALAB_OP_CHECK,	NULL },
 	{ "run",		KVALAB_OP_RUN,		parse_run },
 	{ "stop",		KVALAB_OP_STOP,		NULL },
+	{ "policy",		KVALAB_OP_POLICY,	parse_policy },
 };
 
 const char *kvalab_op_name(enum kvalab_op op)

@@ -4,20 +4,58 @@
  * by id or address, reference counting and freeing into the lazy list.
  * The locking rules are stated above struct kvalab in kvalab.h.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 
 #include "kvalab.h"
+#include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
 #include "kvalab_trace.h"
 
 struct kvalab *kvalab;
+
+/*
+ * How backing pages are allocated: one alloc_page() each (the card's
+ * picture, and the default), or the exported bulk allocator as vmalloc
+ * does (module/compat.h), topped up page by page when it returns short.
+ * Read once per allocation; changing it affects later allocations only.
+ */
+enum { PAGE_ALLOC_SINGLE, PAGE_ALLOC_BULK };
+static int page_alloc_mode = PAGE_ALLOC_SINGLE;
+static const char *const page_alloc_names[] = { "single", "bulk" };
+
+static int page_alloc_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(page_alloc_names, val);
+
+	if (i < 0) {
+		pr_err("page_alloc='%s': expected single or bulk\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(page_alloc_mode, i);
+	return 0;
+}
+
+static int page_alloc_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  page_alloc_names[READ_ONCE(page_alloc_mode)]);
+}
+
+static const struct kernel_param_ops page_alloc_ops = {
+	.set = page_alloc_set,
+	.get = page_alloc_get,
+};
+module_param_cb(page_alloc, &page_alloc_ops, NULL, 0644);
+MODULE_PARM_DESC(page_alloc,
+		 "How backing pages are allocated: single (alloc_page() each; default) or bulk");
 
 static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 {
@@ -32,26 +70,37 @@ static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 		}
 		atomic_long_add(freed, &kv->cnt.pages_freed);
 	}
-	if (a->own_pages)
+	/* A one-page area keeps its page pointer inline (see alloc_backing). */
+	if (a->own_pages && a->pages != &a->page1)
 		kvfree(a->pages);
 	a->pages = NULL;
 }
 
 static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
 {
-	unsigned int i;
+	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	unsigned int i = 0, nr = a->nr_pages;
+	int err = 0;
 
-	a->pages = kvcalloc(a->nr_pages, sizeof(*a->pages),
-			    GFP_KERNEL | __GFP_NOWARN);
+	/* No array allocation for the commonest request, one page. */
+	if (nr == 1)
+		a->pages = &a->page1;
+	else
+		a->pages = kvcalloc(nr, sizeof(*a->pages), gfp);
 	if (!a->pages)
 		return -ENOMEM;
-	for (i = 0; i < a->nr_pages; i++) {
-		a->pages[i] = alloc_page(GFP_KERNEL | __GFP_NOWARN);
-		if (!a->pages[i])
-			return -ENOMEM;	/* the caller frees what exists */
-		atomic_long_inc(&kv->cnt.pages_allocated);
+	if (READ_ONCE(page_alloc_mode) == PAGE_ALLOC_BULK && nr > 1)
+		i = kvalab_alloc_pages_bulk(gfp, nr, a->pages);
+	for (; i < nr; i++) {
+		a->pages[i] = alloc_page(gfp);
+		if (!a->pages[i]) {
+			err = -ENOMEM;	/* the caller frees what exists */
+			break;
+		}
 	}
-	return 0;
+	/* One shared-counter update per area, not per page. */
+	atomic_long_add(i, &kv->cnt.pages_allocated);
+	return err;
 }
 
 /*
@@ -68,6 +117,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 	LIST_HEAD(unused);
 	int err;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	for (;;) {
 		spin_lock(&kv->free_lock);
 		err = kva_alloc(&kv->space, va, vsize, align, preload, &unused,
@@ -75,7 +125,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 		spin_unlock(&kv->free_lock);
 		if (err != -ENOMEM || purged || !READ_ONCE(kv->space.nr_lazy))
 			break;
-		kvalab_purge_locked(kv, NULL);
+		kvalab_purge_state_held(kv, NULL);
 		purged = true;
 	}
 	list_for_each_entry_safe(spare, next, &unused, list)
@@ -92,6 +142,9 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 {
 	bool over;
 
+	u64 t = kvalab_ph_start();
+
+	lockdep_assert_held_read(&kv->state_sem);
 	va->owner = NULL;
 	/*
 	 * Once on the lazy list @va belongs to the next purge, which may
@@ -101,8 +154,9 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	kva_lazy_insert(&kv->space, va);
 	over = kv->space.lazy_bytes >> PAGE_SHIFT > kv->lazy_max_pages;
 	spin_unlock(&kv->lazy_lock);
+	kvalab_ph_end(KVALAB_PH_LAZY, t);
 	if (over)
-		kvalab_purge_locked(kv, NULL);
+		kvalab_purge_state_held(kv, NULL);
 }
 
 /* Keep an unused preload for the next allocation, or free it. */
@@ -121,6 +175,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	enum kva_fit_type fit = KVA_NOTHING_FIT;
 	unsigned long vsize;
 	u32 id = 0;
+	u64 t;
 	int err;
 
 	if (!size) {
@@ -152,6 +207,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	 * the checker never sees pages or a VA that belong to no area yet.
 	 */
 	down_read(&kv->state_sem);
+	t = kvalab_ph_start();
 	err = -ENOMEM;
 	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
 	va = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
@@ -160,23 +216,34 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (!preload)
 		preload = kmem_cache_zalloc(kv->area_cache,
 					    GFP_KERNEL | __GFP_NOWARN);
+	kvalab_ph_end(KVALAB_PH_OBJECTS, t);
 	if (!a || !va || !preload)
-		goto fail_locked;
+		goto fail_state_held;
 	a->nr_pages = size >> PAGE_SHIFT;
 	a->flags = flags;
 	a->caller = caller;
-	if (pages) {
+	if (flags & KVALAB_VBLOCK) {
+		/* VA only: the block's pieces are mapped one by one. */
+	} else if (pages) {
 		a->pages = pages;
 	} else {
 		a->own_pages = true;
+		t = kvalab_ph_start();
 		err = alloc_backing(kv, a);
+		kvalab_ph_end(KVALAB_PH_PAGES, t);
 		if (err)
-			goto fail_locked;
+			goto fail_state_held;
 	}
+	t = kvalab_ph_start();
 	err = reserve_va(kv, va, vsize, align, &preload, &fit);
+	kvalab_ph_end(KVALAB_PH_VA, t);
 	if (err)
-		goto fail_locked;
-	err = kvalab_map_range(va->va_start, a->pages, a->nr_pages);
+		goto fail_state_held;
+	t = kvalab_ph_start();
+	err = (flags & KVALAB_VBLOCK) ? 0 :
+	      kvalab_map_range(va->va_start, a->pages, a->nr_pages);
+	kvalab_ph_end(KVALAB_PH_MAP, t);
+	t = kvalab_ph_start();
 	/*
 	 * Workload areas get no id: no command may name them, and an id
 	 * costs an xarray node per allocation, which vmalloc does not pay.
@@ -199,7 +266,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		/* Some PTEs may have been live: the VA waits for a flush. */
 		retire_va(kv, va);
 		va = NULL;
-		goto fail_locked;
+		goto fail_state_held;
 	}
 	a->va = va;
 	a->id = id;
@@ -212,6 +279,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (id)
 		xa_store(&kv->ids, id, a, GFP_NOWAIT);
 	spin_unlock(&kv->busy_lock);
+	kvalab_ph_end(KVALAB_PH_INSERT, t);
 	up_read(&kv->state_sem);
 
 	stash_preload(kv, preload);
@@ -220,7 +288,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
-fail_locked:
+fail_state_held:
 	if (a) {
 		free_backing(kv, a);
 		kmem_cache_free(kv->rec_cache, a);
@@ -258,25 +326,40 @@ struct kvalab_area *kvalab_map_pages(struct kvalab *kv, struct page **pages,
  * The last reference is gone: unlink, unmap, free the pages and retire the
  * VA to the lazy list. Caller holds state_sem for read.
  */
+static void release_unlinked(struct kvalab *kv, struct kvalab_area *a);
+
 static void release_area(struct kvalab *kv, struct kvalab_area *a)
 {
-	struct kva_area *va = a->va;
-
 	spin_lock(&kv->busy_lock);
-	kva_busy_unlink(&kv->space, va);
+	kva_busy_unlink(&kv->space, a->va);
 	spin_unlock(&kv->busy_lock);
+	release_unlinked(kv, a);
+}
 
-	kvalab_unmap_range(va->va_start, a->nr_pages);
+/* release_area() once @a is off the busy tree. */
+static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
+{
+	struct kva_area *va = a->va;
+	u64 t = kvalab_ph_start();
+
+	/* A vmap block's pieces were each unmapped when freed. */
+	if (!a->vb)
+		kvalab_unmap_range(va->va_start, a->nr_pages);
+	kvalab_ph_end(KVALAB_PH_UNMAP, t);
+	t = kvalab_ph_start();
 	free_backing(kv, a);
 	trace_kvalab_free(a->id, kva_offset(&kv->space, va->va_start), kva_size(va));
+	kfree(a->vb);
 	kmem_cache_free(kv->rec_cache, a);
+	kvalab_ph_end(KVALAB_PH_FREE_PAGES, t);
 	atomic_long_inc(&kv->cnt.frees);
 	retire_va(kv, va);
 }
 
 /* Drop a reference; caller holds state_sem for read. */
-static void put_locked(struct kvalab *kv, struct kvalab_area *a)
+static void put_state_held(struct kvalab *kv, struct kvalab_area *a)
 {
+	lockdep_assert_held_read(&kv->state_sem);
 	if (refcount_dec_and_test(&a->ref))
 		release_area(kv, a);
 }
@@ -284,7 +367,7 @@ static void put_locked(struct kvalab *kv, struct kvalab_area *a)
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a)
 {
 	down_read(&kv->state_sem);
-	put_locked(kv, a);
+	put_state_held(kv, a);
 	up_read(&kv->state_sem);
 }
 
@@ -398,10 +481,11 @@ struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
 }
 
 /* Mark @a freed (once) and drop the tree's and the caller's references. */
-static int free_locked(struct kvalab *kv, struct kvalab_area *a)
+static int free_state_held(struct kvalab *kv, struct kvalab_area *a)
 {
 	int err = 0;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	spin_lock(&kv->busy_lock);
 	if (test_and_set_bit(KVALAB_AREA_DYING, &a->state))
 		err = -EALREADY;
@@ -409,8 +493,8 @@ static int free_locked(struct kvalab *kv, struct kvalab_area *a)
 		xa_erase(&kv->ids, a->id);
 	spin_unlock(&kv->busy_lock);
 	if (!err)
-		put_locked(kv, a);	/* the busy tree's reference */
-	put_locked(kv, a);		/* the caller's */
+		put_state_held(kv, a);	/* the busy tree's reference */
+	put_state_held(kv, a);		/* the caller's */
 	return err;
 }
 
@@ -419,7 +503,7 @@ int kvalab_free(struct kvalab *kv, struct kvalab_area *a)
 	int err;
 
 	down_read(&kv->state_sem);
-	err = free_locked(kv, a);
+	err = free_state_held(kv, a);
 	up_read(&kv->state_sem);
 	return err;
 }
@@ -462,16 +546,48 @@ void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
 	return addr;
 }
 
+/*
+ * The workloads' vfree(): lookup, marking and unlinking in one busy-lock
+ * section, where kvalab_get_by_addr() + kvalab_free() take it three times
+ * (vfree() in mm/vmalloc.c takes vmap_area_lock once). Lifetime rules as in
+ * kvalab.h: once DYING is set no lookup takes a new reference, so the tree's
+ * reference dropping to zero here means nobody else holds one and the area
+ * can leave the tree at once; otherwise the last holder releases it.
+ */
 void kvalab_vfree(struct kvalab *kv, const void *addr)
 {
-	struct kvalab_area *a;
+	unsigned long start = (unsigned long)addr;
+	struct kvalab_area *a = NULL;
+	struct kva_area *va;
+	bool last = false;
+	u64 t;
 
 	if (!addr)
 		return;
-	a = get_by_addr(kv, (unsigned long)addr, false, NULL, 0);
-	if (WARN_ON_ONCE(IS_ERR(a)))
-		return;
-	kvalab_free(kv, a);
+	down_read(&kv->state_sem);
+	t = kvalab_ph_start();
+	spin_lock(&kv->busy_lock);
+	va = kva_busy_find(&kv->space, start);
+	if (va && va->va_start == start) {
+		a = va->owner;
+		if (test_bit(KVALAB_AREA_QUEUED, &a->state) ||
+		    test_and_set_bit(KVALAB_AREA_DYING, &a->state)) {
+			a = NULL;
+		} else {
+			if (a->id)
+				xa_erase(&kv->ids, a->id);
+			last = refcount_dec_and_test(&a->ref);
+			if (last)
+				kva_busy_unlink(&kv->space, va);
+		}
+	}
+	spin_unlock(&kv->busy_lock);
+	kvalab_ph_end(KVALAB_PH_LOOKUP, t);
+	if (last)
+		release_unlinked(kv, a);
+	up_read(&kv->state_sem);
+	/* Freeing what is not a live area's start is the caller's bug. */
+	WARN_ON_ONCE(!a);
 }
 
 /*
@@ -484,6 +600,8 @@ unsigned long kvalab_reset(struct kvalab *kv, bool all)
 	struct kva_area *va;
 	struct kvalab_area *a;
 
+	/* Idle vmap blocks are the module's, not the user's: let them go. */
+	kvalab_vblocks_drain(kv);
 	for (;;) {
 		a = NULL;
 		spin_lock(&kv->busy_lock);

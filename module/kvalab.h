@@ -21,10 +21,25 @@
 struct page;
 struct kmem_cache;
 struct dentry;
+struct kvalab_vbq;
 
 /* Allocation flags. */
 #define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
 #define KVALAB_WORKLOAD		0x2	/* owned by a workload thread */
+#define KVALAB_VBLOCK		0x4	/* a per-CPU vmap block: VA only */
+
+/*
+ * A per-CPU vmap block's bookkeeping (module/vblock.c), under the queue
+ * lock of CPU @cpu: pieces are handed out from the bottom (@nr - @free
+ * pages used so far) and never reused; @dirty pages of them are freed.
+ */
+struct kvalab_vblock {
+	unsigned int cpu;
+	unsigned int nr;
+	unsigned int free;
+	unsigned int dirty;
+	bool retired;			/* no longer its CPU's current block */
+};
 
 /*
  * A busy allocation: a busy kva_area plus what backs it. Reached from the
@@ -45,9 +60,11 @@ struct kvalab_area {
 	enum kva_fit_type fit;		/* how its VA was clipped */
 	unsigned int nr_pages;		/* mapped pages, guard excluded */
 	struct page **pages;		/* NULL entries never mapped */
+	struct page *page1;		/* pages[] of a one-page own area */
 	bool own_pages;			/* pages are ours to free */
 	const void *caller;
 	struct llist_node defer;	/* free_atomic queue */
+	struct kvalab_vblock *vb;	/* KVALAB_VBLOCK areas only */
 };
 
 #define KVALAB_AREA_DYING	0	/* freed; lookups fail with -EALREADY */
@@ -107,6 +124,9 @@ struct kvalab {
 
 	struct kvalab_counters cnt;
 	struct dentry *debugfs_dir;
+
+	struct kvalab_vbq __percpu *vbq;	/* module/vblock.c */
+	unsigned long vb_pages;			/* pages per vmap block */
 };
 
 /* The instance; set up at module init, torn down at exit. */
@@ -169,6 +189,26 @@ void kvalab_free_atomic(struct kvalab *kv, struct kvalab_area *a);
 void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
 		     unsigned long align, const void *caller);
 void kvalab_vfree(struct kvalab *kv, const void *addr);
+
+/*
+ * vm_map_ram()/vm_unmap_ram() for the workloads (module/vblock.c): map
+ * caller-owned @pages (@count of them, no guard page) and return the
+ * address, or NULL; small requests are served from per-CPU vmap blocks
+ * unless the vblocks parameter is off. Unmapping needs the same @count.
+ * Both sleep.
+ */
+void *kvalab_vm_map_ram(struct kvalab *kv, struct page **pages,
+			unsigned int count, const void *caller);
+void kvalab_vm_unmap_ram(struct kvalab *kv, const void *mem,
+			 unsigned int count);
+/*
+ * Retire every CPU's current block and free those with nothing mapped
+ * (vm_unmap_aliases()); blocks with live pieces go when their last piece
+ * is unmapped. Called at the end of a workload case, by reset and at exit.
+ */
+void kvalab_vblocks_drain(struct kvalab *kv);
+int kvalab_vblocks_init(struct kvalab *kv);
+void kvalab_vblocks_exit(struct kvalab *kv);
 
 /*
  * Flush the TLB and return every lazy area to the free tree. Returns the

@@ -8,7 +8,6 @@
  * new commands), stop workloads, finish deferred frees, free every area,
  * purge, check, release the slice.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -19,6 +18,8 @@
 #include <linux/slab.h>
 #include <linux/cpumask.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include <kvalab/cmd.h>
 
@@ -58,6 +59,43 @@ static const struct kernel_param_ops slice_size_ops = {
 module_param_cb(slice_size, &slice_size_ops, &slice_size, 0444);
 MODULE_PARM_DESC(slice_size,
 		 "Bytes of kernel VA to manage (K/M/G suffixes; 1M..RAM; default 128M)");
+
+/* policy=NAME: checked when the parameter is set, applied at init. */
+static enum kva_policy_id policy = KVA_POLICY_LOWEST;
+
+static int policy_set(const char *val, const struct kernel_param *kp)
+{
+	size_t len = strcspn(val, "\n");
+	int id;
+
+	/* Only a trailing newline (sysfs style) is forgiven. */
+	if (val[len] && val[len + 1])
+		id = -1;
+	else
+		id = kva_policy_by_name(val, len);
+	if (id < 0) {
+		pr_err("policy=%s is not a policy; accepted: %s\n", val,
+		       KVA_POLICY_NAMES_STR);
+		return -EINVAL;
+	}
+	*(enum kva_policy_id *)kp->arg = id;
+	return 0;
+}
+
+static int policy_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  kva_policy_names[*(enum kva_policy_id *)kp->arg]);
+}
+
+static const struct kernel_param_ops policy_ops = {
+	.set = policy_set,
+	.get = policy_get,
+};
+
+module_param_cb(policy, &policy_ops, &policy, 0444);
+MODULE_PARM_DESC(policy,
+		 "Placement policy at load (" KVA_POLICY_NAMES_STR "; default lowest)");
 
 static unsigned long lazy_max_pages;
 module_param(lazy_max_pages, ulong, 0444);
@@ -154,7 +192,22 @@ static int __init kvalab_init(void)
 			     (unsigned long)start + slice_size, whole);
 	if (err)
 		goto out_slice;
+	/* Nothing is allocated yet, so the switch cannot fail on state. */
+	if (policy != KVA_POLICY_LOWEST) {
+		err = kvalab_switch_policy(kv, policy);
+		if (err < 0) {
+			pr_err("policy=%s could not be set up (%d)\n",
+			       kva_policy_names[policy], err);
+			free_free_areas(kv);	/* @whole is one of them */
+			whole = NULL;
+			goto out_slice;
+		}
+		err = 0;
+	}
 
+	err = kvalab_vblocks_init(kv);
+	if (err)
+		goto out_slice;
 	kvalab = kv;
 	kvalab_workloads_init(kv);
 	err = kvalab_debugfs_init(kv);
@@ -162,10 +215,13 @@ static int __init kvalab_init(void)
 		goto out_workloads;
 	pr_info("slice of %lu bytes at 0x%pK, lazy_max_pages=%lu\n",
 		slice_size, start, kv->lazy_max_pages);
+	if (policy != KVA_POLICY_LOWEST)
+		pr_info("placement policy %s\n", kva_policy_names[policy]);
 	return 0;
 
 out_workloads:
 	kvalab_workloads_exit(kv);
+	kvalab_vblocks_exit(kv);
 	kvalab = NULL;
 	free_free_areas(kv);	/* @whole is one of them */
 	whole = NULL;
@@ -191,6 +247,7 @@ static void __exit kvalab_exit(void)
 	kvalab_workloads_exit(kv);
 	flush_work(&kv->deferred_work);
 	freed = kvalab_reset(kv, true);
+	kvalab_vblocks_exit(kv);
 	kvalab_purge(kv, NULL);
 	if (kvalab_check(kv, why, sizeof(why)))
 		pr_err("unload: allocator check failed: %s\n", why);

@@ -1,32 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TEMPORARY (branch wt-b only): kvalab_switch_policy() and kvalab_policy()
- * as declared in kvalab.h, so the workload controller's policy backends
- * can be built and tested before the real implementation lands on main;
- * that one replaces this file on merge.
+ * Switching the slice's placement policy at run time (the `policy NAME`
+ * command and the policy= parameter).
  *
- * The switch needs a quiescent slice: state_sem for write excludes every
- * path that moves areas; then the three spinlocks in the checker's order.
+ * kva_set_policy() drops the old policy's index and builds the new one from
+ * the areas in the trees, so it needs what the checker needs: a quiescent
+ * slice, with no area between trees. Every path that moves areas holds
+ * state_sem for read, so holding it for write excludes them all; the three
+ * spinlocks are then taken in the checker's order (busy, lazy, free: see
+ * module/check.c and the locking comment in kvalab.h), which keeps lockdep
+ * seeing one order. Listings that take one spinlock at a time are excluded
+ * by that spinlock. Busy and lazy areas stay where they are: a policy only
+ * decides where the next allocation goes.
  */
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 
 #include "kvalab.h"
 
+/* The switch itself, on a slice the caller made quiescent. */
+static int switch_locked(struct kvalab *kv, enum kva_policy_id id)
+{
+	lockdep_assert_held_write(&kv->state_sem);
+	lockdep_assert_held(&kv->busy_lock);
+	lockdep_assert_held(&kv->lazy_lock);
+	lockdep_assert_held(&kv->free_lock);
+
+	return kva_set_policy(&kv->space, id);
+}
+
 int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
 {
 	enum kva_policy_id old;
-	int err;
+	int err = 0;
 
+	/* Unsigned compare: an enum holding a negative value is refused too. */
 	if ((unsigned int)id >= KVA_NR_POLICIES)
 		return -EINVAL;
+
 	down_write(&kv->state_sem);
 	spin_lock(&kv->busy_lock);
 	spin_lock(&kv->lazy_lock);
 	spin_lock(&kv->free_lock);
 	old = kva_policy_id(&kv->space);
-	err = kva_set_policy(&kv->space, id);
+	/*
+	 * Selecting the active policy again changes nothing: its search state
+	 * (next-fit's rotor, cached-hole's cache) is kept, not reset by a
+	 * rebuild, so "policy X" never moves where the next alloc goes.
+	 */
+	if (id != old)
+		err = switch_locked(kv, id);
 	spin_unlock(&kv->free_lock);
 	spin_unlock(&kv->lazy_lock);
 	spin_unlock(&kv->busy_lock);

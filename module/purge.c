@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "kvalab.h"
+#include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
 #include "kvalab_trace.h"
@@ -29,13 +30,15 @@ static int merge_kind(const struct kva_free_stats *before,
 	return 0;
 }
 
-unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
+unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 {
 	struct kva_area *va, *next;
 	unsigned long nr, pages = 0, start, end;
 	LIST_HEAD(purge);
 	LIST_HEAD(spares);
+	u64 t;
 
+	lockdep_assert_held_read(&kv->state_sem);
 	mutex_lock(&kv->purge_mutex);
 	spin_lock(&kv->lazy_lock);
 	nr = kva_lazy_take(&kv->space, &purge, &start, &end);
@@ -43,9 +46,12 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 	if (!nr)
 		goto out;
 
+	t = kvalab_ph_start();
 	kvalab_flush_tlb_all();
+	kvalab_ph_end(KVALAB_PH_FLUSH, t);
 	atomic_long_inc(&kv->cnt.tlb_flushes);
 
+	t = kvalab_ph_start();
 	spin_lock(&kv->free_lock);
 	list_for_each_entry_safe(va, next, &purge, list) {
 		struct kva_free_stats before = kv->space.fstats;
@@ -59,6 +65,7 @@ unsigned long kvalab_purge_locked(struct kvalab *kv, unsigned long *pagesp)
 				   merge_kind(&before, &kv->space.fstats));
 	}
 	spin_unlock(&kv->free_lock);
+	kvalab_ph_end(KVALAB_PH_MERGE, t);
 
 	list_for_each_entry_safe(va, next, &spares, list)
 		kmem_cache_free(kv->area_cache, va);
@@ -77,7 +84,7 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages)
 	unsigned long nr;
 
 	down_read(&kv->state_sem);
-	nr = kvalab_purge_locked(kv, pages);
+	nr = kvalab_purge_state_held(kv, pages);
 	up_read(&kv->state_sem);
 	return nr;
 }

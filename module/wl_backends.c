@@ -7,7 +7,6 @@
  * kvalab:<policy> backend's units (wl_run.c).
  */
 
-#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
@@ -29,26 +28,14 @@ static void wl_kvalab_free(struct kvalab *kv, const void *addr)
 static void *wl_kvalab_map(struct kvalab *kv, struct page **pages,
 			   unsigned int count)
 {
-	struct kvalab_area *a;
-	void *addr;
-
-	a = kvalab_map_pages(kv, pages, count, __builtin_return_address(0));
-	if (IS_ERR_OR_NULL(a))
-		return NULL;
-	addr = (void *)a->va->va_start;
-	/*
-	 * Drop the caller's reference, as kvalab_vmalloc() does: the busy
-	 * tree's keeps the area until kvalab_vfree() looks it up by address.
-	 */
-	kvalab_put(kv, a);
-	return addr;
+	return kvalab_vm_map_ram(kv, pages, count, __builtin_return_address(0));
 }
 
 static void wl_kvalab_unmap(struct kvalab *kv, const void *addr,
 			    unsigned int count)
 {
-	/* The pages are the caller's: kvalab_vfree() leaves them alone. */
-	kvalab_vfree(kv, addr);
+	/* The pages are the caller's: unmapping leaves them alone. */
+	kvalab_vm_unmap_ram(kv, addr, count);
 }
 
 static bool wl_kvalab_va_short(struct kvalab *kv, unsigned long need)

@@ -210,6 +210,8 @@ static bool wl_run_unit(struct wl_suite *s, const struct wl_case *c,
 		kthread_stop(w->task);
 		w->task = NULL;
 	}
+	/* Every worker is done: idle vmap blocks go back, as after a test. */
+	kvalab_vblocks_drain(s->kv);
 	return started;
 }
 

@@ -1,93 +1,92 @@
 #!/bin/bash
-# Install the Debian packages kvalab needs (build, VM tests, static checks, DKMS).
-# Idempotent: when everything is present it only runs dpkg-query/apt-cache and
-# exits in well under 2 s. Otherwise it runs `apt-get update` once and installs the
-# missing packages with --no-install-recommends. Needs root for installing.
+# Install the Debian packages kvalab needs (build, VM tests, static checks, DKMS),
+# from bookworm only, by name, and unpack the 6.12 test kernel's headers into the
+# cache. Changes nothing else on the host: no apt source is added, nothing comes
+# from bookworm-backports, no installed package is upgraded or removed (apt's plan
+# is checked first; KVALAB_DEPS_ALLOW_UPGRADE=1 lets it upgrade what the new
+# packages need), no kernel image, initramfs or boot entry is touched.
 #
-#   scripts/deps.sh            install what is missing
+#   scripts/deps.sh            install what is missing, fetch the 6.12 headers
 #   scripts/deps.sh --check    only report; exit 1 if something is missing
+#   scripts/deps.sh --list     print the packages it installs, one a line
+#
+# Idempotent: when everything is present it runs only dpkg-query/apt-cache and
+# exits in about a second. Otherwise it runs `apt-get update` once and installs the
+# missing packages with --no-install-recommends. Installing needs root.
+#
+# Debian's 6.12 headers depend on their kernel image, so they are not installed:
+# scripts/kernels.sh downloads them (and their -common and linux-kbuild packages)
+# with apt-get download from a private bookworm-backports apt setup in
+# ~/.cache/kvalab/apt and unpacks them with dpkg-deb -x into
+# ~/.cache/kvalab/kernels/<release>/headers, next to the test kernels' images.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DEBIAN_FRONTEND=noninteractive
-backports_list=/etc/apt/sources.list.d/kvalab-backports.list
-backports_line='deb http://deb.debian.org/debian bookworm-backports main'
 
-# From bookworm.
+# From bookworm (with bookworm-security/-updates, as the host's apt sources say).
 main_pkgs=(
 	build-essential linux-headers-amd64 qemu-system-x86 busybox-static
 	bats bats-support bats-assert bats-file libkmod-dev kmod dkms cpio xz-utils
 	zstd sparse clang libclang-rt-14-dev cppcheck linux-source-6.1 bc flex bison
 	libelf-dev libssl-dev python3 shellcheck
 )
-# From bookworm-backports (the 6.12 test kernel).
-bpo_pkgs=(linux-headers-cloud-amd64)
 
 msg() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
-check_only=0
+mode=install
 case "${1:-}" in
 "") ;;
---check) check_only=1 ;;
+--check) mode=check ;;
+--list) mode=list ;;
 -h | --help)
-	sed -n '2,8s/^# \{0,1\}//p' "$0"
+	sed -n '2,15s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *) die "unknown argument '$1' (try --help)" ;;
 esac
+[[ $# -le 1 ]] || die "one argument at most (try --help)"
 
-need_update=0
-
-# The backports suite may be configured anywhere under /etc/apt; add ours if not.
-if ! grep -rqsE '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	((check_only)) && die "bookworm-backports is not in the apt sources"
-	msg "adding $backports_list"
-	echo "$backports_line" >"$backports_list"
-	need_update=1
-fi
-
-# The metapackages can lag the versioned headers (linux-headers-amd64 may even come
-# from backports), so also ask for the exact headers of the releases the VM tests
-# build against. Resolving them needs apt lists that include bookworm-backports;
-# returns 1 when they do not.
+# The metapackage can lag the versioned headers (or, on a host that took it from
+# backports earlier, point at 6.12), so also ask for the exact 6.1 headers the VM
+# tests build against, resolved from the host's apt lists; returns 1 when they
+# do not know it.
+main_extra=()
 versioned_headers() {
-	local rels
+	local rel
 	main_extra=()
-	bpo_extra=()
-	rels=$("$here/kernels.sh" release --apt 6.1 6.12 2>/dev/null) || return 1
-	main_extra=("linux-headers-$(sed -n 1p <<<"$rels")")
-	bpo_extra=("linux-headers-$(sed -n 2p <<<"$rels")")
+	rel=$("$here/kernels.sh" release --apt 6.1 2>/dev/null) || return 1
+	[[ -n $rel ]] || return 1
+	main_extra=("linux-headers-$rel")
 }
 
 # Print the packages among "$@" that are not fully installed.
 missing_of() {
-	local installed
+	local installed p
 	installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
 		awk '$2 == "ii" { print $1 }') || true
-	local p
 	for p in "$@"; do
 		grep -qxF "$p" <<<"$installed" || echo "$p"
 	done
 }
 
-main_extra=()
-bpo_extra=()
-if ((!need_update)) && ! versioned_headers; then
-	need_update=1
+need_update=0
+versioned_headers || need_update=1
+
+if [[ $mode == list ]]; then
+	((need_update)) && die "the apt lists do not know the 6.1 kernel yet (run scripts/deps.sh as root first)"
+	printf '%s\n' "${main_pkgs[@]}" "${main_extra[@]}"
+	exit 0
 fi
 
-mapfile -t miss_main < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
-mapfile -t miss_bpo < <(missing_of "${bpo_pkgs[@]}" "${bpo_extra[@]}")
-
 # Versioned headers that apt marks automatically installed are removed by the next
-# `apt autoremove` once the metapackage points elsewhere (linux-headers-amd64 from
-# backports no longer depends on the 6.1 headers): mark them manual.
+# `apt autoremove` once the metapackage points elsewhere: mark them manual.
 mark_manual() {
 	local -a auto
-	mapfile -t auto < <(apt-mark showauto "${main_extra[@]}" "${bpo_extra[@]}" 2>/dev/null)
+	mapfile -t auto < <(apt-mark showauto "${main_extra[@]}" 2>/dev/null)
 	((${#auto[@]})) || return 0
-	if ((check_only)) || [[ $(id -u) -ne 0 ]]; then
+	if [[ $mode == check || $(id -u) -ne 0 ]]; then
 		msg "automatically installed (autoremove would drop them; make deps as root keeps them): ${auto[*]}"
 	else
 		msg "marking manually installed: ${auto[*]}"
@@ -95,37 +94,74 @@ mark_manual() {
 	fi
 }
 
-if ((!need_update && ${#miss_main[@]} == 0 && ${#miss_bpo[@]} == 0)); then
+# The 6.12 headers: in the cache, not installed (see the top of this file).
+headers_612() {
+	local kdir
+	if [[ $mode == check ]]; then
+		# Only look: resolving the release could fetch the private apt lists.
+		kdir=$(compgen -G "${KVALAB_CACHE:-$HOME/.cache/kvalab}/kernels/6.12.*-cloud-amd64/headers.packages" |
+			sort -V | tail -n 1)
+		if [[ -n $kdir ]]; then
+			msg "6.12 headers: unpacked in the cache (${kdir%/headers.packages})"
+			return 0
+		fi
+		msg "6.12 headers: not in the cache yet (scripts/deps.sh or scripts/kernels.sh headers 6.12 fetches them)"
+		return 1
+	fi
+	kdir=$("$here/kernels.sh" headers 6.12) || die "fetching the 6.12 headers into the cache failed"
+	msg "6.12 headers (not installed): $kdir"
+}
+
+mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
+ntotal=$((${#main_pkgs[@]} + ${#main_extra[@]}))
+
+if ((!need_update && ${#miss[@]} == 0)); then
 	mark_manual
-	msg "all $((${#main_pkgs[@]} + ${#bpo_pkgs[@]} + ${#main_extra[@]} + ${#bpo_extra[@]})) packages present (headers ${main_extra[*]} ${bpo_extra[*]})"
+	msg "all $ntotal packages present (6.1 headers: ${main_extra[*]})"
+	headers_612 || exit 1
 	exit 0
 fi
 
-if ((check_only)); then
-	((need_update)) && msg "apt lists lack bookworm-backports (apt-get update needed)"
-	msg "missing: ${miss_main[*]} ${miss_bpo[*]}"
+if [[ $mode == check ]]; then
+	((need_update)) && msg "the apt lists do not know the 6.1 kernel (apt-get update needed)"
+	((${#miss[@]})) && msg "missing: ${miss[*]}"
+	headers_612 || true
 	exit 1
 fi
 
-[[ $(id -u) -eq 0 ]] || die "installing packages needs root"
+[[ $(id -u) -eq 0 ]] || die "installing packages needs root (missing: ${miss[*]:-unknown until apt-get update})"
 
 msg "apt-get update"
 apt-get update -q -o Dpkg::Use-Pty=0
+# The private bookworm-backports lists of scripts/kernels.sh, refreshed with them.
+"$here/kernels.sh" update || die "updating the private bookworm-backports lists failed"
 # The update may have moved the kernel ABI: resolve the headers again.
-versioned_headers || die "apt lists still lack linux-image-amd64/linux-image-cloud-amd64 after apt-get update"
-mapfile -t miss_main < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
-mapfile -t miss_bpo < <(missing_of "${bpo_pkgs[@]}" "${bpo_extra[@]}")
+versioned_headers || die "the apt lists still lack linux-image-amd64 (6.1) after apt-get update"
+mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
 
-if ((${#miss_main[@]})); then
-	msg "installing: ${miss_main[*]}"
-	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "${miss_main[@]}"
-fi
-if ((${#miss_bpo[@]})); then
-	msg "installing from bookworm-backports: ${miss_bpo[*]}"
-	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends -t bookworm-backports "${miss_bpo[@]}"
+if ((${#miss[@]})); then
+	# Ask apt for its plan first and refuse anything beyond adding packages from
+	# bookworm: an upgrade or removal of an installed package, or a package
+	# from backports (possible only if the host's own sources list them).
+	plan=$(apt-get install -s -q -o Dpkg::Use-Pty=0 --no-install-recommends "${miss[@]}") ||
+		{ printf '%s\n' "$plan" >&2; die "apt cannot install: ${miss[*]}"; }
+	mapfile -t adds < <(sed -n 's/^Inst \([^ ]*\) (.*/\1/p' <<<"$plan")
+	mapfile -t ups < <(sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\] (\([^ ]*\) .*/\1 \2 -> \3/p' <<<"$plan")
+	mapfile -t rms < <(sed -n 's/^Remv \([^ ]*\).*/\1/p' <<<"$plan")
+	mapfile -t bpo < <(grep -E '^Inst .*(backports|~bpo)' <<<"$plan" | cut -d' ' -f2)
+	((${#rms[@]} == 0)) || die "apt would remove installed packages: ${rms[*]}; not doing that"
+	((${#bpo[@]} == 0)) || die "apt would take these from bookworm-backports: ${bpo[*]}; kvalab installs from bookworm only"
+	if ((${#ups[@]})) && [[ ${KVALAB_DEPS_ALLOW_UPGRADE:-0} != 1 ]]; then
+		die "the new packages need upgrades of installed ones: $(printf '%s, ' "${ups[@]}" | sed 's/, $//'); run apt-get upgrade yourself, or KVALAB_DEPS_ALLOW_UPGRADE=1 make deps"
+	fi
+	msg "installing from bookworm: ${miss[*]}"
+	msg "apt will add ${#adds[@]} packages (with dependencies): ${adds[*]}"
+	((${#ups[@]} == 0)) || msg "and upgrade (KVALAB_DEPS_ALLOW_UPGRADE=1): ${ups[*]}"
+	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends --no-remove "${miss[@]}"
 fi
 
 mark_manual
-mapfile -t still < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}" "${bpo_pkgs[@]}" "${bpo_extra[@]}")
+mapfile -t still < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
 ((${#still[@]} == 0)) || die "still missing after install: ${still[*]}"
-msg "done: installed ${#miss_main[@]} from bookworm, ${#miss_bpo[@]} from bookworm-backports"
+msg "done: installed ${#miss[@]} of $ntotal packages from bookworm"
+headers_612

@@ -22,7 +22,8 @@ APPEND=${APPEND:-}
 out="$TOP/results/$KERNEL-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 script=$(mktemp --suffix=.sh)
-trap 'rm -f "$script"' EXIT
+vmlog=$(mktemp)
+trap 'rm -f "$script" "$vmlog"' EXIT
 cat >"$script" <<GUEST
 set -e
 kvalab load
@@ -39,12 +40,21 @@ GUEST
 
 args=(--kernel "$KERNEL" --script "$script" --results "$out" --timeout 1200)
 [[ -n $APPEND ]] && args+=(--append "$APPEND")
-"$TOP/tests/vm/run" "${args[@]}"
+rc=0
+"$TOP/tests/vm/run" "${args[@]}" | tee "$vmlog" || rc=$?
 
 if [[ ! -s $out/run.json ]]; then
-	echo "make run: the guest produced no results (see above)" >&2
+	# A refused module (lockdown, sig_enforce...) is the usual cause: repeat
+	# the CLI's own explanation instead of a bare failure.
+	why=$(grep -m 1 '^kvalab: load: ' "$vmlog" || true)
+	if [[ -n $why ]]; then
+		echo "make run: kvalab could not be loaded in the $KERNEL guest: ${why#kvalab: load: }" >&2
+	else
+		echo "make run: the guest produced no results (see above)" >&2
+	fi
 	exit 1
 fi
+((rc == 0)) || exit "$rc"
 echo
 echo "kvalab on $KERNEL: ns per operation, median over $REPEAT repeats (p99), kvalab / vmalloc"
 "$TOP/userspace-tools/kvalab" report "$out/run.json"

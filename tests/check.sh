@@ -2,15 +2,18 @@
 # make check: every test kvalab has, each printing TAP; a summary line
 # "N passed, N failed" at the end; non-zero exit on any failure.
 #
-# Stages: deps, native (allocator core, parser, fuzzers), CLI, static checks,
-# runner self-test, VM suites on 6.1 and 6.12, DKMS, and the debug kernel
-# (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
-# KVALAB_CHECK_ONLY="native cli style selftest vm dkms debug" picks stages.
+# Stages: deps (make deps, with a before/after snapshot proving it leaves the
+# host alone: tests/deps-snapshot.sh), native (allocator core, parser,
+# fuzzers), CLI, static checks, runner self-test, VM suites on 6.1 and 6.12,
+# the special-boot suites (lockdown, signature enforcement), DKMS, and the
+# debug kernel (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
+# KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
+# stages; without deps, scripts/deps.sh still runs (no snapshot).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_DIR=${KVALAB_CHECK_LOG:-$TOP/build/check}
-ONLY=${KVALAB_CHECK_ONLY:-native cli style selftest vm dkms debug}
+ONLY=${KVALAB_CHECK_ONLY:-deps native cli style selftest vm boot dkms debug}
 mkdir -p "$LOG_DIR"
 
 passed=0
@@ -52,7 +55,14 @@ stage() {
 	echo "== $name took $((SECONDS - start)) s"
 }
 
-"$TOP/scripts/deps.sh" || { echo "not ok - make deps"; echo "0 passed, 1 failed"; exit 1; }
+# Nothing else can run without the packages: stop at a failed make deps.
+if want deps; then
+	stage deps "$TOP/tests/deps-snapshot.sh"
+	grep -q '^ok 1 ' "$LOG_DIR/deps.tap" ||
+		{ echo "make deps failed; stopping"; echo "$passed passed, $failed failed"; exit 1; }
+else
+	"$TOP/scripts/deps.sh" || { echo "not ok - make deps"; echo "0 passed, 1 failed"; exit 1; }
+fi
 
 make -s -C "$TOP" cli >/dev/null || { failures+=("cli build"); failed=$((failed + 1)); }
 
@@ -65,6 +75,16 @@ suites=("$TOP"/tests/vm/suites/*.bats)
 if want vm; then
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 "${suites[@]}"
 	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 "${suites[@]}"
+fi
+# One boot per file and kernel: each needs its own kernel command line
+# (a "# kvalab-append:" header line, see tests/vm/run).
+if want boot; then
+	for k in 6.1 6.12; do
+		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
+			b=${f##*/}
+			stage "boot-${b%.bats}-$k" "$TOP/tests/vm/run" --kernel "$k" "$f"
+		done
+	done
 fi
 want dkms && stage dkms "$TOP/tests/dkms.sh"
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then

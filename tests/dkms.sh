@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # DKMS packaging, as TAP: make dkms-install (sources to /usr/src, dkms add),
-# dkms build and install for the 6.1 and 6.12 test kernels' headers, then a
-# VM suite on each kernel with the DKMS-built module, then dkms remove.
+# dkms build for the 6.1 and 6.12 test kernels (--kernelsourcedir: the
+# installed 6.1 headers, the 6.12 headers unpacked in the cache), dkms
+# install for 6.1 (6.12 is not installed on the host), the module's MOK
+# signature, then a VM suite on each kernel with the DKMS-built module, then
+# dkms remove.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
@@ -26,20 +29,45 @@ tap $? "dkms status shows kvalab/$VERSION added"
 
 for k in 6.1 6.12; do
 	kver=$("$TOP/scripts/kernels.sh" release "$k")
-	dkms build -m kvalab -v "$VERSION" -k "$kver" >"$tmp/build-$k.log" 2>&1
-	tap $? "dkms build for $kver" "$tmp/build-$k.log"
-	dkms install -m kvalab -v "$VERSION" -k "$kver" --force \
-		>"$tmp/install-$k.log" 2>&1
-	tap $? "dkms install for $kver" "$tmp/install-$k.log"
-	ko=$(find "/lib/modules/$kver/updates/dkms" -name 'kvalab.ko*' | head -1)
-	[[ -n $ko ]]
-	tap $? "dkms installed /lib/modules/$kver/updates/dkms/kvalab.ko*"
+	# 6.1: the installed headers; 6.12: the ones unpacked in the cache (not
+	# installed: Debian's 6.12 headers depend on their image).
+	kdir=$("$TOP/scripts/kernels.sh" headers "$k" 2>"$tmp/headers-$k.log")
+	tap $? "headers for $kver: $kdir" "$tmp/headers-$k.log"
+	# dkms 3.0.10 looks for sign-file only in /usr/lib/linux-kbuild-<x.y>/ and
+	# /lib/modules/<kver>/build; it takes $sign_file from the environment as
+	# from framework.conf, so name the tree's own and it signs with its MOK key.
+	sign=()
+	[[ -x $kdir/scripts/sign-file ]] && sign=("sign_file=$kdir/scripts/sign-file")
+	env "${sign[@]}" dkms build -m kvalab -v "$VERSION" -k "$kver" \
+		--kernelsourcedir "$kdir" >"$tmp/build-$k.log" 2>&1
+	tap $? "dkms build for $kver --kernelsourcedir $kdir" "$tmp/build-$k.log"
+	if [[ $k == 6.1 ]]; then
+		dkms install -m kvalab -v "$VERSION" -k "$kver" --kernelsourcedir "$kdir" \
+			--force >"$tmp/install-$k.log" 2>&1
+		tap $? "dkms install for $kver" "$tmp/install-$k.log"
+		ko=$(find "/lib/modules/$kver/updates/dkms" -name 'kvalab.ko*' | head -1)
+		[[ -n $ko ]]
+		tap $? "dkms installed /lib/modules/$kver/updates/dkms/kvalab.ko*"
+	else
+		# 6.12 is not installed on the host: no /lib/modules tree of it to
+		# install into. The built module stays in the DKMS tree.
+		ko=$(find "/var/lib/dkms/kvalab/$VERSION/$kver" -path '*/module/kvalab.ko*' | head -1)
+		[[ -n $ko ]]
+		tap $? "dkms built /var/lib/dkms/kvalab/$VERSION/$kver/*/module/kvalab.ko*"
+	fi
+	[[ -n $ko ]] || continue
 	# The runner takes a plain .ko; DKMS compresses where the kernel does.
 	case $ko in
 	*.xz) xz -dc "$ko" >"$tmp/kvalab-$k.ko" ;;
 	*.zst) zstd -qdc "$ko" >"$tmp/kvalab-$k.ko" ;;
 	*) cp "$ko" "$tmp/kvalab-$k.ko" ;;
 	esac
+	# Signed with the DKMS MOK key (docs/secure-boot.md): signer = its CN.
+	cn=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject \
+		-nameopt multiline 2>/dev/null | sed -n 's/^ *commonName *= //p')
+	signer=$(modinfo -F signer "$tmp/kvalab-$k.ko")
+	[[ -n $cn && $signer == "$cn" ]]
+	tap $? "the DKMS module is signed with /var/lib/dkms/mok.key (signer '$signer', key '$cn')"
 	modinfo -F version "$tmp/kvalab-$k.ko" | grep -qx "$VERSION"
 	tap $? "the DKMS module says version $VERSION"
 	"$TOP/tests/vm/run" --kernel "$k" --module "$tmp/kvalab-$k.ko" \

@@ -77,6 +77,11 @@ int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_run(const struct command *cmd, int argc, char **argv);
 int cmd_compare(const struct command *cmd, int argc, char **argv);
 int cmd_report(const struct command *cmd, int argc, char **argv);
+int cmd_import(const struct command *cmd, int argc, char **argv);
+int cmd_capture(const struct command *cmd, int argc, char **argv);
+
+/* lockdown.c: for an EPERM from debugfs, a reason naming lockdown, or NULL. */
+const char *kvalab_lockdown_hint(void);
 
 /* stats lookup shared by stats and status (show.c). */
 bool stats_lookup(const char *text, const char *name, char *val, size_t len);

@@ -126,6 +126,30 @@ static const struct command commands[] = {
 	  "  --csv OUT        write one CSV row per case and backend\n"
 	  "  --json OUT       write JSON again\n"
 	  "  --from-results   FILE is a saved debugfs results file, not JSON\n" },
+	{ "import", cmd_import,
+	  "import vmallocinfo|tracefs FILE -o TRACE [--slice-size N]\n"
+	  "           [--scale F|fit] [--max-gap N|none] [--ignore-addresses]",
+	  "Convert a kernel's vmalloc activity into a kvalab trace (docs/traces.md).\n"
+	  "vmallocinfo: a /proc/vmallocinfo snapshot (real addresses: root with\n"
+	  "kptr_restrict=1) becomes a setup that recreates its layout, gaps kept\n"
+	  "as filler areas freed after it. tracefs: the text of tracefs 'trace'\n"
+	  "with the vmalloc events of Linux 6.2+. Exits 1 on refused input.\n\n"
+	  "  -o, --output TRACE   write the trace here ('-': stdout)\n"
+	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  --scale F|fit        vmallocinfo: scale sizes and gaps by F, or to\n"
+	  "                       fit --slice-size\n"
+	  "  --max-gap N|none     vmallocinfo: shrink wider gaps to N (default 64M)\n"
+	  "  --ignore-addresses   vmallocinfo: sizes and order only, no gaps (for\n"
+	  "                       hashed addresses)\n" },
+	{ "capture", cmd_capture,
+	  "capture [--seconds N] [--slice-size N] -o TRACE",
+	  "Enable the vmalloc trace events (Linux 6.2+) in tracefs, wait N\n"
+	  "seconds (default 10; Ctrl-C stops early), disable them and convert\n"
+	  "the trace as 'import tracefs' does. Needs root. $KVALAB_TRACEFS\n"
+	  "overrides the tracefs directory.\n\n"
+	  "  --seconds N          how long to record\n"
+	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  -o, --output TRACE   write the trace here ('-': stdout)\n" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

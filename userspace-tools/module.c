@@ -3,7 +3,9 @@
  * load, unload, status through libkmod. libkmod returns -errno; each errno
  * the kernel gives for a known reason is turned into that reason in words
  * (observed on 6.1: bad parameter value -EINVAL, second insert -EEXIST,
- * remove with an open debugfs file -EAGAIN, remove when absent -ENOENT).
+ * remove with an open debugfs file -EAGAIN, remove when absent -ENOENT;
+ * on 6.1 and 6.12: an unsigned module under module.sig_enforce=1
+ * -EKEYREJECTED, under lockdown=integrity -EPERM, see lockdown.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <libkmod.h>
 
 #include "cli.h"
+#include "lockdown.h"
 
 #define MODULE_NAME "kvalab"
 
@@ -65,8 +68,87 @@ static struct kmod_module *lookup_installed(struct kmod_ctx *ctx)
 	return found;
 }
 
-static int insert_error(int err, const char *path, const char *params)
+/*
+ * "unsigned" or "signed by 'SIGNER'": the module file's signature as libkmod
+ * reads it (the appended PKCS#7 block; same as modinfo -F signer).
+ */
+static void describe_signature(struct kmod_module *mod, char *out, size_t size)
 {
+	struct kmod_list *info = NULL, *l;
+	const char *signer = NULL;
+
+	snprintf(out, size, "unsigned");
+	if (!mod || kmod_module_get_info(mod, &info) < 0)
+		return;
+	kmod_list_foreach(l, info) {
+		if (!strcmp(kmod_module_info_get_key(l), "signer"))
+			signer = kmod_module_info_get_value(l);
+	}
+	if (signer)
+		snprintf(out, size, "signed by '%s', a key this kernel does not trust",
+			 signer);
+	kmod_module_info_free_list(info);
+}
+
+/*
+ * The module was refused for its signature (EKEYREJECTED under sig_enforce,
+ * EPERM under lockdown; kernel/module/signing.c, module_sig_check()). Returns
+ * false if neither state explains @err.
+ */
+static bool signature_error(int err, struct kmod_module *mod, const char *path)
+{
+	char mode[32], sig[256];
+	int enforce = sig_enforced();
+	bool locked = locked_down(mode, sizeof(mode));
+
+	describe_signature(mod, sig, sizeof(sig));
+	if (err == EKEYREJECTED && enforce == 1) {
+		msg_err("load: the kernel enforces module signatures (module.sig_enforce=1): it loads only modules signed with a key it trusts, and %s is %s. Sign it (DKMS signs with /var/lib/dkms/mok.key) and enrol the key with mokutil --import, or boot without module.sig_enforce=1: see %s (EKEYREJECTED)",
+			path, sig, SECURE_BOOT_DOC);
+		return true;
+	}
+	if (err == EPERM && locked) {
+		msg_err("load: the kernel is locked down (lockdown: %s): it loads only modules signed with a key it trusts, and %s is %s. Sign it (DKMS signs with /var/lib/dkms/mok.key) and enrol the key with mokutil --import: see %s (EPERM)",
+			mode, path, sig, SECURE_BOOT_DOC);
+		return true;
+	}
+	if (err == EKEYREJECTED || err == EBADMSG) {
+		msg_err("load: the kernel rejected the signature of %s (%s): re-sign it with a key the kernel trusts, see %s (%s)",
+			path, sig, SECURE_BOOT_DOC,
+			err == EBADMSG ? "EBADMSG" : "EKEYREJECTED");
+		return true;
+	}
+	return false;
+}
+
+/* EPERM as root, not explained by lockdown: say what else we can see. */
+static void eperm_as_root(const char *path)
+{
+	char line[8] = "";
+	FILE *f = fopen("/proc/sys/kernel/modules_disabled", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	if (line[0] == '1') {
+		msg_err("load: module loading is disabled until reboot (kernel.modules_disabled=1) (EPERM)");
+		return;
+	}
+	msg_err("load: the kernel refused %s although we run as root (EPERM); %s (see dmesg and %s)",
+		path,
+		access(LOCKDOWN_FILE, R_OK) ?
+		"its lockdown state is unknown: " LOCKDOWN_FILE " is not readable (is securityfs mounted?)" :
+		"it is not locked down and does not enforce signatures, so a security module (LSM) policy may forbid it",
+		SECURE_BOOT_DOC);
+}
+
+static int insert_error(int err, struct kmod_module *mod, const char *path,
+			const char *params)
+{
+	if (signature_error(err, mod, path))
+		return 1;
 	switch (err) {
 	case ENOENT:
 		msg_err("load: module file not found: %s (ENOENT)", path);
@@ -83,8 +165,11 @@ static int insert_error(int err, const char *path, const char *params)
 		break;
 	case EPERM:
 	case EACCES:
-		msg_err("load: permission denied (run as root) (%s)",
-			errno_name(err));
+		if (err == EPERM && geteuid() == 0)
+			eperm_as_root(path);
+		else
+			msg_err("load: permission denied (run as root) (%s)",
+				errno_name(err));
 		break;
 	case ENOEXEC:
 		msg_err("load: %s is not a module for kernel %s (see dmesg) (ENOEXEC)",
@@ -188,7 +273,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 		err = kmod_module_new_from_path(ctx, module, &mod);
 		if (err < 0) {
 			kmod_unref(ctx);
-			return insert_error(-err, module, params);
+			return insert_error(-err, NULL, module, params);
 		}
 	} else {
 		char fallback[512];
@@ -209,7 +294,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	path = kmod_module_get_path(mod);
 	err = kmod_module_insert_module(mod, 0, kparams);
 	if (err < 0)
-		err = insert_error(-err, path ? path : "?", params);
+		err = insert_error(-err, mod, path ? path : "?", params);
 	else
 		printf("loaded %s%s%s\n", path ? path : MODULE_NAME,
 		       *params ? " " : "", params);

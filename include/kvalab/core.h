@@ -220,6 +220,23 @@ struct kva_area *kva_lazy_find(struct kva_space *s, unsigned long addr);
 /* Largest free area in bytes: the root's subtree_max_size, O(1). */
 unsigned long kva_largest_free(struct kva_space *s);
 
+/* Power-of-two size classes of free areas: class k holds [2^k, 2^k+1) pages. */
+#define KVA_FRAG_CLASSES	64
+
+/* The fragmentation figures of the free space (module/frag.c). */
+struct kva_frag {
+	unsigned long free_bytes;
+	unsigned long nr_free;
+	unsigned long largest_free;
+	unsigned long ext_frag_e4;	/* 1 - largest / free, x 10000 */
+	unsigned long frag_rss_e4;	/* 1 - sqrt(sum f^2) / sum f, x 10000 */
+	unsigned long hist_areas[KVA_FRAG_CLASSES];
+	unsigned long hist_bytes[KVA_FRAG_CLASSES];
+};
+
+/* Compute @out from the free list (free-space lock), O(n). */
+void kva_frag(struct kva_space *s, struct kva_frag *out);
+
 static inline unsigned long kva_size(const struct kva_area *va)
 {
 	return va->va_end - va->va_start;

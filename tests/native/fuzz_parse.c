@@ -144,6 +144,10 @@ static void check_numbers(const uint8_t *data, size_t size,
 		      "target %#lx from '%s'", c->target.value,
 		      n >= 2 ? tok[1] : "");
 		break;
+	case KVALAB_OP_POLICY:
+		CHECK(n == 2 && !strcmp(tok[1], kva_policy_names[c->policy]),
+		      "policy %d from %d tokens", c->policy, n);
+		break;
 	case KVALAB_OP_RUN:
 		for (i = 1; i < n; i++) {
 			if (!strncmp(tok[i], "threads=", 8))
@@ -225,7 +229,7 @@ static void check_accepted(const struct kvalab_cmd *c)
 	static const struct kvalab_run_params no_run;
 	static const struct kvalab_target no_target;
 
-	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_STOP,
+	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_POLICY,
 	      "op %d", c->op);
 	CHECK(strcmp(kvalab_op_name(c->op), "unknown"), "op %d unnamed",
 	      c->op);
@@ -249,6 +253,11 @@ static void check_accepted(const struct kvalab_cmd *c)
 		check_run(&c->run);
 	else
 		CHECK(!memcmp(&c->run, &no_run, sizeof(no_run)), "run set");
+	if (c->op == KVALAB_OP_POLICY)
+		CHECK((unsigned int)c->policy < KVA_NR_POLICIES, "policy %d",
+		      c->policy);
+	else
+		CHECK(!c->policy, "policy set");
 }
 
 /* The canonical line for an accepted command; it always fits. */
@@ -294,6 +303,9 @@ static int format_cmd(const struct kvalab_cmd *c, char *buf, size_t len)
 			n += snprintf(buf + n, len - n, " baseline=%s",
 				      kvalab_backend_name(r->baseline));
 		return n;
+	case KVALAB_OP_POLICY:
+		return snprintf(buf, len, "policy %s",
+				kva_policy_names[c->policy]);
 	default:
 		return snprintf(buf, len, "%s", name);
 	}

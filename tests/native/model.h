@@ -125,10 +125,11 @@ static long model_best_fit(const struct model *m, unsigned long pages,
 			   unsigned long align)
 {
 	unsigned long p = 0, start, len, best_len = 0;
-	long best = -1, at;
+	long best = -1;
 
 	while (model_next_run(m, &p, &start, &len)) {
-		at = model_run_fit(m, start, len, pages, align);
+		long at = model_run_fit(m, start, len, pages, align);
+
 		if (at >= 0 && (best < 0 || len < best_len)) {
 			best = at;
 			best_len = len;
@@ -308,12 +309,13 @@ static void model_placed(struct model *m, unsigned long p, unsigned long pages)
 static void model_released(struct model *m, unsigned long p)
 {
 	unsigned long end = m->base + (p + m->alen[p]) * PAGE_SIZE;
-	unsigned long q;
 
 	if (m->policy == KVA_POLICY_CACHED_HOLE && m->cache >= 0) {
 		if (end < m->cvstart) {
 			m->cache = -1;
 		} else if (p <= (unsigned long)m->cache) {
+			unsigned long q;
+
 			/* The occupied area just below, if any. */
 			for (q = p; q > 0 && m->state[q - 1] == PG_FREE; q--)
 				;

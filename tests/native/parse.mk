@@ -77,6 +77,7 @@ PARSE_SEEDS := \
 	'reset' \
 	'check' \
 	'stop' \
+	'policy best-fit' \
 	'run' \
 	'run fix_size_alloc_test vm_map_ram_test threads=2 loops=1000' \
 	'run mask=0x47f repeat=3 pages=1 sequential=1 backend=kvalab,vmalloc'
@@ -126,3 +127,6 @@ parse-clean:
 EXTRA_TESTS += parse-test
 EXTRA_BINS += $(OUT)/test_parse $(OUT)/fuzz_parse
 EXTRA_FUZZ += parse-fuzz-long
+
+# The trace parser's tests ride on the same hooks.
+-include trace.mk

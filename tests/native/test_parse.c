@@ -320,6 +320,19 @@ static const struct ok_case ok_cases[] = {
 	{ L("run threads=64"),
 	  { KVALAB_OP_RUN, .run = { .nr_threads = 64,
 				    BE_DEFAULT } } },
+	/* policy: every name, also among blanks and before a newline */
+	{ L("policy lowest"), { .op = KVALAB_OP_POLICY,
+				.policy = KVA_POLICY_LOWEST } },
+	{ L("policy vmlist"), { .op = KVALAB_OP_POLICY,
+				.policy = KVA_POLICY_VMLIST } },
+	{ L("policy cached-hole"), { .op = KVALAB_OP_POLICY,
+				     .policy = KVA_POLICY_CACHED_HOLE } },
+	{ L("policy next-fit"), { .op = KVALAB_OP_POLICY,
+				  .policy = KVA_POLICY_NEXT_FIT } },
+	{ L("policy best-fit\n"), { .op = KVALAB_OP_POLICY,
+				     .policy = KVA_POLICY_BEST_FIT } },
+	{ L(" \tpolicy\tinstant-fit \n"),
+	  { .op = KVALAB_OP_POLICY, .policy = KVA_POLICY_INSTANT_FIT } },
 	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
 	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
 				    .nr_pages = 1,
@@ -354,6 +367,7 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 	FIELD(run.baseline, "%u");
 	for (i = 0; i < KVALAB_RUN_MAX_BACKENDS; i++)
 		FIELD(run.backends[i], "%u");
+	FIELD(policy, "%d");
 #undef FIELD
 	return true;
 }
@@ -618,6 +632,33 @@ static const struct err_case err_cases[] = {
 	  KVALAB_OP_RUN },
 	{ L("run =5"), -EINVAL, "unknown option '=5'", KVALAB_OP_RUN },
 	{ L("run mask==1"), -EINVAL, "malformed mask '=1'", KVALAB_OP_RUN },
+	/* policy NAME: exact names only, the accepted ones in the reason */
+	{ L("policy"), -EINVAL,
+	  "missing NAME (one of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)",
+	  KVALAB_OP_POLICY },
+	{ L("policy \t\n"), -EINVAL, "missing NAME", KVALAB_OP_POLICY },
+	{ L("policy first-fit"), -EINVAL,
+	  "unknown policy 'first-fit' (one of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)",
+	  KVALAB_OP_POLICY },
+	{ L("policy Lowest"), -EINVAL, "unknown policy 'Lowest'",
+	  KVALAB_OP_POLICY },
+	{ L("policy BEST-FIT"), -EINVAL, "unknown policy 'BEST-FIT'",
+	  KVALAB_OP_POLICY },
+	{ L("policy best_fit"), -EINVAL, "unknown policy 'best_fit'",
+	  KVALAB_OP_POLICY },
+	{ L("policy low"), -EINVAL, "unknown policy 'low' ", KVALAB_OP_POLICY },
+	{ L("policy lowestx"), -EINVAL, "unknown policy 'lowestx'",
+	  KVALAB_OP_POLICY },
+	{ L("policy next-fit,best-fit"), -EINVAL,
+	  "unknown policy 'next-fit,best-fit'", KVALAB_OP_POLICY },
+	{ L("policy =lowest"), -EINVAL, "unknown policy '=lowest'",
+	  KVALAB_OP_POLICY },
+	{ L("policy lowest best-fit"), -EINVAL, "extra argument 'best-fit'",
+	  KVALAB_OP_POLICY },
+	{ L("policy vmlist x\n"), -EINVAL, "extra argument 'x'",
+	  KVALAB_OP_POLICY },
+	{ L("Policy lowest"), -EINVAL, "unknown command 'Policy'", 0 },
+	{ L("policy\vlowest"), -EINVAL, "byte 0x0b at offset 6", 0 },
 };
 
 static void test_err_cases(void)
@@ -870,6 +911,7 @@ static void test_op_names(void)
 		{ KVALAB_OP_CHECK, "check" },
 		{ KVALAB_OP_RUN, "run" },
 		{ KVALAB_OP_STOP, "stop" },
+		{ KVALAB_OP_POLICY, "policy" },
 	};
 	size_t i;
 
@@ -881,7 +923,7 @@ static void test_op_names(void)
 		    names[i].name, got ? got : "(null)");
 	}
 	tap(!strcmp(kvalab_op_name(0), "unknown") &&
-	    !strcmp(kvalab_op_name(KVALAB_OP_STOP + 1), "unknown"),
+	    !strcmp(kvalab_op_name(KVALAB_OP_POLICY + 1), "unknown"),
 	    "kvalab_op_name of a value outside the enum is 'unknown'");
 }
 
@@ -914,6 +956,60 @@ static void test_workload_names(void)
 	    "named workloads cover KVALAB_WORKLOAD_ALL (%#x)", all);
 }
 
+/*
+ * Every name of <kvalab/policies.h> selects its own id, and the table's
+ * names are exactly the ones the reasons list.
+ */
+static void test_policy_names(void)
+{
+	char names[KVALAB_CMD_MAX] = "";
+	int bad = 0;
+	int i;
+
+	for (i = 0; i < KVA_NR_POLICIES; i++) {
+		char line[KVALAB_CMD_MAX], err[KVALAB_ERR_MAX];
+		struct kvalab_cmd cmd;
+		int rc;
+
+		snprintf(line, sizeof(line), "policy %s", kva_policy_names[i]);
+		if (!parse(line, strlen(line), &cmd, err, &rc) || rc ||
+		    cmd.op != KVALAB_OP_POLICY || (int)cmd.policy != i) {
+			printf("# %s: %s policy %d\n", line, errname(rc),
+			       cmd.policy);
+			bad++;
+		}
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "%s%s", i ? ", " : "", kva_policy_names[i]);
+	}
+	tap(!bad, "each of the %d policy names selects its own id",
+	    KVA_NR_POLICIES);
+	expect("the reason lists every policy of the table", L("policy x"),
+	       -EINVAL, names);
+}
+
+/*
+ * An overlong name (the whole 256-byte line) is refused with the quote
+ * cut short, so the accepted names still fit the reason.
+ */
+static void test_policy_overlong(void)
+{
+	char line[KVALAB_CMD_MAX];
+	char quote[64];
+
+	memset(line, 'a', sizeof(line));
+	memcpy(line, "policy ", 7);
+	snprintf(quote, sizeof(quote), "unknown policy '%.32s...' (one of: ",
+		 line + 7);
+	expect("a 249-byte policy name is refused, quoted in part", line,
+	       sizeof(line), -EINVAL, quote);
+	expect("... and its reason still ends with the accepted names", line,
+	       sizeof(line), -EINVAL, "best-fit, instant-fit)");
+	/* A name just past the quote limit, built on a real name. */
+	expect("lowest plus 27 bytes is unknown, not a prefix match",
+	       L("policy lowestaaaaaaaaaaaaaaaaaaaaaaaaaaa"), -EINVAL,
+	       "unknown policy 'lowestaaaaaaaaaaaaaaaaaaaaaaaaaa...'");
+}
+
 int main(void)
 {
 	test_ok_cases();
@@ -926,6 +1022,8 @@ int main(void)
 	test_backends_str();
 	test_op_names();
 	test_workload_names();
+	test_policy_names();
+	test_policy_overlong();
 	printf("1..%d\n", tap_nr);
 	printf("# %d passed, %d failed\n", tap_nr - tap_failed, tap_failed);
 	return tap_failed ? 1 : 0;

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place for kernel-version and architecture differences. Kbuild
+ * force-includes it (-include) into every kernel object of kvalab, before
+ * any other header, so pr_fmt is defined once here and nothing else needs
+ * an #if on versions or architectures.
+ *
+ * Supported: Linux 6.1 to 6.12 on x86_64 (Debian 12's 6.1 and its
+ * backports' 6.12, the versions the VM suites run).
+ */
+#ifndef _KVALAB_COMPAT_H
+#define _KVALAB_COMPAT_H
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
+	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "kvalab supports Linux 6.1 to 6.12 (see module/compat.h)"
+#endif
+
+/*
+ * x86_64 only: the TLB flush (__flush_tlb_all(), an x86 export; no range
+ * flush is exported on x86), the page-table checks and the la57-aware
+ * layout assumptions are x86's.
+ */
+#ifndef CONFIG_X86_64
+#error "kvalab supports x86_64 only (see module/compat.h)"
+#endif
+
+#include <linux/gfp.h>
+
+/*
+ * The bulk page allocator: __alloc_pages_bulk() (GPL) on 6.1; on 6.12 the
+ * export is alloc_pages_bulk_noprof() behind the alloc_hooks() macro
+ * __alloc_pages_bulk(). Both spell the page-array form
+ * alloc_pages_bulk_array(), an inline (6.1) or macro (6.12), so the call is
+ * the same here; it fills the NULL slots of @pages and returns how many
+ * slots are filled, possibly fewer than @nr.
+ */
+static inline unsigned long kvalab_alloc_pages_bulk(gfp_t gfp,
+						    unsigned long nr,
+						    struct page **pages)
+{
+	return alloc_pages_bulk_array(gfp, nr, pages);
+}
+
+#endif /* _KVALAB_COMPAT_H */

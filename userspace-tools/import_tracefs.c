@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvalab import tracefs: the text of /sys/kernel/tracing/trace (or
+ * trace_pipe) with the vmalloc events of Linux 6.2+ in, a trace out.
+ *
+ * Events read (include/trace/events/vmalloc.h, TP_printk formats):
+ *   alloc_vmap_area: va_start: %lu size=%lu align=%lu vstart=0x%lx
+ *                    vend=0x%lx failed=%d
+ *   free_vmap_area_noflush: va_start=0x%lx nr_lazy=%lu nr_lazy_max=%lu
+ *   purge_vmap_area_lazy: start=0x%lx end=0x%lx num_purged=%u
+ * each after the usual "TASK-PID [CPU] FLAGS SECONDS.FRACTION: " prefix.
+ *
+ * An alloc's size is the VA span the kernel searched for (the guard page,
+ * if any, included), so it becomes `a ID SIZE flags=noguard`; align is kept
+ * when above a page. Frees carry only va_start: they are joined to the live
+ * alloc with that start. A failed=1 attempt is folded into the successful
+ * retry with the same size, align and range (the kernel purges and
+ * retries); attempts that never succeed are dropped and counted. Frees of
+ * areas not seen allocated (allocated before the capture) are skipped and
+ * reported. A start allocated again while live means its free took an
+ * untraced path (free_vmap_area() without the noflush tracepoint): the old
+ * area is freed first, and that is counted too.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "trace_write.h"
+
+/*
+ * va_start -> (id, size), open addressing; key 0 empty, 1 deleted (no
+ * kernel area starts at 0 or 1). @used counts live and deleted slots, so
+ * an empty slot always ends a probe.
+ */
+struct live_map {
+	unsigned long *key;
+	unsigned int *id;
+	unsigned long *size;
+	size_t cap, used;
+};
+
+static size_t lm_slot(const struct live_map *m, unsigned long k)
+{
+	return (size_t)((k >> 12) * 0x9e3779b97f4a7c15UL) & (m->cap - 1);
+}
+
+static long lm_find(const struct live_map *m, unsigned long k)
+{
+	size_t i;
+
+	if (!m->cap)
+		return -1;
+	for (i = lm_slot(m, k); m->key[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == k)
+			return (long)i;
+	return -1;
+}
+
+static int lm_put(struct live_map *m, unsigned long k, unsigned int id,
+		  unsigned long size);
+
+static int lm_grow(struct live_map *m)
+{
+	struct live_map n = { 0 };
+	size_t i;
+
+	n.cap = m->cap ? 2 * m->cap : 1024;
+	n.key = calloc(n.cap, sizeof(*n.key));
+	n.id = calloc(n.cap, sizeof(*n.id));
+	n.size = calloc(n.cap, sizeof(*n.size));
+	if (!n.key || !n.id || !n.size) {
+		free(n.key);
+		free(n.id);
+		free(n.size);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->cap; i++)
+		if (m->key[i] > 1)
+			lm_put(&n, m->key[i], m->id[i], m->size[i]);
+	free(m->key);
+	free(m->id);
+	free(m->size);
+	*m = n;
+	return 0;
+}
+
+static int lm_put(struct live_map *m, unsigned long k, unsigned int id,
+		  unsigned long size)
+{
+	size_t i;
+
+	if ((m->used + 1) * 2 > m->cap && lm_grow(m))
+		return -ENOMEM;
+	for (i = lm_slot(m, k); m->key[i] > 1; i = (i + 1) & (m->cap - 1))
+		;
+	if (!m->key[i])
+		m->used++;
+	m->key[i] = k;
+	m->id[i] = id;
+	m->size[i] = size;
+	return 0;
+}
+
+static void lm_release(struct live_map *m)
+{
+	free(m->key);
+	free(m->id);
+	free(m->size);
+}
+
+struct pending {
+	unsigned long size, align, vstart, vend, line;
+};
+
+#define MAX_PENDING	64
+#define MAX_REPORTED	5
+
+struct tfs_state {
+	struct trace_buf tb;
+	struct live_map live;
+	struct pending pend[MAX_PENDING];
+	unsigned int nr_pend;
+	unsigned long page;
+	unsigned long nr_alloc, nr_free, nr_purge, nr_folded, nr_failed;
+	unsigned long nr_unknown, unknown_lines[MAX_REPORTED];
+	unsigned long nr_realloc, nr_other, nr_lost;
+	unsigned long live_bytes, lazy_bytes, peak;
+	bool have_time;
+	unsigned long long last_ns;
+};
+
+static const char *const events[] = {
+	"alloc_vmap_area", "free_vmap_area_noflush", "purge_vmap_area_lazy",
+};
+
+/* "key=0x<hex>" or "key=<dec>" at *@p, advancing past it and one blank. */
+static bool field(char **p, const char *key, bool hex, unsigned long *v)
+{
+	size_t n = strlen(key);
+	char *s = *p, *e;
+
+	if (strncmp(s, key, n))
+		return false;
+	s += n;
+	if (hex) {
+		if (s[0] != '0' || s[1] != 'x')
+			return false;
+		s += 2;
+	}
+	if (!((*s >= '0' && *s <= '9') ||
+	      (hex && strchr("abcdefABCDEF", *s) && *s)))
+		return false;
+	errno = 0;
+	*v = strtoul(s, &e, hex ? 16 : 10);
+	if (errno || (*e && *e != ' '))
+		return false;
+	*p = *e ? e + 1 : e;
+	return true;
+}
+
+/* "SECONDS[.FRACTION]" (up to 9 fraction digits) -> ns. */
+static bool parse_ts(const char *s, size_t n, unsigned long long *ns)
+{
+	unsigned long long sec = 0, frac = 0;
+	size_t i = 0, digits = 0;
+
+	if (!n || s[0] < '0' || s[0] > '9')
+		return false;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (sec > 18446744073ULL)
+			return false;
+		sec = sec * 10 + (s[i] - '0');
+	}
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+			if (digits == 9)
+				return false;
+			frac = frac * 10 + (s[i] - '0');
+		}
+		if (!digits)
+			return false;
+	}
+	if (i != n)
+		return false;
+	for (; digits < 9; digits++)
+		frac *= 10;
+	if (sec > 18446744072ULL)
+		return false;
+	*ns = sec * 1000000000ULL + frac;
+	return true;
+}
+
+static void fold_or_count(struct tfs_state *st, unsigned long size,
+			  unsigned long align, unsigned long vstart,
+			  unsigned long vend)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nr_pend; i++) {
+		struct pending *q = &st->pend[i];
+
+		if (q->size == size && q->align == align &&
+		    q->vstart == vstart && q->vend == vend) {
+			st->nr_folded++;
+			*q = st->pend[--st->nr_pend];
+			i--;
+		}
+	}
+}
+
+static int on_alloc(struct tfs_state *st, char *args, bool has_time,
+		    unsigned long long ns, char *why, size_t wlen)
+{
+	unsigned long va, size, align, vstart, vend, failed, al;
+	unsigned int id;
+	long slot;
+
+	if (!field(&args, "va_start: ", false, &va) ||
+	    !field(&args, "size=", false, &size) ||
+	    !field(&args, "align=", false, &align) ||
+	    !field(&args, "vstart=", true, &vstart) ||
+	    !field(&args, "vend=", true, &vend) ||
+	    !field(&args, "failed=", false, &failed) || *args ||
+	    failed > 1) {
+		snprintf(why, wlen,
+			 "alloc_vmap_area: expected 'va_start: N size=N align=N vstart=0xH vend=0xH failed=0|1'");
+		return -1;
+	}
+	if (failed) {
+		if (st->nr_pend == MAX_PENDING) {
+			st->nr_failed++;
+			memmove(st->pend, st->pend + 1,
+				(MAX_PENDING - 1) * sizeof(st->pend[0]));
+			st->nr_pend--;
+		}
+		st->pend[st->nr_pend++] = (struct pending){ size, align,
+							     vstart, vend, 0 };
+		return 0;
+	}
+	if (!size || size % st->page || (align & (align - 1)) || !align) {
+		snprintf(why, wlen,
+			 "alloc_vmap_area: size %lu or align %lu is not what the kernel allocates (page multiple, power of two)",
+			 size, align);
+		return -1;
+	}
+	fold_or_count(st, size, align, vstart, vend);
+	slot = lm_find(&st->live, va);
+	if (slot >= 0) {
+		/* Freed by a path without the noflush tracepoint. */
+		st->nr_realloc++;
+		tb_free(&st->tb, st->live.id[slot], has_time, ns);
+		st->live_bytes -= st->live.size[slot];
+		st->live.key[slot] = 1;
+	}
+	al = align > st->page ? align : 0;
+	id = tb_alloc(&st->tb, size, al, KVA_TRACE_F_NOGUARD, has_time, ns);
+	if (lm_put(&st->live, va, id, size)) {
+		snprintf(why, wlen, "out of memory");
+		return -1;
+	}
+	st->nr_alloc++;
+	st->live_bytes += size;
+	if (st->live_bytes + st->lazy_bytes > st->peak)
+		st->peak = st->live_bytes + st->lazy_bytes;
+	return 0;
+}
+
+static int on_free(struct tfs_state *st, char *args, unsigned long lineno,
+		   bool has_time, unsigned long long ns, char *why,
+		   size_t wlen)
+{
+	unsigned long va, nr_lazy, nr_lazy_max;
+	long slot;
+
+	if (!field(&args, "va_start=", true, &va) ||
+	    !field(&args, "nr_lazy=", false, &nr_lazy) ||
+	    !field(&args, "nr_lazy_max=", false, &nr_lazy_max) || *args) {
+		snprintf(why, wlen,
+			 "free_vmap_area_noflush: expected 'va_start=0xH nr_lazy=N nr_lazy_max=N'");
+		return -1;
+	}
+	slot = lm_find(&st->live, va);
+	if (slot < 0) {
+		if (st->nr_unknown < MAX_REPORTED)
+			st->unknown_lines[st->nr_unknown] = lineno;
+		st->nr_unknown++;
+		return 0;
+	}
+	tb_free(&st->tb, st->live.id[slot], has_time, ns);
+	st->live_bytes -= st->live.size[slot];
+	st->lazy_bytes += st->live.size[slot];
+	st->live.key[slot] = 1;
+	st->nr_free++;
+	return 0;
+}
+
+static int on_purge(struct tfs_state *st, char *args, bool has_time,
+		    unsigned long long ns, char *why, size_t wlen)
+{
+	unsigned long start, end, n;
+
+	if (!field(&args, "start=", true, &start) ||
+	    !field(&args, "end=", true, &end) ||
+	    !(field(&args, "num_purged=", false, &n) ||
+	      field(&args, "npurged=", false, &n)) || *args) {
+		snprintf(why, wlen,
+			 "purge_vmap_area_lazy: expected 'start=0xH end=0xH num_purged=N'");
+		return -1;
+	}
+	tb_purge(&st->tb, has_time, ns);
+	st->lazy_bytes = 0;
+	st->nr_purge++;
+	return 0;
+}
+
+/* One line; 0, or -1 with @why. */
+static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
+		    char *why, size_t wlen)
+{
+	unsigned long long ns = 0;
+	bool has_time = false;
+	char *ev = NULL, *args, *ts_end;
+	size_t i, n = 0;
+
+	if (line[0] == '#' || !line[strspn(line, " \t")])
+		return 0;
+	if (strstr(line, "LOST") && strstr(line, "EVENTS")) {
+		st->nr_lost++;
+		return 0;
+	}
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		char pat[64];
+
+		snprintf(pat, sizeof(pat), " %s: ", events[i]);
+		ev = strstr(line, pat);
+		if (ev) {
+			n = strlen(pat);
+			break;
+		}
+	}
+	if (!ev) {
+		st->nr_other++;
+		return 0;
+	}
+	args = ev + n;
+	/* The timestamp is the token before the event, ending in ':'. */
+	ts_end = ev;
+	while (ts_end > line && ts_end[-1] == ' ')
+		ts_end--;
+	if (ts_end > line && ts_end[-1] == ':') {
+		char *ts = ts_end - 1;
+
+		while (ts > line && ts[-1] != ' ' && ts[-1] != '\t')
+			ts--;
+		has_time = parse_ts(ts, ts_end - 1 - ts, &ns);
+	}
+	if (has_time) {
+		if (st->have_time && ns < st->last_ns) {
+			snprintf(why, wlen,
+				 "timestamp goes backwards (%llu ns after %llu ns): not one time-ordered trace",
+				 ns, st->last_ns);
+			return -1;
+		}
+		st->have_time = true;
+		st->last_ns = ns;
+	}
+	switch (i) {
+	case 0:
+		return on_alloc(st, args, has_time, ns, why, wlen);
+	case 1:
+		return on_free(st, args, lineno, has_time, ns, why, wlen);
+	default:
+		return on_purge(st, args, has_time, ns, why, wlen);
+	}
+}
+
+int import_tracefs_text(const char *text, size_t len,
+			const struct tfs_opts *o)
+{
+	struct tfs_state st = { .page = tw_page_size() };
+	unsigned long lineno = 0, slice;
+	char why[200], b1[32], b2[32];
+	char *copy, *line, *next;
+	int ret = 1;
+	size_t i;
+
+	copy = malloc(len + 1);
+	if (!copy) {
+		msg_err("out of memory");
+		return 1;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (strlen(copy) != len) {
+		msg_err("import: %s: not a text file (NUL byte)", o->in);
+		goto out;
+	}
+	for (line = copy; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		lineno++;
+		if (tfs_line(&st, line, lineno, why, sizeof(why))) {
+			msg_err("import: %s: line %lu: %s", o->in, lineno, why);
+			goto out;
+		}
+	}
+	st.nr_failed += st.nr_pend;
+	if (!st.nr_alloc && !st.nr_free && !st.nr_purge) {
+		msg_err("import: %s: no vmalloc events (alloc_vmap_area, free_vmap_area_noflush, purge_vmap_area_lazy) in %lu lines",
+			o->in, lineno);
+		goto out;
+	}
+	slice = o->slice_size;
+	if (!slice) {
+		slice = 2 * st.peak;
+		slice = (slice + (1UL << 20) - 1) & ~((1UL << 20) - 1);
+		if (!slice)
+			slice = 1UL << 20;
+	}
+	if (slice < st.peak) {
+		msg_err("import: %s: the trace needs %s of VA at its peak (live plus lazily freed); --slice-size %s is smaller",
+			o->in, tw_size_str(st.peak, b1, sizeof(b1)),
+			tw_size_str(slice, b2, sizeof(b2)));
+		goto out;
+	}
+
+	tb_comment(&st.tb, "imported by kvalab import tracefs from %s", o->in);
+	tb_comment(&st.tb, "%lu allocs, %lu frees, %lu purges; peak %s live plus lazy",
+		   st.nr_alloc, st.nr_free, st.nr_purge,
+		   tw_size_str(st.peak, b1, sizeof(b1)));
+	if (st.nr_folded)
+		tb_comment(&st.tb, "%lu failed attempts folded into their retries",
+			   st.nr_folded);
+	if (st.nr_failed)
+		tb_comment(&st.tb, "%lu failed allocations never retried successfully: not replayed",
+			   st.nr_failed);
+	if (st.nr_unknown)
+		tb_comment(&st.tb, "%lu frees of areas allocated before the capture: skipped",
+			   st.nr_unknown);
+	if (st.nr_realloc)
+		tb_comment(&st.tb, "%lu starts allocated again while live (freed by an untraced path): freed just before",
+			   st.nr_realloc);
+	if (st.nr_lost)
+		tb_comment(&st.tb, "the capture lost events (%lu LOST lines): frees may be missing",
+			   st.nr_lost);
+	tb_comment(&st.tb, "sizes are the searched spans (guard page included), hence noguard");
+
+	ret = tb_write(&st.tb, o->out, slice, o->source);
+	if (ret)
+		goto out;
+	if (st.nr_unknown) {
+		fprintf(stderr,
+			"kvalab: import: %lu frees of areas never seen allocated skipped (lines",
+			st.nr_unknown);
+		for (i = 0; i < st.nr_unknown && i < MAX_REPORTED; i++)
+			fprintf(stderr, " %lu", st.unknown_lines[i]);
+		fprintf(stderr, "%s)\n", st.nr_unknown > MAX_REPORTED ? " ..." : "");
+	}
+	if (st.nr_lost)
+		fprintf(stderr, "kvalab: import: warning: %lu LOST EVENTS lines: the trace buffer overflowed, frees may be missing (enlarge buffer_size_kb)\n",
+			st.nr_lost);
+	fprintf(stderr,
+		"kvalab: import: %lu allocs (%lu failed attempts folded, %lu never succeeded), %lu frees, %lu purges, %lu other lines ignored, slice %s -> %s\n",
+		st.nr_alloc, st.nr_folded, st.nr_failed, st.nr_free,
+		st.nr_purge, st.nr_other, tw_size_str(slice, b1, sizeof(b1)),
+		o->out);
+out:
+	tb_release(&st.tb);
+	lm_release(&st.live);
+	free(copy);
+	return ret;
+}
