@@ -246,14 +246,6 @@ static int exec_policy(struct kvalab *kv, const struct kvalab_cmd *cmd,
 	return 0;
 }
 
-static void backend_names(unsigned int backends, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s",
-		 (backends & KVALAB_BACKEND_KVALAB) ? "kvalab" : "",
-		 (backends & KVALAB_BACKEND_ALL) == KVALAB_BACKEND_ALL ? "," : "",
-		 (backends & KVALAB_BACKEND_VMALLOC) ? "vmalloc" : "");
-}
-
 /*
  * Run @cmd. On success @res holds the "ok ..." line; on failure the reason
  * (without prefix) and the negative errno is returned.
@@ -261,8 +253,8 @@ static void backend_names(unsigned int backends, char *buf, size_t len)
 static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		size_t len)
 {
+	char names[KVALAB_RUN_MAX_BACKENDS * KVALAB_BE_NAME_MAX];
 	unsigned long nr, pages;
-	char names[32];
 	int err;
 
 	switch (cmd->op) {
@@ -299,13 +291,16 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 	case KVALAB_OP_RUN:
 		err = kvalab_workloads_start(kv, &cmd->run, res, len);
 		if (!err) {
-			backend_names(cmd->run.backends, names, sizeof(names));
+			kvalab_run_backends_str(&cmd->run, names,
+						sizeof(names));
 			if (cmd->run.mask)
-				snprintf(res, len, "ok run mask=0x%x backends=%s\n",
-					 cmd->run.mask, names);
+				snprintf(res, len, "ok run mask=0x%x backends=%s baseline=%s\n",
+					 cmd->run.mask, names,
+					 kvalab_backend_name(cmd->run.baseline));
 			else
-				snprintf(res, len, "ok run mask=default backends=%s\n",
-					 names);
+				snprintf(res, len, "ok run mask=default backends=%s baseline=%s\n",
+					 names,
+					 kvalab_backend_name(cmd->run.baseline));
 		}
 		return err;
 	case KVALAB_OP_STOP:

@@ -348,34 +348,89 @@ static int parse_workload_name(struct parse_state *ps, const char *tok,
 	return parse_fail(ps, -EINVAL, "unknown test '%s'", tok);
 }
 
-/* backend=B[,B]: each of kvalab, vmalloc at most once. */
+/* backend=B[,B...]: names of <kvalab/backends.h>, each at most once. */
 static int parse_backends(struct parse_state *ps, const char *val,
-			  unsigned int *backends)
+			  struct kvalab_run_params *run)
 {
 	const char *p = val;
+	unsigned int i;
 
-	*backends = 0;
+	/* Unused slots stay 0, so equal lists compare equal bytewise. */
+	memset(run->backends, 0, sizeof(run->backends));
+	run->nr_backends = 0;
 	for (;;) {
 		size_t n = strcspn(p, ",");
-		unsigned int bit;
+		int id = kvalab_backend_by_name(p, n);
 
-		if (n == 6 && !strncmp(p, "kvalab", n))
-			bit = KVALAB_BACKEND_KVALAB;
-		else if (n == 7 && !strncmp(p, "vmalloc", n))
-			bit = KVALAB_BACKEND_VMALLOC;
-		else
+		if (id < 0)
 			return parse_fail(ps, -EINVAL,
 					  "unknown backend '%.*s' in 'backend=%s'",
 					  (int)n, p, val);
-		if (*backends & bit)
-			return parse_fail(ps, -EINVAL,
-					  "backend '%.*s' given twice", (int)n,
-					  p);
-		*backends |= bit;
+		for (i = 0; i < run->nr_backends; i++)
+			if (run->backends[i] == id)
+				return parse_fail(ps, -EINVAL,
+						  "backend '%.*s' given twice",
+						  (int)n, p);
+		/* Cannot overflow: every id fits once and a repeat failed. */
+		run->backends[run->nr_backends++] = (unsigned char)id;
 		if (!p[n])
 			return 0;
 		p += n + 1;
 	}
+}
+
+void kvalab_run_default_backends(struct kvalab_run_params *run)
+{
+	run->nr_backends = 2;
+	run->backends[0] = KVALAB_BE_KVALAB;
+	run->backends[1] = KVALAB_BE_VMALLOC;
+	run->baseline = KVALAB_BE_VMALLOC;
+}
+
+void kvalab_run_backends_str(const struct kvalab_run_params *run, char *buf,
+			     size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < run->nr_backends && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "",
+			      kvalab_backend_name(run->backends[i]));
+}
+
+/*
+ * baseline=B (@val, or NULL when not given) once the backends are known:
+ * one of them; by default vmalloc if it runs, else the first.
+ */
+static int parse_baseline(struct parse_state *ps, const char *val,
+			  struct kvalab_run_params *run)
+{
+	unsigned int i;
+	int id;
+
+	if (!val) {
+		run->baseline = run->backends[0];
+		for (i = 0; i < run->nr_backends; i++)
+			if (run->backends[i] == KVALAB_BE_VMALLOC)
+				run->baseline = KVALAB_BE_VMALLOC;
+		return 0;
+	}
+	id = kvalab_backend_by_name(val, strlen(val));
+	if (id < 0)
+		return parse_fail(ps, -EINVAL,
+				  "unknown backend '%s' in 'baseline=%s'", val,
+				  val);
+	for (i = 0; i < run->nr_backends; i++) {
+		if (run->backends[i] == id) {
+			run->baseline = id;
+			return 0;
+		}
+	}
+	return parse_fail(ps, -EINVAL,
+			  "baseline '%s' is not one of the run's backends", val);
 }
 
 enum run_opt {
@@ -386,6 +441,7 @@ enum run_opt {
 	RUN_PAGES,
 	RUN_SEQUENTIAL,
 	RUN_BACKEND,
+	RUN_BASELINE,
 	RUN_NR_OPTS,
 };
 
@@ -397,6 +453,7 @@ static const char *const run_opt_names[RUN_NR_OPTS] = {
 	[RUN_PAGES]		= "pages",
 	[RUN_SEQUENTIAL]	= "sequential",
 	[RUN_BACKEND]		= "backend",
+	[RUN_BASELINE]		= "baseline",
 };
 
 /* loops, repeat, pages: absent means the module default, so 0 is refused. */
@@ -458,7 +515,10 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 		run->sequential = val[0] == '1';
 		return 0;
 	case RUN_BACKEND:
-		return parse_backends(ps, val, &run->backends);
+		return parse_backends(ps, val, run);
+	case RUN_BASELINE:
+		/* Checked once every option is in: backend= may follow. */
+		return 0;
 	default:
 		return parse_fail(ps, -EINVAL, "unknown option '%s'", what);
 	}
@@ -471,10 +531,10 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 {
 	unsigned int names = 0, mask = 0, seen = 0;
-	const char *tok;
+	const char *tok, *baseline = NULL;
 	int rc;
 
-	cmd->run.backends = KVALAB_BACKEND_ALL;
+	kvalab_run_default_backends(&cmd->run);
 	while ((tok = next_token(ps))) {
 		const char *eq = strchr(tok, '=');
 		size_t keylen;
@@ -498,12 +558,14 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 			return parse_fail(ps, -EINVAL, "repeated option '%s'",
 					  tok);
 		seen |= 1U << opt;
+		if (opt == RUN_BASELINE)
+			baseline = eq + 1;
 		rc = parse_run_opt(ps, opt, eq + 1, &cmd->run, &mask);
 		if (rc)
 			return rc;
 	}
 	cmd->run.mask = names | mask;
-	return 0;
+	return parse_baseline(ps, baseline, &cmd->run);
 }
 
 /*

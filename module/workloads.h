@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The workload suite: lib/test_vmalloc.c's cases run against two backends,
- * kvalab and the kernel's own vmalloc, in the same invocation, so that their
- * costs can be compared. One suite per module instance.
+ * The workload suite: lib/test_vmalloc.c's cases run against a list of
+ * backends (<kvalab/backends.h>: the kernel's own vmalloc, kvalab under the
+ * active policy, kvalab under a named policy) in the same invocation, so
+ * that their costs can be compared. One suite per module instance. Its
+ * parts: module/wl.h.
  *
  * Life of a run: kvalab_workloads_start() checks the parameters and starts a
  * controller kthread, which runs every selected case, repeat and backend in
@@ -12,7 +14,7 @@
  * at least one case ended with status fail or xpass.
  *
  * Locking: all five entry points sleep. None may be called with the suite's
- * own locks held (nothing outside workloads.c can hold them).
+ * own locks held (nothing outside module/wl_*.c can hold them).
  */
 #ifndef _KVALAB_MODULE_WORKLOADS_H
 #define _KVALAB_MODULE_WORKLOADS_H

@@ -65,7 +65,7 @@ struct ctl_result {
 };
 int control_run(const char *line, struct ctl_result *res);
 
-/* control.c, show.c, module.c, run.c, report.c: subcommands. */
+/* control.c, show.c, module.c, run.c (run, compare), report.c: subcommands. */
 int cmd_alloc(const struct command *cmd, int argc, char **argv);
 int cmd_target(const struct command *cmd, int argc, char **argv);
 int cmd_simple(const struct command *cmd, int argc, char **argv);
@@ -75,6 +75,7 @@ int cmd_load(const struct command *cmd, int argc, char **argv);
 int cmd_unload(const struct command *cmd, int argc, char **argv);
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_run(const struct command *cmd, int argc, char **argv);
+int cmd_compare(const struct command *cmd, int argc, char **argv);
 int cmd_report(const struct command *cmd, int argc, char **argv);
 int cmd_import(const struct command *cmd, int argc, char **argv);
 int cmd_capture(const struct command *cmd, int argc, char **argv);

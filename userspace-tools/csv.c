@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CSV output: a header, then one row per case and backend that reported it.
- * Timings are empty where the backend has none (skip, xfail without ops);
- * ratio repeats on both rows of a case, empty when there is none.
+ * CSV output: a header, then one row per case and backend that reported it,
+ * backends in the run's order. Timings are empty where the backend has none
+ * (skip, xfail without ops). "ratio" is the case's single ratio of the
+ * two-backend format (struct case_result), repeated on every row of the
+ * case; the columns after "reason" came with N backends: the run's
+ * baseline, this backend's median over the baseline's (empty for the
+ * baseline itself and where there is none), ENOMEM failures, and for
+ * kvalab backends the slice's free-area count and largest free area.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,20 +32,22 @@ static void csv_field(FILE *f, const char *s)
 
 int results_write_csv(FILE *f, const struct run_results *r)
 {
-	unsigned int i, b;
+	unsigned int i, k, b;
 
-	fputs("case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason\n",
+	fputs("case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free\n",
 	      f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
 
-		for (b = 0; b < NR_BACKENDS; b++) {
-			const struct backend_result *be = &c->be[b];
+		for (k = 0; k < r->nr_backends; k++) {
+			const struct backend_result *be;
 
+			b = r->backends[k];
+			be = &c->be[b];
 			if (be->status == ST_NONE)
 				continue;
 			csv_field(f, c->name);
-			fprintf(f, ",%u,%s,%s,", c->bit, backend_names[b],
+			fprintf(f, ",%u,%s,%s,", c->bit, kvalab_backend_name(b),
 				status_names[be->status]);
 			if (backend_has_numbers(be))
 				fprintf(f, "%llu,%llu,%llu,%llu,%llu,", be->ops,
@@ -52,6 +59,15 @@ int results_write_csv(FILE *f, const struct run_results *r)
 				fprintf(f, "%.3f", c->ratio);
 			fputc(',', f);
 			csv_field(f, be->reason);
+			fprintf(f, ",%s,", kvalab_backend_name(r->baseline));
+			if (c->has_ratios[b])
+				fprintf(f, "%.3f", c->ratios[b]);
+			fprintf(f, ",%llu,", be->enomem);
+			if (be->has_space)
+				fprintf(f, "%llu,%llu", be->nr_free,
+					be->largest_free);
+			else
+				fputc(',', f);
 			fputc('\n', f);
 		}
 	}

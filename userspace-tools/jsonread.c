@@ -372,17 +372,59 @@ static int read_backend(const struct jnode *o, struct backend_result *b,
 	if (reason && get_string(o, "reason", b->reason, sizeof(b->reason),
 				 where, err, errlen))
 		return -1;
+	/* Not in the two-backend schema: optional. */
+	if (jget(o, "enomem") &&
+	    get_ull(o, "enomem", &b->enomem, where, err, errlen))
+		return -1;
+	if (jget(o, "nr_free") || jget(o, "largest_free")) {
+		if (get_ull(o, "nr_free", &b->nr_free, where, err, errlen) ||
+		    get_ull(o, "largest_free", &b->largest_free, where, err,
+			    errlen))
+			return -1;
+		b->has_space = true;
+	}
+	return 0;
+}
+
+/* "ratios": {NAME: R|null, ...}, each backend's median over the baseline's. */
+static int read_ratios(const struct jnode *o, struct case_result *c,
+		       unsigned int index, char *err, size_t errlen)
+{
+	const struct jnode *m;
+
+	if (o->type != J_OBJECT) {
+		snprintf(err, errlen, "cases[%u]: \"ratios\" must be an object",
+			 index);
+		return -1;
+	}
+	for (m = o->child; m; m = m->next) {
+		int b = kvalab_backend_by_name(m->key, strlen(m->key));
+
+		if (b < 0) {
+			snprintf(err, errlen, "cases[%u].ratios: unknown backend '%s'",
+				 index, m->key);
+			return -1;
+		}
+		if (m->type == J_NULL)
+			continue;
+		if (m->type != J_NUMBER) {
+			snprintf(err, errlen, "cases[%u].ratios.%s must be a number or null",
+				 index, m->key);
+			return -1;
+		}
+		c->has_ratios[b] = true;
+		c->ratios[b] = strtod(m->text, NULL);
+	}
 	return 0;
 }
 
 static int read_case(const struct jnode *o, struct run_results *r,
 		     unsigned int index, char *err, size_t errlen)
 {
-	const struct jnode *backends, *ratio, *m;
+	const struct jnode *backends, *ratio, *ratios, *m;
 	struct case_result *c;
 	unsigned long long bit;
 	char name[64], where[128];
-	unsigned int b;
 
 	snprintf(where, sizeof(where), "cases[%u]", index);
 	if (o->type != J_OBJECT) {
@@ -402,25 +444,33 @@ static int read_case(const struct jnode *o, struct run_results *r,
 		return -1;
 	}
 	for (m = backends->child; m; m = m->next) {
-		for (b = 0; b < NR_BACKENDS; b++)
-			if (!strcmp(m->key, backend_names[b]))
-				break;
-		if (b == NR_BACKENDS) {
+		int b = kvalab_backend_by_name(m->key, strlen(m->key));
+
+		if (b < 0) {
 			snprintf(err, errlen, "%s: unknown backend '%s'", where, m->key);
 			return -1;
 		}
+		results_note_backend(r, (unsigned int)b);
 		snprintf(where, sizeof(where), "cases[%u].backends.%s", index, m->key);
 		if (read_backend(m, &c->be[b], where, err, errlen))
 			return -1;
 	}
 	ratio = jget(o, "ratio");
-	if (ratio && ratio->type == J_NUMBER) {
-		c->has_ratio = true;
-		c->ratio = strtod(ratio->text, NULL);
-	} else if (ratio && ratio->type != J_NULL) {
+	if (ratio && ratio->type != J_NUMBER && ratio->type != J_NULL) {
 		snprintf(err, errlen, "cases[%u]: \"ratio\" must be a number or null",
 			 index);
 		return -1;
+	}
+	ratios = jget(o, "ratios");
+	if (ratios)
+		return read_ratios(ratios, c, index, err, errlen);
+	/*
+	 * The two-backend schema: "ratio" was kvalab over vmalloc. With
+	 * "ratios" it is derived again (results_finish()), so not read.
+	 */
+	if (ratio && ratio->type == J_NUMBER) {
+		c->has_kv_vm = true;
+		c->kv_vm = strtod(ratio->text, NULL);
 	}
 	return 0;
 }
@@ -474,7 +524,7 @@ static int read_root(const struct jnode *root, struct run_results *r,
 	for (n = cases->child; n; n = n->next, i++)
 		if (read_case(n, r, i, err, errlen))
 			return -1;
-	return 0;
+	return results_finish(r, err, errlen);
 }
 
 int results_read_json(const char *text, struct run_results *r,

@@ -80,25 +80,44 @@ static const struct command commands[] = {
 	  "Print the raw results file of the last workload run.\n" },
 	{ "run", cmd_run,
 	  "run [TEST...|--mask N] [--threads N] [--loops N] [--repeat N]\n"
-	  "           [--pages N] [--sequential] [--backend LIST] [--json FILE]\n"
-	  "           [--csv FILE] [--svg FILE] [--no-progress] [--timeout SEC]",
-	  "Run the test_vmalloc workloads on both backends side by side, wait\n"
-	  "for them and print a table of ns per operation. TEST is a case name\n"
-	  "(fix_size_alloc_test, ...); none and no --mask means every case.\n"
-	  "Ctrl-C stops the run and prints the cases that finished. Exits 1 if\n"
-	  "a case failed or unexpectedly passed.\n\n"
+	  "           [--pages N] [--sequential] [--backend LIST] [--policies LIST]\n"
+	  "           [--baseline NAME] [--json FILE] [--csv FILE] [--svg FILE]\n"
+	  "           [--no-progress] [--timeout SEC]",
+	  "Run the test_vmalloc workloads on several backends side by side, wait\n"
+	  "for them and print a table of ns per operation and ratios over the\n"
+	  "baseline. TEST is a case name (fix_size_alloc_test, ...); none and no\n"
+	  "--mask means every case. Backends: vmalloc, kvalab (the active policy)\n"
+	  "and kvalab:POLICY. Ctrl-C stops the run and prints the cases that\n"
+	  "finished. Exits 1 if a case failed or unexpectedly passed.\n\n"
 	  "  --mask N         run the cases of run_test_mask N\n"
 	  "  --threads N      worker threads (default: one per online CPU)\n"
 	  "  --loops N        operations per repeat\n"
 	  "  --repeat N       repeats per case (median and p99 are over these)\n"
 	  "  --pages N        pages per allocation where the case uses nr_pages\n"
-	  "  --sequential     run the threads one after the other\n"
-	  "  --backend LIST   kvalab, vmalloc or kvalab,vmalloc (default)\n"
+	  "  --sequential     run the cases in table order, not shuffled\n"
+	  "  --backend LIST   backends in order, e.g. vmalloc,kvalab:lowest\n"
+	  "                   (default kvalab,vmalloc)\n"
+	  "  --policies LIST  also kvalab:P for each policy P of LIST, or all\n"
+	  "  --baseline NAME  the backend ratios divide by (default vmalloc if\n"
+	  "                   it runs, else the first)\n"
 	  "  --json FILE      also write the results as JSON\n"
 	  "  --csv FILE       also write one CSV row per case and backend\n"
 	  "  --svg FILE       also draw a bar chart\n"
 	  "  --no-progress    no progress output\n"
 	  "  --timeout SEC    stop the run after SEC seconds\n" },
+	{ "compare", cmd_compare,
+	  "compare [TEST...|--mask N] [--policies LIST] [--no-vmalloc]\n"
+	  "           [--baseline NAME] [--threads N] [--loops N] [--repeat N]\n"
+	  "           [--pages N] [--sequential] [--json FILE] [--csv FILE]\n"
+	  "           [--svg FILE] [--no-progress] [--timeout SEC]",
+	  "Run the cases under every chosen placement policy (kvalab:POLICY),\n"
+	  "with vmalloc as the baseline, and print one row per case and backend:\n"
+	  "ns/op, p99, ENOMEM failures, ratio, status, and the slice's free-area\n"
+	  "count and largest free area after the case. Exits as run does.\n\n"
+	  "  --policies LIST  policies to compare (default all)\n"
+	  "  --no-vmalloc     leave vmalloc out (the first policy is the baseline)\n"
+	  "  --baseline NAME  the backend ratios divide by\n"
+	  "  other options    as for run\n" },
 	{ "report", cmd_report,
 	  "report FILE [--svg OUT] [--csv OUT] [--json OUT] [--from-results]",
 	  "Read the JSON written by 'kvalab run --json' and print the same table;\n"

@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../include/kvalab/workloads.h"
+#include <kvalab/workloads.h>
+
 #include "cli.h"
 #include "results.h"
 
-const char *const backend_names[NR_BACKENDS] = { "kvalab", "vmalloc" };
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *const status_names[NR_STATUS] = {
 	"none", "pass", "fail", "xfail", "xpass", "skip",
@@ -32,12 +33,30 @@ int status_from_name(const char *name)
 
 static int backend_from_name(const char *name)
 {
-	int i;
+	return kvalab_backend_by_name(name, strlen(name));
+}
 
-	for (i = 0; i < NR_BACKENDS; i++)
-		if (!strcmp(backend_names[i], name))
-			return i;
-	return -1;
+/* Add backend @id to the run's list, in order of first appearance. */
+void results_note_backend(struct run_results *r, unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_backends; i++)
+		if (r->backends[i] == id)
+			return;
+	if (r->nr_backends < NR_BACKENDS)
+		r->backends[r->nr_backends++] = id;
+}
+
+/* The value of run parameter @key, or NULL. */
+const char *results_param(const struct run_results *r, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_params; i++)
+		if (!strcmp(r->params[i].key, key))
+			return r->params[i].value;
+	return NULL;
 }
 
 unsigned int workload_bit(const char *name)
@@ -93,8 +112,12 @@ static int parse_case_line(char *line, struct run_results *r,
 {
 	const char *name = NULL, *backend = NULL, *status = NULL;
 	const char *reason = NULL;
-	const char *num_keys[] = { "ops", "median_ns", "p99_ns", "min_ns", "max_ns" };
-	const char *num_vals[5] = { NULL };
+	static const char *const num_keys[] = {
+		"ops", "median_ns", "p99_ns", "min_ns", "max_ns", "enomem",
+		"nr_free", "largest_free",
+	};
+	unsigned long long *nums[ARRAY_SIZE(num_keys)];
+	const char *num_vals[ARRAY_SIZE(num_keys)] = { NULL };
 	struct backend_result *b;
 	struct case_result *c;
 	char *tok, *save = NULL;
@@ -115,7 +138,7 @@ static int parse_case_line(char *line, struct run_results *r,
 			status = val;
 		else if (!strcmp(tok, "reason"))
 			reason = val;
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < (int)ARRAY_SIZE(num_keys); i++)
 			if (!strcmp(tok, num_keys[i]))
 				num_vals[i] = val;
 	}
@@ -136,10 +159,19 @@ static int parse_case_line(char *line, struct run_results *r,
 	c = results_case(r, name, err, errlen);
 	if (!c)
 		return -1;
+	results_note_backend(r, (unsigned int)be);
 	b = &c->be[be];
 	b->status = (enum case_status)st;
 	snprintf(b->reason, sizeof(b->reason), "%s", reason ? reason : "");
-	for (i = 0; i < 5; i++) {
+	nums[0] = &b->ops;
+	nums[1] = &b->median_ns;
+	nums[2] = &b->p99_ns;
+	nums[3] = &b->min_ns;
+	nums[4] = &b->max_ns;
+	nums[5] = &b->enomem;
+	nums[6] = &b->nr_free;
+	nums[7] = &b->largest_free;
+	for (i = 0; i < (int)ARRAY_SIZE(num_keys); i++) {
 		unsigned long long v = 0;
 
 		if (num_vals[i] && !parse_ull(num_vals[i], &v)) {
@@ -147,45 +179,74 @@ static int parse_case_line(char *line, struct run_results *r,
 				 num_vals[i]);
 			return -1;
 		}
-		switch (i) {
-		case 0: b->ops = v; break;
-		case 1: b->median_ns = v; break;
-		case 2: b->p99_ns = v; break;
-		case 3: b->min_ns = v; break;
-		default: b->max_ns = v; break;
-		}
+		*nums[i] = v;
 	}
+	/* The module gives both or neither, for kvalab backends only. */
+	b->has_space = num_vals[6] && num_vals[7];
 	return 0;
 }
 
-/* "ratio case=N kvalab/vmalloc=R" */
+static bool parse_double(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	*out = strtod(s, &end);
+	return !*end;
+}
+
+/*
+ * "ratio case=N backend=B baseline=A value=R" (one per non-baseline
+ * backend), or the two-backend format's "ratio case=N kvalab/vmalloc=R".
+ */
 static int parse_ratio_line(char *line, struct run_results *r,
 			    char *err, size_t errlen)
 {
-	const char *name = NULL, *ratio = NULL;
+	const char *name = NULL, *kv_vm = NULL, *backend = NULL, *value = NULL;
 	struct case_result *c;
-	char *tok, *save = NULL, *end;
+	char *tok, *save = NULL;
+	double v;
+	int be;
 
 	for (tok = strtok_r(line, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
 		if (!strncmp(tok, "case=", 5))
 			name = tok + 5;
 		else if (!strncmp(tok, "kvalab/vmalloc=", 15))
-			ratio = tok + 15;
+			kv_vm = tok + 15;
+		else if (!strncmp(tok, "backend=", 8))
+			backend = tok + 8;
+		else if (!strncmp(tok, "value=", 6))
+			value = tok + 6;
 	}
-	if (!name || !ratio) {
-		snprintf(err, errlen, "ratio line without case= or kvalab/vmalloc=");
+	if (!name || (!kv_vm && (!backend || !value))) {
+		snprintf(err, errlen,
+			 "ratio line without case= and backend=, value= or kvalab/vmalloc=");
 		return -1;
 	}
 	c = results_case(r, name, err, errlen);
 	if (!c)
 		return -1;
-	c->ratio = strtod(ratio, &end);
-	if (end == ratio || *end) {
-		snprintf(err, errlen, "bad ratio '%s'", ratio);
+	if (kv_vm) {
+		if (!parse_double(kv_vm, &c->kv_vm)) {
+			snprintf(err, errlen, "bad ratio '%s'", kv_vm);
+			return -1;
+		}
+		c->has_kv_vm = true;
+		return 0;
+	}
+	be = backend_from_name(backend);
+	if (be < 0) {
+		snprintf(err, errlen, "unknown backend '%s'", backend);
 		return -1;
 	}
-	c->has_ratio = true;
+	if (!parse_double(value, &v)) {
+		snprintf(err, errlen, "bad ratio '%s'", value);
+		return -1;
+	}
+	c->ratios[be] = v;
+	c->has_ratios[be] = true;
 	return 0;
 }
 
@@ -207,6 +268,12 @@ static int parse_params_line(char *line, struct run_results *r,
 			return -1;
 		}
 		p = &r->params[r->nr_params++];
+		if ((size_t)(eq - tok) >= sizeof(p->key) ||
+		    strlen(eq + 1) >= sizeof(p->value)) {
+			snprintf(err, errlen, "param '%.*s' is too long",
+				 (int)(eq - tok) < 32 ? (int)(eq - tok) : 32, tok);
+			return -1;
+		}
 		snprintf(p->key, sizeof(p->key), "%.*s", (int)(eq - tok), tok);
 		snprintf(p->value, sizeof(p->value), "%s", eq + 1);
 	}
@@ -254,6 +321,82 @@ int results_parse(const char *text, struct run_results *r,
 	if (!r->state[0]) {
 		snprintf(err, errlen, "no 'state:' line");
 		return -1;
+	}
+	return results_finish(r, err, errlen);
+}
+
+/*
+ * Settle what the lines left open, for results files and JSON alike: the
+ * backend order (params' backends= first, then any backend seen only in
+ * case lines, in the default run's order: kvalab, the kvalab:<policy>
+ * ones, vmalloc, which is the two-backend format's order), the baseline (params' baseline=, else vmalloc if it ran,
+ * else the first backend), kvalab's ratio from an old-format
+ * kvalab/vmalloc line, and each case's single ratio.
+ */
+int results_finish(struct run_results *r, char *err, size_t errlen)
+{
+	unsigned int seen[NR_BACKENDS], nr_seen = r->nr_backends, i, b;
+	const char *list = results_param(r, "backends");
+	const char *base = results_param(r, "baseline");
+	int id;
+
+	memcpy(seen, r->backends, sizeof(seen));
+	r->nr_backends = 0;
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+
+		id = kvalab_backend_by_name(list, n);
+		if (id < 0) {
+			snprintf(err, errlen, "params: unknown backend '%.*s'",
+				 (int)n, list);
+			return -1;
+		}
+		results_note_backend(r, (unsigned int)id);
+		list += n + !!list[n];
+	}
+	/* Ids are vmalloc 0, kvalab 1, policies 2...: vmalloc goes last. */
+	for (b = KVALAB_BE_KVALAB; b <= NR_BACKENDS; b++)
+		for (i = 0; i < nr_seen; i++)
+			if (seen[i] == b % NR_BACKENDS)
+				results_note_backend(r, seen[i]);
+
+	r->baseline = r->nr_backends ? r->backends[0] : KVALAB_BE_VMALLOC;
+	for (i = 0; i < r->nr_backends; i++)
+		if (r->backends[i] == KVALAB_BE_VMALLOC)
+			r->baseline = KVALAB_BE_VMALLOC;
+	if (base) {
+		id = backend_from_name(base);
+		if (id < 0) {
+			snprintf(err, errlen, "params: unknown baseline '%s'", base);
+			return -1;
+		}
+		r->baseline = (unsigned int)id;
+	}
+
+	for (i = 0; i < r->nr_cases; i++) {
+		struct case_result *c = &r->cases[i];
+
+		if (c->has_kv_vm && r->baseline == KVALAB_BE_VMALLOC &&
+		    !c->has_ratios[KVALAB_BE_KVALAB]) {
+			c->has_ratios[KVALAB_BE_KVALAB] = true;
+			c->ratios[KVALAB_BE_KVALAB] = c->kv_vm;
+		}
+		c->has_ratio = false;
+		for (b = 0; b < r->nr_backends && !c->has_ratio; b++) {
+			id = (int)r->backends[b];
+			if (id != KVALAB_BE_KVALAB || !c->has_ratios[id])
+				continue;
+			c->has_ratio = true;
+			c->ratio = c->ratios[id];
+		}
+		for (b = 0; b < r->nr_backends && !c->has_ratio; b++) {
+			id = (int)r->backends[b];
+			if (kvalab_backend_policy((unsigned int)id) < 0 ||
+			    !c->has_ratios[id])
+				continue;
+			c->has_ratio = true;
+			c->ratio = c->ratios[id];
+		}
 	}
 	return 0;
 }

@@ -10,8 +10,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum backend_id { BE_KVALAB, BE_VMALLOC, NR_BACKENDS };
-extern const char *const backend_names[NR_BACKENDS];
+/*
+ * Backends by <kvalab/backends.h> id (vmalloc, kvalab, kvalab:<policy>);
+ * a run uses some of them, in the order struct run_results lists.
+ */
+#include <kvalab/backends.h>
+
+#define NR_BACKENDS	KVALAB_NR_BACKENDS
 
 /* A case's outcome on one backend, as the results file names it. */
 enum case_status {
@@ -33,15 +38,30 @@ struct backend_result {
 	unsigned long long p99_ns;
 	unsigned long long min_ns;
 	unsigned long long max_ns;
+	unsigned long long enomem;	/* alloc/map calls that returned NULL */
+	bool has_space;			/* kvalab backends: the slice after it */
+	unsigned long long nr_free;
+	unsigned long long largest_free;	/* bytes */
 	char reason[96];	/* why a skip happened, "" if not given */
 };
 
 struct case_result {
 	char name[64];
 	unsigned int bit;	/* run_test_mask bit value (1, 2, 4...), 0 unknown */
-	struct backend_result be[NR_BACKENDS];
-	bool has_ratio;		/* both backends ran: kvalab / vmalloc median */
+	struct backend_result be[NR_BACKENDS];	/* by backend id */
+	/* Each backend's median over the baseline's, by backend id. */
+	bool has_ratios[NR_BACKENDS];
+	double ratios[NR_BACKENDS];
+	/*
+	 * The two-backend format's one ratio (JSON "ratio", CSV "ratio"):
+	 * kvalab over the baseline when kvalab ran and is not the baseline,
+	 * else the first kvalab:<policy> backend's; see results_finish().
+	 */
+	bool has_ratio;
 	double ratio;
+	/* A "ratio case=X kvalab/vmalloc=R" line (old format), until finish. */
+	bool has_kv_vm;
+	double kv_vm;
 };
 
 #define RESULTS_MAX_PARAMS	16
@@ -49,7 +69,7 @@ struct case_result {
 
 struct run_param {
 	char key[32];
-	char value[64];
+	char value[256];	/* backends= of every backend fits */
 };
 
 struct run_results {
@@ -61,6 +81,10 @@ struct run_results {
 	char kernel[128];	/* uname -r of the measured kernel */
 	unsigned int nr_cases;
 	struct case_result cases[RESULTS_MAX_CASES];
+	/* The run's backends in its order, and the baseline among them. */
+	unsigned int nr_backends;
+	unsigned int backends[NR_BACKENDS];
+	unsigned int baseline;
 };
 
 /* results.c */
@@ -71,9 +95,13 @@ struct case_result *results_case(struct run_results *r, const char *name,
 unsigned int workload_bit(const char *name);
 bool results_failed(const struct run_results *r);
 bool backend_has_numbers(const struct backend_result *b);
+void results_note_backend(struct run_results *r, unsigned int id);
+int results_finish(struct run_results *r, char *err, size_t errlen);
+const char *results_param(const struct run_results *r, const char *key);
 
-/* table.c */
+/* table.c: the run table; the compare table (one row per case, backend). */
 void table_print(FILE *f, const struct run_results *r);
+void compare_print(FILE *f, const struct run_results *r);
 
 /* json.c, csv.c, svg.c: each returns 0 or -errno of the failed write. */
 int results_write_json(FILE *f, const struct run_results *r);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * run: start a workload run with one control write, follow the results file
- * until the module says done, stopped or failed, then print the table and
- * write the files asked for.
+ * run and compare: start a workload run with one control write, follow the
+ * results file until the module says done, stopped or failed, then print
+ * the table and write the files asked for. compare is a run whose backends
+ * are the chosen policies (kvalab:<policy>, plus vmalloc as the baseline)
+ * printed as the compare table (one row per case and backend, with ENOMEM
+ * failures and the slice's free areas).
  *
  * The results file is re-read every POLL_MS. A first SIGINT/SIGTERM (or the
  * --timeout) writes "stop" and keeps polling until the module confirms, so
@@ -14,6 +17,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <kvalab/backends.h>
+#include <kvalab/policies.h>
 
 #include "cli.h"
 #include "results.h"
@@ -27,6 +33,8 @@
 #define IDLE_GRACE_SEC	2
 
 static volatile sig_atomic_t signals_seen;
+/* The subcommand's name in messages: run or compare. */
+static const char *who = "run";
 
 static void on_signal(int sig)
 {
@@ -83,8 +91,8 @@ static void progress_show(struct progress *p, const struct run_results *r,
 		p->drawn = true;
 	} else if (p->mode == PROGRESS_LINES && r->done != p->last_done &&
 		   elapsed - p->last_print >= 1.0) {
-		fprintf(stderr, "kvalab: run: %u/%u done after %.0f s\n",
-			r->done, r->total, elapsed);
+		fprintf(stderr, "kvalab: %s: %u/%u done after %.0f s\n",
+			who, r->done, r->total, elapsed);
 		p->last_done = r->done;
 		p->last_print = elapsed;
 	}
@@ -102,10 +110,10 @@ static void send_stop(struct progress *p, const char *why)
 	struct ctl_result res;
 
 	progress_end(p);
-	fprintf(stderr, "kvalab: run: %s, stopping (Ctrl-C again to stop waiting)\n",
-		why);
+	fprintf(stderr, "kvalab: %s: %s, stopping (Ctrl-C again to stop waiting)\n",
+		who, why);
 	if (control_run("stop", &res))
-		msg_err("run: stop: %s", res.reason);
+		msg_err("%s: stop: %s", who, res.reason);
 }
 
 static int append(char *line, size_t len, const char *fmt, const char *val)
@@ -133,14 +141,14 @@ static int follow(struct run_results *r, struct progress *p, unsigned long timeo
 
 		if (!text) {
 			progress_end(p);
-			msg_err("run: cannot read %s/results: %s", debugfs_dir(),
+			msg_err("%s: cannot read %s/results: %s", who, debugfs_dir(),
 				strerror(errno));
 			return 1;
 		}
 		if (results_parse(text, r, err, sizeof(err))) {
 			free(text);
 			progress_end(p);
-			msg_err("run: %s/results: %s", debugfs_dir(), err);
+			msg_err("%s: %s/results: %s", who, debugfs_dir(), err);
 			return 1;
 		}
 		free(text);
@@ -148,7 +156,8 @@ static int follow(struct run_results *r, struct progress *p, unsigned long timeo
 			break;
 		if (!strcmp(r->state, "idle") && elapsed > IDLE_GRACE_SEC) {
 			progress_end(p);
-			msg_err("run: the module reports no run in progress (state: idle)");
+			msg_err("%s: the module reports no run in progress (state: idle)",
+				who);
 			return 1;
 		}
 		progress_show(p, r, elapsed);
@@ -163,7 +172,8 @@ static int follow(struct run_results *r, struct progress *p, unsigned long timeo
 		}
 		if (signals_seen > 1 || (stop_deadline && elapsed > stop_deadline)) {
 			progress_end(p);
-			msg_err("run: not waiting for the module to stop; showing the cases that finished");
+			msg_err("%s: not waiting for the module to stop; showing the cases that finished",
+				who);
 			break;
 		}
 		nanosleep(&pause, NULL);
@@ -172,7 +182,50 @@ static int follow(struct run_results *r, struct progress *p, unsigned long timeo
 	return 0;
 }
 
-int cmd_run(const struct command *cmd, int argc, char **argv)
+/*
+ * --policies LIST: "all" or policy names separated by commas, appended to
+ * @line's backend list as kvalab:<policy>. Returns 0, or -1 after a usage
+ * error was reported.
+ */
+static int add_policies(const struct command *cmd, const char *list,
+			char *backends, size_t len)
+{
+	const char *p = list;
+	unsigned int i;
+
+	if (!strcmp(list, "all")) {
+		for (i = 0; i < KVA_NR_POLICIES; i++)
+			if (append(backends, len, *backends ? ",%s" : "%s",
+				   kvalab_backend_name(KVALAB_BE_POLICY(i))))
+				return -1;
+		return 0;
+	}
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int id = kva_policy_by_name(p, n);
+
+		if (id < 0) {
+			char names[256] = "";
+
+			for (i = 0; i < KVA_NR_POLICIES; i++)
+				append(names, sizeof(names), i ? ", %s" : "%s",
+				       kva_policy_names[i]);
+			usage_error(cmd, "unknown policy '%.*s' in --policies (all, or some of: %s)",
+				    (int)n, p, names);
+			return -1;
+		}
+		if (append(backends, len, *backends ? ",%s" : "%s",
+			   kvalab_backend_name(KVALAB_BE_POLICY(id))))
+			return -1;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* run and compare: the same options, different backends and table. */
+static int run_or_compare(const struct command *cmd, int argc, char **argv,
+			  bool compare)
 {
 	static const struct option opts[] = {
 		{ "mask", required_argument, NULL, 'm' },
@@ -182,6 +235,9 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 		{ "pages", required_argument, NULL, 'p' },
 		{ "sequential", no_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
+		{ "policies", required_argument, NULL, 'P' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "no-vmalloc", no_argument, NULL, 'V' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "csv", required_argument, NULL, 'C' },
 		{ "svg", required_argument, NULL, 'S' },
@@ -192,17 +248,20 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 	};
 	/* Options that go into the control line as KEY=VALUE, in this order. */
 	const char *keys[] = { "mask", "threads", "loops", "repeat", "pages",
-			       "backend" };
-	const char *vals[6] = { NULL };
+			       "backend", "baseline" };
+	const char *vals[7] = { NULL };
 	const char *json = NULL, *csv = NULL, *svg = NULL, *stopped_by = NULL;
+	const char *backend = NULL, *policies = NULL;
 	struct progress progress = { PROGRESS_LINES, 0, -1.0, false };
 	unsigned long timeout = 0;
-	bool sequential = false, no_progress = false;
+	bool sequential = false, no_progress = false, no_vmalloc = false;
 	char line[RUN_LINE_MAX + 64] = "run";
+	char backends[RUN_LINE_MAX] = "";
 	struct run_results *r;
 	struct ctl_result res;
 	int c, i, ret;
 
+	who = cmd->name;
 	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case 'm': vals[0] = optarg; break;
@@ -210,7 +269,18 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 		case 'l': vals[2] = optarg; break;
 		case 'r': vals[3] = optarg; break;
 		case 'p': vals[4] = optarg; break;
-		case 'b': vals[5] = optarg; break;
+		case 'b':
+			if (compare)
+				return usage_error(cmd, "--backend is run's option; compare takes --policies and --no-vmalloc");
+			backend = optarg;
+			break;
+		case 'P': policies = optarg; break;
+		case 'B': vals[6] = optarg; break;
+		case 'V':
+			if (!compare)
+				return usage_error(cmd, "--no-vmalloc is compare's option; run takes --backend");
+			no_vmalloc = true;
+			break;
 		case 's': sequential = true; break;
 		case 'J': json = optarg; break;
 		case 'C': csv = optarg; break;
@@ -233,7 +303,28 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 		if (append(line, sizeof(line), " %s", argv[i]))
 			break;
 	}
-	for (i = 0; i < 6; i++) {
+
+	/*
+	 * The backend list: run's --backend, then --policies; compare's
+	 * vmalloc (unless --no-vmalloc), then --policies (default all).
+	 */
+	if (backend) {
+		if (!is_word(backend))
+			return usage_error(cmd, "invalid --backend value '%s'",
+					   backend);
+		append(backends, sizeof(backends), "%s", backend);
+	}
+	if (compare && !no_vmalloc)
+		append(backends, sizeof(backends), "%s",
+		       kvalab_backend_name(KVALAB_BE_VMALLOC));
+	if (compare && !policies)
+		policies = "all";
+	if (policies && add_policies(cmd, policies, backends, sizeof(backends)))
+		return EXIT_USAGE;
+	if (*backends)
+		vals[5] = backends;
+
+	for (i = 0; i < 7; i++) {
 		char fmt[32];
 
 		if (!vals[i])
@@ -251,7 +342,7 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 		return usage_error(cmd, "the run command is longer than %d bytes",
 				   RUN_LINE_MAX);
 
-	if (debugfs_require("run"))
+	if (debugfs_require(cmd->name))
 		return 1;
 	if (!no_progress && isatty(STDERR_FILENO))
 		progress.mode = PROGRESS_BAR;
@@ -259,12 +350,12 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 		progress.mode = PROGRESS_NONE;
 	r = malloc(sizeof(*r));
 	if (!r) {
-		msg_err("run: out of memory");
+		msg_err("%s: out of memory", cmd->name);
 		return 1;
 	}
 	catch_signals();
 	if (control_run(line, &res)) {
-		msg_err("run: %s", res.reason);
+		msg_err("%s: %s", cmd->name, res.reason);
 		free(r);
 		return 1;
 	}
@@ -274,22 +365,37 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 	}
 	snprintf(r->version, sizeof(r->version), "%s", KVALAB_VERSION);
 	snprintf(r->kernel, sizeof(r->kernel), "%s", kernel_release());
-	table_print(stdout, r);
+	if (compare)
+		compare_print(stdout, r);
+	else
+		table_print(stdout, r);
 	fflush(stdout);
-	ret = write_outputs("run", json, csv, svg, r);
+	ret = write_outputs(cmd->name, json, csv, svg, r);
 
 	if (stopped_by && signals_seen) {
 		ret = EXIT_INTERRUPTED;
 	} else if (stopped_by) {
-		msg_err("run: timed out after %lu s", timeout);
+		msg_err("%s: timed out after %lu s", cmd->name, timeout);
 		ret = 1;
 	} else if (!strcmp(r->state, "failed")) {
-		msg_err("run: the module reports the run failed (see dmesg)");
+		msg_err("%s: the module reports the run failed (see dmesg)",
+			cmd->name);
 		ret = 1;
 	} else if (results_failed(r)) {
-		msg_err("run: a case failed or an expected failure passed");
+		msg_err("%s: a case failed or an expected failure passed",
+			cmd->name);
 		ret = 1;
 	}
 	free(r);
 	return ret;
+}
+
+int cmd_run(const struct command *cmd, int argc, char **argv)
+{
+	return run_or_compare(cmd, argc, argv, false);
+}
+
+int cmd_compare(const struct command *cmd, int argc, char **argv)
+{
+	return run_or_compare(cmd, argc, argv, true);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A standalone SVG grouped bar chart: per case one bar per backend (median
- * ns/op, with a p99 whisker), the ratio above each group, a y axis with
- * round ticks, a legend, and a title naming the kernel and the run params.
- * All geometry is derived from the struct; nothing is fixed per case.
+ * A standalone SVG grouped bar chart: per case one bar per backend of the
+ * run, in its order (median ns/op, with a p99 whisker), the ratios over the
+ * baseline (above the group when there is one ratio, above each bar when
+ * there are more), a y axis with round ticks, a legend, and a title naming
+ * the kernel and the run params. All geometry is derived from the struct;
+ * nothing is fixed per case or per backend count.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,12 +19,35 @@
 #define MARGIN_BOTTOM	180
 /* Horizontal extent per character of a label rotated by 35 degrees. */
 #define LABEL_CHAR_DX	5.8
-#define GROUP_WIDTH	84
+#define GROUP_MIN	84	/* a group's width, or its bars' plus padding */
+#define GROUP_PAD	24
 #define BAR_WIDTH	26
 #define BAR_GAP		4
 #define MIN_WIDTH	560
+/* Legend entries: a swatch, the name at about this many px per character. */
+#define LEGEND_CHAR_DX	6.5
 
-static const char *const colours[NR_BACKENDS] = { "#4e79a7", "#f28e2b" };
+/* By position in the run's backend list (Tableau 10). */
+static const char *const colours[NR_BACKENDS] = {
+	"#4e79a7", "#f28e2b", "#59a14f", "#e15759",
+	"#76b7b2", "#edc948", "#b07aa1", "#9c755f",
+};
+
+static int group_width(const struct run_results *r)
+{
+	int bars = (int)r->nr_backends * (BAR_WIDTH + BAR_GAP) - BAR_GAP;
+
+	return bars + GROUP_PAD > GROUP_MIN ? bars + GROUP_PAD : GROUP_MIN;
+}
+
+static unsigned int nr_ratios(const struct run_results *r)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < r->nr_backends; k++)
+		n += r->backends[k] != r->baseline;
+	return n;
+}
 
 static void xml_text(FILE *f, const char *s)
 {
@@ -65,8 +90,9 @@ static unsigned long long max_value(const struct run_results *r)
 	unsigned int i, b;
 
 	for (i = 0; i < r->nr_cases; i++) {
-		for (b = 0; b < NR_BACKENDS; b++) {
-			const struct backend_result *be = &r->cases[i].be[b];
+		for (b = 0; b < r->nr_backends; b++) {
+			const struct backend_result *be =
+				&r->cases[i].be[r->backends[b]];
 
 			if (!backend_has_numbers(be))
 				continue;
@@ -108,9 +134,12 @@ static void draw_axis(FILE *f, int left, int width, unsigned long long ymax,
 		PLOT_TOP + PLOT_HEIGHT / 2);
 }
 
-/* One bar and its whisker; returns the topmost y it drew at. */
+/*
+ * One bar of backend @b (colour @k, its place in the run) and its whisker;
+ * returns the topmost y it drew at.
+ */
 static double draw_bar(FILE *f, const struct case_result *c, unsigned int b,
-		       double x, unsigned long long ymax)
+		       unsigned int k, double x, unsigned long long ymax)
 {
 	const struct backend_result *be = &c->be[b];
 	double base = PLOT_TOP + PLOT_HEIGHT, top, whisker;
@@ -125,10 +154,10 @@ static double draw_bar(FILE *f, const struct case_result *c, unsigned int b,
 	top = y_of(be->median_ns, ymax);
 	whisker = y_of(be->p99_ns, ymax);
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>",
-		x, top, BAR_WIDTH, base - top, colours[b]);
+		x, top, BAR_WIDTH, base - top, colours[k]);
 	xml_text(f, c->name);
 	fprintf(f, " on %s: %s, median %llu ns/op, p99 %llu, min %llu, max %llu, %llu ops</title></rect>\n",
-		backend_names[b], status_names[be->status], be->median_ns,
+		kvalab_backend_name(b), status_names[be->status], be->median_ns,
 		be->p99_ns, be->min_ns, be->max_ns, be->ops);
 	if (be->p99_ns > be->median_ns) {
 		double mid = x + BAR_WIDTH / 2.0;
@@ -147,7 +176,9 @@ static void draw_title(FILE *f, const struct run_results *r, int left,
 {
 	unsigned int i, b;
 
-	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"28\">kvalab vs vmalloc: ns per operation</text>\n",
+	double x = left;
+
+	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"28\">kvalab: ns per operation by backend</text>\n",
 		left);
 	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"48\">kernel ", left);
 	xml_text(f, r->kernel);
@@ -164,28 +195,38 @@ static void draw_title(FILE *f, const struct run_results *r, int left,
 		xml_text(f, r->params[i].value);
 	}
 	fputs("</text>\n", f);
-	for (b = 0; b < NR_BACKENDS; b++) {
-		int x = width - MARGIN_RIGHT - 170 + (int)b * 85;
+	(void)width;
+	for (b = 0; b < r->nr_backends; b++) {
+		const char *name = kvalab_backend_name(r->backends[b]);
 
-		fprintf(f, "<rect x=\"%d\" y=\"72\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
+		fprintf(f, "<rect x=\"%.1f\" y=\"74\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
 			x, colours[b]);
-		fprintf(f, "<text class=\"legend\" x=\"%d\" y=\"82\">%s</text>\n",
-			x + 16, backend_names[b]);
+		fprintf(f, "<text class=\"legend\" x=\"%.1f\" y=\"84\">%s</text>\n",
+			x + 16, name);
+		x += 16 + strlen(name) * LEGEND_CHAR_DX + 14;
 	}
 }
 
 int results_write_svg(FILE *f, const struct run_results *r)
 {
-	int plot_width = (int)(r->nr_cases ? r->nr_cases : 1) * GROUP_WIDTH;
+	int gw = group_width(r);
+	int plot_width = (int)(r->nr_cases ? r->nr_cases : 1) * gw;
 	/* The first case's rotated label must not leave the picture. */
 	int label = r->nr_cases ? (int)(strlen(r->cases[0].name) * LABEL_CHAR_DX) -
-				  GROUP_WIDTH / 2 + 10 : 0;
+				  gw / 2 + 10 : 0;
 	int left = label > MARGIN_LEFT ? label : MARGIN_LEFT;
 	int width = left + plot_width + MARGIN_RIGHT;
 	int height = PLOT_TOP + PLOT_HEIGHT + MARGIN_BOTTOM;
 	unsigned long long max = max_value(r), step, ymax;
-	unsigned int i, b;
+	unsigned int i, k, b, legend = 0, n = r->nr_backends;
+	bool one = nr_ratios(r) == 1;
 
+	/* The legend is one line from the left edge of the plot. */
+	for (k = 0; k < n; k++)
+		legend += 30 + (unsigned int)(strlen(kvalab_backend_name(r->backends[k])) *
+					      LEGEND_CHAR_DX);
+	if (width < left + (int)legend + MARGIN_RIGHT)
+		width = left + (int)legend + MARGIN_RIGHT;
 	if (width < MIN_WIDTH)
 		width = MIN_WIDTH;
 	step = nice_step(max ? (max + 4) / 5 : 1);
@@ -201,6 +242,7 @@ int results_write_svg(FILE *f, const struct run_results *r)
 	      ".title { font-size: 16px; font-weight: bold; }\n"
 	      ".sub, .tick, .none { font-size: 11px; fill: #555; }\n"
 	      ".ratio { font-size: 11px; font-weight: bold; }\n"
+	      ".bar { font-size: 9px; }\n"
 	      ".grid { stroke: #ddd; stroke-width: 1; }\n"
 	      ".axis { stroke: #222; stroke-width: 1; }\n"
 	      ".whisker { stroke: #222; stroke-width: 1.5; }\n"
@@ -212,35 +254,56 @@ int results_write_svg(FILE *f, const struct run_results *r)
 
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
-		double group_x = left + (double)i * GROUP_WIDTH;
-		double bars_x = group_x + (GROUP_WIDTH - NR_BACKENDS * BAR_WIDTH -
-					   (NR_BACKENDS - 1) * BAR_GAP) / 2.0;
-		double centre = group_x + GROUP_WIDTH / 2.0;
+		double group_x = left + (double)i * gw;
+		double bars_x = group_x + (gw - (double)n * BAR_WIDTH -
+					   (n ? n - 1 : 0) * BAR_GAP) / 2.0;
+		double centre = group_x + gw / 2.0;
 		double top = PLOT_TOP + PLOT_HEIGHT;
 
 		fputs("<g class=\"case\">\n", f);
-		for (b = 0; b < NR_BACKENDS; b++) {
-			double t = draw_bar(f, c, b,
-					    bars_x + b * (BAR_WIDTH + BAR_GAP), ymax);
+		for (k = 0; k < n; k++) {
+			double x = bars_x + k * (BAR_WIDTH + BAR_GAP);
+			double t;
 
+			b = r->backends[k];
+			t = draw_bar(f, c, b, k, x, ymax);
 			if (t < top)
 				top = t;
+			if (one || b == r->baseline || !c->has_ratios[b])
+				continue;
+			/* Several ratios: each above its own bar. */
+			fprintf(f, "<text class=\"ratio bar\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.3f</text>\n",
+				x + BAR_WIDTH / 2.0, t - 4, c->ratios[b]);
 		}
-		fprintf(f, "<text class=\"ratio\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-			centre, top - 6);
-		if (c->has_ratio)
-			fprintf(f, "%.3f", c->ratio);
-		else
-			fputs("n/a", f);
-		fputs("</text>\n", f);
+		if (one) {
+			fprintf(f, "<text class=\"ratio\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+				centre, top - 6);
+			for (k = 0; k < n; k++)
+				if (r->backends[k] != r->baseline)
+					break;
+			if (c->has_ratios[r->backends[k]])
+				fprintf(f, "%.3f", c->ratios[r->backends[k]]);
+			else
+				fputs("n/a", f);
+			fputs("</text>\n", f);
+		}
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %d)\">",
 			centre, PLOT_TOP + PLOT_HEIGHT + 16, centre,
 			PLOT_TOP + PLOT_HEIGHT + 16);
 		xml_text(f, c->name);
 		fputs("</text>\n</g>\n", f);
 	}
-	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each group: kvalab median / vmalloc median</text>\n",
-		left, height - 12);
+	if (one) {
+		for (k = 0; k < n; k++)
+			if (r->backends[k] != r->baseline)
+				break;
+		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each group: %s median / %s median</text>\n",
+			left, height - 12, kvalab_backend_name(r->backends[k]),
+			kvalab_backend_name(r->baseline));
+	} else if (n > 1) {
+		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each bar: its median / %s median</text>\n",
+			left, height - 12, kvalab_backend_name(r->baseline));
+	}
 	fputs("</svg>\n", f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -1,120 +1,197 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The side-by-side table printed by run and report:
- *   case | kvalab ns/op | p99 | vmalloc ns/op | p99 | ratio | status
- * Column widths follow the content; "-" marks a backend without timings.
+ * The tables printed by run, report and compare.
+ *
+ * Run table, one row per case, columns for the run's backends in its order:
+ *   case | B1 ns/op | p99 | B2 ns/op | p99 ... | ratios | status
+ * with one ratio column per backend other than the baseline (its median
+ * over the baseline's). With a single ratio column it is headed "ratio" (the
+ * two-backend table); with more, "B/BASELINE".
+ *
+ * Compare table, one row per case and backend:
+ *   case | backend | ns/op | p99 | enomem | ratio | status | nr_free | largest_free
+ * nr_free and largest_free describe the slice after that kvalab backend's
+ * last unit of the case ("-" for vmalloc).
+ *
+ * Column widths follow the content; "-" marks a value that does not exist.
  */
 #include <string.h>
 
 #include "results.h"
 
-#define NR_COLS 7
+#define MAX_COLS	(2 + 3 * NR_BACKENDS)
+#define CELL		72
 
-static const char *const headers[NR_COLS] = {
-	"case", "kvalab ns/op", "p99", "vmalloc ns/op", "p99", "ratio", "status",
+struct table {
+	unsigned int nr_cols;
+	bool left[MAX_COLS];		/* left aligned (names, statuses) */
+	int width[MAX_COLS];
+	char head[MAX_COLS][CELL];
 };
 
-static void number_cell(char *buf, size_t len, const struct backend_result *b,
+static void number_cell(char *buf, const struct backend_result *b,
 			unsigned long long v)
 {
 	if (backend_has_numbers(b))
-		snprintf(buf, len, "%llu", v);
+		snprintf(buf, CELL, "%llu", v);
 	else
-		snprintf(buf, len, "-");
+		snprintf(buf, CELL, "-");
 }
 
-/* One status if the backends agree or only one ran, else "kvalab/vmalloc". */
-static void status_cell(char *buf, size_t len, const struct case_result *c)
+static void ratio_cell(char *buf, const struct case_result *c, unsigned int b)
 {
-	enum case_status k = c->be[BE_KVALAB].status;
-	enum case_status v = c->be[BE_VMALLOC].status;
-
-	if (k == v || v == ST_NONE)
-		snprintf(buf, len, "%s", k == ST_NONE ? "-" : status_names[k]);
-	else if (k == ST_NONE)
-		snprintf(buf, len, "%s", status_names[v]);
+	if (c->has_ratios[b])
+		snprintf(buf, CELL, "%.3f", c->ratios[b]);
 	else
-		snprintf(buf, len, "%s/%s", status_names[k], status_names[v]);
+		snprintf(buf, CELL, "-");
 }
 
-static void case_cells(const struct case_result *c, char cells[NR_COLS][72])
+/* One status if the backends that reported agree, else all joined by '/'. */
+static void status_cell(char *buf, const struct run_results *r,
+			const struct case_result *c)
 {
-	const struct backend_result *k = &c->be[BE_KVALAB];
-	const struct backend_result *v = &c->be[BE_VMALLOC];
+	enum case_status first = ST_NONE;
+	bool same = true;
+	size_t n = 0;
+	unsigned int i;
 
-	snprintf(cells[0], 72, "%s", c->name);
-	number_cell(cells[1], 72, k, k->median_ns);
-	number_cell(cells[2], 72, k, k->p99_ns);
-	number_cell(cells[3], 72, v, v->median_ns);
-	number_cell(cells[4], 72, v, v->p99_ns);
-	if (c->has_ratio)
-		snprintf(cells[5], 72, "%.3f", c->ratio);
-	else
-		snprintf(cells[5], 72, "-");
-	status_cell(cells[6], 72, c);
-}
+	for (i = 0; i < r->nr_backends; i++) {
+		enum case_status s = c->be[r->backends[i]].status;
 
-static void print_row(FILE *f, char cells[NR_COLS][72], const int *width)
-{
-	int i;
+		if (s == ST_NONE)
+			continue;
+		if (first == ST_NONE)
+			first = s;
+		else if (s != first)
+			same = false;
+	}
+	if (same) {
+		snprintf(buf, CELL, "%s", first == ST_NONE ? "-" : status_names[first]);
+		return;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < r->nr_backends && n < CELL; i++) {
+		enum case_status s = c->be[r->backends[i]].status;
 
-	for (i = 0; i < NR_COLS; i++) {
-		/* The name and status read left to right, numbers line up right. */
-		if (i == 0 || i == NR_COLS - 1)
-			fprintf(f, "%-*s", i == NR_COLS - 1 ? 0 : width[i], cells[i]);
-		else
-			fprintf(f, "%*s", width[i], cells[i]);
-		fputs(i == NR_COLS - 1 ? "\n" : "  ", f);
+		if (s != ST_NONE)
+			n += snprintf(buf + n, CELL - n, "%s%s", n ? "/" : "",
+				      status_names[s]);
 	}
 }
 
-void table_print(FILE *f, const struct run_results *r)
+static void add_col(struct table *t, bool left, const char *fmt,
+		    const char *a, const char *b)
 {
-	unsigned int counts[NR_STATUS] = { 0 };
-	char cells[NR_COLS][72];
-	int width[NR_COLS];
-	unsigned int i, b, total = 0;
-	bool first;
+	unsigned int i = t->nr_cols++;
 
+	t->left[i] = left;
+	snprintf(t->head[i], CELL, fmt, a, b);
+	t->width[i] = (int)strlen(t->head[i]);
+}
+
+static void fit(struct table *t, char cells[][CELL])
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_cols; i++)
+		if ((int)strlen(cells[i]) > t->width[i])
+			t->width[i] = (int)strlen(cells[i]);
+}
+
+static void print_row(FILE *f, const struct table *t, char cells[][CELL])
+{
+	unsigned int i, last = t->nr_cols - 1;
+
+	for (i = 0; i < t->nr_cols; i++) {
+		/* The last column is not padded: no trailing blanks. */
+		if (t->left[i])
+			fprintf(f, "%-*s", i == last ? 0 : t->width[i], cells[i]);
+		else
+			fprintf(f, "%*s", t->width[i], cells[i]);
+		fputs(i == last ? "\n" : "  ", f);
+	}
+}
+
+static unsigned int nr_ratio_cols(const struct run_results *r)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < r->nr_backends; i++)
+		n += r->backends[i] != r->baseline;
+	return n;
+}
+
+static void run_columns(struct table *t, const struct run_results *r)
+{
+	const char *base = kvalab_backend_name(r->baseline);
+	bool one = nr_ratio_cols(r) == 1;
+	unsigned int i;
+
+	t->nr_cols = 0;
+	add_col(t, true, "%s%s", "case", "");
+	for (i = 0; i < r->nr_backends; i++) {
+		add_col(t, false, "%s%s", kvalab_backend_name(r->backends[i]),
+			" ns/op");
+		add_col(t, false, "%s%s", "p99", "");
+	}
+	for (i = 0; i < r->nr_backends; i++) {
+		if (r->backends[i] == r->baseline)
+			continue;
+		if (one)
+			add_col(t, false, "%s%s", "ratio", "");
+		else
+			add_col(t, false, "%s/%s",
+				kvalab_backend_name(r->backends[i]), base);
+	}
+	add_col(t, true, "%s%s", "status", "");
+}
+
+static void run_cells(const struct run_results *r, const struct case_result *c,
+		      char cells[][CELL])
+{
+	unsigned int i, col = 0;
+
+	snprintf(cells[col++], CELL, "%s", c->name);
+	for (i = 0; i < r->nr_backends; i++) {
+		const struct backend_result *b = &c->be[r->backends[i]];
+
+		number_cell(cells[col++], b, b->median_ns);
+		number_cell(cells[col++], b, b->p99_ns);
+	}
+	for (i = 0; i < r->nr_backends; i++)
+		if (r->backends[i] != r->baseline)
+			ratio_cell(cells[col++], c, r->backends[i]);
+	status_cell(cells[col], r, c);
+}
+
+static void print_header(FILE *f, const struct run_results *r)
+{
 	fprintf(f, "kvalab %s, kernel %s, state: %s", r->version, r->kernel,
 		r->state);
 	if (r->total)
 		fprintf(f, " (%u/%u)", r->done, r->total);
 	fputc('\n', f);
 	if (r->nr_params) {
+		unsigned int i;
+
 		fputs("params:", f);
 		for (i = 0; i < r->nr_params; i++)
 			fprintf(f, " %s=%s", r->params[i].key, r->params[i].value);
 		fputc('\n', f);
 	}
 	fputc('\n', f);
-	if (!r->nr_cases) {
-		fputs("no case finished\n", f);
-		return;
-	}
+}
 
-	for (i = 0; i < NR_COLS; i++)
-		width[i] = (int)strlen(headers[i]);
-	for (i = 0; i < r->nr_cases; i++) {
-		int col;
+/* Reasons of skips and failures, then the counts by status. */
+static void print_footer(FILE *f, const struct run_results *r)
+{
+	unsigned int counts[NR_STATUS] = { 0 };
+	unsigned int i, k, total = 0;
+	bool first = true;
 
-		case_cells(&r->cases[i], cells);
-		for (col = 0; col < NR_COLS; col++)
-			if ((int)strlen(cells[col]) > width[col])
-				width[col] = (int)strlen(cells[col]);
-	}
-	for (i = 0; i < NR_COLS; i++)
-		snprintf(cells[i], sizeof(cells[i]), "%s", headers[i]);
-	print_row(f, cells, width);
 	for (i = 0; i < r->nr_cases; i++) {
-		case_cells(&r->cases[i], cells);
-		print_row(f, cells, width);
-	}
-
-	fputs("\nns/op: median over repeats; p99: 99th percentile; ratio: kvalab median / vmalloc median\n",
-	      f);
-	for (i = 0; i < r->nr_cases; i++) {
-		for (b = 0; b < NR_BACKENDS; b++) {
+		for (k = 0; k < r->nr_backends; k++) {
+			unsigned int b = r->backends[k];
 			const struct backend_result *be = &r->cases[i].be[b];
 
 			if (be->status == ST_NONE)
@@ -123,12 +200,11 @@ void table_print(FILE *f, const struct run_results *r)
 			total++;
 			if (be->reason[0])
 				fprintf(f, "%s on %s: %s: %s\n", r->cases[i].name,
-					backend_names[b], status_names[be->status],
-					be->reason);
+					kvalab_backend_name(b),
+					status_names[be->status], be->reason);
 		}
 	}
 	fprintf(f, "%u cases, %u results:", r->nr_cases, total);
-	first = true;
 	for (i = ST_PASS; i < NR_STATUS; i++) {
 		if (!counts[i])
 			continue;
@@ -136,4 +212,117 @@ void table_print(FILE *f, const struct run_results *r)
 		first = false;
 	}
 	fputc('\n', f);
+}
+
+void table_print(FILE *f, const struct run_results *r)
+{
+	char cells[MAX_COLS][CELL];
+	struct table t;
+	unsigned int i;
+
+	print_header(f, r);
+	if (!r->nr_cases) {
+		fputs("no case finished\n", f);
+		return;
+	}
+	run_columns(&t, r);
+	for (i = 0; i < r->nr_cases; i++) {
+		run_cells(r, &r->cases[i], cells);
+		fit(&t, cells);
+	}
+	print_row(f, &t, t.head);
+	for (i = 0; i < r->nr_cases; i++) {
+		run_cells(r, &r->cases[i], cells);
+		print_row(f, &t, cells);
+	}
+	if (!nr_ratio_cols(r)) {
+		fputs("\nns/op: median over repeats; p99: 99th percentile\n", f);
+	} else if (nr_ratio_cols(r) == 1) {
+		for (i = 0; i < r->nr_backends; i++)
+			if (r->backends[i] != r->baseline)
+				break;
+		fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; ratio: %s median / %s median\n",
+			kvalab_backend_name(r->backends[i]),
+			kvalab_backend_name(r->baseline));
+	} else {
+		fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; B/%s: B's median / %s's median\n",
+			kvalab_backend_name(r->baseline),
+			kvalab_backend_name(r->baseline));
+	}
+	print_footer(f, r);
+}
+
+#define NR_CMP_COLS	9
+
+static void compare_cells(const struct run_results *r,
+			  const struct case_result *c, unsigned int b,
+			  bool first, char cells[][CELL])
+{
+	const struct backend_result *be = &c->be[b];
+
+	snprintf(cells[0], CELL, "%s", first ? c->name : "");
+	snprintf(cells[1], CELL, "%s", kvalab_backend_name(b));
+	number_cell(cells[2], be, be->median_ns);
+	number_cell(cells[3], be, be->p99_ns);
+	if (be->status == ST_NONE || be->status == ST_SKIP)
+		snprintf(cells[4], CELL, "-");
+	else
+		snprintf(cells[4], CELL, "%llu", be->enomem);
+	if (b == r->baseline)
+		snprintf(cells[5], CELL, "base");
+	else
+		ratio_cell(cells[5], c, b);
+	snprintf(cells[6], CELL, "%s", status_names[be->status]);
+	if (be->has_space) {
+		snprintf(cells[7], CELL, "%llu", be->nr_free);
+		snprintf(cells[8], CELL, "%llu", be->largest_free);
+	} else {
+		snprintf(cells[7], CELL, "-");
+		snprintf(cells[8], CELL, "-");
+	}
+}
+
+void compare_print(FILE *f, const struct run_results *r)
+{
+	static const char *const heads[NR_CMP_COLS] = {
+		"case", "backend", "ns/op", "p99", "enomem", "ratio", "status",
+		"nr_free", "largest_free",
+	};
+	char cells[NR_CMP_COLS][CELL];
+	unsigned int i, k, pass;
+	struct table t;
+
+	print_header(f, r);
+	if (!r->nr_cases) {
+		fputs("no case finished\n", f);
+		return;
+	}
+	t.nr_cols = 0;
+	for (i = 0; i < NR_CMP_COLS; i++)
+		add_col(&t, i < 2 || i == 6, "%s%s", heads[i], "");
+	/* Pass 0 measures the columns, pass 1 prints. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			print_row(f, &t, t.head);
+		for (i = 0; i < r->nr_cases; i++) {
+			bool first = true;
+
+			for (k = 0; k < r->nr_backends; k++) {
+				unsigned int b = r->backends[k];
+
+				if (r->cases[i].be[b].status == ST_NONE)
+					continue;
+				compare_cells(r, &r->cases[i], b, first, cells);
+				first = false;
+				if (pass)
+					print_row(f, &t, cells);
+				else
+					fit(&t, cells);
+			}
+		}
+	}
+	fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; enomem: allocations that failed; ratio: median / %s median;\n"
+		"nr_free, largest_free (bytes): the slice's free areas after the backend's last repeat of the case\n",
+		kvalab_backend_name(r->baseline));
+	print_footer(f, r);
 }

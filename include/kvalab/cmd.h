@@ -14,7 +14,8 @@
  *   purge | reset | check
  *   policy NAME                     NAME: one of <kvalab/policies.h>
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
- *       [sequential=0|1] [backend=kvalab,vmalloc]
+ *       [sequential=0|1] [backend=B[,B...]] [baseline=B]
+ *                                   B: a name of <kvalab/backends.h>
  *   stop
  * TARGET: a decimal id, or a start address in hex with 0x.
  * BYTE:   0..255, decimal or 0x hex.
@@ -29,6 +30,7 @@
 #include "kvalab_shim.h"
 #endif
 
+#include <kvalab/backends.h>
 #include <kvalab/policies.h>
 
 /* Longest accepted control line, newline included. */
@@ -55,11 +57,6 @@ struct kvalab_target {
 	unsigned long value;
 };
 
-/* Backends a run measures; bit mask. */
-#define KVALAB_BACKEND_KVALAB	0x1
-#define KVALAB_BACKEND_VMALLOC	0x2
-#define KVALAB_BACKEND_ALL	0x3
-
 struct kvalab_run_params {
 	unsigned int mask;		/* 0: every case; else test bit mask */
 	unsigned int nr_threads;	/* 0: one per online CPU */
@@ -67,7 +64,15 @@ struct kvalab_run_params {
 	unsigned int repeat;		/* 0: the module default */
 	unsigned int nr_pages;		/* 0: the module default */
 	bool sequential;
-	unsigned int backends;		/* KVALAB_BACKEND_* */
+	/*
+	 * Backends (<kvalab/backends.h> ids), in the order given, each at
+	 * most once. nr_backends 0 means the default, kvalab,vmalloc with
+	 * baseline vmalloc (the parser always fills both in).
+	 */
+	unsigned int nr_backends;
+	unsigned char backends[KVALAB_RUN_MAX_BACKENDS];
+	/* The backend ratios divide by: one of backends[]. */
+	unsigned int baseline;
 };
 
 struct kvalab_cmd {
@@ -100,5 +105,14 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 
 /* The name of @op as written in the grammar ("alloc", ...). */
 const char *kvalab_op_name(enum kvalab_op op);
+
+/*
+ * The default backends of a run (kvalab,vmalloc, baseline vmalloc) into
+ * @run; and @run's backends as "a,b,c" into @buf (@len bytes, always
+ * NUL-terminated; KVALAB_RUN_MAX_BACKENDS * KVALAB_BE_NAME_MAX is enough).
+ */
+void kvalab_run_default_backends(struct kvalab_run_params *run);
+void kvalab_run_backends_str(const struct kvalab_run_params *run, char *buf,
+			     size_t len);
 
 #endif /* _KVALAB_CMD_H */

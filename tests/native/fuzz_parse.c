@@ -188,8 +188,34 @@ static void check_run(const struct kvalab_run_params *run)
 	CHECK(!(run->mask & ~KVALAB_WORKLOAD_ALL), "mask %#x", run->mask);
 	CHECK(run->nr_threads <= KVALAB_RUN_MAX_THREADS, "threads %u",
 	      run->nr_threads);
-	CHECK(run->backends && !(run->backends & ~KVALAB_BACKEND_ALL),
-	      "backends %#x", run->backends);
+	unsigned int i, j;
+	bool baseline = false;
+
+	CHECK(run->nr_backends >= 1 &&
+	      run->nr_backends <= KVALAB_RUN_MAX_BACKENDS,
+	      "nr_backends %u", run->nr_backends);
+	for (i = 0; i < run->nr_backends; i++) {
+		CHECK(run->backends[i] < KVALAB_NR_BACKENDS, "backend %u",
+		      run->backends[i]);
+		for (j = 0; j < i; j++)
+			CHECK(run->backends[i] != run->backends[j],
+			      "backend %u twice", run->backends[i]);
+		baseline |= run->backends[i] == run->baseline;
+	}
+	for (; i < KVALAB_RUN_MAX_BACKENDS; i++)
+		CHECK(!run->backends[i], "unused backend slot %u set", i);
+	CHECK(baseline, "baseline %u not among the backends", run->baseline);
+}
+
+/* The baseline the parser picks when baseline= is absent. */
+static unsigned int default_baseline(const struct kvalab_run_params *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_backends; i++)
+		if (r->backends[i] == KVALAB_BE_VMALLOC)
+			return KVALAB_BE_VMALLOC;
+	return r->backends[0];
 }
 
 /* Grammar constraints of an accepted command; other ops' fields zero. */
@@ -269,10 +295,13 @@ static int format_cmd(const struct kvalab_cmd *c, char *buf, size_t len)
 			n += snprintf(buf + n, len - n, " repeat=%u", r->repeat);
 		if (r->nr_pages)
 			n += snprintf(buf + n, len - n, " pages=%u", r->nr_pages);
-		n += snprintf(buf + n, len - n, " backend=%s%s%s",
-			      r->backends & KVALAB_BACKEND_KVALAB ? "kvalab" : "",
-			      r->backends == KVALAB_BACKEND_ALL ? "," : "",
-			      r->backends & KVALAB_BACKEND_VMALLOC ? "vmalloc" : "");
+		n += snprintf(buf + n, len - n, " backend=");
+		kvalab_run_backends_str(r, buf + n, len - n);
+		n += strlen(buf + n);
+		/* Only when it is not the default: the line must still fit. */
+		if (r->baseline != default_baseline(r))
+			n += snprintf(buf + n, len - n, " baseline=%s",
+				      kvalab_backend_name(r->baseline));
 		return n;
 	case KVALAB_OP_POLICY:
 		return snprintf(buf, len, "policy %s",

@@ -50,6 +50,7 @@ endif
 PARSE_WARN := -Wall -Wextra -Werror
 PARSE_SRC := ../../debugfs/parse.c
 PARSE_HDRS := ../../include/kvalab/cmd.h ../../include/kvalab/workloads.h \
+	      ../../include/kvalab/backends.h ../../include/kvalab/policies.h \
 	      $(wildcard shim/*.h shim/*/*.h)
 
 $(OUT)/test_parse: test_parse.c $(PARSE_SRC) $(PARSE_HDRS) | $(KTOOLS_STAMP)

@@ -147,7 +147,11 @@ struct ok_case {
 	struct kvalab_cmd want;
 };
 
-#define RUN_DEFAULT	.run = { .backends = KVALAB_BACKEND_ALL }
+/* The default backends: kvalab,vmalloc, baseline vmalloc. */
+#define BE_DEFAULT	.nr_backends = 2,				\
+			.backends = { KVALAB_BE_KVALAB, KVALAB_BE_VMALLOC },	\
+			.baseline = KVALAB_BE_VMALLOC
+#define RUN_DEFAULT	.run = { BE_DEFAULT }
 
 static const struct ok_case ok_cases[] = {
 	/* alloc: sizes, suffixes, hex */
@@ -240,35 +244,82 @@ static const struct ok_case ok_cases[] = {
 	{ L("run\n"), { KVALAB_OP_RUN, RUN_DEFAULT } },
 	{ L("run fix_size_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x1,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run vm_map_ram_test fix_size_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x401,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run align_shift_alloc_test align_shift_alloc_test"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x40,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run mask=0x47f"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run mask=1151"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x47f,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run full_fit_alloc_test mask=0x1"),
 	  { KVALAB_OP_RUN, .run = { .mask = 0x3,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	{ L("run threads=4 loops=10 repeat=3 pages=2 sequential=1 backend=kvalab"),
 	  { KVALAB_OP_RUN, .run = { .nr_threads = 4, .loops = 10, .repeat = 3,
 				    .nr_pages = 2, .sequential = true,
-				    .backends = KVALAB_BACKEND_KVALAB } } },
+				    .nr_backends = 1,
+				    .backends = { KVALAB_BE_KVALAB },
+				    .baseline = KVALAB_BE_KVALAB } } },
 	{ L("run backend=vmalloc sequential=0 random_size_alloc_test"),
-	  { KVALAB_OP_RUN, .run = { .mask = 0x8,
-				    .backends = KVALAB_BACKEND_VMALLOC } } },
+	  { KVALAB_OP_RUN, .run = { .mask = 0x8, .nr_backends = 1,
+				    .backends = { KVALAB_BE_VMALLOC },
+				    .baseline = KVALAB_BE_VMALLOC } } },
 	{ L("run backend=kvalab,vmalloc"), { KVALAB_OP_RUN, RUN_DEFAULT } },
-	{ L("run backend=vmalloc,kvalab"), { KVALAB_OP_RUN, RUN_DEFAULT } },
+	/* The order is kept; the baseline is vmalloc wherever it is. */
+	{ L("run backend=vmalloc,kvalab"),
+	  { KVALAB_OP_RUN, .run = { .nr_backends = 2,
+				    .backends = { KVALAB_BE_VMALLOC,
+						  KVALAB_BE_KVALAB },
+				    .baseline = KVALAB_BE_VMALLOC } } },
+	{ L("run backend=vmalloc,kvalab:lowest,kvalab:best-fit"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 3,
+		.backends = { KVALAB_BE_VMALLOC,
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_POLICY(KVA_POLICY_BEST_FIT) },
+		.baseline = KVALAB_BE_VMALLOC } } },
+	/* Without vmalloc the first backend is the baseline. */
+	{ L("run backend=kvalab:next-fit,kvalab"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 2,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT),
+			      KVALAB_BE_KVALAB },
+		.baseline = KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT) } } },
+	/* baseline= before or after backend=, any of the run's backends. */
+	{ L("run baseline=kvalab:vmlist backend=kvalab:vmlist,vmalloc"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = 2,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_VMLIST),
+			      KVALAB_BE_VMALLOC },
+		.baseline = KVALAB_BE_POLICY(KVA_POLICY_VMLIST) } } },
+	{ L("run baseline=kvalab"),
+	  { KVALAB_OP_RUN, .run = { .nr_backends = 2,
+				    .backends = { KVALAB_BE_KVALAB,
+						  KVALAB_BE_VMALLOC },
+				    .baseline = KVALAB_BE_KVALAB } } },
+	/* Every backend once: the most a run can name. */
+	{ L("run backend=kvalab:instant-fit,kvalab:best-fit,kvalab:next-fit,"
+	    "kvalab:cached-hole,kvalab:vmlist,kvalab:lowest,kvalab,vmalloc"),
+	  { KVALAB_OP_RUN, .run = {
+		.nr_backends = KVALAB_RUN_MAX_BACKENDS,
+		.backends = { KVALAB_BE_POLICY(KVA_POLICY_INSTANT_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_BEST_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_NEXT_FIT),
+			      KVALAB_BE_POLICY(KVA_POLICY_CACHED_HOLE),
+			      KVALAB_BE_POLICY(KVA_POLICY_VMLIST),
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_KVALAB, KVALAB_BE_VMALLOC },
+		.baseline = KVALAB_BE_VMALLOC } } },
 	{ L("run threads=0"), { KVALAB_OP_RUN, RUN_DEFAULT } },
 	{ L("run threads=64"),
 	  { KVALAB_OP_RUN, .run = { .nr_threads = 64,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 	/* policy: every name, also among blanks and before a newline */
 	{ L("policy lowest"), { .op = KVALAB_OP_POLICY,
 				.policy = KVA_POLICY_LOWEST } },
@@ -285,11 +336,13 @@ static const struct ok_case ok_cases[] = {
 	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
 	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
 				    .nr_pages = 1,
-				    .backends = KVALAB_BACKEND_ALL } } },
+				    BE_DEFAULT } } },
 };
 
 static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 {
+	unsigned int i;
+
 #define FIELD(f, fmt) do {						\
 	if (a->f != b->f) {						\
 		printf("# " #f ": got " fmt ", want " fmt "\n",		\
@@ -310,7 +363,10 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 	FIELD(run.repeat, "%u");
 	FIELD(run.nr_pages, "%u");
 	FIELD(run.sequential, "%d");
-	FIELD(run.backends, "%#x");
+	FIELD(run.nr_backends, "%u");
+	FIELD(run.baseline, "%u");
+	for (i = 0; i < KVALAB_RUN_MAX_BACKENDS; i++)
+		FIELD(run.backends[i], "%u");
 	FIELD(policy, "%d");
 #undef FIELD
 	return true;
@@ -552,6 +608,26 @@ static const struct err_case err_cases[] = {
 	  "backend 'kvalab' given twice", KVALAB_OP_RUN },
 	{ L("run backend=kvalab backend=vmalloc"), -EINVAL,
 	  "repeated option 'backend=vmalloc'", KVALAB_OP_RUN },
+	{ L("run backend=kvalab:"), -EINVAL,
+	  "unknown backend 'kvalab:' in 'backend=kvalab:'", KVALAB_OP_RUN },
+	{ L("run backend=kvalab:worst-fit"), -EINVAL,
+	  "unknown backend 'kvalab:worst-fit'", KVALAB_OP_RUN },
+	{ L("run backend=lowest"), -EINVAL, "unknown backend 'lowest'",
+	  KVALAB_OP_RUN },
+	{ L("run backend=vmalloc,kvalab:lowest,kvalab:lowest"), -EINVAL,
+	  "backend 'kvalab:lowest' given twice", KVALAB_OP_RUN },
+	{ L("run baseline=zmalloc"), -EINVAL,
+	  "unknown backend 'zmalloc' in 'baseline=zmalloc'", KVALAB_OP_RUN },
+	{ L("run baseline="), -EINVAL, "unknown backend '' in 'baseline='",
+	  KVALAB_OP_RUN },
+	{ L("run backend=kvalab:lowest,kvalab baseline=vmalloc"), -EINVAL,
+	  "baseline 'vmalloc' is not one of the run's backends",
+	  KVALAB_OP_RUN },
+	{ L("run baseline=kvalab baseline=kvalab"), -EINVAL,
+	  "repeated option 'baseline=kvalab'", KVALAB_OP_RUN },
+	/* A bad option after baseline= is reported, not the baseline. */
+	{ L("run baseline=foo loops=0"), -EINVAL,
+	  "loops '0' must be greater than 0", KVALAB_OP_RUN },
 	{ L("run color=red"), -EINVAL, "unknown option 'color=red'",
 	  KVALAB_OP_RUN },
 	{ L("run =5"), -EINVAL, "unknown option '=5'", KVALAB_OP_RUN },
@@ -749,6 +825,60 @@ static void test_errlen(void)
 	tap(rc == 0 && err[0] == '\0', "success leaves an empty reason");
 }
 
+/*
+ * The backend table (include/kvalab/backends.h): every policy has its
+ * kvalab:<policy> name at KVALAB_BE_POLICY(p), names and ids round-trip.
+ */
+static void test_backend_names(void)
+{
+	char want[64];
+	bool ok = true;
+	int id;
+
+	for (id = 0; id < KVA_NR_POLICIES; id++) {
+		snprintf(want, sizeof(want), "%s%s", KVALAB_BE_POLICY_PREFIX,
+			 kva_policy_names[id]);
+		if (!kvalab_backend_names[KVALAB_BE_POLICY(id)] ||
+		    strcmp(kvalab_backend_names[KVALAB_BE_POLICY(id)], want)) {
+			printf("# backend %d: want %s\n", KVALAB_BE_POLICY(id),
+			       want);
+			ok = false;
+		}
+		if (kvalab_backend_policy(KVALAB_BE_POLICY(id)) != id)
+			ok = false;
+	}
+	for (id = 0; id < KVALAB_NR_BACKENDS; id++) {
+		const char *n = kvalab_backend_names[id];
+
+		if (!n || kvalab_backend_by_name(n, strlen(n)) != id ||
+		    kvalab_backend_is_kvalab(id) != (id != KVALAB_BE_VMALLOC))
+			ok = false;
+	}
+	ok = ok && kvalab_backend_policy(KVALAB_BE_KVALAB) < 0 &&
+	     kvalab_backend_policy(KVALAB_BE_VMALLOC) < 0 &&
+	     kvalab_backend_by_name("kvalab:", 7) < 0 &&
+	     kvalab_backend_by_name("kvalab:lowestx", 14) < 0 &&
+	     kvalab_backend_by_name("kvalab:lowestx", 13) ==
+	     KVALAB_BE_POLICY(KVA_POLICY_LOWEST);
+	tap(ok, "backend table: vmalloc, kvalab, kvalab:<policy> for every policy");
+}
+
+/* kvalab_run_backends_str() joins names and truncates safely. */
+static void test_backends_str(void)
+{
+	struct kvalab_run_params run = { .nr_backends = 3,
+		.backends = { KVALAB_BE_VMALLOC,
+			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
+			      KVALAB_BE_KVALAB } };
+	char buf[64], tiny[6];
+
+	kvalab_run_backends_str(&run, buf, sizeof(buf));
+	kvalab_run_backends_str(&run, tiny, sizeof(tiny));
+	tap(!strcmp(buf, "vmalloc,kvalab:lowest,kvalab") &&
+	    !strcmp(tiny, "vmall"),
+	    "run backends joined by commas, truncated to the buffer");
+}
+
 /* Parsing the same bytes twice gives the same command and reason. */
 static void test_repeat(void)
 {
@@ -888,6 +1018,8 @@ int main(void)
 	test_byte_sweep();
 	test_errlen();
 	test_repeat();
+	test_backend_names();
+	test_backends_str();
 	test_op_names();
 	test_workload_names();
 	test_policy_names();

@@ -20,7 +20,7 @@ FIXTURES=$BATS_TEST_DIRNAME/fixtures
 KVALAB=${KVALAB:-$TOP/userspace-tools/kvalab}
 
 COMMANDS="load unload status alloc free free-atomic fill verify purge reset
-	  check list free-areas map stats results run report"
+	  check list free-areas map stats results run compare report"
 
 CASES="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test
        random_size_alloc_test fix_align_alloc_test random_size_align_alloc_test
@@ -345,13 +345,14 @@ setup() {
 	run "$KVALAB" report "$FIXTURES/report.json" --csv "$BATS_TEST_TMPDIR/r.csv"
 	assert_success
 	csv=$BATS_TEST_TMPDIR/r.csv
-	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason" ]
+	# The two-backend columns first, unchanged; the N-backend ones after.
+	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free" ]
 	[ "$(wc -l < "$csv")" -eq 9 ]
-	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,' "$csv"
-	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,' "$csv"
-	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc' "$csv"
-	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,' "$csv"
-	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,' "$csv"
+	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,,vmalloc,1.042,0,,' "$csv"
+	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,,vmalloc,,0,,' "$csv"
+	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc,vmalloc,,0,,' "$csv"
+	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,,vmalloc,,0,,' "$csv"
+	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,,vmalloc,,0,,' "$csv"
 }
 
 @test "report --svg writes a valid SVG with every case and ratio" {
@@ -451,6 +452,215 @@ setup() {
 @test "report: an unwritable output file fails the command" {
 	run -1 "$KVALAB" report "$FIXTURES/report.json" --csv "$BATS_TEST_TMPDIR/no/dir.csv"
 	assert_output --partial "cannot write $BATS_TEST_TMPDIR/no/dir.csv"
+}
+
+# --- N backends: run --backend/--policies/--baseline, compare --------------------
+
+# The 3-backend fixture: vmalloc, kvalab:lowest, kvalab:best-fit (baseline
+# vmalloc), as the module writes it: enomem on every case line, nr_free and
+# largest_free on kvalab backends', one ratio line per non-baseline backend.
+use_policies_fixture() {
+	cp "$FIXTURES/results-policies" "$DFS/results"
+}
+
+@test "run --backend and --policies build one ordered backend list" {
+	use_policies_fixture
+	# The fixture has a failed case: exit 1 after the table.
+	run -1 "$KVALAB" run fix_size_alloc_test --backend vmalloc \
+		--policies lowest,best-fit --no-progress
+	printf 'run fix_size_alloc_test backend=vmalloc,kvalab:lowest,kvalab:best-fit\n' |
+		cmp - "$DFS/control"
+	: > "$DFS/control"
+	run -1 "$KVALAB" run --policies all --baseline kvalab:lowest --no-progress
+	printf 'run backend=kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit baseline=kvalab:lowest\n' |
+		cmp - "$DFS/control"
+	: > "$DFS/control"
+	run -1 "$KVALAB" run --backend kvalab:next-fit,kvalab --no-progress
+	printf 'run backend=kvalab:next-fit,kvalab\n' | cmp - "$DFS/control"
+}
+
+@test "run --policies: an unknown policy is a usage error naming the choices" {
+	run -2 "$KVALAB" run --policies lowest,worst-fit --no-progress
+	assert_line --index 0 "kvalab run: unknown policy 'worst-fit' in --policies (all, or some of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)"
+	[ ! -s "$DFS/control" ]
+	run -2 "$KVALAB" run --policies '' --no-progress
+	assert_line --index 0 --partial "unknown policy '' in --policies"
+	run -2 "$KVALAB" run --no-vmalloc --no-progress
+	assert_line --index 0 --partial "no-vmalloc"
+}
+
+@test "run table with three backends: ns/op and p99 each, one ratio column per non-baseline backend" {
+	use_policies_fixture
+	run -1 "$KVALAB" run --no-progress
+	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab:lowest ns/op +p99 +kvalab:best-fit ns/op +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
+	assert_line --regexp '^fix_size_alloc_test +2000 +2400 +2500 +2900 +3000 +3300 +1\.250 +1\.500 +pass$'
+	assert_line --regexp '^fix_align_alloc_test +- +- +4000 +4400 +4100 +4100 +- +- +skip/pass/fail$'
+	assert_line --regexp '^vm_map_ram_test +1000 +1200 +1500 +1700 +1750 +1900 +1\.500 +1\.750 +pass$'
+	assert_line "fix_align_alloc_test on kvalab:best-fit: fail: no_va_in_slice"
+	assert_line "3 cases, 9 results: 7 pass, 1 fail, 1 skip"
+	# The failed case fails the command, as with two backends.
+	assert_output --partial "a case failed or an expected failure passed"
+}
+
+@test "compare runs every policy with vmalloc as baseline and prints one row per case and backend" {
+	use_policies_fixture
+	run -1 "$KVALAB" compare fix_size_alloc_test --loops 50 --repeat 1 --no-progress
+	printf 'run fix_size_alloc_test loops=50 repeat=1 backend=vmalloc,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit\n' |
+		cmp - "$DFS/control"
+	assert_line --regexp '^case +backend +ns/op +p99 +enomem +ratio +status +nr_free +largest_free$'
+	assert_line --regexp '^fix_size_alloc_test +vmalloc +2000 +2400 +0 +base +pass +- +-$'
+	assert_line --regexp '^ +kvalab:lowest +2500 +2900 +0 +1\.250 +pass +1 +268427264$'
+	assert_line --regexp '^ +kvalab:best-fit +3000 +3300 +0 +1\.500 +pass +3 +268410880$'
+	assert_line --regexp '^fix_align_alloc_test +vmalloc +- +- +- +base +skip +- +-$'
+	assert_line --regexp '^ +kvalab:best-fit +4100 +4100 +7 +- +fail +12 +4096$'
+	assert_line --regexp '^vm_map_ram_test +vmalloc +1000 +1200 +0 +base +pass +- +-$'
+	assert_output --partial "compare: a case failed or an expected failure passed"
+}
+
+@test "compare --no-vmalloc --policies and --mask choose the backends and cases" {
+	use_policies_fixture
+	run -1 "$KVALAB" compare --mask 0x401 --no-vmalloc --policies best-fit,lowest \
+		--baseline kvalab:lowest --no-progress
+	printf 'run mask=0x401 backend=kvalab:best-fit,kvalab:lowest baseline=kvalab:lowest\n' |
+		cmp - "$DFS/control"
+	run -2 "$KVALAB" compare --backend vmalloc
+	assert_line --index 0 "kvalab compare: --backend is run's option; compare takes --policies and --no-vmalloc"
+	run -2 "$KVALAB" compare --policies nope
+	assert_line --index 0 --partial "unknown policy 'nope'"
+}
+
+@test "compare --json/--csv/--svg write the same outputs as run" {
+	use_policies_fixture
+	cd "$BATS_TEST_TMPDIR"
+	run -1 "$KVALAB" compare --no-progress --json c.json --csv c.csv --svg c.svg
+	assert_file_exists c.json
+	[ "$(wc -l < c.csv)" -eq 10 ]
+	xmllint --noout c.svg
+}
+
+@test "three-backend JSON: per-backend objects, ratios over the baseline, the kept ratio field" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" report --from-results "$FIXTURES/results-policies" --json p.json
+	assert_success
+	python3 - p.json <<-'EOF'
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	assert d["backends"] == ["vmalloc", "kvalab:lowest", "kvalab:best-fit"], d["backends"]
+	assert d["baseline"] == "vmalloc"
+	assert d["params"]["backends"] == "vmalloc,kvalab:lowest,kvalab:best-fit"
+	c = {x["name"]: x for x in d["cases"]}
+	f = c["fix_size_alloc_test"]
+	assert list(f["backends"]) == d["backends"]
+	assert f["backends"]["kvalab:best-fit"]["median_ns"] == 3000
+	assert f["backends"]["kvalab:best-fit"]["nr_free"] == 3
+	assert f["backends"]["kvalab:lowest"]["largest_free"] == 268427264
+	assert "nr_free" not in f["backends"]["vmalloc"]
+	assert f["ratios"] == {"kvalab:lowest": 1.25, "kvalab:best-fit": 1.5}
+	# No plain kvalab ran: "ratio" is the first kvalab:* backend's.
+	assert f["ratio"] == 1.25
+	a = c["fix_align_alloc_test"]
+	assert a["backends"]["kvalab:best-fit"]["enomem"] == 7
+	assert a["backends"]["kvalab:best-fit"]["reason"] == "no_va_in_slice"
+	assert a["ratio"] is None and a["ratios"]["kvalab:lowest"] is None
+	assert c["vm_map_ram_test"]["ratios"]["kvalab:best-fit"] == 1.75
+	EOF
+	# Read back: the same table and the same JSON.
+	run "$KVALAB" report --from-results "$FIXTURES/results-policies"
+	table_a=$output
+	run "$KVALAB" report p.json --json q.json
+	assert_success
+	[ "$output" = "$table_a" ]
+	cmp p.json q.json
+}
+
+@test "kvalab and vmalloc together: ratio is kvalab's, the old kvalab/vmalloc line agrees" {
+	cd "$BATS_TEST_TMPDIR"
+	cat > r <<-'EOF'
+	state: done
+	progress: 3/3
+	params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=kvalab:vmlist,kvalab,vmalloc baseline=vmalloc
+	case=fix_size_alloc_test backend=kvalab:vmlist status=pass ops=10 median_ns=300 p99_ns=300 min_ns=300 max_ns=300 enomem=0 nr_free=1 largest_free=8192
+	case=fix_size_alloc_test backend=kvalab status=pass ops=10 median_ns=200 p99_ns=200 min_ns=200 max_ns=200 enomem=0 nr_free=1 largest_free=8192
+	case=fix_size_alloc_test backend=vmalloc status=pass ops=10 median_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0
+	ratio case=fix_size_alloc_test backend=kvalab:vmlist baseline=vmalloc value=3.000
+	ratio case=fix_size_alloc_test backend=kvalab baseline=vmalloc value=2.000
+	ratio case=fix_size_alloc_test kvalab/vmalloc=2.000
+	EOF
+	run "$KVALAB" report --from-results r --json r.json --csv r.csv
+	assert_success
+	assert_line --regexp '^fix_size_alloc_test +300 +300 +200 +200 +100 +100 +3\.000 +2\.000 +pass$'
+	grep -q '"ratio": 2.000' r.json
+	grep -qx 'fix_size_alloc_test,1,kvalab:vmlist,pass,10,300,300,300,300,2.000,,vmalloc,3.000,0,1,8192' r.csv
+}
+
+@test "the old two-backend results format (no enomem, no baseline, kvalab/vmalloc ratio lines) is still read" {
+	run "$KVALAB" report --from-results "$FIXTURES/debugfs/results"
+	assert_success
+	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
+	assert_line --regexp '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$'
+	assert_line "ns/op: median over repeats; p99: 99th percentile; ratio: kvalab median / vmalloc median"
+}
+
+@test "results: malformed N-backend lines are named" {
+	printf 'state: done\nratio case=fix_size_alloc_test backend=kvalab:lowest baseline=vmalloc\n' > "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "line 2: ratio line without case= and backend=, value= or kvalab/vmalloc="
+	printf 'state: done\nratio case=a backend=kvalab:worst baseline=vmalloc value=1.0\n' > "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "line 2: unknown backend 'kvalab:worst'"
+	printf 'state: done\nratio case=a backend=kvalab value=x\n' > "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "line 2: bad ratio 'x'"
+	printf 'state: done\nparams: backends=vmalloc,zmalloc\n' > "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "params: unknown backend 'zmalloc'"
+	printf 'state: done\ncase=a backend=kvalab status=pass enomem=-1\n' > "$DFS/results"
+	run -1 "$KVALAB" run --no-progress
+	assert_output --partial "line 2: bad enomem value '-1'"
+}
+
+@test "every backend at once: the longest params line is read whole" {
+	cd "$BATS_TEST_TMPDIR"
+	all=vmalloc,kvalab,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit
+	{
+		echo "state: done"
+		echo "params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=$all baseline=vmalloc"
+		for b in ${all//,/ }; do
+			echo "case=fix_size_alloc_test backend=$b status=pass ops=10 median_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0"
+		done
+	} > all.results
+	run "$KVALAB" report --from-results all.results --json all.json
+	assert_success
+	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab ns/op +p99 +kvalab:lowest ns/op .* +kvalab:instant-fit ns/op +p99 +kvalab/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +status$'
+	grep -q "\"backends\": \"$all\"" all.json
+	printf 'state: done\nparams: backends=%0300d\n' 0 > long.results
+	run -1 "$KVALAB" report --from-results long.results
+	assert_output --partial "line 2: param 'backends' is too long"
+}
+
+@test "three-backend SVG: three bars per case, a ratio above each non-baseline bar" {
+	svg=$BATS_TEST_TMPDIR/p.svg
+	run "$KVALAB" report --from-results "$FIXTURES/results-policies" --svg "$svg"
+	assert_success
+	xmllint --noout "$svg"
+	if command -v rsvg-convert >/dev/null; then
+		rsvg-convert -o "$BATS_TEST_TMPDIR/p.png" "$svg"
+		[ -s "$BATS_TEST_TMPDIR/p.png" ]
+	fi
+	# Bars with timings (plus one legend swatch each): vmalloc has two
+	# (fix_align skipped), both policies three.
+	[ "$(grep -c '<rect [^>]*fill="#4e79a7"' "$svg")" -eq 3 ]
+	[ "$(grep -c '<rect [^>]*fill="#f28e2b"' "$svg")" -eq 4 ]
+	[ "$(grep -c '<rect [^>]*fill="#59a14f"' "$svg")" -eq 4 ]
+	for name in vmalloc kvalab:lowest kvalab:best-fit; do
+		grep -q "class=\"legend\"[^>]*>$name</text>" "$svg"
+	done
+	for v in 1.250 1.500 1.750; do
+		grep -q "class=\"ratio bar\"[^>]*>$v</text>" "$svg"
+	done
+	[ "$(grep -c 'class="ratio bar"' "$svg")" -eq 4 ]
+	grep -q 'fix_align_alloc_test on kvalab:best-fit: fail, median 4100 ns/op' "$svg"
+	grep -q 'ratio above each bar: its median / vmalloc median' "$svg"
 }
 
 # --- module commands ---------------------------------------------------------------

@@ -215,7 +215,7 @@ teardown() {
 	run -0 kvalab stats used_bytes --json
 	assert_output '{"used_bytes":12288}'
 	run -0 kvalab --json stats
-	assert_output --regexp '^\{"slice_start":"0x[0-9a-f]+","slice_end":"0x[0-9a-f]+","slice_size":8388608,.*"nr_busy":1,.*"insert_nomerge":[0-9]+\}$'
+	assert_output --regexp '^\{"slice_start":"0x[0-9a-f]+","slice_end":"0x[0-9a-f]+","slice_size":8388608,.*"nr_busy":1,.*"insert_nomerge":[0-9]+,"search_steps":[0-9]+\}$'
 	run -1 kvalab stats nosuch
 	assert_output "kvalab: stats: no counter named 'nosuch'"
 }
@@ -233,7 +233,7 @@ teardown() {
 	run -0 kvalab run fix_size_alloc_test --loops 20 --repeat 1 --threads 1 --no-progress \
 		--json r.json --csv r.csv --svg r.svg
 	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(2/2\)$'
-	assert_line "params: mask=0x1 threads=1 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc"
+	assert_line "params: mask=0x1 threads=1 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc baseline=vmalloc"
 	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
 	assert_line --regexp '^fix_size_alloc_test +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{3} +pass$'
 	assert_line "1 cases, 2 results: 2 pass"
@@ -245,12 +245,13 @@ teardown() {
 	grep -q '"name": "fix_size_alloc_test", "bit": 1' r.json
 	grep -Eq '"kvalab": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
 	grep -Eq '"vmalloc": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
-	grep -Eq '"ratio": [0-9]+\.[0-9]{3}\}' r.json
+	grep -Eq '"ratio": [0-9]+\.[0-9]{3},' r.json
+	grep -Eq '"ratios": \{"kvalab": [0-9]+\.[0-9]{3}\}' r.json
 	# CSV: the header and one row per backend.
 	run cat r.csv
-	assert_line --index 0 "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason"
-	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,'
-	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,'
+	assert_line --index 0 "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free"
+	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,[0-9.]+,0,[1-9][0-9]*,[1-9][0-9]*$'
+	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,,0,,$'
 	[[ ${#lines[@]} == 3 ]]
 	grep -q '<svg' r.svg
 	grep -q '</svg>' r.svg
@@ -281,12 +282,53 @@ teardown() {
 	kvalab load --slice 16M >/dev/null
 	run -0 kvalab run align_shift_alloc_test --backend kvalab --loops 20 --repeat 1 \
 		--threads 1 --no-progress
-	assert_line --regexp '^align_shift_alloc_test +[0-9-]+ +[0-9-]+ +- +- +- +xfail$'
+	# Only the run's backends have columns: kvalab's, no ratio.
+	assert_line --regexp '^case +kvalab ns/op +p99 +status$'
+	assert_line --regexp '^align_shift_alloc_test +- +- +xfail$'
 	run -1 kvalab run no_such_test --loops 20 --no-progress
 	assert_output --partial "kvalab: run: "
 	assert_output --partial "no_such_test"
 	run -2 kvalab run --timeout 0
 	assert_output --partial "--timeout wants a number of seconds > 0"
+	run -2 kvalab run --policies worst-fit
+	assert_output --partial "unknown policy 'worst-fit' in --policies"
+	run -1 kvalab run --backend vmalloc --baseline kvalab --no-progress
+	assert_output --partial "baseline 'kvalab' is not one of the run's backends"
+}
+
+@test "cli run --backend vmalloc,kvalab:lowest,kvalab:best-fit: three backends in the table, JSON, CSV" {
+	kvalab load --slice 16M >/dev/null
+	run -0 kvalab run fix_size_alloc_test --backend vmalloc --policies lowest,best-fit \
+		--loops 20 --repeat 1 --threads 1 --no-progress --json p.json --csv p.csv --svg p.svg
+	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(3/3\)$'
+	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab:lowest ns/op +p99 +kvalab:best-fit ns/op +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
+	assert_line --regexp '^fix_size_alloc_test +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +pass$'
+	assert_line "1 cases, 3 results: 3 pass"
+	grep -q '"backends": \["vmalloc", "kvalab:lowest", "kvalab:best-fit"\]' p.json
+	grep -Eq '"kvalab:best-fit": \{"status": "pass", "ops": 20, .*"nr_free": [1-9]' p.json
+	run cat p.csv
+	[[ ${#lines[@]} == 4 ]]
+	assert_line --regexp '^fix_size_alloc_test,1,kvalab:best-fit,pass,20,'
+	grep -q 'kvalab:best-fit' p.svg
+}
+
+@test "cli compare --policies all: one table with every policy and vmalloc" {
+	kvalab load --slice 16M >/dev/null
+	run -0 kvalab compare fix_size_alloc_test vm_map_ram_test --loops 50 --repeat 1 \
+		--threads 1 --no-progress --json c.json
+	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(14/14\)$'
+	assert_line --regexp '^case +backend +ns/op +p99 +enomem +ratio +status +nr_free +largest_free$'
+	for c in fix_size_alloc_test vm_map_ram_test; do
+		assert_line --regexp "^$c +vmalloc +[1-9][0-9]* +[1-9][0-9]* +0 +base +pass +- +-$"
+	done
+	for p in lowest vmlist cached-hole next-fit best-fit instant-fit; do
+		# Every policy: a row per case (the first row names the case).
+		[[ $(grep -Ec "^( +|[a-z_]+ +)kvalab:$p +[1-9][0-9]* +[1-9][0-9]* +0 +[0-9]+\.[0-9]{3} +pass +[1-9][0-9]* +[1-9][0-9]*$" <<<"$output") == 2 ]]
+	done
+	assert_line "2 cases, 14 results: 14 pass"
+	grep -q '"baseline": "vmalloc"' c.json
+	# The slice is consistent after switching through every policy.
+	check_ok
 }
 
 @test "cli unload: refused while a control fd is open, then succeeds; not loaded" {

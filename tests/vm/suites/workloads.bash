@@ -42,3 +42,10 @@ wait_busy_over() {
 kernel_vmalloc_over() {
 	(($(grep -c '\[kvalab\]' /proc/vmallocinfo) > $1))
 }
+
+# space_re BACKEND: the fields a case line has after enomem= for BACKEND, as
+# a regular expression: the slice's free areas for kvalab backends, none for
+# vmalloc.
+space_re() {
+	[[ $1 == vmalloc ]] || printf ' nr_free=[1-9][0-9]* largest_free=[1-9][0-9]*'
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The test_vmalloc workloads: every case on both backends, the results file,
+# The test_vmalloc workloads: every case on both backends, N backends and
+# policy backends, the results file,
 # stopping, refusing what would disturb a run, unloading during a run.
 
 bats_require_minimum_version 1.5.0
@@ -36,30 +37,36 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 	kvalab_load slice_size=32M
 	mark=$(kmsg_mark)
 	run -0 ctl run mask=0x47f loops=20 repeat=1 threads=2
-	assert_output "ok run mask=0x47f backends=kvalab,vmalloc"
+	assert_output "ok run mask=0x47f backends=kvalab,vmalloc baseline=vmalloc"
 	run -0 wait_run_end 240
 	assert_output "done"
 	run -0 cat "$D/results"
 	assert_line --index 0 "state: done"
 	assert_line --index 1 "progress: 16/16"
-	assert_line --index 2 "params: mask=0x47f threads=2 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc"
-	# Exactly one case= line per case and backend, with the expected status.
+	assert_line --index 2 "params: mask=0x47f threads=2 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc baseline=vmalloc"
+	# Exactly one case= line per case and backend, with the expected status;
+	# kvalab's lines also give the slice's free areas after the case.
 	[[ $(grep -c '^case=' <<<"$output") == 16 ]]
 	for key in "${!WANT[@]}"; do
 		c=${key%/*} b=${key#*/} s=${WANT[$key]}
 		case $s in
 		skip) assert_line "case=$c backend=$b status=skip reason=no_exported_aligned_vmalloc" ;;
-		pass) assert_line --regexp "^case=$c backend=$b status=pass ops=[1-9][0-9]* median_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]*$" ;;
-		xfail) assert_line --regexp "^case=$c backend=$b status=xfail ops=[0-9]+ median_ns=[0-9]+ p99_ns=[0-9]+ min_ns=[0-9]+ max_ns=[0-9]+$" ;;
+		pass) assert_line --regexp "^case=$c backend=$b status=pass ops=[1-9][0-9]* median_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]* enomem=0$(space_re "$b")$" ;;
+		xfail) assert_line --regexp "^case=$c backend=$b status=xfail ops=[0-9]+ median_ns=[0-9]+ p99_ns=[0-9]+ min_ns=[0-9]+ max_ns=[0-9]+ enomem=[1-9][0-9]*$(space_re "$b")$" ;;
 		esac
 	done
 	# fix_size: loops times threads operations.
 	assert_line --regexp '^case=fix_size_alloc_test backend=kvalab status=pass ops=40 '
 	assert_line --regexp '^case=fix_size_alloc_test backend=vmalloc status=pass ops=40 '
-	# A ratio exactly for the cases both backends ran.
-	[[ $(grep -c '^ratio ' <<<"$output") == 5 ]]
+	# A ratio exactly for the cases both backends ran: kvalab over the
+	# baseline, and the same value in the two-backend format's line.
+	[[ $(grep -c '^ratio ' <<<"$output") == 10 ]]
 	for c in $BOTH; do
+		assert_line --regexp "^ratio case=$c backend=kvalab baseline=vmalloc value=[0-9]+\.[0-9]{3}$"
 		assert_line --regexp "^ratio case=$c kvalab/vmalloc=[0-9]+\.[0-9]{3}$"
+		new=$(sed -n "s/^ratio case=$c backend=kvalab baseline=vmalloc value=//p" <<<"$output")
+		old=$(sed -n "s|^ratio case=$c kvalab/vmalloc=||p" <<<"$output")
+		[[ $new == "$old" ]]
 	done
 	# test_vmalloc's Summary lines, for every result that is not a skip.
 	[[ $(grep -c '^Summary: ' <<<"$output") == 13 ]]
@@ -159,6 +166,98 @@ BOTH="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test random_s
 	assert_line --regexp '^case=fix_size_alloc_test backend=vmalloc status=pass ops=20 '
 	refute_line --regexp '^case=.* backend=kvalab '
 	refute_line --regexp '^ratio '
+	# Unknown and repeated backends, a baseline that does not run.
+	run -1 ctl run backend=vmalloc,kvalab:worst-fit
+	assert_output "error run -22 EINVAL: unknown backend 'kvalab:worst-fit' in 'backend=vmalloc,kvalab:worst-fit'"
+	run -1 ctl run backend=kvalab:lowest,kvalab:lowest
+	assert_output "error run -22 EINVAL: backend 'kvalab:lowest' given twice"
+	run -1 ctl run backend=kvalab:lowest baseline=vmalloc
+	assert_output "error run -22 EINVAL: baseline 'vmalloc' is not one of the run's backends"
+	[[ $(run_state) == done ]]
+}
+
+@test "three backends in one run: vmalloc, kvalab:lowest, kvalab:best-fit each report, ratios over vmalloc" {
+	kvalab_load slice_size=16M
+	policy_before=$(stat_val policy)
+	run -0 ctl run fix_size_alloc_test random_size_alloc_test fix_align_alloc_test \
+		backend=vmalloc,kvalab:lowest,kvalab:best-fit loops=20 repeat=2 threads=2
+	assert_output "ok run mask=0x19 backends=vmalloc,kvalab:lowest,kvalab:best-fit baseline=vmalloc"
+	run -0 wait_run_end 240
+	assert_output "done"
+	run -0 cat "$D/results"
+	assert_line "progress: 18/18"
+	assert_line "params: mask=0x19 threads=2 loops=20 repeat=2 pages=1 sequential=0 backends=vmalloc,kvalab:lowest,kvalab:best-fit baseline=vmalloc"
+	[[ $(grep -c '^case=' <<<"$output") == 9 ]]
+	for c in fix_size_alloc_test random_size_alloc_test fix_align_alloc_test; do
+		for b in kvalab:lowest kvalab:best-fit; do
+			# loops x threads x repeats operations, each kvalab backend.
+			assert_line --regexp "^case=$c backend=$b status=pass ops=80 median_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]* enomem=0 nr_free=[1-9][0-9]* largest_free=[1-9][0-9]*$"
+			assert_line --regexp "^Summary: $c passed: 2 failed: 0 repeat: 2 loops: 20 avg: [0-9]+ usec backend: $b$"
+		done
+	done
+	assert_line "case=fix_align_alloc_test backend=vmalloc status=skip reason=no_exported_aligned_vmalloc"
+	for c in fix_size_alloc_test random_size_alloc_test; do
+		assert_line --regexp "^case=$c backend=vmalloc status=pass ops=80 median_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]* enomem=0$"
+		assert_line --regexp "^ratio case=$c backend=kvalab:lowest baseline=vmalloc value=[0-9]+\.[0-9]{3}$"
+		assert_line --regexp "^ratio case=$c backend=kvalab:best-fit baseline=vmalloc value=[0-9]+\.[0-9]{3}$"
+	done
+	# Neither plain kvalab nor a ratio against a skipped baseline.
+	refute_line --regexp '^ratio case=.* kvalab/vmalloc='
+	refute_line --regexp '^ratio case=fix_align_alloc_test '
+	[[ $(grep -c '^ratio ' <<<"$output") == 4 ]]
+	# The policy active before the run is active again, the slice is whole.
+	[[ $(stat_val policy) == "$policy_before" ]]
+	check_ok
+	[[ $(stat_val nr_busy) == 0 ]]
+}
+
+# reuse_addr: allocate 4K, free and purge it, allocate 4K again; print both
+# addresses. Lowest-first placement hands the same address out again;
+# next-fit's rotor has moved past it.
+reuse_addrs() {
+	local r1 r2
+	r1=$(ctl_ok alloc 4K) || return 1
+	free_purge "$(field id "$r1")"
+	r2=$(ctl_ok alloc 4K) || return 1
+	ctl_ok free "$(field id "$r2")" >/dev/null
+	echo "$(field addr "$r1") $(field addr "$r2")"
+}
+
+@test "after a run ending on kvalab:next-fit, placement is lowest-first again" {
+	kvalab_load slice_size=16M
+	read -r a b < <(reuse_addrs)
+	[[ $a == "$b" ]]
+	ctl_ok run fix_size_alloc_test backend=kvalab,kvalab:next-fit loops=20 \
+		repeat=1 threads=1 sequential=1 >/dev/null
+	run -0 wait_run_end 120
+	assert_output "done"
+	ctl_ok purge >/dev/null
+	read -r a b < <(reuse_addrs)
+	[[ $a == "$b" ]]
+	check_ok
+}
+
+@test "a run restores the active policy when it ends and when it is stopped" {
+	kvalab_load slice_size=16M
+	# The policy command and the stats line come with module/placement.c.
+	if ! ctl policy next-fit >/dev/null 2>&1; then
+		skip "this module has no 'policy' command yet"
+	fi
+	[[ $(stat_val policy) == next-fit ]]
+	ctl_ok run fix_size_alloc_test backend=kvalab:best-fit,kvalab,kvalab:vmlist \
+		loops=20 repeat=2 threads=1 >/dev/null
+	run -0 wait_run_end 120
+	assert_output "done"
+	[[ $(stat_val policy) == next-fit ]]
+	# Stopped in the middle of a kvalab:best-fit unit.
+	ctl_ok run long_busy_list_alloc_test backend=kvalab:best-fit loops=10000000 \
+		repeat=1 threads=1 >/dev/null
+	wait_busy_over 50 120
+	ctl_ok stop >/dev/null
+	[[ $(run_state) == stopped ]]
+	[[ $(stat_val policy) == next-fit ]]
+	ctl_ok policy lowest >/dev/null
+	check_ok
 }
 
 @test "unload during a run does not hang and leaves nothing in /proc/vmallocinfo" {

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workload suite's internals, shared by its four parts:
+ *   wl_cases.c    lib/test_vmalloc.c's cases, one table (wl_cases[])
+ *   wl_backends.c the allocators a case runs on, by <kvalab/backends.h> id
+ *   wl_run.c      parameters, the controller and its worker kthreads
+ *   wl_results.c  statistics of finished units and the `results` file
+ * Public entry points: workloads.h.
+ */
+#ifndef _KVALAB_MODULE_WL_H
+#define _KVALAB_MODULE_WL_H
+
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/prandom.h>
+#include <linux/types.h>
+
+#include <kvalab/backends.h>
+#include <kvalab/workloads.h>
+
+struct kvalab;
+struct page;
+struct seq_file;
+struct task_struct;
+struct kvalab_run_params;
+struct wl_worker;
+
+/* ---------------------------------------------------------------------- */
+/* Backends (wl_backends.c)                                                */
+
+/*
+ * What a case needs of an allocator. A backend without @aligned is never
+ * asked for alignment above PAGE_SIZE: the cases that need it are skipped.
+ */
+struct wl_backend {
+	bool aligned;
+	void *(*alloc)(struct kvalab *kv, unsigned long size,
+		       unsigned long align);
+	void (*free)(struct kvalab *kv, const void *addr);
+	void *(*map)(struct kvalab *kv, struct page **pages,
+		     unsigned int count);
+	void (*unmap)(struct kvalab *kv, const void *addr, unsigned int count);
+	/* True if a request needing @need bytes of VA cannot fit now. */
+	bool (*va_short)(struct kvalab *kv, unsigned long need);
+};
+
+/* The allocator of backend @id (< KVALAB_NR_BACKENDS). */
+const struct wl_backend *wl_backend(unsigned int id);
+
+/* Why a backend without @aligned skips a case, as printed. */
+#define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
+
+/* ---------------------------------------------------------------------- */
+/* Cases (wl_cases.c)                                                      */
+
+/*
+ * One case of test_vmalloc's table, by its mask bit (the name comes from
+ * kvalab_workload_names[bit]). @aligned cases need alignment above
+ * PAGE_SIZE; the expected failure is KVALAB_WORKLOAD_XFAIL.
+ */
+struct wl_case {
+	unsigned int bit;
+	int (*fn)(struct wl_worker *w);
+	bool aligned;
+};
+
+extern const struct wl_case wl_cases[];
+extern const unsigned int wl_nr_cases;
+
+static inline const char *wl_case_name(const struct wl_case *c)
+{
+	return kvalab_workload_names[c->bit];
+}
+
+static inline bool wl_case_xfail(const struct wl_case *c)
+{
+	return BIT(c->bit) & KVALAB_WORKLOAD_XFAIL;
+}
+
+static inline bool wl_skips(const struct wl_case *c, unsigned int backend)
+{
+	return c->aligned && !wl_backend(backend)->aligned;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Run state (wl_run.c)                                                    */
+
+/* A run's parameters, resolved; constant while the run goes on. */
+struct wl_run {
+	unsigned int mask;
+	unsigned int threads;
+	unsigned int loops;
+	unsigned int repeat;
+	unsigned int nr_pages;
+	/* Backend ids in the order given; baseline is one of them. */
+	unsigned int nr_backends;
+	unsigned int backends[KVALAB_RUN_MAX_BACKENDS];
+	unsigned int baseline;
+	bool sequential;
+	unsigned long busy_count;	/* long_busy_list: areas per worker */
+	unsigned long junk_length;	/* full_fit: area pairs per worker */
+	u64 seed;
+	/* Indexes into wl_cases[], in the order they run. */
+	unsigned int order[KVALAB_NR_WORKLOAD_BITS];
+	unsigned int nr_cases;
+};
+
+/*
+ * One worker of one unit. The controller fills the inputs before waking
+ * the thread and reads the outputs after the unit's all_done completion.
+ */
+struct wl_worker {
+	/* inputs */
+	struct task_struct *task;
+	struct kvalab *kv;
+	const struct wl_run *run;
+	const struct wl_backend *be;
+	int (*fn)(struct wl_worker *w);
+	struct rnd_state rnd;
+	/* outputs */
+	int ret;		/* 0, -EINTR (stopped) or a failure */
+	const char *reason;	/* why it failed, one word */
+	u64 t0;
+	u64 loop_ns;		/* time in the measured loop */
+	u64 iters;		/* iterations of the measured loop */
+	u64 total_ns;		/* time in the whole case */
+	unsigned int enomem;	/* alloc/map calls that returned NULL */
+};
+
+enum wl_status { WL_NOT_RUN, WL_PASS, WL_FAIL, WL_XFAIL, WL_XPASS, WL_SKIP };
+
+/*
+ * One case on one backend. Samples are ns per iteration of the measured
+ * loop, one per (repeat, worker) that passed; a failed or stopped worker
+ * contributes none. The result is shown once @finished is set, which
+ * happens when every repeat of the case ran on this backend.
+ */
+struct wl_result {
+	bool finished;
+	enum wl_status status;
+	const char *reason;		/* first failure's */
+	unsigned int passed;		/* repeats in which every worker passed */
+	unsigned int failed;		/* repeats in which one failed */
+	u64 ops;			/* iterations summed over samples */
+	u64 total_ns;			/* whole-case time, summed */
+	unsigned int nr_total;
+	u64 enomem;			/* NULL allocs over every worker */
+	/* kvalab backends: the slice after this backend's last unit. */
+	bool has_space;
+	unsigned long nr_free;
+	unsigned long largest_free;
+	u64 *samples;
+	unsigned int nr_samples;
+	u64 median, p99, min, max;
+};
+
+enum wl_state { WL_IDLE, WL_RUNNING, WL_DONE, WL_STOPPED, WL_FAILED };
+
+/*
+ * The suite. Lock order: run_lock, then lock. The controller takes only
+ * @lock, and never while a unit runs, so stop() can wait for it while
+ * holding run_lock and readers of `results` wait only for bookkeeping.
+ */
+struct wl_suite {
+	struct kvalab *kv;
+
+	/* Serialises start, stop and exit; guards @task. */
+	struct mutex run_lock;
+	/* The controller; we hold a task reference so it can be reaped late. */
+	struct task_struct *task;
+	/* Set to end the run; workers test it on every loop iteration. */
+	bool stop;
+
+	/* Guards everything below that is not marked otherwise. */
+	struct mutex lock;
+	enum wl_state state;
+	unsigned int done;		/* units finished (skips included) */
+	unsigned int total;
+	struct wl_run run;
+	/* By case bit and backend id. */
+	struct wl_result res[KVALAB_NR_WORKLOAD_BITS][KVALAB_NR_BACKENDS];
+
+	/* Unit machinery, used by the controller only (no lock). */
+	struct wl_worker *workers;
+	bool cancel;			/* unit could not start all workers */
+	struct completion go;		/* releases a unit's workers together */
+	struct completion all_done;	/* the last worker finished */
+	atomic_t undone;
+	/*
+	 * The slice's policy when the run started (the `kvalab` backend's)
+	 * and the one it has now; the controller only (no lock).
+	 */
+	enum kva_policy_id start_policy;
+	enum kva_policy_id cur_policy;
+};
+
+extern struct wl_suite wl_suite;
+
+/* Each worker's only way out of a loop early, and its scheduling point. */
+bool wl_stop_point(void);
+
+/*
+ * Resolve @p against the module parameters into @run (wl_run.c); shared
+ * with the results file, which shows a bare run's defaults while idle.
+ */
+int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
+	       struct wl_run *run, char *why, size_t len);
+
+/* ---------------------------------------------------------------------- */
+/* Results (wl_results.c); the caller holds wl_suite.lock where noted.     */
+
+int wl_alloc_results(const struct wl_run *run,
+		     struct wl_result res[][KVALAB_NR_BACKENDS]);
+void wl_free_results(struct wl_result res[][KVALAB_NR_BACKENDS]);
+/* Fold the workers' outcome of one unit into @res (under lock). */
+void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
+		    const char *why);
+/* Every repeat of @c ran on a backend: settle its status (under lock). */
+void wl_finish_result(const struct wl_case *c, struct wl_result *res);
+/* Summary lines of every finished result, to @m or dmesg (under lock). */
+void wl_summaries(struct seq_file *m, const struct wl_suite *s);
+extern const char *const wl_state_names[];
+
+#endif /* _KVALAB_MODULE_WL_H */

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The workload cases: lib/test_vmalloc.c's, each one function run by every
+ * worker of a unit on the unit's backend (w->be), and their table.
+ *
+ * Differences from test_vmalloc, and why:
+ *  - the timed region is the case's measured loop only, not its setup; the
+ *    Summary line's avg still covers the whole case, as test_vmalloc's does;
+ *  - the busy lists of full_fit and long_busy_list are sized to the slice
+ *    and to RAM (wl_size_lists() in wl_run.c), the same for every backend;
+ *  - random sizes come from a per-worker PRNG seeded per (case, repeat,
+ *    worker), so every backend sees the same sequence of requests;
+ *  - setup allocations are checked: running out of the slice is a failure
+ *    with a reason, never a silently shorter list.
+ * Every NULL an alloc or map returns is counted (w->enomem) before the case
+ * fails on it, so the results can report ENOMEM failures per backend.
+ */
+
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/prandom.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/thread_info.h>
+
+#include "kvalab.h"
+#include "wl.h"
+
+/* test_vmalloc's size of long_busy_list's large allocation. */
+#define WL_BIG_PAGES		100UL
+
+/* ---------------------------------------------------------------------- */
+/* Helpers for the cases                                                   */
+
+static void *wl_alloc(struct wl_worker *w, unsigned long size,
+		      unsigned long align)
+{
+	void *p = w->be->alloc(w->kv, size, align);
+
+	if (!p)
+		w->enomem++;
+	return p;
+}
+
+static void wl_free(struct wl_worker *w, const void *addr)
+{
+	if (addr)
+		w->be->free(w->kv, addr);
+}
+
+static void wl_clock_start(struct wl_worker *w)
+{
+	w->t0 = ktime_get_ns();
+}
+
+static void wl_clock_stop(struct wl_worker *w, u64 iters)
+{
+	w->loop_ns = ktime_get_ns() - w->t0;
+	w->iters = iters;
+}
+
+/* A PRNG draw in [0, ceil), from the worker's reproducible stream. */
+static u32 wl_rand_below(struct wl_worker *w, u32 ceil)
+{
+	return (u32)(((u64)prandom_u32_state(&w->rnd) * ceil) >> 32);
+}
+
+/*
+ * Record a failure: @reason, or no_va_in_slice if the backend could not
+ * have found @need bytes of address space. Returns the case's result.
+ */
+static int wl_failed(struct wl_worker *w, unsigned long need,
+		     const char *reason)
+{
+	w->reason = w->be->va_short(w->kv, need) ? "no_va_in_slice" : reason;
+	return -ENOMEM;
+}
+
+/* VA taken by an allocation of @size aligned to @align: guard and slack. */
+static unsigned long wl_va_need(unsigned long size, unsigned long align)
+{
+	unsigned long need = PAGE_ALIGN(size) + PAGE_SIZE;
+
+	if (align > PAGE_SIZE && check_add_overflow(need, align - PAGE_SIZE,
+						    &need))
+		return ULONG_MAX;
+	return need;
+}
+
+static int wl_alloc_failed(struct wl_worker *w, unsigned long size,
+			   unsigned long align)
+{
+	return wl_failed(w, wl_va_need(size, align), "alloc_failed");
+}
+
+/* ---------------------------------------------------------------------- */
+/* The cases                                                               */
+
+static int fix_size_alloc_test(struct wl_worker *w)
+{
+	unsigned long size = (unsigned long)w->run->nr_pages << PAGE_SHIFT;
+	unsigned int i;
+	u8 *ptr;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		ptr = wl_alloc(w, size, 0);
+		if (!ptr)
+			return wl_alloc_failed(w, size, 0);
+		*ptr = 0;
+		wl_free(w, ptr);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+/*
+ * Interleave kept and junk one-page areas, then free the junk: once the
+ * lazy frees are purged the free space is holes exactly one area wide, so
+ * the loop's one-page allocations are full fits.
+ */
+static int full_fit_alloc_test(struct wl_worker *w)
+{
+	unsigned long n = w->run->junk_length, j;
+	void **ptr, **junk;
+	unsigned int i;
+	int ret = 0;
+	u8 *tmp;
+
+	ptr = kvcalloc(n, sizeof(*ptr), GFP_KERNEL);
+	junk = kvcalloc(n, sizeof(*junk), GFP_KERNEL);
+	if (!ptr || !junk) {
+		w->reason = "no_memory_for_setup";
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	for (j = 0; j < n; j++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			goto out;
+		}
+		ptr[j] = wl_alloc(w, PAGE_SIZE, 0);
+		junk[j] = wl_alloc(w, PAGE_SIZE, 0);
+		if (!ptr[j] || !junk[j]) {
+			ret = wl_alloc_failed(w, PAGE_SIZE, 0);
+			goto out;
+		}
+	}
+	for (j = 0; j < n; j++) {
+		wl_free(w, junk[j]);
+		junk[j] = NULL;
+	}
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			goto out;
+		}
+		tmp = wl_alloc(w, PAGE_SIZE, 0);
+		if (!tmp) {
+			ret = wl_alloc_failed(w, PAGE_SIZE, 0);
+			goto out;
+		}
+		*tmp = 1;
+		wl_free(w, tmp);
+	}
+	wl_clock_stop(w, i);
+out:
+	for (j = 0; ptr && junk && j < n; j++) {
+		wl_free(w, ptr[j]);
+		wl_free(w, junk[j]);
+	}
+	kvfree(ptr);
+	kvfree(junk);
+	return ret;
+}
+
+/* Allocate and free while a long busy list is in place. */
+static int long_busy_list_alloc_test(struct wl_worker *w)
+{
+	unsigned long n = w->run->busy_count, j;
+	u8 *ptr_1, *ptr_2;
+	unsigned int i;
+	void **ptr;
+	int ret = 0;
+
+	ptr = kvcalloc(n, sizeof(*ptr), GFP_KERNEL);
+	if (!ptr) {
+		w->reason = "no_memory_for_setup";
+		return -ENOMEM;
+	}
+
+	for (j = 0; j < n; j++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			goto out;
+		}
+		ptr[j] = wl_alloc(w, PAGE_SIZE, 0);
+		if (!ptr[j]) {
+			ret = wl_alloc_failed(w, PAGE_SIZE, 0);
+			goto out;
+		}
+	}
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			goto out;
+		}
+		ptr_1 = wl_alloc(w, WL_BIG_PAGES * PAGE_SIZE, 0);
+		if (!ptr_1) {
+			ret = wl_alloc_failed(w, WL_BIG_PAGES * PAGE_SIZE, 0);
+			goto out;
+		}
+		ptr_2 = wl_alloc(w, PAGE_SIZE, 0);
+		if (!ptr_2) {
+			wl_free(w, ptr_1);
+			ret = wl_alloc_failed(w, PAGE_SIZE, 0);
+			goto out;
+		}
+		*ptr_1 = 0;
+		*ptr_2 = 1;
+		wl_free(w, ptr_1);
+		wl_free(w, ptr_2);
+	}
+	wl_clock_stop(w, i);
+out:
+	for (j = 0; j < n; j++)
+		wl_free(w, ptr[j]);
+	kvfree(ptr);
+	return ret;
+}
+
+static int random_size_alloc_test(struct wl_worker *w)
+{
+	unsigned long size;
+	unsigned int i;
+	u8 *p;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		size = (1 + wl_rand_below(w, 100)) * PAGE_SIZE;
+		p = wl_alloc(w, size, 0);
+		if (!p)
+			return wl_alloc_failed(w, size, 0);
+		*p = 1;
+		wl_free(w, p);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+static int fix_align_alloc_test(struct wl_worker *w)
+{
+	const unsigned long size = 5 * PAGE_SIZE;
+	const unsigned long align = THREAD_ALIGN << 1;
+	unsigned int i;
+	void *ptr;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		ptr = wl_alloc(w, size, align);
+		if (!ptr)
+			return wl_alloc_failed(w, size, align);
+		wl_free(w, ptr);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+static int random_size_align_alloc_test(struct wl_worker *w)
+{
+	unsigned long size, align;
+	unsigned int i, rnd;
+	void *ptr;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		rnd = wl_rand_below(w, 256);
+		/* At most 1024 pages of alignment and 10 of size (4K pages). */
+		align = 1UL << (rnd % 23);
+		size = ((rnd % 10) + 1) * PAGE_SIZE;
+		ptr = wl_alloc(w, size, align);
+		if (!ptr)
+			return wl_alloc_failed(w, size, align);
+		wl_free(w, ptr);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+/*
+ * Expected to fail: alignments up to 1 << (BITS_PER_LONG - 1) cannot be
+ * met. It runs BITS_PER_LONG iterations whatever test_loop_count says.
+ */
+static int align_shift_alloc_test(struct wl_worker *w)
+{
+	unsigned long align;
+	unsigned int i;
+	void *ptr;
+
+	wl_clock_start(w);
+	for (i = 0; i < BITS_PER_LONG; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		align = 1UL << i;
+		ptr = wl_alloc(w, PAGE_SIZE, align);
+		if (!ptr)
+			return wl_alloc_failed(w, PAGE_SIZE, align);
+		wl_free(w, ptr);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+/* Map the same caller-owned pages again and again, like vm_map_ram(). */
+static int vm_map_ram_test(struct wl_worker *w)
+{
+	unsigned int n = w->run->nr_pages, i;
+	struct page **pages;
+	u8 *v_ptr;
+	int ret = 0;
+
+	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		w->reason = "no_memory_for_setup";
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i]) {
+			w->reason = "no_pages";
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			goto out;
+		}
+		v_ptr = w->be->map(w->kv, pages, n);
+		if (!v_ptr) {
+			w->enomem++;
+			/* No guard page: the mapping needs exactly n pages. */
+			ret = wl_failed(w, (unsigned long)n << PAGE_SHIFT,
+					"map_failed");
+			goto out;
+		}
+		*v_ptr = 'a';
+		w->be->unmap(w->kv, v_ptr, n);
+	}
+	wl_clock_stop(w, i);
+out:
+	for (i = 0; i < n && pages[i]; i++)
+		__free_page(pages[i]);
+	kvfree(pages);
+	return ret;
+}
+
+/* test_vmalloc's table, in its order (see struct wl_case). */
+const struct wl_case wl_cases[] = {
+	{ 0,	fix_size_alloc_test,		false },
+	{ 1,	full_fit_alloc_test,		false },
+	{ 2,	long_busy_list_alloc_test,	false },
+	{ 3,	random_size_alloc_test,		false },
+	{ 4,	fix_align_alloc_test,		true },
+	{ 5,	random_size_align_alloc_test,	true },
+	{ 6,	align_shift_alloc_test,		true },
+	{ 10,	vm_map_ram_test,		false },
+};
+
+const unsigned int wl_nr_cases = ARRAY_SIZE(wl_cases);
