@@ -40,7 +40,7 @@ teardown() {
 
 @test "the slice shows in /proc/vmallocinfo while loaded, gone after unload" {
 	kvalab_load slice_size=8M
-	run grep -E ' 8392704 kvalab_slice_reserve\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] vmap' /proc/vmallocinfo
+	run grep -E ' 10485760 kvalab_slice_reserve\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] vmap' /proc/vmallocinfo
 	assert_success
 	kvalab_unload
 	run grep kvalab /proc/vmallocinfo
