@@ -7,7 +7,6 @@
  * a descriptor that has written nothing reads the latest result of anyone.
  * Rejections are also logged, naming the problem.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -48,11 +47,6 @@ static char last_result[RESULT_MAX];
 
 /* Enough for a fuzzer's burst to be visible, not enough to flood the log. */
 static DEFINE_RATELIMIT_STATE(reject_rs, 5 * HZ, 200);
-
-static const char *const fit_names[KVA_NR_FIT] = {
-	[KVA_NOTHING_FIT] = "none", [KVA_FL_FIT] = "FL", [KVA_LE_FIT] = "LE",
-	[KVA_RE_FIT] = "RE", [KVA_NE_FIT] = "NE",
-};
 
 /* The errnos commands return, by name, for result lines. */
 static const char *errno_name(int err)
@@ -98,7 +92,7 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 			 a->id, (void *)a->va->va_start,
 			 (unsigned long)a->nr_pages << PAGE_SHIFT,
 			 kva_size(a->va), a->nr_pages, align,
-			 fit_names[a->fit]);
+			 kva_fit_names[a->fit]);
 		kvalab_put(kv, a);
 		return 0;
 	}

@@ -484,8 +484,6 @@ int kva_space_init(struct kva_space *s, unsigned long start,
 		.free_root = RB_ROOT,
 		.busy_root = RB_ROOT,
 		.lazy_root = RB_ROOT,
-		.lazy_min = ULONG_MAX,
-		.lazy_max = 0,
 	};
 	INIT_LIST_HEAD(&s->free_list);
 	INIT_LIST_HEAD(&s->busy_list);
@@ -646,8 +644,6 @@ void kva_lazy_insert(struct kva_space *s, struct kva_area *va)
 
 	s->nr_lazy++;
 	s->lazy_bytes += kva_size(va);
-	s->lazy_min = min(s->lazy_min, va->va_start);
-	s->lazy_max = max(s->lazy_max, va->va_end);
 }
 
 /*
@@ -660,15 +656,15 @@ unsigned long kva_lazy_take(struct kva_space *s, struct list_head *out,
 {
 	unsigned long nr = s->nr_lazy;
 
-	*start = nr ? s->lazy_min : 0;
-	*end = nr ? s->lazy_max : 0;
+	*start = nr ? list_first_entry(&s->lazy_list, struct kva_area,
+				       list)->va_start : 0;
+	*end = nr ? list_last_entry(&s->lazy_list, struct kva_area,
+				    list)->va_end : 0;
 
 	list_splice_tail_init(&s->lazy_list, out);
 	s->lazy_root = RB_ROOT;
 	s->nr_lazy = 0;
 	s->lazy_bytes = 0;
-	s->lazy_min = ULONG_MAX;
-	s->lazy_max = 0;
 	return nr;
 }
 
@@ -901,40 +897,6 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 	return true;
 }
 
-/* The lazy range [lo, hi) as offsets, or "empty" for its empty sentinel. */
-static void lazy_range_str(struct kva_space *s, unsigned long lo,
-			   unsigned long hi, char *buf, size_t len)
-{
-	if (lo == ULONG_MAX && !hi)
-		snprintf(buf, len, "empty");
-	else
-		snprintf(buf, len, "[+0x%lx, +0x%lx)", kva_offset(s, lo), kva_offset(s, hi));
-}
-
-static bool check_lazy_range(struct kva_space *s, char *why, size_t len)
-{
-	unsigned long lo = ULONG_MAX;
-	unsigned long hi = 0;
-
-	if (!list_empty(&s->lazy_list)) {
-		lo = list_first_entry(&s->lazy_list, struct kva_area,
-				      list)->va_start;
-		hi = list_last_entry(&s->lazy_list, struct kva_area,
-				     list)->va_end;
-	}
-
-	if (s->lazy_min != lo || s->lazy_max != hi) {
-		char have[48], want[48];
-
-		lazy_range_str(s, s->lazy_min, s->lazy_max, have, sizeof(have));
-		lazy_range_str(s, lo, hi, want, sizeof(want));
-		snprintf(why, len, "lazy range %s, expected %s", have, want);
-		return false;
-	}
-
-	return true;
-}
-
 int kva_check(struct kva_space *s, char *why, size_t len)
 {
 	if (!check_tree(s, &s->free_root, &s->free_list, "free",
@@ -943,7 +905,6 @@ int kva_check(struct kva_space *s, char *why, size_t len)
 			s->nr_busy, s->busy_bytes, false, why, len) ||
 	    !check_tree(s, &s->lazy_root, &s->lazy_list, "lazy",
 			s->nr_lazy, s->lazy_bytes, false, why, len) ||
-	    !check_lazy_range(s, why, len) ||
 	    !check_coverage(s, why, len))
 		return -EUCLEAN;
 

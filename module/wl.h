@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 #include <kvalab/backends.h>
+#include <kvalab/status.h>
 #include <kvalab/workloads.h>
 
 struct kvalab;
@@ -127,7 +128,15 @@ struct wl_worker {
 	unsigned int enomem;	/* alloc/map calls that returned NULL */
 };
 
-enum wl_status { WL_NOT_RUN, WL_PASS, WL_FAIL, WL_XFAIL, WL_XPASS, WL_SKIP };
+/* The outcomes, by <kvalab/status.h>'s list (shared with the CLI). */
+enum wl_status {
+	WL_NOT_RUN = KVALAB_ST_NONE,
+	WL_PASS = KVALAB_ST_PASS,
+	WL_FAIL = KVALAB_ST_FAIL,
+	WL_XFAIL = KVALAB_ST_XFAIL,
+	WL_XPASS = KVALAB_ST_XPASS,
+	WL_SKIP = KVALAB_ST_SKIP,
+};
 
 /*
  * One case on one backend. Samples are ns per iteration of the measured

@@ -5,7 +5,6 @@
  * the end and in the file), and the `results` file (docs/debugfs.md).
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/math64.h>
@@ -20,14 +19,6 @@
 #include "workloads.h"
 #include "wl.h"
 
-static const char *const wl_status_names[] = {
-	[WL_NOT_RUN] = "not_run",
-	[WL_PASS] = "pass",
-	[WL_FAIL] = "fail",
-	[WL_XFAIL] = "xfail",
-	[WL_XPASS] = "xpass",
-	[WL_SKIP] = "skip",
-};
 
 const char *const wl_state_names[] = {
 	[WL_IDLE] = "idle",
@@ -211,7 +202,7 @@ static void wl_print_case(struct seq_file *m, const struct wl_case *c,
 			  unsigned int b, const struct wl_result *res)
 {
 	seq_printf(m, "case=%s backend=%s status=%s", wl_case_name(c),
-		   kvalab_backend_name(b), wl_status_names[res->status]);
+		   kvalab_backend_name(b), kvalab_status_names[res->status]);
 	if (res->status != WL_SKIP)
 		seq_printf(m, " ops=%llu median_ns=%llu p99_ns=%llu min_ns=%llu max_ns=%llu enomem=%llu",
 			   res->ops, res->median, res->p99, res->min,

@@ -22,7 +22,6 @@
  * then), so it knows the active policy without asking.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
 #include <linux/cpumask.h>

@@ -127,8 +127,11 @@ int debugfs_cat(const char *what, const char *name)
 		return 1;
 	buf = debugfs_read(name, &len);
 	if (!buf) {
-		msg_err("%s: cannot read %s/%s: %s%s", what, debugfs_dir(), name,
-			strerror(errno), errno == EACCES ? " (run as root)" : "");
+		const char *hint = errno == EPERM ? kvalab_lockdown_hint() : NULL;
+
+		msg_err("%s: cannot read %s/%s: %s%s%s%s", what, debugfs_dir(), name,
+			strerror(errno), errno == EACCES ? " (run as root)" : "",
+			hint ? "; " : "", hint ? hint : "");
 		return 1;
 	}
 	fwrite(buf, 1, len, stdout);
@@ -165,9 +168,16 @@ int control_run(const char *line, struct ctl_result *res)
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		res->err = errno;
-		snprintf(res->reason, sizeof(res->reason), "cannot open %s: %s%s",
+		/*
+		 * Under lockdown, debugfs refuses every open of the control
+		 * file (0600: writable), root or not: say so.
+		 */
+		const char *hint = errno == EPERM ? kvalab_lockdown_hint() : NULL;
+
+		snprintf(res->reason, sizeof(res->reason), "cannot open %s: %s%s%s%s",
 			 path, strerror(errno),
-			 errno == EACCES ? " (run as root)" : "");
+			 errno == EACCES ? " (run as root)" : "",
+			 hint ? "; " : "", hint ? hint : "");
 		return -res->err;
 	}
 	len = (size_t)snprintf(cmd, sizeof(cmd), "%s\n", line);

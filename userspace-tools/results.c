@@ -17,10 +17,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-const char *const status_names[NR_STATUS] = {
-	"none", "pass", "fail", "xfail", "xpass", "skip",
-};
-
 int status_from_name(const char *name)
 {
 	int i;

@@ -18,17 +18,22 @@
 
 #define NR_BACKENDS	KVALAB_NR_BACKENDS
 
-/* A case's outcome on one backend, as the results file names it. */
+/*
+ * A case's outcome on one backend, as the results file names it: the
+ * module's list (<kvalab/status.h>); ST_NONE: the backend did not report it.
+ */
+#include <kvalab/status.h>
+
 enum case_status {
-	ST_NONE,	/* the backend did not report this case */
-	ST_PASS,
-	ST_FAIL,
-	ST_XFAIL,	/* the expected failure happened */
-	ST_XPASS,	/* an expected failure did not happen */
-	ST_SKIP,
-	NR_STATUS,
+	ST_NONE = KVALAB_ST_NONE,
+	ST_PASS = KVALAB_ST_PASS,
+	ST_FAIL = KVALAB_ST_FAIL,
+	ST_XFAIL = KVALAB_ST_XFAIL,
+	ST_XPASS = KVALAB_ST_XPASS,
+	ST_SKIP = KVALAB_ST_SKIP,
+	NR_STATUS = KVALAB_NR_STATUS,
 };
-extern const char *const status_names[NR_STATUS];
+#define status_names	kvalab_status_names
 int status_from_name(const char *name);
 
 struct backend_result {

@@ -36,6 +36,19 @@ enum kva_fit_type {
 };
 
 /*
+ * The fit types' names in result lines and listings; the tracepoints'
+ * __print_symbolic() pairs (module/kvalab_trace.h) must spell the same,
+ * which test_core checks.
+ */
+static const char *const kva_fit_names[KVA_NR_FIT] = {
+	[KVA_NOTHING_FIT]	= "none",
+	[KVA_FL_FIT]		= "FL",
+	[KVA_LE_FIT]		= "LE",
+	[KVA_RE_FIT]		= "RE",
+	[KVA_NE_FIT]		= "NE",
+};
+
+/*
  * One range [va_start, va_end) of the slice; va_end is exclusive, both are
  * page aligned. An area lives in exactly one of three places: the free tree
  * (with free_list), the busy tree (with busy_list) or the lazy tree (with
@@ -133,9 +146,11 @@ struct kva_space {
 	struct list_head lazy_list;
 	unsigned long nr_lazy;
 	unsigned long lazy_bytes;
-	/* Lowest va_start, highest va_end on the lazy list. */
-	unsigned long lazy_min;		/* ULONG_MAX when the list is empty */
-	unsigned long lazy_max;		/* 0 when the list is empty */
+	/*
+	 * The range a purge flushes is derived, as mm/vmalloc.c derives it:
+	 * the first entry's va_start and the last entry's va_end of the
+	 * address-sorted lazy list.
+	 */
 
 	/*
 	 * Placement policy (free-space lock): its operations and its private

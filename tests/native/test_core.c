@@ -1254,7 +1254,7 @@ static bool test_init_refuses_bad_ranges(struct fixture *f)
 		return fail(f, "a bad range was accepted");
 	if (kva_space_init(&s, BASE, BASE + P(1), &whole) ||
 	    s.nr_free != 1 || kva_largest_free(&s) != P(1) ||
-	    s.lazy_min != ULONG_MAX || s.lazy_max != 0)
+	    !list_empty(&s.lazy_list))
 		return fail(f, "a one-page slice was not set up right");
 	return true;
 }
@@ -1331,7 +1331,8 @@ static bool test_free_insert_overlap_refused(struct fixture *f)
 	return check_state(f, "AABBBCC.........");
 }
 
-static bool test_lazy_range_tracks_min_max(struct fixture *f)
+/* The lazy list stays sorted, so its ends give the purge's flush range. */
+static bool test_lazy_list_sorted(struct fixture *f)
 {
 	if (!three_areas(f))
 		return false;
@@ -1339,9 +1340,11 @@ static bool test_lazy_range_tracks_min_max(struct fixture *f)
 	kva_lazy_insert(&f->s, f->by_label['C' - 'A']);
 	kva_busy_unlink(&f->s, f->by_label[0]);	/* 'A' */
 	kva_lazy_insert(&f->s, f->by_label[0]);
-	if (f->s.lazy_min != BASE || f->s.lazy_max != BASE + P(7))
-		return fail(f, "lazy range 0x%lx-0x%lx", f->s.lazy_min,
-			    f->s.lazy_max);
+	if (list_first_entry(&f->s.lazy_list, struct kva_area, list) !=
+	    f->by_label[0] ||
+	    list_last_entry(&f->s.lazy_list, struct kva_area, list) !=
+	    f->by_label['C' - 'A'])
+		return fail(f, "lazy list not sorted: first must be A, last C");
 	if (kva_lazy_find(&f->s, BASE + P(6)) != f->by_label['C' - 'A'] ||
 	    kva_lazy_find(&f->s, BASE + P(3)))
 		return fail(f, "lazy lookup wrong");
@@ -1438,11 +1441,6 @@ static void inj_busy_overlap(struct fixture *f, int dir)
 	f->s.busy_bytes += dir * PAGE_SIZE;
 }
 
-static void inj_lazy_range(struct fixture *f, int dir)
-{
-	f->s.lazy_min = dir > 0 ? BASE : ULONG_MAX;
-}
-
 static void inj_unaligned(struct fixture *f, int dir)
 {
 	A_(f, 'B')->va_start += dir * 16;
@@ -1483,7 +1481,6 @@ static const struct injection injections[] = {
 	  "adjacent but not merged", P(5) },
 	{ "list order differs from tree order", inj_list_order,
 	  "busy list does not match the tree at area [+0x0,", 0 },
-	{ "lazy range out of date", inj_lazy_range, "expected empty", 0 },
 	{ "unaligned area", inj_unaligned, "unaligned", P(2) + 16 },
 	{ "red root", inj_red_root, "root", 0 },
 	{ "area beyond the slice end", inj_outside, "outside the slice",
@@ -1691,7 +1688,52 @@ struct fn_test {
 	bool (*fn)(struct fixture *f);
 };
 
+/*
+ * The tracepoints print fit types with __print_symbolic() pairs, which
+ * cannot be built from kva_fit_names: every pair in module/kvalab_trace.h
+ * must spell the table's name for its value.
+ */
+static bool test_trace_fit_names(struct fixture *f)
+{
+	FILE *fp = fopen("../../module/kvalab_trace.h", "r");
+	unsigned int pairs = 0;
+	char line[512];
+
+	memset(f, 0, sizeof(*f));
+	if (!fp)
+		return fail(f, "cannot open module/kvalab_trace.h");
+	bool in_fit = false;
+
+	while (fgets(line, sizeof(line), fp)) {
+		char *p = line, name[8];
+		int v, n;
+
+		/* Only the fit's symbol lists, up to their closing "))". */
+		if (strstr(line, "__print_symbolic(__entry->fit,"))
+			in_fit = true;
+		while (in_fit && (p = strchr(p, '{'))) {
+			if (sscanf(p, "{ %d, \"%7[^\"]\" }%n", &v, name, &n) == 2) {
+				if (v <= 0 || v >= KVA_NR_FIT ||
+				    strcmp(kva_fit_names[v], name)) {
+					fclose(fp);
+					return fail(f, "trace pair { %d, \"%s\" } does not match kva_fit_names", v, name);
+				}
+				pairs++;
+				p += n;
+			} else {
+				p++;
+			}
+		}
+		if (strstr(line, "))"))
+			in_fit = false;
+	}
+	fclose(fp);
+	return pairs >= KVA_NR_FIT - 1 ||
+	       fail(f, "only %u fit pairs found in kvalab_trace.h", pairs);
+}
+
 static const struct fn_test fn_tests[] = {
+	{ "tracepoints name the fit types as kva_fit_names does", test_trace_fit_names },
 	{ "init refuses empty and unaligned ranges", test_init_refuses_bad_ranges },
 	{ "busy find: start, inside, last byte, end, outside", test_busy_find },
 	{ "kva_largest_free follows the tree root", test_largest_free },
@@ -1699,7 +1741,7 @@ static const struct fn_test fn_tests[] = {
 	  test_busy_insert_overlap_warns },
 	{ "free insert of an area overlapping free space is refused",
 	  test_free_insert_overlap_refused },
-	{ "lazy insert keeps lazy_min and lazy_max", test_lazy_range_tracks_min_max },
+	{ "lazy list stays sorted: its ends are the flush range", test_lazy_list_sorted },
 	{ "policy names: table ids, KVA_POLICY_NAMES_STR, exact lookup",
 	  test_policy_names },
 	{ "kva_set_policy refuses an unknown id and changes nothing",
