@@ -20,6 +20,7 @@
 #ifndef __KERNEL__
 #include <stdbool.h>
 #endif
+#include <kvalab/names.h>
 #include <kvalab/policies.h>
 
 #define KVALAB_BE_VMALLOC	0
@@ -61,18 +62,8 @@ static inline const char *kvalab_backend_name(unsigned int id)
 /* The backend id named by the @len bytes at @name (exact match), or -1. */
 static inline int kvalab_backend_by_name(const char *name, unsigned long len)
 {
-	int i;
-
-	for (i = 0; i < KVALAB_NR_BACKENDS; i++) {
-		const char *p = kvalab_backend_names[i];
-		unsigned long j = 0;
-
-		while (j < len && p[j] && p[j] == name[j])
-			j++;
-		if (j == len && !p[j])
-			return i;
-	}
-	return -1;
+	return kvalab_name_index(kvalab_backend_names, KVALAB_NR_BACKENDS,
+				 name, len);
 }
 
 /* True for the backends that allocate from the kvalab slice. */

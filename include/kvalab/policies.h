@@ -11,6 +11,8 @@
 #ifndef _KVALAB_POLICIES_H
 #define _KVALAB_POLICIES_H
 
+#include <kvalab/names.h>
+
 enum kva_policy_id {
 	KVA_POLICY_LOWEST,
 	KVA_POLICY_VMLIST,
@@ -47,21 +49,10 @@ static const char *const kva_policy_descs[KVA_NR_POLICIES] = {
 #define KVA_POLICY_NAMES_STR \
 	"lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit"
 
-/* The policy id named @name (exact match), or -1. */
+/* The policy id named by the @len bytes at @name (exact match), or -1. */
 static inline int kva_policy_by_name(const char *name, unsigned long len)
 {
-	int i;
-
-	for (i = 0; i < KVA_NR_POLICIES; i++) {
-		const char *p = kva_policy_names[i];
-		unsigned long j = 0;
-
-		while (j < len && p[j] && p[j] == name[j])
-			j++;
-		if (j == len && !p[j])
-			return i;
-	}
-	return -1;
+	return kvalab_name_index(kva_policy_names, KVA_NR_POLICIES, name, len);
 }
 
 #endif /* _KVALAB_POLICIES_H */
