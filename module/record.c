@@ -298,7 +298,7 @@ static void trace_flags(struct seq_file *m, unsigned int flags)
 	for (bit = 0; bit < KVA_TRACE_NR_FLAGS; bit++) {
 		if (!(flags & (1U << bit)))
 			continue;
-		seq_printf(m, "%s%s", sep, kva_trace_flag_name(bit));
+		seq_printf(m, "%s%s", sep, kva_trace_flag_name(1U << bit));
 		sep = ",";
 	}
 }

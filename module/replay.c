@@ -623,8 +623,9 @@ static int replay_start(struct kvalab_replay *r,
 	if (r->peak_live > kv->slice_size) {
 		scale_e4 = kv->slice_size / (r->peak_live / 10000 + 1);
 		snprintf(res, len,
-			 "the trace needs %lu bytes live at its peak and the slice is %lu: replay it scaled (--scale %lu.%04lu or less) or load kvalab with slice_size=%luM or more",
-			 r->peak_live, kv->slice_size, scale_e4 / 10000,
+			 "the trace peaks at %luK live; the slice is %luK: replay with --scale %lu.%04lu or less, or load with slice_size=%luM",
+			 r->peak_live >> 10, kv->slice_size >> 10,
+			 scale_e4 / 10000,
 			 scale_e4 % 10000,
 			 DIV_ROUND_UP(r->peak_live + (r->peak_live >> 3),
 				      1UL << 20));
@@ -666,7 +667,7 @@ static int replay_start(struct kvalab_replay *r,
 	}
 	if (r->hdr.slice_size > kv->slice_size)
 		snprintf(r->note, sizeof(r->note),
-			 "the trace was made for slice_size=%lu, this slice is %lu: ENOMEM may come from the smaller slice (--scale, or slice_size=)",
+			 "the trace was made for slice_size=%lu, this slice is %lu: ENOMEM may come from the smaller slice (--scale F, or load with slice_size=)",
 			 r->hdr.slice_size, kv->slice_size);
 	WRITE_ONCE(r->cur, 0);
 	WRITE_ONCE(r->cur_op, 0);

@@ -123,7 +123,7 @@ static int scale_trace(const char *path, const char *text, size_t len,
 				if (!(op.flags & (1U << bit)))
 					continue;
 				m += snprintf(line + m, sizeof(line) - m, "%s%s",
-					      sep, kva_trace_flag_name(bit));
+					      sep, kva_trace_flag_name(1U << bit));
 				sep = ",";
 			}
 			m += snprintf(line + m, sizeof(line) - m, "\n");
