@@ -217,8 +217,12 @@ static bool replay_is_live(void *ctx, unsigned int id)
 
 static int load_fail(struct kvalab_replay *r, int err, const char *reason)
 {
-	kva_trace_format_error(&r->parser, reason, r->load_msg,
-			       sizeof(r->load_msg));
+	/* "line N: " once a line was read; an empty load has none. */
+	if (r->parser.line_nr)
+		kva_trace_format_error(&r->parser, reason, r->load_msg,
+				       sizeof(r->load_msg));
+	else
+		strscpy(r->load_msg, reason, sizeof(r->load_msg));
 	r->load_err = err;
 	free_trace(r);
 	set_state(r, RS_LOAD_FAILED);
