@@ -94,7 +94,7 @@ results_sane() {
 	kvalab replay "$BATS_TEST_TMPDIR/vmi.trace" --samples 5
 	results_sane "$BATS_TEST_TMPDIR/vmi.trace" 1
 	(($(stat_val pages_allocated) > 10000))
-	[[ $(grep '^result ' "$D/replay_results" | sed 's/.* used=/used=/; s/ stopped.*//') == "$va" ]]"
+	[[ $(grep '^result ' "$D/replay_results" | sed 's/.* used=/used=/; s/ stopped.*//') == "$va" ]]
 }
 
 @test "shipped recorded workload trace replays va-only under every policy" {
