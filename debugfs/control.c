@@ -325,7 +325,8 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		return 0;
 	case KVALAB_OP_POLICY:
 		if (kvalab_replay_running(kv)) {
-			snprintf(res, len, "a replay is running and switches policies itself; replay stop first");
+			snprintf(res, len,
+				 "a replay is running and switches policies itself; replay stop first");
 			return -EBUSY;
 		}
 		return exec_policy(kv, cmd, res, len);

@@ -53,7 +53,7 @@
 /* Bounds of one loaded trace. */
 #define REPLAY_TEXT_MAX		(64UL << 20)	/* bytes of text */
 #define REPLAY_OPS_MAX		(4UL << 20)	/* operations */
-#define REPLAY_IDS_MAX		(1U << 24)	/* ids 0..2^24-1 (the id map) */
+#define REPLAY_IDS_MAX		BIT(24)	/* ids 0..2^24-1 (the id map) */
 #define REPLAY_CHUNK		PAGE_SIZE	/* bytes copied from user at once */
 
 struct replay_op {
