@@ -241,12 +241,12 @@ static char *wait_done(void)
 	bool stopping = false;
 	char st[32];
 	size_t len;
-	char *text;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
-		text = debugfs_read("replay_results", &len);
+		char *text = debugfs_read("replay_results", &len);
+
 		if (!text) {
 			msg_err("replay: cannot read %s/replay_results: %s",
 				debugfs_dir(), strerror(errno));
