@@ -24,6 +24,8 @@
 #include <kvalab/cmd.h>
 #include "../module/kvalab.h"
 #include "../module/workloads.h"
+#include "../module/record.h"
+#include "../module/replay.h"
 #include "debugfs.h"
 
 #define RESULT_MAX	256
@@ -65,6 +67,8 @@ static const char *errno_name(int err)
 	case EFAULT: return "EFAULT";
 	case EUCLEAN: return "EUCLEAN";
 	case EINTR: return "EINTR";
+	case ENODATA: return "ENODATA";
+	case EFBIG: return "EFBIG";
 	default: return "E?";
 	}
 }
@@ -261,6 +265,7 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		return exec_target(kv, cmd, res, len);
 	case KVALAB_OP_PURGE:
 		nr = kvalab_purge(kv, &pages);
+		kvalab_record_purge(kv);
 		snprintf(res, len, "ok purge areas=%lu pages=%lu\n", nr, pages);
 		return 0;
 	case KVALAB_OP_RESET:
@@ -271,6 +276,7 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		flush_work(&kv->deferred_work);
 		nr = kvalab_reset(kv, false);
 		kvalab_purge(kv, &pages);
+		kvalab_record_purge(kv);
 		snprintf(res, len, "ok reset freed=%lu purged_pages=%lu\n", nr,
 			 pages);
 		return 0;
@@ -283,6 +289,10 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 				 READ_ONCE(kv->space.nr_lazy));
 		return err;
 	case KVALAB_OP_RUN:
+		if (kvalab_replay_running(kv)) {
+			snprintf(res, len, "a replay is running; replay stop first");
+			return -EBUSY;
+		}
 		err = kvalab_workloads_start(kv, &cmd->run, res, len);
 		if (!err) {
 			kvalab_run_backends_str(&cmd->run, names,
@@ -303,7 +313,16 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		snprintf(res, len, "ok stop\n");
 		return 0;
 	case KVALAB_OP_POLICY:
+		if (kvalab_replay_running(kv)) {
+			snprintf(res, len,
+				 "a replay is running and switches policies itself; replay stop first");
+			return -EBUSY;
+		}
 		return exec_policy(kv, cmd, res, len);
+	case KVALAB_OP_RECORD:
+		return kvalab_record_set(kv, cmd->record_on, res, len);
+	case KVALAB_OP_REPLAY:
+		return kvalab_replay_cmd(kv, &cmd->replay, res, len);
 	}
 	snprintf(res, len, "unknown operation");
 	return -EINVAL;

@@ -14,6 +14,7 @@
 
 #include "../module/kvalab.h"
 #include "../module/workloads.h"
+#include "../module/record.h"
 #include "debugfs.h"
 
 /* ---- vmallocinfo: busy areas, in address order, under busy_lock ---- */
@@ -135,6 +136,18 @@ static void stat(struct seq_file *m, const char *name, unsigned long v)
 	seq_printf(m, "%s: %lu\n", name, v);
 }
 
+/* Recording (module/record.c): whether on, ops kept, ops dropped. */
+static void stats_record(struct seq_file *m)
+{
+	unsigned long ops, dropped;
+	bool on;
+
+	kvalab_record_stats(&on, &ops, &dropped);
+	seq_printf(m, "record: %s\n", on ? "on" : "off");
+	stat(m, "record_ops", ops);
+	stat(m, "record_dropped", dropped);
+}
+
 static int stats_show(struct seq_file *m, void *unused)
 {
 	struct kvalab *kv = m->private;
@@ -190,6 +203,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "merge_both", fs.merge_both);
 	stat(m, "insert_nomerge", fs.inserts);
 	stat(m, "search_steps", fs.search_steps);
+	stats_record(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -596,6 +596,119 @@ static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
 	return expect_end(ps);
 }
 
+/* record on|off */
+static int parse_record(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	const char *tok = next_token(ps);
+
+	if (!tok)
+		return parse_fail(ps, -EINVAL, "missing on or off");
+	if (!strcmp(tok, "on"))
+		cmd->record_on = true;
+	else if (strcmp(tok, "off"))
+		return parse_fail(ps, -EINVAL, "'%.*s%s' is not on or off",
+				  POLICY_QUOTE_MAX, tok,
+				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+	return expect_end(ps);
+}
+
+/* policy=all or policy=NAME[,NAME...]: a bit per policy, each once. */
+static int parse_replay_policies(struct parse_state *ps, const char *val,
+				 unsigned int *mask)
+{
+	const char *p = val;
+
+	*mask = 0;
+	if (!strcmp(val, "all")) {
+		*mask = (1U << KVA_NR_POLICIES) - 1;
+		return 0;
+	}
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int id = kva_policy_by_name(p, n);
+
+		if (id < 0)
+			return parse_fail(ps, -EINVAL,
+					  "unknown policy '%.*s%s' (all, or one or more of: "
+					  KVA_POLICY_NAMES_STR ")",
+					  (int)(n > POLICY_QUOTE_MAX ?
+						POLICY_QUOTE_MAX : n), p,
+					  n > POLICY_QUOTE_MAX ? "..." : "");
+		if (*mask & (1U << id))
+			return parse_fail(ps, -EINVAL, "policy '%s' given twice",
+					  kva_policy_names[id]);
+		*mask |= 1U << id;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/*
+ * replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
+ * replay stop | replay clear
+ */
+static int parse_replay(struct parse_state *ps, struct kvalab_cmd *cmd)
+{
+	struct kvalab_replay_params *rp = &cmd->replay;
+	bool seen_policy = false, seen_samples = false;
+	const char *tok = next_token(ps);
+	int rc;
+
+	if (!tok)
+		return parse_fail(ps, -EINVAL, "missing start, stop or clear");
+	if (!strcmp(tok, "stop")) {
+		rp->action = KVALAB_REPLAY_STOP;
+		return expect_end(ps);
+	}
+	if (!strcmp(tok, "clear")) {
+		rp->action = KVALAB_REPLAY_CLEAR;
+		return expect_end(ps);
+	}
+	if (strcmp(tok, "start"))
+		return parse_fail(ps, -EINVAL,
+				  "'%.*s%s' is not start, stop or clear",
+				  POLICY_QUOTE_MAX, tok,
+				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+	rp->action = KVALAB_REPLAY_START;
+	while ((tok = next_token(ps))) {
+		if (!strcmp(tok, "va_only")) {
+			if (rp->va_only)
+				return parse_fail(ps, -EINVAL,
+						  "repeated option 'va_only'");
+			rp->va_only = true;
+		} else if (!strncmp(tok, "policy=", 7)) {
+			if (seen_policy)
+				return parse_fail(ps, -EINVAL,
+						  "repeated option 'policy='");
+			seen_policy = true;
+			rc = parse_replay_policies(ps, tok + 7, &rp->policies);
+			if (rc)
+				return rc;
+		} else if (!strncmp(tok, "samples=", 8)) {
+			if (seen_samples)
+				return parse_fail(ps, -EINVAL,
+						  "repeated option 'samples='");
+			seen_samples = true;
+			rc = parse_uint(ps, "samples", tok + 8, &rp->samples);
+			if (rc)
+				return rc;
+			if (!rp->samples ||
+			    rp->samples > KVALAB_REPLAY_MAX_SAMPLES)
+				return parse_fail(ps, -ERANGE,
+						  "samples '%s' is not in 1..%d",
+						  tok + 8,
+						  KVALAB_REPLAY_MAX_SAMPLES);
+		} else {
+			return parse_fail(ps, -EINVAL, "unknown option '%.*s%s'",
+					  POLICY_QUOTE_MAX, tok,
+					  strlen(tok) > POLICY_QUOTE_MAX ?
+					  "..." : "");
+		}
+	}
+	return 0;
+}
+
 struct kvalab_op_desc {
 	const char *name;
 	enum kvalab_op op;
@@ -615,6 +728,8 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "run",		KVALAB_OP_RUN,		parse_run },
 	{ "stop",		KVALAB_OP_STOP,		NULL },
 	{ "policy",		KVALAB_OP_POLICY,	parse_policy },
+	{ "record",		KVALAB_OP_RECORD,	parse_record },
+	{ "replay",		KVALAB_OP_REPLAY,	parse_replay },
 };
 
 const char *kvalab_op_name(enum kvalab_op op)

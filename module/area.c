@@ -17,6 +17,7 @@
 #include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
+#include "record.h"
 #include "kvalab_trace.h"
 
 struct kvalab *kvalab;
@@ -222,8 +223,11 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	a->nr_pages = size >> PAGE_SHIFT;
 	a->flags = flags;
 	a->caller = caller;
-	if (flags & KVALAB_VBLOCK) {
-		/* VA only: the block's pieces are mapped one by one. */
+	if (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) {
+		/*
+		 * VA only: a block's pieces are mapped one by one; a replay's
+		 * VA-only area is never mapped.
+		 */
 	} else if (pages) {
 		a->pages = pages;
 	} else {
@@ -240,7 +244,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	if (err)
 		goto fail_state_held;
 	t = kvalab_ph_start();
-	err = (flags & KVALAB_VBLOCK) ? 0 :
+	err = (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) ? 0 :
 	      kvalab_map_range(va->va_start, a->pages, a->nr_pages);
 	kvalab_ph_end(KVALAB_PH_MAP, t);
 	t = kvalab_ph_start();
@@ -274,6 +278,8 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	/* One reference for the busy tree, one for the caller. */
 	refcount_set(&a->ref, 2);
 	va->owner = a;
+	/* Before anyone can see (and free) the area, so frees follow it. */
+	kvalab_record_alloc(kv, a, align);
 	spin_lock(&kv->busy_lock);
 	kva_busy_insert(&kv->space, va);
 	if (id)
@@ -342,8 +348,9 @@ static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
 	struct kva_area *va = a->va;
 	u64 t = kvalab_ph_start();
 
+	kvalab_record_free(kv, a);
 	/* A vmap block's pieces were each unmapped when freed. */
-	if (!a->vb)
+	if (!a->vb && !(a->flags & KVALAB_VAONLY))
 		kvalab_unmap_range(va->va_start, a->nr_pages);
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	t = kvalab_ph_start();

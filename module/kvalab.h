@@ -22,11 +22,13 @@ struct page;
 struct kmem_cache;
 struct dentry;
 struct kvalab_vbq;
+struct kvalab_replay;
 
 /* Allocation flags. */
 #define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
 #define KVALAB_WORKLOAD		0x2	/* owned by a workload thread */
 #define KVALAB_VBLOCK		0x4	/* a per-CPU vmap block: VA only */
+#define KVALAB_VAONLY		0x8	/* a replay's VA decision: no pages */
 
 /*
  * A per-CPU vmap block's bookkeeping (module/vblock.c), under the queue
@@ -65,6 +67,13 @@ struct kvalab_area {
 	const void *caller;
 	struct llist_node defer;	/* free_atomic queue */
 	struct kvalab_vblock *vb;	/* KVALAB_VBLOCK areas only */
+	/*
+	 * Recording (module/record.c): 1 + the area's id in recording
+	 * @rec_gen, or 0 if it was allocated while no recording ran. Set
+	 * once before the area is published, read when it is released.
+	 */
+	u32 rec_id;
+	u32 rec_gen;
 };
 
 #define KVALAB_AREA_DYING	0	/* freed; lookups fail with -EALREADY */
@@ -125,6 +134,7 @@ struct kvalab {
 	struct kvalab_counters cnt;
 	struct dentry *debugfs_dir;
 
+	struct kvalab_replay *replay;		/* module/replay.c */
 	struct kvalab_vbq __percpu *vbq;	/* module/vblock.c */
 	unsigned long vb_pages;			/* pages per vmap block */
 };

@@ -28,6 +28,8 @@
 #include "pgtable.h"
 #include "purge.h"
 #include "workloads.h"
+#include "record.h"
+#include "replay.h"
 #include "../debugfs/debugfs.h"
 
 #define CREATE_TRACE_POINTS
@@ -210,6 +212,9 @@ static int __init kvalab_init(void)
 		goto out_slice;
 	kvalab = kv;
 	kvalab_workloads_init(kv);
+	err = kvalab_replay_init(kv);
+	if (err)
+		goto out_workloads;
 	err = kvalab_debugfs_init(kv);
 	if (err)
 		goto out_workloads;
@@ -220,6 +225,7 @@ static int __init kvalab_init(void)
 	return 0;
 
 out_workloads:
+	kvalab_replay_exit(kv);
 	kvalab_workloads_exit(kv);
 	kvalab_vblocks_exit(kv);
 	kvalab = NULL;
@@ -244,6 +250,8 @@ static void __exit kvalab_exit(void)
 	unsigned long freed;
 
 	kvalab_debugfs_exit(kv);
+	kvalab_replay_exit(kv);
+	kvalab_record_exit(kv);
 	kvalab_workloads_exit(kv);
 	flush_work(&kv->deferred_work);
 	freed = kvalab_reset(kv, true);

@@ -150,6 +150,26 @@ static const struct command commands[] = {
 	  "  --seconds N          how long to record\n"
 	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
 	  "  -o, --output TRACE   write the trace here ('-': stdout)\n" },
+	{ "record", cmd_record,
+	  "record FILE [--seconds N] [-- COMMAND [ARGS...]]",
+	  "Record every allocation and free on the slice (control commands and\n"
+	  "workloads) while COMMAND runs, for N seconds, or until Ctrl-C, and\n"
+	  "write the trace to FILE ('-': stdout). Exits 1 if COMMAND failed\n"
+	  "(the trace is still written).\n\n"
+	  "  --seconds N      record for N seconds (without COMMAND)\n" },
+	{ "replay", cmd_replay,
+	  "replay FILE [--policy P,...|all] [--va-only] [--scale F] [--samples N]\n"
+	  "           [--json OUT] [--csv OUT]",
+	  "Replay a trace in the module on the otherwise empty slice, once per\n"
+	  "policy, and print per policy: ns/op, ENOMEM failures and the first\n"
+	  "failing line, the largest free area then, peak used bytes and the\n"
+	  "final fragmentation. Exits 1 if a check failed.\n\n"
+	  "  --policy LIST    policies to run (default: the current one)\n"
+	  "  --va-only        VA decisions only: no pages, no page tables\n"
+	  "  --scale F        multiply every size (and the slice) by F first\n"
+	  "  --samples N      fragmentation samples per policy (default 100)\n"
+	  "  --json OUT       also write the results as JSON\n"
+	  "  --csv OUT        also write one CSV row per policy\n" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

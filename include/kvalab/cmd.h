@@ -13,6 +13,9 @@
  *   verify TARGET BYTE
  *   purge | reset | check
  *   policy NAME                     NAME: one of <kvalab/policies.h>
+ *   record on|off
+ *   replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
+ *   replay stop | replay clear
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
  *       [sequential=0|1] [backend=B[,B...]] [baseline=B]
  *                                   B: a name of <kvalab/backends.h>
@@ -50,6 +53,8 @@ enum kvalab_op {
 	KVALAB_OP_RUN,
 	KVALAB_OP_STOP,
 	KVALAB_OP_POLICY,
+	KVALAB_OP_RECORD,
+	KVALAB_OP_REPLAY,
 };
 
 struct kvalab_target {
@@ -75,6 +80,24 @@ struct kvalab_run_params {
 	unsigned int baseline;
 };
 
+/* replay: what to do with the trace loaded through the replay file. */
+enum kvalab_replay_action {
+	KVALAB_REPLAY_START = 1,
+	KVALAB_REPLAY_STOP,
+	KVALAB_REPLAY_CLEAR,
+};
+
+/* Most samples= a replay may ask for per policy; default 100. */
+#define KVALAB_REPLAY_MAX_SAMPLES	1000
+#define KVALAB_REPLAY_DEF_SAMPLES	100
+
+struct kvalab_replay_params {
+	enum kvalab_replay_action action;
+	unsigned int policies;		/* bit per kva_policy_id; 0: current */
+	bool va_only;			/* VA decisions only: no pages, no PTEs */
+	unsigned int samples;		/* 0: KVALAB_REPLAY_DEF_SAMPLES */
+};
+
 struct kvalab_cmd {
 	enum kvalab_op op;
 	/* alloc: size and align as given (bytes, not yet page rounded). */
@@ -86,6 +109,8 @@ struct kvalab_cmd {
 	u8 byte;			/* fill, verify */
 	struct kvalab_run_params run;
 	enum kva_policy_id policy;	/* policy */
+	bool record_on;			/* record */
+	struct kvalab_replay_params replay;	/* replay */
 };
 
 /*

@@ -158,6 +158,18 @@ static void check_numbers(const uint8_t *data, size_t size,
 				      "'%s'", tok[i]);
 		}
 		break;
+	case KVALAB_OP_RECORD:
+		CHECK(n == 2 && !strcmp(tok[1], c->record_on ? "on" : "off"),
+		      "record %d from %d tokens", c->record_on, n);
+		break;
+	case KVALAB_OP_REPLAY:
+		for (i = 2; i < n; i++)
+			if (!strncmp(tok[i], "samples=", 8))
+				CHECK(libc_number(tok[i] + 8) ==
+				      c->replay.samples, "'%s'", tok[i]);
+		CHECK(n >= 2 && (c->replay.action == KVALAB_REPLAY_START ||
+				 n == 2), "replay: %d tokens", n);
+		break;
 	default:
 		CHECK(n == 1, "%d tokens for %s", n, kvalab_op_name(c->op));
 	}
@@ -229,7 +241,7 @@ static void check_accepted(const struct kvalab_cmd *c)
 	static const struct kvalab_run_params no_run;
 	static const struct kvalab_target no_target;
 
-	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_POLICY,
+	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_REPLAY,
 	      "op %d", c->op);
 	CHECK(strcmp(kvalab_op_name(c->op), "unknown"), "op %d unnamed",
 	      c->op);
@@ -258,6 +270,23 @@ static void check_accepted(const struct kvalab_cmd *c)
 		      c->policy);
 	else
 		CHECK(!c->policy, "policy set");
+	if (c->op != KVALAB_OP_RECORD)
+		CHECK(!c->record_on, "record_on set");
+	if (c->op == KVALAB_OP_REPLAY) {
+		CHECK(c->replay.action >= KVALAB_REPLAY_START &&
+		      c->replay.action <= KVALAB_REPLAY_CLEAR, "action %d",
+		      c->replay.action);
+		CHECK(!(c->replay.policies >> KVA_NR_POLICIES), "policies %#x",
+		      c->replay.policies);
+		CHECK(c->replay.samples <= KVALAB_REPLAY_MAX_SAMPLES,
+		      "samples %u", c->replay.samples);
+		if (c->replay.action != KVALAB_REPLAY_START)
+			CHECK(!c->replay.policies && !c->replay.va_only &&
+			      !c->replay.samples, "start options set");
+	} else {
+		CHECK(!c->replay.action && !c->replay.policies &&
+		      !c->replay.va_only && !c->replay.samples, "replay set");
+	}
 }
 
 /* The canonical line for an accepted command; it always fits. */
@@ -306,6 +335,32 @@ static int format_cmd(const struct kvalab_cmd *c, char *buf, size_t len)
 	case KVALAB_OP_POLICY:
 		return snprintf(buf, len, "policy %s",
 				kva_policy_names[c->policy]);
+	case KVALAB_OP_RECORD:
+		return snprintf(buf, len, "record %s",
+				c->record_on ? "on" : "off");
+	case KVALAB_OP_REPLAY:
+		if (c->replay.action == KVALAB_REPLAY_STOP)
+			return snprintf(buf, len, "replay stop");
+		if (c->replay.action == KVALAB_REPLAY_CLEAR)
+			return snprintf(buf, len, "replay clear");
+		n = snprintf(buf, len, "replay start%s",
+			     c->replay.va_only ? " va_only" : "");
+		if (c->replay.samples)
+			n += snprintf(buf + n, len - n, " samples=%u",
+				      c->replay.samples);
+		if (c->replay.policies) {
+			const char *sep = " policy=";
+			int i;
+
+			for (i = 0; i < KVA_NR_POLICIES; i++) {
+				if (!(c->replay.policies & (1U << i)))
+					continue;
+				n += snprintf(buf + n, len - n, "%s%s", sep,
+					      kva_policy_names[i]);
+				sep = ",";
+			}
+		}
+		return n;
 	default:
 		return snprintf(buf, len, "%s", name);
 	}

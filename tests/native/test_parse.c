@@ -333,6 +333,30 @@ static const struct ok_case ok_cases[] = {
 				     .policy = KVA_POLICY_BEST_FIT } },
 	{ L(" \tpolicy\tinstant-fit \n"),
 	  { .op = KVALAB_OP_POLICY, .policy = KVA_POLICY_INSTANT_FIT } },
+	/* record on|off */
+	{ L("record on"), { .op = KVALAB_OP_RECORD, .record_on = true } },
+	{ L("record\toff\n"), { .op = KVALAB_OP_RECORD } },
+	/* replay start|stop|clear */
+	{ L("replay start"), { .op = KVALAB_OP_REPLAY,
+			       .replay = { .action = KVALAB_REPLAY_START } } },
+	{ L("replay stop\n"), { .op = KVALAB_OP_REPLAY,
+				 .replay = { .action = KVALAB_REPLAY_STOP } } },
+	{ L("replay clear"), { .op = KVALAB_OP_REPLAY,
+			       .replay = { .action = KVALAB_REPLAY_CLEAR } } },
+	{ L("replay start policy=all va_only samples=1000"),
+	  { .op = KVALAB_OP_REPLAY,
+	    .replay = { .action = KVALAB_REPLAY_START, .policies = 0x3f,
+			.va_only = true, .samples = 1000 } } },
+	{ L("replay start samples=1 policy=best-fit,lowest"),
+	  { .op = KVALAB_OP_REPLAY,
+	    .replay = { .action = KVALAB_REPLAY_START,
+			.policies = (1 << KVA_POLICY_BEST_FIT) |
+				    (1 << KVA_POLICY_LOWEST),
+			.samples = 1 } } },
+	{ L("replay start policy=instant-fit"),
+	  { .op = KVALAB_OP_REPLAY,
+	    .replay = { .action = KVALAB_REPLAY_START,
+			.policies = 1 << KVA_POLICY_INSTANT_FIT } } },
 	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
 	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
 				    .nr_pages = 1,
@@ -368,6 +392,11 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 	for (i = 0; i < KVALAB_RUN_MAX_BACKENDS; i++)
 		FIELD(run.backends[i], "%u");
 	FIELD(policy, "%d");
+	FIELD(record_on, "%d");
+	FIELD(replay.action, "%d");
+	FIELD(replay.policies, "%#x");
+	FIELD(replay.va_only, "%d");
+	FIELD(replay.samples, "%u");
 #undef FIELD
 	return true;
 }
@@ -658,6 +687,47 @@ static const struct err_case err_cases[] = {
 	{ L("policy vmlist x\n"), -EINVAL, "extra argument 'x'",
 	  KVALAB_OP_POLICY },
 	{ L("Policy lowest"), -EINVAL, "unknown command 'Policy'", 0 },
+	/* record on|off */
+	{ L("record"), -EINVAL, "missing on or off", KVALAB_OP_RECORD },
+	{ L("record yes"), -EINVAL, "'yes' is not on or off",
+	  KVALAB_OP_RECORD },
+	{ L("record On"), -EINVAL, "'On' is not on or off", KVALAB_OP_RECORD },
+	{ L("record on off"), -EINVAL, "extra argument 'off'",
+	  KVALAB_OP_RECORD },
+	/* replay */
+	{ L("replay"), -EINVAL, "missing start, stop or clear",
+	  KVALAB_OP_REPLAY },
+	{ L("replay go"), -EINVAL, "'go' is not start, stop or clear",
+	  KVALAB_OP_REPLAY },
+	{ L("replay stop now"), -EINVAL, "extra argument 'now'",
+	  KVALAB_OP_REPLAY },
+	{ L("replay clear x"), -EINVAL, "extra argument 'x'",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start policy=first-fit"), -EINVAL,
+	  "unknown policy 'first-fit' (all, or one or more of: lowest, vmlist, cached-hole, next-fit, best-fit, instant-fit)",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start policy="), -EINVAL, "unknown policy ''",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start policy=lowest,"), -EINVAL, "unknown policy ''",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start policy=all,lowest"), -EINVAL,
+	  "unknown policy 'all'", KVALAB_OP_REPLAY },
+	{ L("replay start policy=lowest,lowest"), -EINVAL,
+	  "policy 'lowest' given twice", KVALAB_OP_REPLAY },
+	{ L("replay start policy=lowest policy=vmlist"), -EINVAL,
+	  "repeated option 'policy='", KVALAB_OP_REPLAY },
+	{ L("replay start va_only va_only"), -EINVAL,
+	  "repeated option 'va_only'", KVALAB_OP_REPLAY },
+	{ L("replay start samples=0"), -ERANGE,
+	  "samples '0' is not in 1..1000", KVALAB_OP_REPLAY },
+	{ L("replay start samples=1001"), -ERANGE,
+	  "samples '1001' is not in 1..1000", KVALAB_OP_REPLAY },
+	{ L("replay start samples=x"), -EINVAL, "malformed samples 'x'",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start samples=1 samples=2"), -EINVAL,
+	  "repeated option 'samples='", KVALAB_OP_REPLAY },
+	{ L("replay start vaonly"), -EINVAL, "unknown option 'vaonly'",
+	  KVALAB_OP_REPLAY },
 	{ L("policy\vlowest"), -EINVAL, "byte 0x0b at offset 6", 0 },
 };
 
@@ -912,6 +982,8 @@ static void test_op_names(void)
 		{ KVALAB_OP_RUN, "run" },
 		{ KVALAB_OP_STOP, "stop" },
 		{ KVALAB_OP_POLICY, "policy" },
+		{ KVALAB_OP_RECORD, "record" },
+		{ KVALAB_OP_REPLAY, "replay" },
 	};
 	size_t i;
 
@@ -923,7 +995,7 @@ static void test_op_names(void)
 		    names[i].name, got ? got : "(null)");
 	}
 	tap(!strcmp(kvalab_op_name(0), "unknown") &&
-	    !strcmp(kvalab_op_name(KVALAB_OP_POLICY + 1), "unknown"),
+	    !strcmp(kvalab_op_name(KVALAB_OP_REPLAY + 1), "unknown"),
 	    "kvalab_op_name of a value outside the enum is 'unknown'");
 }
 

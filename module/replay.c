@@ -1,0 +1,863 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-kernel replay of a trace (docs/traces.md, "Replaying"; the format is
+ * include/kvalab/trace.h).
+ *
+ * Loading: opening the write-only `replay` debugfs file drops the previous
+ * trace and its results; each write is cut into lines (a partial last line
+ * waits for the next write or the close) and every line goes through
+ * kva_trace_parse_line() at once, so a malformed trace is refused by the
+ * write that carries the bad line, with its line number, and the slice is
+ * never touched by a load. The ops are kept compactly (struct replay_op);
+ * liveness during the load is an xarray id -> pages, which also gives the
+ * trace's peak live bytes, so a trace that cannot fit is refused before it
+ * runs.
+ *
+ * Running: `replay start` checks that the slice is empty of busy areas
+ * (fresh), then one kthread replays the ops once per requested policy:
+ * switch to the policy, purge, replay (allocations are workload areas, so
+ * control commands cannot free them; with va_only they get a VA and no
+ * pages or PTEs), sample the fragmentation every nr_ops / samples ops, free
+ * what is left, purge, run the checker. Afterwards the policy in force
+ * before the start is restored. Results are published per policy.
+ *
+ * Locking: r->mutex serialises the control actions, the loader and the
+ * results listing, and is held by whoever frees the trace or the results
+ * (only after the thread is stopped). The thread never takes it: it
+ * publishes under r->res_lock (state, nr_res) and updates its progress with
+ * WRITE_ONCE. Results below nr_res never change once published.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include <kvalab/cmd.h>
+#include <kvalab/trace.h>
+#include "kvalab.h"
+#include "replay.h"
+#include "workloads.h"
+
+/* Bounds of one loaded trace. */
+#define REPLAY_TEXT_MAX		(64UL << 20)	/* bytes of text */
+#define REPLAY_OPS_MAX		(4UL << 20)	/* operations */
+#define REPLAY_IDS_MAX		BIT(24)	/* ids 0..2^24-1 (the id map) */
+#define REPLAY_CHUNK		PAGE_SIZE	/* bytes copied from user at once */
+
+struct replay_op {
+	unsigned long size;	/* alloc: bytes as in the trace */
+	u32 id;
+	u32 line;		/* line number in the trace */
+	u8 kind;		/* enum kva_trace_kind */
+	u8 align_order;		/* alloc: log2(align); 0 for the default */
+	u16 flags;		/* alloc: enum kva_trace_flag bits */
+};
+
+struct replay_sample {
+	unsigned long op;	/* ops done when taken */
+	unsigned long used;	/* bytes of the replay's busy areas */
+	unsigned long free_bytes, nr_free, largest_free;
+	unsigned long ext_frag_e4, frag_rss_e4;
+};
+
+struct replay_result {
+	enum kva_policy_id policy;
+	unsigned long ops, allocs_ok, enomem, errors, skipped_frees, purges;
+	u64 ns;			/* replaying, sampling excluded */
+	unsigned long first_fail_line, first_fail_size, largest_then;
+	int first_err;
+	unsigned long peak_used;
+	struct replay_sample end;	/* figures after the last op */
+	bool stopped;
+	int check_err;
+	char check_msg[KVALAB_ERR_MAX];
+	unsigned int nr_samples;
+	struct replay_sample *samples;
+};
+
+enum replay_state {
+	RS_EMPTY,
+	RS_LOADING,
+	RS_LOADED,
+	RS_LOAD_FAILED,
+	RS_RUNNING,
+	RS_DONE,
+	RS_STOPPED,
+};
+
+static const char *const state_names[] = {
+	[RS_EMPTY] = "empty", [RS_LOADING] = "loading",
+	[RS_LOADED] = "loaded", [RS_LOAD_FAILED] = "load_failed",
+	[RS_RUNNING] = "running", [RS_DONE] = "done",
+	[RS_STOPPED] = "stopped",
+};
+
+struct kvalab_replay {
+	struct kvalab *kv;
+	struct mutex mutex;		/* see the locking comment above */
+	spinlock_t res_lock;		/* state, nr_res */
+	enum replay_state state;
+
+	/* The load (under mutex). */
+	struct file *loader;		/* the open file loading, or NULL */
+	struct kva_trace_parser parser;
+	char partial[KVA_TRACE_LINE_MAX + 1];
+	size_t partial_len;
+	struct xarray live;		/* id -> xa_mk_value(pages) */
+	unsigned long text_bytes, live_bytes;
+	int load_err;
+	char load_msg[KVA_TRACE_MSG_MAX];
+
+	/* The loaded trace (immutable while the thread runs). */
+	struct kva_trace_header hdr;
+	struct replay_op *ops;
+	unsigned long nr_ops, cap_ops;
+	unsigned long nr_alloc, nr_free, nr_purge, peak_live;
+	u32 nr_ids;			/* highest id seen + 1 */
+
+	/* The run. */
+	struct task_struct *task;
+	struct kvalab_replay_params params;
+	enum kva_policy_id orig_policy;
+	enum kva_policy_id order[KVA_NR_POLICIES];
+	unsigned int nr_planned;
+	unsigned int nr_res;		/* published results */
+	struct replay_result res[KVA_NR_POLICIES];
+	struct kvalab_area **map;	/* nr_ids entries */
+	unsigned int cur;		/* progress: result index */
+	unsigned long cur_op;		/* progress: ops done */
+	struct kva_frag frag;		/* the thread's scratch */
+	char note[192];			/* a warning for the listing, or "" */
+};
+
+static void set_state(struct kvalab_replay *r, enum replay_state s)
+{
+	spin_lock(&r->res_lock);
+	r->state = s;
+	spin_unlock(&r->res_lock);
+}
+
+static enum replay_state get_state(struct kvalab_replay *r)
+{
+	enum replay_state s;
+
+	spin_lock(&r->res_lock);
+	s = r->state;
+	spin_unlock(&r->res_lock);
+	return s;
+}
+
+/* ---- the trace and the results: freeing (mutex held, no thread) ---- */
+
+static void free_results(struct kvalab_replay *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVA_NR_POLICIES; i++) {
+		kvfree(r->res[i].samples);
+		r->res[i].samples = NULL;
+	}
+	memset(r->res, 0, sizeof(r->res));
+	kvfree(r->map);
+	r->map = NULL;
+	r->nr_planned = 0;
+	r->note[0] = '\0';
+	spin_lock(&r->res_lock);
+	r->nr_res = 0;
+	spin_unlock(&r->res_lock);
+}
+
+static void free_trace(struct kvalab_replay *r)
+{
+	kvfree(r->ops);
+	r->ops = NULL;
+	r->nr_ops = 0;
+	r->cap_ops = 0;
+	r->nr_alloc = 0;
+	r->nr_free = 0;
+	r->nr_purge = 0;
+	r->peak_live = 0;
+	r->nr_ids = 0;
+	r->text_bytes = 0;
+	r->live_bytes = 0;
+	r->partial_len = 0;
+	memset(&r->hdr, 0, sizeof(r->hdr));
+	xa_destroy(&r->live);
+}
+
+/* Stop (or reap, when it finished) the thread; mutex held. */
+static void reap_thread(struct kvalab_replay *r)
+{
+	if (r->task) {
+		kthread_stop(r->task);
+		r->task = NULL;
+	}
+}
+
+/* ---- loading ---- */
+
+static bool replay_is_live(void *ctx, unsigned int id)
+{
+	struct kvalab_replay *r = ctx;
+
+	return xa_load(&r->live, id);
+}
+
+static int load_fail(struct kvalab_replay *r, int err, const char *reason)
+{
+	/* "line N: " once a line was read; an empty load has none. */
+	if (r->parser.line_nr)
+		kva_trace_format_error(&r->parser, reason, r->load_msg,
+				       sizeof(r->load_msg));
+	else
+		strscpy(r->load_msg, reason, sizeof(r->load_msg));
+	r->load_err = err;
+	free_trace(r);
+	set_state(r, RS_LOAD_FAILED);
+	pr_notice("replay: trace refused (%d): %s\n", err, r->load_msg);
+	return err;
+}
+
+static int add_op(struct kvalab_replay *r, const struct kva_trace_op *op)
+{
+	struct replay_op *o;
+
+	if (r->nr_ops == r->cap_ops) {
+		unsigned long cap = max(1024UL, r->cap_ops * 2);
+		struct replay_op *n;
+
+		if (r->nr_ops >= REPLAY_OPS_MAX)
+			return load_fail(r, -E2BIG,
+					 "more operations than a replay takes (4194304)");
+		cap = min(cap, REPLAY_OPS_MAX);
+		n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return load_fail(r, -ENOMEM, "no memory for the operations");
+		if (r->nr_ops)
+			memcpy(n, r->ops, r->nr_ops * sizeof(*n));
+		kvfree(r->ops);
+		r->ops = n;
+		r->cap_ops = cap;
+	}
+	o = &r->ops[r->nr_ops++];
+	o->kind = op->kind;
+	o->id = op->id;
+	o->line = r->parser.line_nr;
+	o->size = op->size;
+	o->align_order = op->align > PAGE_SIZE ? ilog2(op->align) : 0;
+	o->flags = op->flags;
+	return 0;
+}
+
+/* One complete line (with or without its '\n'). */
+static int feed_line(struct kvalab_replay *r, const char *line, size_t len)
+{
+	char why[KVA_TRACE_ERR_MAX];
+	struct kva_trace_op op;
+	unsigned long pages;
+	void *old;
+	int err;
+
+	err = kva_trace_parse_line(&r->parser, line, len, &op, why,
+				   sizeof(why));
+	if (err)
+		return load_fail(r, err, why);
+	switch (op.kind) {
+	case KVA_TRACE_HEADER:
+		r->hdr = r->parser.hdr;
+		return 0;
+	case KVA_TRACE_ALLOC:
+		if (op.id >= REPLAY_IDS_MAX)
+			return load_fail(r, -ERANGE,
+					 "id is above what a replay maps (16777215): renumber the trace");
+		/* Guard included: what the area takes of the slice. */
+		pages = (PAGE_ALIGN(op.size) >> PAGE_SHIFT) +
+			((op.flags & KVA_TRACE_F_NOGUARD) ? 0 : 1);
+		old = xa_store(&r->live, op.id, xa_mk_value(pages), GFP_KERNEL);
+		if (xa_is_err(old))
+			return load_fail(r, -ENOMEM, "no memory for the id table");
+		r->live_bytes += pages << PAGE_SHIFT;
+		r->peak_live = max(r->peak_live, r->live_bytes);
+		r->nr_ids = max(r->nr_ids, op.id + 1);
+		r->nr_alloc++;
+		break;
+	case KVA_TRACE_FREE:
+		old = xa_erase(&r->live, op.id);
+		if (old)
+			r->live_bytes -= xa_to_value(old) << PAGE_SHIFT;
+		r->nr_free++;
+		break;
+	case KVA_TRACE_PURGE:
+		r->nr_purge++;
+		break;
+	default:
+		return 0;	/* blank or comment */
+	}
+	return add_op(r, &op);
+}
+
+/* Bytes of one write: complete lines go to the parser at once. */
+static int feed_bytes(struct kvalab_replay *r, const char *p, size_t n)
+{
+	const char *end = p + n;
+	int err;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t seg = (nl ? nl + 1 : end) - p;
+
+		if (r->partial_len + seg > KVA_TRACE_LINE_MAX) {
+			/* Too long: let the parser say so, with the line. */
+			memcpy(r->partial + r->partial_len, p,
+			       KVA_TRACE_LINE_MAX + 1 - r->partial_len);
+			return feed_line(r, r->partial, KVA_TRACE_LINE_MAX + 1);
+		}
+		memcpy(r->partial + r->partial_len, p, seg);
+		r->partial_len += seg;
+		p += seg;
+		if (nl) {
+			err = feed_line(r, r->partial, r->partial_len);
+			r->partial_len = 0;
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int replay_open(struct inode *inode, struct file *file)
+{
+	struct kvalab_replay *r = inode->i_private;
+	int err = 0;
+
+	if ((file->f_flags & O_ACCMODE) != O_WRONLY)
+		return -EINVAL;
+	mutex_lock(&r->mutex);
+	if (get_state(r) == RS_RUNNING || r->loader) {
+		err = -EBUSY;	/* a replay runs, or another load is open */
+		goto out;
+	}
+	reap_thread(r);
+	free_results(r);
+	free_trace(r);
+	r->load_err = 0;
+	r->load_msg[0] = '\0';
+	kva_trace_parser_init(&r->parser, PAGE_SIZE, replay_is_live, r);
+	r->loader = file;
+	file->private_data = r;
+	set_state(r, RS_LOADING);
+out:
+	mutex_unlock(&r->mutex);
+	return err;
+}
+
+static ssize_t replay_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct kvalab_replay *r = file->private_data;
+	size_t done = 0;
+	char *buf;
+	int err = 0;
+
+	buf = kmalloc(REPLAY_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&r->mutex);
+	if (r->loader != file || get_state(r) != RS_LOADING) {
+		/* Refused earlier: every later write fails the same way. */
+		err = r->load_err ? r->load_err : -EINVAL;
+		goto out;
+	}
+	if (count > REPLAY_TEXT_MAX - r->text_bytes) {
+		err = load_fail(r, -EFBIG, "the trace text is larger than a replay takes (64 MiB)");
+		goto out;
+	}
+	r->text_bytes += count;
+	while (done < count) {
+		size_t n = min_t(size_t, count - done, REPLAY_CHUNK);
+
+		if (copy_from_user(buf, ubuf + done, n)) {
+			err = load_fail(r, -EFAULT, "bad user buffer");
+			goto out;
+		}
+		err = feed_bytes(r, buf, n);
+		if (err)
+			goto out;
+		done += n;
+		cond_resched();
+	}
+	*ppos += count;
+out:
+	mutex_unlock(&r->mutex);
+	kfree(buf);
+	return err ? err : count;
+}
+
+static int replay_release(struct inode *inode, struct file *file)
+{
+	struct kvalab_replay *r = file->private_data;
+
+	mutex_lock(&r->mutex);
+	if (r->loader == file) {
+		r->loader = NULL;
+		if (get_state(r) == RS_LOADING) {
+			int err = 0;
+
+			if (r->partial_len)
+				err = feed_line(r, r->partial, r->partial_len);
+			if (!err && !r->parser.have_header)
+				err = load_fail(r, -ENODATA,
+						"empty trace: no header line");
+			if (!err) {
+				xa_destroy(&r->live);
+				set_state(r, RS_LOADED);
+			}
+		}
+	}
+	mutex_unlock(&r->mutex);
+	return 0;
+}
+
+static const struct file_operations replay_fops = {
+	.owner = THIS_MODULE,
+	.open = replay_open,
+	.write = replay_write,
+	.release = replay_release,
+	.llseek = noop_llseek,
+};
+
+/* ---- running ---- */
+
+static void take_sample(struct kvalab_replay *r, struct replay_sample *s,
+			unsigned long op, unsigned long used)
+{
+	struct kvalab *kv = r->kv;
+
+	spin_lock(&kv->free_lock);
+	kva_frag(&kv->space, &r->frag);
+	spin_unlock(&kv->free_lock);
+	s->op = op;
+	s->used = used;
+	s->free_bytes = r->frag.free_bytes;
+	s->nr_free = r->frag.nr_free;
+	s->largest_free = r->frag.largest_free;
+	s->ext_frag_e4 = r->frag.ext_frag_e4;
+	s->frag_rss_e4 = r->frag.frag_rss_e4;
+}
+
+static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
+			 const struct replay_op *o, unsigned long *used)
+{
+	unsigned long flags = KVALAB_WORKLOAD;
+	unsigned long align = o->align_order ? 1UL << o->align_order :
+			      PAGE_SIZE;
+	struct kvalab_area *a;
+
+	if (r->params.va_only)
+		flags |= KVALAB_VAONLY;
+	if (o->flags & KVA_TRACE_F_NOGUARD)
+		flags |= KVALAB_NOGUARD;
+	a = kvalab_alloc(r->kv, o->size, align, flags, (const void *)_THIS_IP_);
+	if (IS_ERR(a)) {
+		if (PTR_ERR(a) == -ENOMEM)
+			res->enomem++;
+		else
+			res->errors++;
+		if (!res->first_fail_line) {
+			res->first_fail_line = o->line;
+			res->first_fail_size = o->size;
+			res->first_err = PTR_ERR(a);
+			res->largest_then = kvalab_largest_free(r->kv);
+		}
+		r->map[o->id] = NULL;
+		return;
+	}
+	r->map[o->id] = a;
+	res->allocs_ok++;
+	*used += kva_size(a->va);
+	res->peak_used = max(res->peak_used, *used);
+}
+
+/* Free what the replay still holds, purge, check: the slice as before. */
+static void replay_cleanup(struct kvalab_replay *r, struct replay_result *res)
+{
+	struct kvalab *kv = r->kv;
+	u32 id;
+
+	for (id = 0; id < r->nr_ids; id++) {
+		if (r->map[id]) {
+			kvalab_free(kv, r->map[id]);
+			r->map[id] = NULL;
+		}
+		if (!(id & 255))
+			cond_resched();
+	}
+	kvalab_purge(kv, NULL);
+	res->check_err = kvalab_check(kv, res->check_msg,
+				      sizeof(res->check_msg));
+}
+
+static void replay_one(struct kvalab_replay *r, unsigned int idx)
+{
+	struct replay_result *res = &r->res[idx];
+	struct kvalab *kv = r->kv;
+	unsigned int want = r->params.samples;
+	unsigned long every = max(1UL, r->nr_ops / want);
+	unsigned long i, used = 0;
+	u64 t0, ts, sample_ns = 0;
+
+	res->policy = r->order[idx];
+	kvalab_switch_policy(kv, res->policy);
+	kvalab_purge(kv, NULL);
+	t0 = ktime_get_ns();
+	for (i = 0; i < r->nr_ops; i++) {
+		const struct replay_op *o = &r->ops[i];
+		struct kvalab_area *a;
+
+		if (kthread_should_stop()) {
+			res->stopped = true;
+			break;
+		}
+		switch (o->kind) {
+		case KVA_TRACE_ALLOC:
+			replay_alloc(r, res, o, &used);
+			break;
+		case KVA_TRACE_FREE:
+			a = r->map[o->id];
+			if (!a) {
+				res->skipped_frees++;	/* its alloc failed */
+				break;
+			}
+			used -= kva_size(a->va);
+			r->map[o->id] = NULL;
+			kvalab_free(kv, a);
+			break;
+		default:
+			kvalab_purge(kv, NULL);
+			res->purges++;
+		}
+		res->ops = i + 1;
+		WRITE_ONCE(r->cur_op, i + 1);
+		if (!((i + 1) % every) && res->nr_samples < want) {
+			ts = ktime_get_ns();
+			take_sample(r, &res->samples[res->nr_samples++], i + 1,
+				    used);
+			sample_ns += ktime_get_ns() - ts;
+		}
+		cond_resched();
+	}
+	res->ns = ktime_get_ns() - t0 - sample_ns;
+	take_sample(r, &res->end, res->ops, used);
+	replay_cleanup(r, res);
+}
+
+static int replay_thread(void *data)
+{
+	struct kvalab_replay *r = data;
+	bool stopped = false;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_planned; i++) {
+		WRITE_ONCE(r->cur, i);
+		WRITE_ONCE(r->cur_op, 0);
+		replay_one(r, i);
+		stopped = r->res[i].stopped;
+		spin_lock(&r->res_lock);
+		r->nr_res = i + 1;
+		spin_unlock(&r->res_lock);
+		if (stopped || kthread_should_stop()) {
+			stopped = true;
+			break;
+		}
+	}
+	kvalab_switch_policy(r->kv, r->orig_policy);
+	set_state(r, stopped ? RS_STOPPED : RS_DONE);
+	/* Parked until reaped, so that kthread_stop() always finds us. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static int replay_start(struct kvalab_replay *r,
+			const struct kvalab_replay_params *p, char *res,
+			size_t len)
+{
+	struct kvalab *kv = r->kv;
+	unsigned long busy, scale_e4;
+	unsigned int i, want;
+	int err;
+
+	switch (get_state(r)) {
+	case RS_EMPTY:
+		snprintf(res, len, "no trace loaded: write one to the replay file first");
+		return -ENOENT;
+	case RS_LOADING:
+		snprintf(res, len, "a trace is being loaded (the replay file is open)");
+		return -EBUSY;
+	case RS_LOAD_FAILED:
+		snprintf(res, len, "the trace was refused: %s", r->load_msg);
+		return -EINVAL;
+	case RS_RUNNING:
+		snprintf(res, len, "a replay is running; replay stop first");
+		return -EBUSY;
+	default:
+		break;
+	}
+	if (kvalab_workloads_running(kv)) {
+		snprintf(res, len, "a workload run is in progress; stop it first");
+		return -EBUSY;
+	}
+	if (r->peak_live > kv->slice_size) {
+		scale_e4 = kv->slice_size / (r->peak_live / 10000 + 1);
+		snprintf(res, len,
+			 "the trace peaks at %luK live; the slice is %luK: replay with --scale %lu.%04lu or less, or load with slice_size=%luM",
+			 r->peak_live >> 10, kv->slice_size >> 10,
+			 scale_e4 / 10000,
+			 scale_e4 % 10000,
+			 DIV_ROUND_UP(r->peak_live + (r->peak_live >> 3),
+				      1UL << 20));
+		return -E2BIG;
+	}
+	reap_thread(r);
+	free_results(r);
+	/* Idle vmap blocks and queued frees are the module's: let them go. */
+	flush_work(&kv->deferred_work);
+	kvalab_vblocks_drain(kv);
+	spin_lock(&kv->busy_lock);
+	busy = kv->space.nr_busy;
+	spin_unlock(&kv->busy_lock);
+	if (busy) {
+		snprintf(res, len,
+			 "the slice holds %lu busy areas; a replay needs it empty (free them or reset first)",
+			 busy);
+		return -EBUSY;
+	}
+
+	r->params = *p;
+	want = p->samples ? p->samples : KVALAB_REPLAY_DEF_SAMPLES;
+	r->params.samples = want;
+	r->orig_policy = kvalab_policy(kv);
+	for (i = 0; i < KVA_NR_POLICIES; i++)
+		if (p->policies & (1U << i))
+			r->order[r->nr_planned++] = i;
+	if (!r->nr_planned)
+		r->order[r->nr_planned++] = r->orig_policy;
+	err = -ENOMEM;
+	r->map = kvcalloc(max(r->nr_ids, 1U), sizeof(*r->map), GFP_KERNEL);
+	if (!r->map)
+		goto fail;
+	for (i = 0; i < r->nr_planned; i++) {
+		r->res[i].samples = kvcalloc(want, sizeof(struct replay_sample),
+					     GFP_KERNEL);
+		if (!r->res[i].samples)
+			goto fail;
+	}
+	if (r->hdr.slice_size > kv->slice_size)
+		snprintf(r->note, sizeof(r->note),
+			 "the trace was made for slice_size=%lu, this slice is %lu: ENOMEM may come from the smaller slice (--scale F, or load with slice_size=)",
+			 r->hdr.slice_size, kv->slice_size);
+	WRITE_ONCE(r->cur, 0);
+	WRITE_ONCE(r->cur_op, 0);
+	set_state(r, RS_RUNNING);
+	r->task = kthread_run(replay_thread, r, "kvalab-replay");
+	if (IS_ERR(r->task)) {
+		err = PTR_ERR(r->task);
+		r->task = NULL;
+		set_state(r, RS_LOADED);
+		goto fail;
+	}
+	snprintf(res, len, "ok replay start ops=%lu policies=%u va_only=%d samples=%u\n",
+		 r->nr_ops, r->nr_planned, r->params.va_only, want);
+	return 0;
+fail:
+	free_results(r);
+	snprintf(res, len, "cannot set the replay up (%d)", err);
+	return err;
+}
+
+int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
+		      char *res, size_t len)
+{
+	struct kvalab_replay *r = kv->replay;
+	int err = 0;
+
+	mutex_lock(&r->mutex);
+	switch (p->action) {
+	case KVALAB_REPLAY_START:
+		err = replay_start(r, p, res, len);
+		break;
+	case KVALAB_REPLAY_STOP:
+		if (get_state(r) != RS_RUNNING) {
+			snprintf(res, len, "no replay is running");
+			err = -EALREADY;
+			break;
+		}
+		reap_thread(r);		/* waits for the cleanup */
+		snprintf(res, len, "ok replay stop\n");
+		break;
+	case KVALAB_REPLAY_CLEAR:
+		if (get_state(r) == RS_RUNNING || r->loader) {
+			snprintf(res, len, "a replay is running or a trace is loading");
+			err = -EBUSY;
+			break;
+		}
+		reap_thread(r);
+		free_results(r);
+		free_trace(r);
+		r->load_err = 0;
+		r->load_msg[0] = '\0';
+		set_state(r, RS_EMPTY);
+		snprintf(res, len, "ok replay clear\n");
+		break;
+	default:
+		snprintf(res, len, "unknown replay action");
+		err = -EINVAL;
+	}
+	mutex_unlock(&r->mutex);
+	return err;
+}
+
+bool kvalab_replay_running(struct kvalab *kv)
+{
+	return kv->replay && get_state(kv->replay) == RS_RUNNING;
+}
+
+/* ---- replay_results ---- */
+
+static void show_figures(struct seq_file *m, const struct replay_sample *s)
+{
+	seq_printf(m, " used=%lu free_bytes=%lu nr_free=%lu largest_free=%lu ext_frag_e4=%lu frag_rss_e4=%lu",
+		   s->used, s->free_bytes, s->nr_free, s->largest_free,
+		   s->ext_frag_e4, s->frag_rss_e4);
+}
+
+static void show_result(struct seq_file *m, struct kvalab_replay *r,
+			const struct replay_result *res)
+{
+	const char *name = kva_policy_names[res->policy];
+	unsigned long ns_op = res->ops ? div64_u64(res->ns, res->ops) : 0;
+	unsigned int i;
+
+	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu peak_used=%lu",
+		   name, r->params.va_only, res->ops, res->ns, ns_op,
+		   res->allocs_ok, res->enomem, res->errors,
+		   res->skipped_frees, res->purges, res->first_fail_line,
+		   res->first_err, res->first_fail_size, res->largest_then,
+		   res->peak_used);
+	show_figures(m, &res->end);
+	seq_printf(m, " stopped=%d check=%s\n", res->stopped,
+		   res->check_err ? "failed" : "ok");
+	if (res->check_err)
+		seq_printf(m, "check_error policy=%s errno=%d: %s\n", name,
+			   res->check_err, res->check_msg);
+	for (i = 0; i < res->nr_samples; i++) {
+		seq_printf(m, "sample policy=%s op=%lu", name,
+			   res->samples[i].op);
+		show_figures(m, &res->samples[i]);
+		seq_putc(m, '\n');
+	}
+}
+
+static int results_show(struct seq_file *m, void *unused)
+{
+	struct kvalab_replay *r = m->private;
+	enum replay_state state;
+	unsigned int i, nr;
+
+	mutex_lock(&r->mutex);
+	spin_lock(&r->res_lock);
+	state = r->state;
+	nr = r->nr_res;
+	spin_unlock(&r->res_lock);
+	seq_printf(m, "state: %s\n", state_names[state]);
+	if (state == RS_LOAD_FAILED)
+		seq_printf(m, "load_error: errno=%d %s\n", r->load_err,
+			   r->load_msg);
+	if (state != RS_EMPTY && state != RS_LOAD_FAILED)
+		seq_printf(m, "trace: ops=%lu allocs=%lu frees=%lu purges=%lu ids=%u slice_size=%lu source=%s peak_live=%lu text_bytes=%lu\n",
+			   r->nr_ops, r->nr_alloc, r->nr_free, r->nr_purge,
+			   r->nr_ids, r->hdr.slice_size,
+			   r->hdr.source[0] ? r->hdr.source : "-",
+			   r->peak_live, r->text_bytes);
+	if (r->nr_planned)
+		seq_printf(m, "slice_size: %lu\n", r->kv->slice_size);
+	if (r->note[0])
+		seq_printf(m, "note: %s\n", r->note);
+	if (state == RS_RUNNING) {
+		i = READ_ONCE(r->cur);
+		seq_printf(m, "running: policy=%s %u/%u op=%lu/%lu\n",
+			   kva_policy_names[r->order[i]], i + 1, r->nr_planned,
+			   READ_ONCE(r->cur_op), r->nr_ops);
+	}
+	for (i = 0; i < nr; i++)
+		show_result(m, r, &r->res[i]);
+	mutex_unlock(&r->mutex);
+	return 0;
+}
+
+static int results_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, results_show, inode->i_private);
+}
+
+static const struct file_operations results_fops = {
+	.owner = THIS_MODULE,
+	.open = results_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void kvalab_replay_create(struct kvalab *kv, struct dentry *dir)
+{
+	debugfs_create_file("replay", 0200, dir, kv->replay, &replay_fops);
+	debugfs_create_file("replay_results", 0400, dir, kv->replay,
+			    &results_fops);
+}
+
+int kvalab_replay_init(struct kvalab *kv)
+{
+	struct kvalab_replay *r = kvzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	r->kv = kv;
+	mutex_init(&r->mutex);
+	spin_lock_init(&r->res_lock);
+	xa_init(&r->live);
+	r->state = RS_EMPTY;
+	kv->replay = r;
+	return 0;
+}
+
+void kvalab_replay_exit(struct kvalab *kv)
+{
+	struct kvalab_replay *r = kv->replay;
+
+	if (!r)
+		return;
+	mutex_lock(&r->mutex);
+	reap_thread(r);
+	free_results(r);
+	free_trace(r);
+	mutex_unlock(&r->mutex);
+	kv->replay = NULL;
+	kvfree(r);
+}
