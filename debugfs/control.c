@@ -25,6 +25,7 @@
 #include <kvalab/cmd.h>
 #include "../module/kvalab.h"
 #include "../module/workloads.h"
+#include "../module/explain.h"
 #include "debugfs.h"
 
 #define RESULT_MAX	256
@@ -315,6 +316,11 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		return 0;
 	case KVALAB_OP_POLICY:
 		return exec_policy(kv, cmd, res, len);
+	case KVALAB_OP_EXPLAIN:
+		/* The steps go to the explain listing (module/explain.c). */
+		return kvalab_explain(kv, cmd->size, cmd->align,
+				      cmd->noguard ? KVALAB_NOGUARD : 0, res,
+				      len);
 	}
 	snprintf(res, len, "unknown operation");
 	return -EINVAL;

@@ -553,6 +553,8 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "run",		KVALAB_OP_RUN,		parse_run },
 	{ "stop",		KVALAB_OP_STOP,		NULL },
 	{ "policy",		KVALAB_OP_POLICY,	parse_policy },
+	/* The same request as alloc, searched but not taken. */
+	{ "explain",		KVALAB_OP_EXPLAIN,	parse_alloc },
 };
 
 const char *kvalab_op_name(enum kvalab_op op)

@@ -13,6 +13,7 @@
  *   verify TARGET BYTE
  *   purge | reset | check
  *   policy NAME                     NAME: one of <kvalab/policies.h>
+ *   explain SIZE [align=N] [noguard] as alloc, a dry run: nothing changes
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
  *       [sequential=0|1] [backend=kvalab,vmalloc]
  *   stop
@@ -48,6 +49,7 @@ enum kvalab_op {
 	KVALAB_OP_RUN,
 	KVALAB_OP_STOP,
 	KVALAB_OP_POLICY,
+	KVALAB_OP_EXPLAIN,
 };
 
 struct kvalab_target {
@@ -72,7 +74,7 @@ struct kvalab_run_params {
 
 struct kvalab_cmd {
 	enum kvalab_op op;
-	/* alloc: size and align as given (bytes, not yet page rounded). */
+	/* alloc, explain: size and align as given (bytes, not page rounded). */
 	unsigned long size;
 	unsigned long align;		/* 0: PAGE_SIZE */
 	bool noguard;
