@@ -31,14 +31,14 @@
 #define OPS		1500
 #define MAX_STEPS	8192
 
-static int nr, failures;
+static int tests_run, failures;
 static struct kva_explain_step steps[MAX_STEPS];
 static struct kva_explain ex = { .steps = steps, .max = MAX_STEPS };
 
 static void tap(bool ok, const char *name, const char *why)
 {
-	nr++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", nr, name);
+	tests_run++;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", tests_run, name);
 	if (!ok) {
 		printf("#   %s\n", why);
 		failures++;
@@ -126,7 +126,6 @@ static bool explain_then_alloc(struct harness *h, unsigned long pages,
 {
 	const char *pol = kva_policy_names[h->m.policy];
 	unsigned long allocs = h->allocs, enomem = h->enomem, fits;
-	const struct kva_explain_step *last;
 	struct snapshot sn;
 	const char *bad;
 	char why[256];
@@ -148,7 +147,8 @@ static bool explain_then_alloc(struct harness *h, unsigned long pages,
 		return h_fail(h, "%s: explain dropped %lu steps", pol, ex.dropped);
 
 	if (ex.found) {
-		last = ex.nr ? &ex.steps[ex.nr - 1] : NULL;
+		const struct kva_explain_step *last = ex.nr ? &ex.steps[ex.nr - 1] : NULL;
+
 		if (!last || last->go != KVA_GO_THIS)
 			return h_fail(h, "%s: explain found an area but its last step is not 'this'",
 				      pol);
@@ -319,6 +319,6 @@ int main(void)
 		run_policy(id);
 	run_bad_args();
 	run_small_buffer();
-	printf("1..%d\n", nr);
+	printf("1..%d\n", tests_run);
 	return failures ? 1 : 0;
 }
