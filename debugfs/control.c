@@ -26,6 +26,7 @@
 #include "../module/workloads.h"
 #include "../module/record.h"
 #include "../module/replay.h"
+#include "../module/explain.h"
 #include "debugfs.h"
 
 #define RESULT_MAX	256
@@ -323,6 +324,11 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		return kvalab_record_set(kv, cmd->record_on, res, len);
 	case KVALAB_OP_REPLAY:
 		return kvalab_replay_cmd(kv, &cmd->replay, res, len);
+	case KVALAB_OP_EXPLAIN:
+		/* The steps go to the explain listing (module/explain.c). */
+		return kvalab_explain(kv, cmd->size, cmd->align,
+				      cmd->noguard ? KVALAB_NOGUARD : 0, res,
+				      len);
 	}
 	snprintf(res, len, "unknown operation");
 	return -EINVAL;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Read-only views of the slice: vmallocinfo (the /proc/vmallocinfo format
- * plus " id=N"), free_areas, stats, map, and the workloads' results. Each
+ * plus " id=N"), free_areas, stats, free_hist, free_tree, map, explain and
+ * the workloads' results. Each
  * view takes one allocator lock at a time, so a listing is consistent
  * within a tree but not across trees; "check" is the consistent view.
  */
 #include <linux/debugfs.h>
 #include <linux/mm.h>
+#include <linux/rbtree_augmented.h>
 #include <linux/nodemask.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -15,6 +17,7 @@
 #include "../module/kvalab.h"
 #include "../module/workloads.h"
 #include "../module/record.h"
+#include "../module/explain.h"
 #include "debugfs.h"
 
 /* ---- vmallocinfo: busy areas, in address order, under busy_lock ---- */
@@ -153,9 +156,13 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct kvalab *kv = m->private;
 	struct kva_space *s = &kv->space;
 	struct kva_free_stats fs;
-	unsigned long nr_busy, busy_bytes, nr_free, free_bytes, largest;
+	unsigned long nr_busy, busy_bytes;
 	unsigned long nr_lazy, lazy_bytes;
 	enum kva_policy_id policy;
+	struct kva_frag *fr = kmalloc(sizeof(*fr), GFP_KERNEL);
+
+	if (!fr)
+		return -ENOMEM;
 
 	spin_lock(&kv->busy_lock);
 	nr_busy = s->nr_busy;
@@ -166,9 +173,8 @@ static int stats_show(struct seq_file *m, void *unused)
 	lazy_bytes = s->lazy_bytes;
 	spin_unlock(&kv->lazy_lock);
 	spin_lock(&kv->free_lock);
-	nr_free = s->nr_free;
-	free_bytes = s->free_bytes;
-	largest = kva_largest_free(s);
+	/* One O(nr_free) walk: every free-space figure from one moment. */
+	kva_frag(s, fr);
 	fs = s->fstats;
 	/* The policy in charge now, read under the lock that changes it. */
 	policy = kva_policy_id(s);
@@ -179,10 +185,15 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "slice_size", s->end - s->start);
 	seq_printf(m, "policy: %s\n", kva_policy_names[policy]);
 	stat(m, "used_bytes", busy_bytes);
-	stat(m, "free_bytes", free_bytes);
-	stat(m, "largest_free", largest);
+	stat(m, "free_bytes", fr->free_bytes);
+	stat(m, "largest_free", fr->largest_free);
+	/* Fixed point, four decimals: 10000 is 1.0 (module/frag.c). */
+	seq_printf(m, "ext_frag: %lu.%04lu\n", fr->ext_frag_e4 / 10000,
+		   fr->ext_frag_e4 % 10000);
+	seq_printf(m, "frag_rss: %lu.%04lu\n", fr->frag_rss_e4 / 10000,
+		   fr->frag_rss_e4 % 10000);
 	stat(m, "nr_busy", nr_busy);
-	stat(m, "nr_free", nr_free);
+	stat(m, "nr_free", fr->nr_free);
 	stat(m, "nr_lazy", nr_lazy);
 	stat(m, "lazy_pages", lazy_bytes >> PAGE_SHIFT);
 	stat(m, "lazy_max_pages", kv->lazy_max_pages);
@@ -204,9 +215,127 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "insert_nomerge", fs.inserts);
 	stat(m, "search_steps", fs.search_steps);
 	stats_record(m);
+	kfree(fr);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* ---- free_hist: free areas per power-of-two size class ---- */
+
+static int free_hist_show(struct seq_file *m, void *unused)
+{
+	struct kvalab *kv = m->private;
+	struct kva_frag *fr = kmalloc(sizeof(*fr), GFP_KERNEL);
+	unsigned int k;
+
+	if (!fr)
+		return -ENOMEM;
+	spin_lock(&kv->free_lock);
+	kva_frag(&kv->space, fr);
+	spin_unlock(&kv->free_lock);
+
+	/* The header always: an empty listing is then visibly empty. */
+	seq_printf(m, "# free areas by size class (pages in [2^K, 2^K+1)): nr_free=%lu free_bytes=%lu\n",
+		   fr->nr_free, fr->free_bytes);
+	for (k = 0; k < KVA_FRAG_CLASSES; k++) {
+		if (!fr->hist_areas[k])
+			continue;
+		/* Class 63's upper bound 2^64 does not fit: print it as is. */
+		if (k == KVA_FRAG_CLASSES - 1)
+			seq_printf(m, "class=%u pages=[%lu,18446744073709551616) areas=%lu bytes=%lu\n",
+				   k, 1UL << k, fr->hist_areas[k], fr->hist_bytes[k]);
+		else
+			seq_printf(m, "class=%u pages=[%lu,%lu) areas=%lu bytes=%lu\n",
+				   k, 1UL << k, 1UL << (k + 1), fr->hist_areas[k],
+				   fr->hist_bytes[k]);
+	}
+	kfree(fr);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(free_hist);
+
+/* ---- free_tree: the augmented free tree in pre-order ---- */
+
+/*
+ * Bounds of the listing: nodes deeper than FREE_TREE_DEPTH - 1 and nodes
+ * past the first FREE_TREE_NODES are not shown (the last line counts them).
+ * A red-black tree of n nodes is at most 2 log2(n + 1) deep, so depth 16
+ * shows every node of trees up to 255 areas and the top of larger ones.
+ */
+#define FREE_TREE_DEPTH		16
+#define FREE_TREE_NODES		2048
+
+static void free_tree_node(struct seq_file *m, struct kva_space *s,
+			   struct rb_node *n, unsigned int depth)
+{
+	struct kva_area *va = rb_entry(n, struct kva_area, rb_node);
+
+	seq_printf(m, "depth=%u %s [+0x%lx, +0x%lx) size=%lu subtree_max_size=%lu\n",
+		   depth, rb_is_red(n) ? "red" : "black",
+		   kva_offset(s, va->va_start), kva_offset(s, va->va_end),
+		   kva_size(va), va->subtree_max_size);
+}
+
+/*
+ * Pre-order without recursion or a stack: down the left link, else the
+ * right link, else up through the parent links to the first ancestor
+ * entered from its left whose right subtree is not visited yet. Subtrees
+ * below the depth bound are skipped whole.
+ */
+static int free_tree_show(struct seq_file *m, void *unused)
+{
+	struct kvalab *kv = m->private;
+	struct kva_space *s = &kv->space;
+	unsigned long shown = 0, nr_free;
+	unsigned int depth = 0;
+	struct rb_node *n, *p;
+
+	seq_puts(m, "# pre-order: depth colour [+start, +end) size subtree_max_size\n");
+	spin_lock(&kv->free_lock);
+	nr_free = s->nr_free;
+	n = s->free_root.rb_node;
+	while (n && shown < FREE_TREE_NODES) {
+		free_tree_node(m, s, n, depth);
+		shown++;
+		if (depth + 1 < FREE_TREE_DEPTH && n->rb_left) {
+			n = n->rb_left;
+			depth++;
+			continue;
+		}
+		if (depth + 1 < FREE_TREE_DEPTH && n->rb_right) {
+			n = n->rb_right;
+			depth++;
+			continue;
+		}
+		for (;;) {
+			p = rb_parent(n);
+			if (!p) {
+				n = NULL;
+				break;
+			}
+			if (n == p->rb_left && p->rb_right) {
+				n = p->rb_right;	/* same depth */
+				break;
+			}
+			n = p;
+			depth--;
+		}
+	}
+	spin_unlock(&kv->free_lock);
+	seq_printf(m, "# shown %lu of %lu nodes, cut %lu (depth limit %u, node limit %u)\n",
+		   shown, nr_free, nr_free - shown, FREE_TREE_DEPTH,
+		   FREE_TREE_NODES);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(free_tree);
+
+/* ---- explain: the latest explain command's steps (module/explain.c) ---- */
+
+static int explain_show(struct seq_file *m, void *unused)
+{
+	return kvalab_explain_show(m, m->private);
+}
+DEFINE_SHOW_ATTRIBUTE(explain);
 
 /* ---- map: the slice drawn one character per slice_size / MAP_CELLS ---- */
 
@@ -287,6 +416,9 @@ void kvalab_listings_create(struct kvalab *kv, struct dentry *dir)
 	debugfs_create_file("vmallocinfo", 0400, dir, kv, &vmi_fops);
 	debugfs_create_file("free_areas", 0400, dir, kv, &fa_fops);
 	debugfs_create_file("stats", 0400, dir, kv, &stats_fops);
+	debugfs_create_file("free_hist", 0400, dir, kv, &free_hist_fops);
+	debugfs_create_file("free_tree", 0400, dir, kv, &free_tree_fops);
+	debugfs_create_file("explain", 0400, dir, kv, &explain_fops);
 	debugfs_create_file("map", 0400, dir, kv, &map_fops);
 	debugfs_create_file("results", 0400, dir, kv, &results_fops);
 }

@@ -730,6 +730,8 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "policy",		KVALAB_OP_POLICY,	parse_policy },
 	{ "record",		KVALAB_OP_RECORD,	parse_record },
 	{ "replay",		KVALAB_OP_REPLAY,	parse_replay },
+	/* The same request as alloc, searched but not taken. */
+	{ "explain",		KVALAB_OP_EXPLAIN,	parse_alloc },
 };
 
 const char *kvalab_op_name(enum kvalab_op op)

@@ -348,11 +348,36 @@ static __always_inline bool area_fits(struct kva_area *va, unsigned long size,
  * match (checked address by address against a reference model), so it
  * always searches for @size, the kernel's own form for align <= PAGE_SIZE.
  */
+/*
+ * Record free-tree node @node in the explain recorder @ex: its area, its
+ * subtree's and its children's maxima, its depth, and the decision taken.
+ */
+static void explain_tree_node(struct kva_explain *ex, enum kva_ex_kind kind,
+			      enum kva_ex_go go, struct rb_node *node)
+{
+	struct kva_area *va = rb_entry(node, struct kva_area, rb_node);
+	unsigned int depth = 0;
+	struct rb_node *p;
+
+	for (p = rb_parent(node); p; p = rb_parent(p))
+		depth++;
+	kva_explain_note(ex, kind, go, va, va->subtree_max_size,
+			 get_subtree_max_size(node->rb_left),
+			 get_subtree_max_size(node->rb_right), depth);
+}
+
+#define explain_node(ex, kind, go, node)				\
+	do {								\
+		if (unlikely(ex))					\
+			explain_tree_node(ex, kind, go, node);		\
+	} while (0)
+
 static struct kva_area *find_lowest_match(struct rb_root *root,
 					  unsigned long size,
 					  unsigned long align,
 					  unsigned long vstart,
-					  unsigned long *steps)
+					  unsigned long *steps,
+					  struct kva_explain *ex)
 {
 	struct rb_node *node = root->rb_node;
 	struct kva_area *va;
@@ -363,30 +388,41 @@ static struct kva_area *find_lowest_match(struct rb_root *root,
 
 		if (get_subtree_max_size(node->rb_left) >= size &&
 		    vstart < va->va_start) {
+			explain_node(ex, KVA_EX_NODE, KVA_GO_LEFT, node);
 			node = node->rb_left;
 			continue;
 		}
 
-		if (area_fits(va, size, align, vstart))
+		if (area_fits(va, size, align, vstart)) {
+			explain_node(ex, KVA_EX_NODE, KVA_GO_THIS, node);
 			return va;
+		}
 
 		if (get_subtree_max_size(node->rb_right) >= size) {
+			explain_node(ex, KVA_EX_NODE, KVA_GO_RIGHT, node);
 			node = node->rb_right;
 			continue;
 		}
 
+		explain_node(ex, KVA_EX_NODE, KVA_GO_UP, node);
 		while ((node = rb_parent(node))) {
 			va = rb_entry(node, struct kva_area, rb_node);
 			(*steps)++;
-			if (area_fits(va, size, align, vstart))
+			if (area_fits(va, size, align, vstart)) {
+				explain_node(ex, KVA_EX_PARENT, KVA_GO_THIS,
+					     node);
 				return va;
+			}
 
 			if (get_subtree_max_size(node->rb_right) >= size &&
 			    vstart <= va->va_start) {
+				explain_node(ex, KVA_EX_PARENT, KVA_GO_RIGHT,
+					     node);
 				vstart = va->va_start + 1;
 				node = node->rb_right;
 				break;
 			}
+			explain_node(ex, KVA_EX_PARENT, KVA_GO_UP, node);
 		}
 	}
 
@@ -527,7 +563,8 @@ struct kva_area *kva_lowest_match(struct kva_space *s, unsigned long size,
 	unsigned long steps = 0;
 	struct kva_area *va;
 
-	va = find_lowest_match(&s->free_root, size, align, vstart, &steps);
+	va = find_lowest_match(&s->free_root, size, align, vstart, &steps,
+			       s->explain);
 	s->fstats.search_steps += steps;
 	return va;
 }
@@ -592,6 +629,95 @@ out:
 	if (fit)
 		*fit = type;
 	return ret;
+}
+
+const char *const kva_ex_kind_names[KVA_EX_NR_KINDS] = {
+	[KVA_EX_NODE] = "node", [KVA_EX_PARENT] = "parent",
+	[KVA_EX_ENTRY] = "entry", [KVA_EX_CACHE] = "cache",
+	[KVA_EX_ROTOR] = "rotor", [KVA_EX_SNODE] = "size-node",
+	[KVA_EX_CLASS] = "class", [KVA_EX_CAND] = "candidate",
+};
+
+const char *const kva_ex_go_names[KVA_GO_NR] = {
+	[KVA_GO_LEFT] = "left", [KVA_GO_THIS] = "this",
+	[KVA_GO_RIGHT] = "right", [KVA_GO_UP] = "up", [KVA_GO_SKIP] = "skip",
+	[KVA_GO_NEXT] = "next", [KVA_GO_FAIL] = "fail", [KVA_GO_HIT] = "hit",
+	[KVA_GO_RESET] = "reset", [KVA_GO_FROM] = "from",
+	[KVA_GO_WRAP] = "wrap",
+};
+
+const char *const kva_ex_reset_names[KVA_RESET_NR] = {
+	[KVA_RESET_EMPTY] = "empty", [KVA_RESET_HOLE] = "hole",
+	[KVA_RESET_VSTART] = "vstart", [KVA_RESET_ALIGN] = "align",
+	[KVA_RESET_BELOW] = "below",
+};
+
+void kva_explain_note(struct kva_explain *ex, enum kva_ex_kind kind,
+		      enum kva_ex_go go, const struct kva_area *va,
+		      unsigned long a, unsigned long b, unsigned long c,
+		      unsigned int depth)
+{
+	struct kva_explain_step *st;
+
+	if (ex->nr >= ex->max) {
+		ex->dropped++;
+		return;
+	}
+	st = &ex->steps[ex->nr++];
+	st->kind = kind;
+	st->go = go;
+	st->depth = min(depth, 0xffffU);
+	st->start = va ? va->va_start : 0;
+	st->end = va ? va->va_end : 0;
+	st->a = a;
+	st->b = b;
+	st->c = c;
+}
+
+/*
+ * A policy's find() may change its own search state (a cache, a rotor, the
+ * place for the next list insertion) and the search counter; nothing else.
+ * Both are saved and put back around the search, so an explain leaves the
+ * space exactly as it found it (test_explain.c compares every byte).
+ */
+int kva_explain(struct kva_space *s, unsigned long size, unsigned long align,
+		struct kva_explain *ex)
+{
+	unsigned long nva_start = 0;
+	struct kva_area *match;
+
+	ex->nr = 0;
+	ex->dropped = 0;
+	ex->size = size;
+	ex->align = align;
+	ex->policy = kva_policy_id(s);
+	ex->found = false;
+	ex->area_start = 0;
+	ex->area_end = 0;
+	ex->nva_start = 0;
+	ex->fit = KVA_NOTHING_FIT;
+	ex->search_steps = 0;
+	if (!size || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    align < PAGE_SIZE || !is_power_of_2(align))
+		return -EINVAL;
+
+	memcpy(ex->saved_pstate, s->pstate, sizeof(s->pstate));
+	ex->saved_fstats = s->fstats;
+	s->explain = ex;
+	match = s->policy->find(s, size, align, &nva_start);
+	s->explain = NULL;
+	ex->search_steps = s->fstats.search_steps -
+			   ex->saved_fstats.search_steps;
+	if (match) {
+		ex->found = true;
+		ex->area_start = match->va_start;
+		ex->area_end = match->va_end;
+		ex->nva_start = nva_start;
+		ex->fit = classify_fit_type(match, nva_start, size);
+	}
+	memcpy(s->pstate, ex->saved_pstate, sizeof(s->pstate));
+	s->fstats = ex->saved_fstats;
+	return 0;
 }
 
 struct kva_area *kva_free_insert(struct kva_space *s, struct kva_area *va,

@@ -68,16 +68,25 @@ static struct kva_area *best_fit_find(struct kva_space *s, unsigned long size,
 	while (n) {
 		steps++;
 		if (kva_size(by_size_entry(n)) >= size) {
+			kva_ex_note(s, KVA_EX_SNODE, KVA_GO_LEFT,
+				    by_size_entry(n), 0, 0, 0);
 			lb = n;
 			n = n->rb_left;
 		} else {
+			kva_ex_note(s, KVA_EX_SNODE, KVA_GO_RIGHT,
+				    by_size_entry(n), 0, 0, 0);
 			n = n->rb_right;
 		}
 	}
 	for (n = lb; n; n = rb_next(n)) {
+		bool fits;
+
 		steps++;
-		if (kva_fits_at(by_size_entry(n), size, align, s->start,
-				nva_start))
+		fits = kva_fits_at(by_size_entry(n), size, align, s->start,
+				   nva_start);
+		kva_ex_note(s, KVA_EX_CAND, fits ? KVA_GO_THIS : KVA_GO_NEXT,
+			    by_size_entry(n), 0, 0, 0);
+		if (fits)
 			break;
 	}
 	s->fstats.search_steps += steps;

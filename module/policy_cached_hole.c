@@ -54,6 +54,11 @@ static struct kva_area *cached_hole_find(struct kva_space *s,
 	 */
 	if (!st->cache || size < st->cached_hole_size ||
 	    vstart < st->cached_vstart || align < st->cached_align) {
+		kva_ex_note(s, KVA_EX_CACHE, KVA_GO_RESET, st->cache,
+			    !st->cache ? KVA_RESET_EMPTY :
+			    size < st->cached_hole_size ? KVA_RESET_HOLE :
+			    vstart < st->cached_vstart ? KVA_RESET_VSTART :
+			    KVA_RESET_ALIGN, st->cached_hole_size, 0);
 nocache:
 		st->cached_hole_size = 0;
 		st->cache = NULL;
@@ -65,8 +70,13 @@ nocache:
 	if (st->cache) {
 		first = st->cache;
 		addr = ALIGN(first->va_end, align);
-		if (addr < vstart)
+		if (addr < vstart) {
+			kva_ex_note(s, KVA_EX_CACHE, KVA_GO_RESET, first,
+				    KVA_RESET_BELOW, st->cached_hole_size, 0);
 			goto nocache;
+		}
+		kva_ex_note(s, KVA_EX_CACHE, KVA_GO_HIT, first, addr,
+			    st->cached_hole_size, 0);
 		if (addr + size < addr)
 			goto overflow;
 	} else {
@@ -82,6 +92,8 @@ nocache:
 				first = kva_occ_entry(p);
 				break;
 			}
+			kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_SKIP,
+				    kva_occ_entry(p), addr, 0, 0);
 		}
 		if (!first) {
 			st->pos = head;
@@ -95,6 +107,8 @@ nocache:
 		steps++;
 		if (addr + st->cached_hole_size < first->va_start)
 			st->cached_hole_size = first->va_start - addr;
+		kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_NEXT, first,
+			    ALIGN(first->va_end, align), 0, 0);
 		addr = ALIGN(first->va_end, align);
 		if (addr + size < addr)
 			goto overflow;
@@ -110,6 +124,8 @@ found:
 	/* Also catches an aligned address that wrapped to 0. */
 	if (addr + size > vend || addr < vstart)
 		goto overflow;
+	kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_THIS,
+		    st->pos == head ? NULL : kva_occ_entry(st->pos), addr, 0, 0);
 	s->fstats.search_steps += steps;
 	va = kva_free_find(s, addr);
 	if (WARN_ON(!va || addr + size > va->va_end))

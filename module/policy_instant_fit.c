@@ -91,6 +91,8 @@ static struct kva_area *instant_fit_find(struct kva_space *s,
 		s->fstats.search_steps++;
 		va = list_first_entry(&st->lists[__ffs(cand)], struct kva_area,
 				      pidx.list);
+		kva_ex_note(s, KVA_EX_CLASS, KVA_GO_THIS, va, __ffs(cand),
+			    guaranteed, 0);
 		if (kva_fits_at(va, size, align, s->start, nva_start))
 			return va;
 		/* Guaranteed by the class bounds: a broken index. */
@@ -100,11 +102,23 @@ static struct kva_area *instant_fit_find(struct kva_space *s,
 
 	/* vmem_xalloc()'s first fit over the classes that may fit. */
 	for (k = ilog2(n); k < guaranteed && k < IF_CLASSES; k++) {
-		if (!(st->map & BIT(k)))
+		if (!(st->map & BIT(k))) {
+			kva_ex_note(s, KVA_EX_CLASS, KVA_GO_NEXT, NULL, k,
+				    guaranteed, 0);
 			continue;
+		}
+		kva_ex_note(s, KVA_EX_CLASS, KVA_GO_SKIP, NULL, k, guaranteed,
+			    0);
 		list_for_each_entry(va, &st->lists[k], pidx.list) {
+			bool fits;
+
 			s->fstats.search_steps++;
-			if (kva_fits_at(va, size, align, s->start, nva_start))
+			fits = kva_fits_at(va, size, align, s->start,
+					   nva_start);
+			kva_ex_note(s, KVA_EX_CAND,
+				    fits ? KVA_GO_THIS : KVA_GO_NEXT, va, 0, 0,
+				    0);
+			if (fits)
 				return va;
 		}
 	}

@@ -36,6 +36,7 @@ static struct kva_area *next_fit_find(struct kva_space *s, unsigned long size,
 	unsigned long rotor = st->rotor ? st->rotor : s->start;
 	struct kva_area *va;
 
+	kva_ex_note(s, KVA_EX_ROTOR, KVA_GO_FROM, NULL, rotor, 0, 0);
 	va = kva_lowest_match(s, size, align, rotor);
 	if (va) {
 		if (WARN_ON(!kva_fits_at(va, size, align, rotor, nva_start)))
@@ -44,6 +45,7 @@ static struct kva_area *next_fit_find(struct kva_space *s, unsigned long size,
 	}
 
 	/* Wrap once: the first fit from the bottom of the slice. */
+	kva_ex_note(s, KVA_EX_ROTOR, KVA_GO_WRAP, NULL, s->start, 0, 0);
 	va = kva_lowest_match(s, size, align, s->start);
 	if (va) {
 		if (WARN_ON(!kva_fits_at(va, size, align, s->start, nva_start)))

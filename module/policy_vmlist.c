@@ -69,18 +69,30 @@ static struct kva_area *vmlist_find(struct kva_space *s, unsigned long size,
 		if (tmp->va_start < addr) {
 			if (tmp->va_end >= addr)
 				addr = align_or_zero(tmp->va_end, align);
+			kva_ex_note(s, KVA_EX_ENTRY,
+				    addr ? KVA_GO_SKIP : KVA_GO_FAIL, tmp, addr,
+				    0, 0);
 			if (!addr)
 				goto out;
 			continue;
 		}
-		if (addr + size >= addr && addr + size <= tmp->va_start)
+		if (addr + size >= addr && addr + size <= tmp->va_start) {
+			kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_THIS, tmp, addr,
+				    0, 0);
 			goto found;
+		}
 		addr = align_or_zero(tmp->va_end, align);
-		if (!addr || addr + size < addr || addr + size > s->end)
+		if (!addr || addr + size < addr || addr + size > s->end) {
+			kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_FAIL, tmp, addr,
+				    0, 0);
 			goto out;
+		}
+		kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_NEXT, tmp, addr, 0, 0);
 	}
 	if (addr + size < addr || addr + size > s->end)
 		goto out;
+	/* The hole above the last area (or the empty list's slice). */
+	kva_ex_note(s, KVA_EX_ENTRY, KVA_GO_THIS, NULL, addr, 0, 0);
 found:
 	s->fstats.search_steps += steps;
 	st->pos = p;

@@ -81,6 +81,9 @@ int cmd_import(const struct command *cmd, int argc, char **argv);
 int cmd_capture(const struct command *cmd, int argc, char **argv);
 int cmd_record(const struct command *cmd, int argc, char **argv);
 int cmd_replay(const struct command *cmd, int argc, char **argv);
+int cmd_map(const struct command *cmd, int argc, char **argv);
+int cmd_tree(const struct command *cmd, int argc, char **argv);
+int cmd_explain(const struct command *cmd, int argc, char **argv);
 
 /* lockdown.c: for an EPERM from debugfs, a reason naming lockdown, or NULL. */
 const char *kvalab_lockdown_hint(void);

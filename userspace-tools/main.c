@@ -71,8 +71,26 @@ static const struct command commands[] = {
 	  "format plus id=N).\n" },
 	{ "free-areas", cmd_show, "free-areas",
 	  "Print the free areas: start-end, size, subtree maximum size.\n" },
-	{ "map", cmd_show, "map",
-	  "Draw the slice: '#' busy, '.' free, 'z' lazy, '+' mixed.\n" },
+	{ "map", cmd_map, "map [--svg OUT]",
+	  "Draw the slice: '#' busy, '.' free, 'z' lazy, '+' mixed.\n\n"
+	  "  --svg OUT        draw it as SVG instead: exact busy, guard, free and\n"
+	  "                   lazy ranges, a legend, the fragmentation figures\n" },
+	{ "tree", cmd_tree, "tree [--depth N] [--svg OUT] [--dot OUT]",
+	  "Print the augmented free tree (debugfs free_tree), indented: each\n"
+	  "node's range, colour, size and subtree_max_size.\n\n"
+	  "  --depth N        draw nodes down to depth N - 1 (default 6)\n"
+	  "  --svg OUT        also draw it as SVG (no Graphviz needed)\n"
+	  "  --dot OUT        also write it as Graphviz DOT\n" },
+	{ "explain", cmd_explain,
+	  "explain SIZE [--align N] [--noguard] [--svg OUT] [--depth N] | --saved",
+	  "Dry-run the active policy's search for an alloc of SIZE (nothing\n"
+	  "changes) and print every step and the decision taken there, then the\n"
+	  "area, start and split case the alloc would take.\n\n"
+	  "  --align N        alignment, as for alloc\n"
+	  "  --noguard        no guard page, as for alloc\n"
+	  "  --svg OUT        draw the free tree with the path marked\n"
+	  "  --depth N        depth bound of the drawing (default 16)\n"
+	  "  --saved          show the latest explain instead of running one\n" },
 	{ "stats", cmd_stats, "stats [NAME]",
 	  "Print the allocator counters, or the value of one of them.\n\n"
 	  "  --json           print a JSON object (decimal values as numbers)\n" },

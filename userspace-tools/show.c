@@ -16,7 +16,6 @@ static const struct {
 } views[] = {
 	{ "list", "vmallocinfo" },
 	{ "free-areas", "free_areas" },
-	{ "map", "map" },
 	{ "results", "results" },
 };
 
@@ -77,7 +76,12 @@ static void stats_json(const char *text)
 			printf("%s", first ? "" : ",");
 			json_string(stdout, name);
 			putchar(':');
-			json_auto_value(stdout, val);
+			/* ext_frag, frag_rss: fixed point D.DDDD, a number. */
+			if (strlen(val) == 6 && val[1] == '.' &&
+			    strspn(val, "0123456789.") == 6 && val[0] != '.')
+				fputs(val, stdout);
+			else
+				json_auto_value(stdout, val);
 			first = false;
 		}
 		p += linelen;

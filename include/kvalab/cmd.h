@@ -16,6 +16,7 @@
  *   record on|off
  *   replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
  *   replay stop | replay clear
+ *   explain SIZE [align=N] [noguard] as alloc, a dry run: nothing changes
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
  *       [sequential=0|1] [backend=B[,B...]] [baseline=B]
  *                                   B: a name of <kvalab/backends.h>
@@ -55,6 +56,7 @@ enum kvalab_op {
 	KVALAB_OP_POLICY,
 	KVALAB_OP_RECORD,
 	KVALAB_OP_REPLAY,
+	KVALAB_OP_EXPLAIN,
 };
 
 struct kvalab_target {
@@ -100,7 +102,7 @@ struct kvalab_replay_params {
 
 struct kvalab_cmd {
 	enum kvalab_op op;
-	/* alloc: size and align as given (bytes, not yet page rounded). */
+	/* alloc, explain: size and align as given (bytes, not page rounded). */
 	unsigned long size;
 	unsigned long align;		/* 0: PAGE_SIZE */
 	bool noguard;

@@ -108,6 +108,7 @@ struct kva_free_stats {
 };
 
 struct kva_policy;
+struct kva_explain;
 
 /*
  * Room for the active policy's state inside struct kva_space (each policy
@@ -158,6 +159,13 @@ struct kva_space {
 	 */
 	const struct kva_policy *policy;
 	unsigned long pstate[KVA_POLICY_STATE_LONGS];
+
+	/*
+	 * The step recorder of a dry run (kva_explain()): NULL except inside
+	 * kva_explain(), under the free-space lock. Searches test it with
+	 * unlikely() and record their steps into it when set.
+	 */
+	struct kva_explain *explain;
 };
 
 /*
@@ -251,6 +259,144 @@ struct kva_frag {
 
 /* Compute @out from the free list (free-space lock), O(n). */
 void kva_frag(struct kva_space *s, struct kva_frag *out);
+
+/*
+ * A dry run of the active policy's search ("explain", docs/debugfs.md).
+ *
+ * Each step is one thing a search looked at and what it decided there. The
+ * meaning of the fields by kind (offsets are kernel addresses here; the
+ * listing shows them as slice offsets):
+ *
+ *   KVA_EX_NODE    free-tree node on the way down: [start, end) the area,
+ *                  a its subtree_max_size, b and c its left and right
+ *                  subtrees' maxima, depth its depth; go LEFT (the left
+ *                  subtree may hold a lower fit), THIS (the request fits
+ *                  here), RIGHT, or UP (nothing below fits: back up)
+ *   KVA_EX_PARENT  free-tree node revisited on the way back up: as NODE;
+ *                  go THIS, RIGHT (enter its right subtree) or UP
+ *   KVA_EX_ENTRY   occupied-list entry (vmlist, cached-hole): the area,
+ *                  a the candidate address after the step; go SKIP (below
+ *                  the candidate), THIS (the hole before it fits), NEXT
+ *                  (too small: the candidate moves past it) or FAIL (the
+ *                  candidate ran past the slice)
+ *   KVA_EX_CACHE   cached-hole's cache: go HIT (the search resumes after
+ *                  the cached area [start, end)) or RESET (a the reason:
+ *                  enum kva_ex_reset), b cached_hole_size before the step
+ *   KVA_EX_ROTOR   next-fit: a the address the search starts from; go FROM
+ *                  (the rotor) or WRAP (from the slice start again)
+ *   KVA_EX_SNODE   best-fit's size-tree node: the area; go LEFT (at least
+ *                  the request: remember it, look for a smaller one) or
+ *                  RIGHT (too small)
+ *   KVA_EX_CLASS   instant-fit's size class a (areas of [2^a, 2^(a+1))
+ *                  pages), b the class guaranteed to fit; go THIS (the
+ *                  first area of the lowest guaranteed non-empty class),
+ *                  NEXT (an empty class: skipped) or SKIP (a maybe-class
+ *                  whose areas are tried one by one, KVA_EX_CAND steps)
+ *   KVA_EX_CAND    a free area tried whole (best-fit, instant-fit): go THIS
+ *                  (the request fits) or NEXT (alignment makes it miss)
+ */
+enum kva_ex_kind {
+	KVA_EX_NODE,
+	KVA_EX_PARENT,
+	KVA_EX_ENTRY,
+	KVA_EX_CACHE,
+	KVA_EX_ROTOR,
+	KVA_EX_SNODE,
+	KVA_EX_CLASS,
+	KVA_EX_CAND,
+	KVA_EX_NR_KINDS,
+};
+
+enum kva_ex_go {
+	KVA_GO_LEFT,
+	KVA_GO_THIS,
+	KVA_GO_RIGHT,
+	KVA_GO_UP,
+	KVA_GO_SKIP,
+	KVA_GO_NEXT,
+	KVA_GO_FAIL,
+	KVA_GO_HIT,
+	KVA_GO_RESET,
+	KVA_GO_FROM,
+	KVA_GO_WRAP,
+	KVA_GO_NR,
+};
+
+/* Why cached-hole's cache was reset (KVA_EX_CACHE, go RESET, field a). */
+enum kva_ex_reset {
+	KVA_RESET_EMPTY,	/* no cached area */
+	KVA_RESET_HOLE,		/* size below cached_hole_size */
+	KVA_RESET_VSTART,	/* a lower start than the cached search's */
+	KVA_RESET_ALIGN,	/* a smaller alignment than the cached search's */
+	KVA_RESET_BELOW,	/* the cached area's end aligned below vstart */
+	KVA_RESET_NR,
+};
+
+/* Names as the explain listing prints them (module/core.c). */
+extern const char *const kva_ex_kind_names[KVA_EX_NR_KINDS];
+extern const char *const kva_ex_go_names[KVA_GO_NR];
+extern const char *const kva_ex_reset_names[KVA_RESET_NR];
+
+struct kva_explain_step {
+	u8 kind;			/* enum kva_ex_kind */
+	u8 go;				/* enum kva_ex_go */
+	u16 depth;			/* NODE, PARENT */
+	unsigned long start, end;	/* the area looked at, if any */
+	unsigned long a, b, c;		/* by kind, see above */
+};
+
+/*
+ * The recorder and the outcome of one dry run. The caller provides @steps
+ * (@max of them) and kva_explain() fills the rest; steps past @max are only
+ * counted (@dropped), so the recorder never allocates.
+ */
+struct kva_explain {
+	struct kva_explain_step *steps;
+	unsigned int max;
+	unsigned int nr;
+	unsigned long dropped;
+
+	/* The request, as kva_alloc() would get it. */
+	unsigned long size, align;
+	enum kva_policy_id policy;
+	/* The outcome: the free area chosen, the start and the split case. */
+	bool found;
+	unsigned long area_start, area_end;
+	unsigned long nva_start;
+	enum kva_fit_type fit;
+	/* What the search would add to fstats.search_steps. */
+	unsigned long search_steps;
+
+	/* kva_explain()'s snapshot, restored before it returns. */
+	unsigned long saved_pstate[KVA_POLICY_STATE_LONGS];
+	struct kva_free_stats saved_fstats;
+};
+
+/* Append one step to @ex (the searches call it through kva_ex_note()). */
+void kva_explain_note(struct kva_explain *ex, enum kva_ex_kind kind,
+		      enum kva_ex_go go, const struct kva_area *va,
+		      unsigned long a, unsigned long b, unsigned long c,
+		      unsigned int depth);
+
+#define kva_ex_note(s, kind, go, va, a, b, c)				\
+	do {								\
+		if (unlikely((s)->explain))				\
+			kva_explain_note((s)->explain, kind, go, va,	\
+					 a, b, c, 0);			\
+	} while (0)
+
+/*
+ * Dry-run kva_alloc(@size, @align) under the active policy (free-space
+ * lock): the policy's find() runs with @ex as the recorder, the fit is
+ * classified, and the policy state and counters the search touched are put
+ * back as they were, so the space is unchanged byte for byte and the next
+ * kva_alloc() with the same arguments makes the same choice. @ex->steps and
+ * @ex->max are the caller's; the rest is overwritten. Returns 0 (with
+ * @ex->found false when nothing fits: kva_alloc() would return -ENOMEM) or
+ * -EINVAL for arguments kva_alloc() refuses.
+ */
+int kva_explain(struct kva_space *s, unsigned long size, unsigned long align,
+		struct kva_explain *ex);
 
 static inline unsigned long kva_size(const struct kva_area *va)
 {

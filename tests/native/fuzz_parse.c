@@ -124,6 +124,7 @@ static void check_numbers(const uint8_t *data, size_t size,
 
 	switch (c->op) {
 	case KVALAB_OP_ALLOC:
+	case KVALAB_OP_EXPLAIN:
 		CHECK(n >= 2 && libc_number(tok[1]) == c->size,
 		      "size %#lx from '%s'", c->size, n >= 2 ? tok[1] : "");
 		for (i = 2; i < n; i++)
@@ -233,7 +234,7 @@ static unsigned int default_baseline(const struct kvalab_run_params *r)
 /* Grammar constraints of an accepted command; other ops' fields zero. */
 static void check_accepted(const struct kvalab_cmd *c)
 {
-	bool alloc = c->op == KVALAB_OP_ALLOC;
+	bool alloc = c->op == KVALAB_OP_ALLOC || c->op == KVALAB_OP_EXPLAIN;
 	bool target = c->op == KVALAB_OP_FREE ||
 		      c->op == KVALAB_OP_FREE_ATOMIC ||
 		      c->op == KVALAB_OP_FILL || c->op == KVALAB_OP_VERIFY;
@@ -241,7 +242,7 @@ static void check_accepted(const struct kvalab_cmd *c)
 	static const struct kvalab_run_params no_run;
 	static const struct kvalab_target no_target;
 
-	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_REPLAY,
+	CHECK(c->op >= KVALAB_OP_ALLOC && c->op <= KVALAB_OP_EXPLAIN,
 	      "op %d", c->op);
 	CHECK(strcmp(kvalab_op_name(c->op), "unknown"), "op %d unnamed",
 	      c->op);
@@ -298,7 +299,8 @@ static int format_cmd(const struct kvalab_cmd *c, char *buf, size_t len)
 
 	switch (c->op) {
 	case KVALAB_OP_ALLOC:
-		n = snprintf(buf, len, "alloc %lu", c->size);
+	case KVALAB_OP_EXPLAIN:
+		n = snprintf(buf, len, "%s %lu", name, c->size);
 		if (c->align)
 			n += snprintf(buf + n, len - n, " align=%#lx", c->align);
 		if (c->noguard)

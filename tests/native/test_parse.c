@@ -357,6 +357,10 @@ static const struct ok_case ok_cases[] = {
 	  { .op = KVALAB_OP_REPLAY,
 	    .replay = { .action = KVALAB_REPLAY_START,
 			.policies = 1 << KVA_POLICY_INSTANT_FIT } } },
+	/* explain: the arguments of alloc, in any order */
+	{ L("explain 64K"), { KVALAB_OP_EXPLAIN, .size = 64UL << 10 } },
+	{ L("explain 1 align=2M noguard\n"),
+	  { KVALAB_OP_EXPLAIN, .size = 1, .align = 2UL << 20, .noguard = true } },
 	{ L("run loops=4294967295 repeat=0xffffffff pages=1"),
 	  { KVALAB_OP_RUN, .run = { .loops = UINT_MAX, .repeat = UINT_MAX,
 				    .nr_pages = 1,
@@ -729,6 +733,18 @@ static const struct err_case err_cases[] = {
 	{ L("replay start vaonly"), -EINVAL, "unknown option 'vaonly'",
 	  KVALAB_OP_REPLAY },
 	{ L("policy\vlowest"), -EINVAL, "byte 0x0b at offset 6", 0 },
+	/* explain: alloc's refusals, named explain */
+	{ L("explain"), -EINVAL, "missing SIZE", KVALAB_OP_EXPLAIN },
+	{ L("explain 0"), -EINVAL, "size '0' is zero", KVALAB_OP_EXPLAIN },
+	{ L("explain 4K align=3K"), -EINVAL,
+	  "alignment 3K is not a power of two", KVALAB_OP_EXPLAIN },
+	{ L("explain 4K noguard noguard"), -EINVAL,
+	  "repeated option 'noguard'", KVALAB_OP_EXPLAIN },
+	{ L("explain 4K id=3"), -EINVAL, "unknown option 'id=3'",
+	  KVALAB_OP_EXPLAIN },
+	{ L("explain 18446744073709551615"), -EOVERFLOW,
+	  "overflows", KVALAB_OP_EXPLAIN },
+	{ L("explain 99999999999999999999"), -ERANGE, "", KVALAB_OP_EXPLAIN },
 };
 
 static void test_err_cases(void)
@@ -984,6 +1000,7 @@ static void test_op_names(void)
 		{ KVALAB_OP_POLICY, "policy" },
 		{ KVALAB_OP_RECORD, "record" },
 		{ KVALAB_OP_REPLAY, "replay" },
+		{ KVALAB_OP_EXPLAIN, "explain" },
 	};
 	size_t i;
 
@@ -995,7 +1012,7 @@ static void test_op_names(void)
 		    names[i].name, got ? got : "(null)");
 	}
 	tap(!strcmp(kvalab_op_name(0), "unknown") &&
-	    !strcmp(kvalab_op_name(KVALAB_OP_REPLAY + 1), "unknown"),
+	    !strcmp(kvalab_op_name(KVALAB_OP_EXPLAIN + 1), "unknown"),
 	    "kvalab_op_name of a value outside the enum is 'unknown'");
 }
 
