@@ -25,7 +25,7 @@
 #define F_PANEL_W	380
 #define F_PANEL_H	200
 #define F_LEFT		70
-#define F_TOP		40
+#define F_TOP		60
 #define F_GAP		70
 #define F_HEIGHT	(F_TOP + F_PANEL_H + 90)
 

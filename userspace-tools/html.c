@@ -24,7 +24,7 @@ static const char *const css =
 	"pre{background:#f7f7f7;border:1px solid #ddd;padding:8px;font-size:12px;"
 	"overflow:auto;max-height:400px}"
 	".na{color:#a00;font-style:italic}"
-	"svg{display:block;margin:8px 0}";
+	"svg{display:block;margin:8px 0}.wide{overflow-x:auto}";
 
 static void cell(FILE *f, bool num, const char *text)
 {
@@ -157,7 +157,7 @@ static void latency_section(FILE *f, const struct run_results *r)
 		not_available(f, "Per-op latency");
 		return;
 	}
-	fputs("<table><tr><th>case</th><th>backend</th><th>alloc p50</th><th>p99</th><th>p99.9</th><th>max</th><th>free p50</th><th>p99</th><th>p99.9</th><th>max</th><th>purges</th><th>purge p50</th><th>p99</th><th>p99.9</th><th>max</th><th>areas/purge max</th><th>pages/purge max</th></tr>\n", f);
+	fputs("<div class=\"wide\"><table><tr><th>case</th><th>backend</th><th>alloc p50</th><th>p99</th><th>p99.9</th><th>max</th><th>free p50</th><th>p99</th><th>p99.9</th><th>max</th><th>purges</th><th>purge p50</th><th>p99</th><th>p99.9</th><th>max</th><th>areas/purge max</th><th>pages/purge max</th></tr>\n", f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
 
@@ -181,7 +181,7 @@ static void latency_section(FILE *f, const struct run_results *r)
 			fputs("</tr>\n", f);
 		}
 	}
-	fputs("</table>\n<p>ns; percentiles are the upper bound of the log2 bucket holding that rank, at most max.</p>\n", f);
+	fputs("</table></div>\n<p>ns; percentiles are the upper bound of the log2 bucket holding that rank, at most max.</p>\n", f);
 	for (i = 0; i < r->nr_cases; i++) {
 		bool any = false;
 

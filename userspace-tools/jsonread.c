@@ -416,6 +416,11 @@ static int read_lat(const struct jnode *o, const char *unit,
 	    get_ull(o, k[2], &l->p999, where, err, errlen) ||
 	    get_ull(o, k[3], &l->max, where, err, errlen))
 		return -1;
+	if (l->p50 > l->p99 || l->p99 > l->p999 || l->p999 > l->max) {
+		snprintf(err, errlen, "%s: %s..%s not in increasing order", where,
+			 k[0], k[3]);
+		return -1;
+	}
 	l->has = true;
 	return 0;
 }

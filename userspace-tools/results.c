@@ -296,6 +296,11 @@ static int lat_from(struct lat_summary *l, const char *const *vals,
 			return -1;
 		}
 	}
+	if (l->p50 > l->p99 || l->p99 > l->p999 || l->p999 > l->max) {
+		snprintf(err, errlen, "%s..%s not in increasing order", keys[1],
+			 keys[4]);
+		return -1;
+	}
 	l->has = true;
 	return 0;
 }
