@@ -224,6 +224,7 @@ static const char *map_colour(char ch)
 	case '.': return "#59a14f";	/* free */
 	case 'z': return "#f28e2b";	/* lazy */
 	case '+': return "#b07aa1";	/* mixed */
+	case ' ': return "#dddddd";	/* in no tree (in transit) */
 	default: return NULL;
 	}
 }
@@ -231,35 +232,75 @@ static const char *map_colour(char ch)
 #define MAP_COLS	64
 #define MAP_CELL	12
 
-/* The map listing ("unit: N bytes per character, M characters" and rows). */
+/*
+ * The cells of a map listing into @cells (at least strlen(@text) bytes);
+ * their count, or -1 if @text is not a map listing. The module's format:
+ * "# one char = N bytes; ..." then rows "+0xOFFSET CHARS"; the older one
+ * "unit: N bytes per character, M characters" then rows of CHARS.
+ */
+static int map_cells(const char *text, char *cells, unsigned long long *unit)
+{
+	bool rows_have_offset;
+	const char *p = strchr(text, '\n');
+	unsigned int dummy;
+	int n = 0;
+
+	if (sscanf(text, "# one char = %llu bytes", unit) == 1)
+		rows_have_offset = true;
+	else if (sscanf(text, "unit: %llu bytes per character, %u characters",
+			unit, &dummy) == 2)
+		rows_have_offset = false;
+	else
+		return -1;
+	while (p && *++p) {
+		const char *eol = strchr(p, '\n');
+		const char *q = p;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (rows_have_offset) {
+			if (*q != '+')
+				return -1;
+			q = memchr(q, ' ', (size_t)(eol - q));
+			if (!q)
+				return -1;
+			q++;
+		}
+		for (; q < eol; q++) {
+			if (!map_colour(*q) || (!rows_have_offset && *q == ' '))
+				return -1;
+			cells[n++] = *q;
+		}
+		p = *eol ? eol : NULL;
+	}
+	return n;
+}
+
 static void map_svg(FILE *f, const char *text)
 {
 	static const char *const legend[] = {
 		"#", "busy", ".", "free", "z", "lazy", "+", "mixed",
 	};
 	unsigned long long unit = 0;
-	unsigned int nchars = 0, n = 0, rows, i;
-	const char *p = strchr(text, '\n');
+	unsigned int rows, i;
 	char *cells;
-	int h;
+	int n, h;
 
-	if (sscanf(text, "unit: %llu bytes per character, %u characters",
-		   &unit, &nchars) != 2 || !p || !nchars) {
-		not_available(f, "Map picture (the map listing has no unit line)");
-		return;
-	}
-	cells = malloc(nchars);
+	cells = malloc(strlen(text) + 1);
 	if (!cells)
 		return;
-	for (p++; *p && n < nchars; p++)
-		if (map_colour(*p))
-			cells[n++] = *p;
-	rows = (n + MAP_COLS - 1) / MAP_COLS;
+	n = map_cells(text, cells, &unit);
+	if (n <= 0) {
+		not_available(f, "Map picture (the map listing is not in a known format)");
+		free(cells);
+		return;
+	}
+	rows = ((unsigned int)n + MAP_COLS - 1) / MAP_COLS;
 	h = (int)rows * MAP_CELL + 50;
 	fprintf(f, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
 		MAP_COLS * MAP_CELL + 20, h, MAP_COLS * MAP_CELL + 20, h);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < (unsigned int)n; i++)
 		fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\"/>\n",
 			10 + i % MAP_COLS * MAP_CELL, i / MAP_COLS * MAP_CELL,
 			MAP_CELL, MAP_CELL, map_colour(cells[i]));
@@ -269,7 +310,7 @@ static void map_svg(FILE *f, const char *text)
 		fprintf(f, "<text x=\"%u\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%s</text>\n",
 			26 + i * 110, h - 26, legend[2 * i + 1]);
 	}
-	fprintf(f, "<text x=\"10\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%u cells of %llu bytes</text>\n",
+	fprintf(f, "<text x=\"10\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%d cells of %llu bytes</text>\n",
 		h - 8, n, unit);
 	fputs("</svg>\n", f);
 	free(cells);

@@ -173,6 +173,24 @@ print("ok")' f.svg
 	cmp r.html s.html
 }
 
+@test "--html draws the module's map listing: one cell per character, offsets skipped" {
+	cp "$LAT" "$DFS/results"
+	cp "$FIXTURES/map-module" "$DFS/map"
+	run -1 "$KVALAB" run --no-progress --html m.html
+	map=$(sed -n '/<svg class="map"/,/<\/svg>/p' m.html)
+	[ "$(grep -c 'stroke-width="0.5"' <<<"$map")" -eq 512 ]
+	# Row 0: two busy, one mixed, five free, three lazy cells.
+	[ "$(grep -c 'fill="#4e79a7" stroke' <<<"$map")" -eq 6 ]
+	[ "$(grep -c 'fill="#b07aa1" stroke' <<<"$map")" -eq 1 ]
+	[ "$(grep -c 'fill="#f28e2b" stroke' <<<"$map")" -eq 3 ]
+	grep -q '512 cells of 32768 bytes' <<<"$map"
+	# A listing in no known format is said so, not drawn.
+	printf 'garbage\n' > "$DFS/map"
+	run -1 "$KVALAB" run --no-progress --html g.html
+	grep -q 'Map picture (the map listing is not in a known format): not available' g.html
+	run ! grep -q '<svg class="map"' g.html
+}
+
 @test "--html of results without latency, frag or listings labels each missing part" {
 	run "$KVALAB" report --from-results "$FIXTURES/results-policies" --html p.html
 	assert_success
