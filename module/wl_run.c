@@ -538,8 +538,9 @@ int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	run->latency = READ_ONCE(op_latency);
 	run->clock_ns = kvalab_clock_cost_ns(WL_CLOCK_PROBE);
 	/* About WL_FRAG_SAMPLES samples over loops * repeat operations. */
-	run->frag_every = max_t(u64, 1, DIV_ROUND_UP((u64)run->loops * run->repeat,
-						    WL_FRAG_SAMPLES));
+	run->frag_every = DIV_ROUND_UP((u64)run->loops * run->repeat,
+				       WL_FRAG_SAMPLES);
+	run->frag_every = max_t(u64, run->frag_every, 1);
 	run->seed = get_random_u64();
 	return 0;
 }

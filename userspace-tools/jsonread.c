@@ -458,10 +458,10 @@ static int get_e4(const struct jnode *o, const char *key, unsigned int *out,
 		  const char *where, char *err, size_t errlen)
 {
 	const struct jnode *n = jget(o, key);
-	double v;
 
 	if (n && n->type == J_NUMBER) {
-		v = strtod(n->text, NULL);
+		double v = strtod(n->text, NULL);
+
 		if (v >= 0 && v <= 1) {
 			*out = (unsigned int)(v * 10000 + 0.5);
 			return 0;
