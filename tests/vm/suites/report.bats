@@ -51,6 +51,8 @@ ordered() {
 	assert_line --regexp '^timing: latency=1 clock_ns=[0-9]+ frag_every=1 frag_samples=100$'
 	# The measured cost of a clock read, for the log.
 	echo "# $(grep '^timing:' <<<"$results")" >&3
+	grep -E '^(latency|frag) case=fix_size_alloc_test backend=kvalab:lowest (op=alloc|op=purge|op=1 )' <<<"$results" |
+		sed 's/^/# /' >&3
 	for c in $CASES; do
 		for b in $BACKENDS; do
 			# One alloc and one free per iteration, loops x threads.
