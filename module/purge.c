@@ -9,9 +9,11 @@
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
 #include "kvalab.h"
+#include "latency.h"
 #include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
@@ -36,7 +38,7 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	unsigned long nr, pages = 0, start, end;
 	LIST_HEAD(purge);
 	LIST_HEAD(spares);
-	u64 t;
+	u64 t, t_purge;
 
 	lockdep_assert_held_read(&kv->state_sem);
 	mutex_lock(&kv->purge_mutex);
@@ -46,6 +48,7 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	if (!nr)
 		goto out;
 
+	t_purge = local_clock();
 	t = kvalab_ph_start();
 	kvalab_flush_tlb_all();
 	kvalab_ph_end(KVALAB_PH_FLUSH, t);
@@ -70,6 +73,7 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	list_for_each_entry_safe(va, next, &spares, list)
 		kmem_cache_free(kv->area_cache, va);
 	atomic_long_inc(&kv->cnt.purges);
+	kvalab_purge_lat_record(kv, local_clock() - t_purge, nr, pages);
 	trace_kvalab_purge(nr, pages, kva_offset(&kv->space, start),
 			   kva_offset(&kv->space, end));
 out:

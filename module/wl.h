@@ -19,6 +19,8 @@
 #include <kvalab/status.h>
 #include <kvalab/workloads.h>
 
+#include "latency.h"
+
 struct kvalab;
 struct page;
 struct seq_file;
@@ -101,9 +103,31 @@ struct wl_run {
 	unsigned long busy_count;	/* long_busy_list: areas per worker */
 	unsigned long junk_length;	/* full_fit: area pairs per worker */
 	u64 seed;
+	/*
+	 * Per-operation timing (the op_latency parameter when the run
+	 * started) and what one local_clock() call cost then; every
+	 * frag_every operations of worker 0 a kvalab backend samples the
+	 * fragmentation figures (see wl_frag_every() in wl_run.c).
+	 */
+	bool latency;
+	u64 clock_ns;
+	u64 frag_every;
 	/* Indexes into wl_cases[], in the order they run. */
 	unsigned int order[KVALAB_NR_WORKLOAD_BITS];
 	unsigned int nr_cases;
+};
+
+/* Most fragmentation samples per case and backend. */
+#define WL_FRAG_SAMPLES		100
+
+/* The slice's fragmentation after operation @op of worker 0. */
+struct wl_frag_sample {
+	u64 op;
+	unsigned long free_bytes;
+	unsigned long nr_free;
+	unsigned long largest_free;
+	u32 ext_frag_e4;
+	u32 frag_rss_e4;
 };
 
 /*
@@ -126,6 +150,24 @@ struct wl_worker {
 	u64 iters;		/* iterations of the measured loop */
 	u64 total_ns;		/* time in the whole case */
 	unsigned int enomem;	/* alloc/map calls that returned NULL */
+	/*
+	 * Per-op latency, while @timing (the measured loop of a run with
+	 * latency on): alloc and map calls, free and unmap calls.
+	 */
+	bool timing;
+	struct kvalab_lat_hist lat_alloc;
+	struct kvalab_lat_hist lat_free;
+	/*
+	 * Fragmentation sampling (worker 0 of a kvalab backend only, else
+	 * @frag is NULL): operations of this case and backend so far
+	 * (@op, starting at repeat * loops), the samples' array and count
+	 * (the result's), and the time sampling took, which the measured
+	 * loop's time leaves out.
+	 */
+	struct wl_frag_sample *frag;
+	unsigned int *nr_frag;
+	u64 op;
+	u64 frag_ns;
 };
 
 /* The outcomes, by <kvalab/status.h>'s list (shared with the CLI). */
@@ -161,6 +203,14 @@ struct wl_result {
 	u64 *samples;
 	unsigned int nr_samples;
 	u64 median, p99, min, max;
+	/* Per-op latency over every worker (run->latency only). */
+	struct kvalab_lat_hist lat_alloc;
+	struct kvalab_lat_hist lat_free;
+	/* kvalab backends: the purges during this backend's units. */
+	struct kvalab_purge_lat purge;
+	/* kvalab backends: WL_FRAG_SAMPLES entries, nr_frag used. */
+	struct wl_frag_sample *frag;
+	unsigned int nr_frag;
 };
 
 enum wl_state { WL_IDLE, WL_RUNNING, WL_DONE, WL_STOPPED, WL_FAILED };
@@ -201,6 +251,8 @@ struct wl_suite {
 	 */
 	enum kva_policy_id start_policy;
 	enum kva_policy_id cur_policy;
+	/* The result whose samples the running unit's worker 0 takes. */
+	struct wl_result *frag;
 };
 
 extern struct wl_suite wl_suite;
@@ -224,6 +276,9 @@ void wl_free_results(struct wl_result res[][KVALAB_NR_BACKENDS]);
 /* Fold the workers' outcome of one unit into @res (under lock). */
 void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
 		    const char *why);
+/* Add a kvalab backend unit's purges to @res (under lock). */
+void wl_record_purges(struct wl_result *res,
+		      const struct kvalab_purge_lat *purge);
 /* Every repeat of @c ran on a backend: settle its status (under lock). */
 void wl_finish_result(const struct wl_case *c, struct wl_result *res);
 /* Summary lines of every finished result, to @m or dmesg (under lock). */

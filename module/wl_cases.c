@@ -22,6 +22,8 @@
 #include <linux/overflow.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/spinlock.h>
 #include <linux/slab.h>
 #include <linux/thread_info.h>
 
@@ -34,11 +36,19 @@
 /* ---------------------------------------------------------------------- */
 /* Helpers for the cases                                                   */
 
+/*
+ * Each call is timed while w->timing (the measured loop of a run with
+ * latency on): two local_clock() reads per call, whose cost the results'
+ * timing line gives as clock_ns; the loop's ns/op includes them.
+ */
 static void *wl_alloc(struct wl_worker *w, unsigned long size,
 		      unsigned long align)
 {
+	u64 t0 = w->timing ? local_clock() : 0;
 	void *p = w->be->alloc(w->kv, size, align);
 
+	if (w->timing)
+		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
 	if (!p)
 		w->enomem++;
 	return p;
@@ -46,19 +56,81 @@ static void *wl_alloc(struct wl_worker *w, unsigned long size,
 
 static void wl_free(struct wl_worker *w, const void *addr)
 {
-	if (addr)
-		w->be->free(w->kv, addr);
+	u64 t0;
+
+	if (!addr)
+		return;
+	t0 = w->timing ? local_clock() : 0;
+	w->be->free(w->kv, addr);
+	if (w->timing)
+		kvalab_lat_add(&w->lat_free, local_clock() - t0);
+}
+
+static void *wl_map(struct wl_worker *w, struct page **pages, unsigned int n)
+{
+	u64 t0 = w->timing ? local_clock() : 0;
+	void *p = w->be->map(w->kv, pages, n);
+
+	if (w->timing)
+		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
+	return p;
+}
+
+static void wl_unmap(struct wl_worker *w, const void *addr, unsigned int n)
+{
+	u64 t0 = w->timing ? local_clock() : 0;
+
+	w->be->unmap(w->kv, addr, n);
+	if (w->timing)
+		kvalab_lat_add(&w->lat_free, local_clock() - t0);
 }
 
 static void wl_clock_start(struct wl_worker *w)
 {
+	w->timing = w->run->latency;
+	w->frag_ns = 0;
 	w->t0 = ktime_get_ns();
 }
 
 static void wl_clock_stop(struct wl_worker *w, u64 iters)
 {
 	w->loop_ns = ktime_get_ns() - w->t0;
+	/* Sampling is not the backend's time (see wl_op_done()). */
+	w->loop_ns -= min(w->frag_ns, w->loop_ns);
 	w->iters = iters;
+	w->timing = false;
+}
+
+/*
+ * One operation (loop iteration) of the measured loop is done. Worker 0 of
+ * a kvalab backend samples the slice's fragmentation every frag_every
+ * operations of the case and backend (counted over its repeats), at most
+ * WL_FRAG_SAMPLES times. kva_frag() walks the free list under free_lock,
+ * O(free areas): the other workers may wait on that lock meanwhile, but
+ * the time worker 0 spends is taken out of its loop time.
+ */
+static void wl_op_done(struct wl_worker *w)
+{
+	struct wl_frag_sample *fs;
+	struct kva_frag f;
+	u64 t0;
+
+	w->op++;
+	if (!w->frag || *w->nr_frag >= WL_FRAG_SAMPLES ||
+	    w->op % w->run->frag_every)
+		return;
+	t0 = ktime_get_ns();
+	spin_lock(&w->kv->free_lock);
+	kva_frag(&w->kv->space, &f);
+	spin_unlock(&w->kv->free_lock);
+	fs = &w->frag[(*w->nr_frag)++];
+	fs->op = w->op;
+	fs->free_bytes = f.free_bytes;
+	fs->nr_free = f.nr_free;
+	fs->largest_free = f.largest_free;
+	fs->ext_frag_e4 = f.ext_frag_e4;
+	fs->frag_rss_e4 = f.frag_rss_e4;
+	w->frag_ns += ktime_get_ns() - t0;
 }
 
 /* A PRNG draw in [0, ceil), from the worker's reproducible stream. */
@@ -113,6 +185,7 @@ static int fix_size_alloc_test(struct wl_worker *w)
 			return wl_alloc_failed(w, size, 0);
 		*ptr = 0;
 		wl_free(w, ptr);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 	return 0;
@@ -169,6 +242,7 @@ static int full_fit_alloc_test(struct wl_worker *w)
 		}
 		*tmp = 1;
 		wl_free(w, tmp);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 out:
@@ -229,6 +303,7 @@ static int long_busy_list_alloc_test(struct wl_worker *w)
 		*ptr_2 = 1;
 		wl_free(w, ptr_1);
 		wl_free(w, ptr_2);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 out:
@@ -254,6 +329,7 @@ static int random_size_alloc_test(struct wl_worker *w)
 			return wl_alloc_failed(w, size, 0);
 		*p = 1;
 		wl_free(w, p);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 	return 0;
@@ -274,6 +350,7 @@ static int fix_align_alloc_test(struct wl_worker *w)
 		if (!ptr)
 			return wl_alloc_failed(w, size, align);
 		wl_free(w, ptr);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 	return 0;
@@ -297,6 +374,7 @@ static int random_size_align_alloc_test(struct wl_worker *w)
 		if (!ptr)
 			return wl_alloc_failed(w, size, align);
 		wl_free(w, ptr);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 	return 0;
@@ -321,6 +399,7 @@ static int align_shift_alloc_test(struct wl_worker *w)
 		if (!ptr)
 			return wl_alloc_failed(w, PAGE_SIZE, align);
 		wl_free(w, ptr);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 	return 0;
@@ -354,7 +433,7 @@ static int vm_map_ram_test(struct wl_worker *w)
 			ret = -EINTR;
 			goto out;
 		}
-		v_ptr = w->be->map(w->kv, pages, n);
+		v_ptr = wl_map(w, pages, n);
 		if (!v_ptr) {
 			w->enomem++;
 			/* No guard page: the mapping needs exactly n pages. */
@@ -363,7 +442,8 @@ static int vm_map_ram_test(struct wl_worker *w)
 			goto out;
 		}
 		*v_ptr = 'a';
-		w->be->unmap(w->kv, v_ptr, n);
+		wl_unmap(w, v_ptr, n);
+		wl_op_done(w);
 	}
 	wl_clock_stop(w, i);
 out:

@@ -83,6 +83,8 @@ void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
 		res->total_ns += w->total_ns;
 		res->nr_total++;
 		res->enomem += w->enomem;
+		kvalab_lat_merge(&res->lat_alloc, &w->lat_alloc);
+		kvalab_lat_merge(&res->lat_free, &w->lat_free);
 		if (w->ret || !w->iters)
 			continue;
 		res->samples[res->nr_samples++] = div64_u64(w->loop_ns,
@@ -98,6 +100,14 @@ void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
 	}
 	wl_update_stats(res);
 	s->done++;
+}
+
+void wl_record_purges(struct wl_result *res,
+		      const struct kvalab_purge_lat *purge)
+{
+	kvalab_lat_merge(&res->purge.ns, &purge->ns);
+	kvalab_lat_merge(&res->purge.areas, &purge->areas);
+	kvalab_lat_merge(&res->purge.pages, &purge->pages);
 }
 
 void wl_finish_result(const struct wl_case *c, struct wl_result *res)
@@ -158,6 +168,8 @@ void wl_free_results(struct wl_result res[][KVALAB_NR_BACKENDS])
 		for (b = 0; b < KVALAB_NR_BACKENDS; b++) {
 			kvfree(res[i][b].samples);
 			res[i][b].samples = NULL;
+			kvfree(res[i][b].frag);
+			res[i][b].frag = NULL;
 		}
 	}
 }
@@ -178,6 +190,14 @@ int wl_alloc_results(const struct wl_run *run,
 			res[c->bit][b].samples = kvcalloc(n, sizeof(u64),
 							  GFP_KERNEL);
 			if (!res[c->bit][b].samples)
+				return -ENOMEM;
+			if (!kvalab_backend_is_kvalab(b))
+				continue;
+			res[c->bit][b].frag =
+				kvcalloc(WL_FRAG_SAMPLES,
+					 sizeof(struct wl_frag_sample),
+					 GFP_KERNEL);
+			if (!res[c->bit][b].frag)
 				return -ENOMEM;
 		}
 	}
@@ -214,6 +234,68 @@ static void wl_print_case(struct seq_file *m, const struct wl_case *c,
 	    (res->status == WL_SKIP || res->status == WL_FAIL))
 		seq_printf(m, " reason=%s", res->reason);
 	seq_putc(m, '\n');
+}
+
+/* p50, p99, p99.9 and max of @h, as KEY_ns=V (or KEY=V for counts). */
+static void wl_print_lat(struct seq_file *m, const char *key, const char *unit,
+			 const struct kvalab_lat_hist *h)
+{
+	seq_printf(m, " %sp50%s=%llu %sp99%s=%llu %sp999%s=%llu %smax%s=%llu",
+		   key, unit, kvalab_lat_percentile(h, 5000),
+		   key, unit, kvalab_lat_percentile(h, 9900),
+		   key, unit, kvalab_lat_percentile(h, 9990),
+		   key, unit, h->max);
+}
+
+/*
+ * A result's latency lines: alloc and free (map and unmap in
+ * vm_map_ram_test) on every backend when the run timed them, and the
+ * purges of a kvalab backend's units (those run whatever op_latency says).
+ */
+static void wl_print_latency(struct seq_file *m, const struct wl_run *run,
+			     const struct wl_case *c, unsigned int b,
+			     const struct wl_result *res)
+{
+	if (res->status == WL_SKIP)
+		return;
+	if (run->latency) {
+		seq_printf(m, "latency case=%s backend=%s op=alloc n=%llu",
+			   wl_case_name(c), kvalab_backend_name(b),
+			   res->lat_alloc.n);
+		wl_print_lat(m, "", "_ns", &res->lat_alloc);
+		seq_printf(m, "\nlatency case=%s backend=%s op=free n=%llu",
+			   wl_case_name(c), kvalab_backend_name(b),
+			   res->lat_free.n);
+		wl_print_lat(m, "", "_ns", &res->lat_free);
+		seq_putc(m, '\n');
+	}
+	if (!kvalab_backend_is_kvalab(b))
+		return;
+	seq_printf(m, "latency case=%s backend=%s op=purge n=%llu",
+		   wl_case_name(c), kvalab_backend_name(b), res->purge.ns.n);
+	wl_print_lat(m, "", "_ns", &res->purge.ns);
+	wl_print_lat(m, "areas_", "", &res->purge.areas);
+	wl_print_lat(m, "pages_", "", &res->purge.pages);
+	seq_putc(m, '\n');
+}
+
+/* A kvalab backend's fragmentation samples, in operation order. */
+static void wl_print_frag(struct seq_file *m, const struct wl_case *c,
+			  unsigned int b, const struct wl_result *res)
+{
+	const struct wl_frag_sample *fs;
+	unsigned int i;
+
+	if (res->status == WL_SKIP || !res->frag)
+		return;
+	for (i = 0; i < res->nr_frag; i++) {
+		fs = &res->frag[i];
+		seq_printf(m, "frag case=%s backend=%s op=%llu ext_frag=%u.%04u frag_rss=%u.%04u largest_free=%lu nr_free=%lu free_bytes=%lu\n",
+			   wl_case_name(c), kvalab_backend_name(b), fs->op,
+			   fs->ext_frag_e4 / 10000, fs->ext_frag_e4 % 10000,
+			   fs->frag_rss_e4 / 10000, fs->frag_rss_e4 % 10000,
+			   fs->largest_free, fs->nr_free, fs->free_bytes);
+	}
 }
 
 /* True when @res has a median to divide or be divided by. */
@@ -290,6 +372,9 @@ int kvalab_workloads_show(struct seq_file *m, void *v)
 		run = &defaults;
 	}
 	wl_print_params(m, run);
+	seq_printf(m, "timing: latency=%d clock_ns=%llu frag_every=%llu frag_samples=%u\n",
+		   run->latency, run->clock_ns, run->frag_every,
+		   WL_FRAG_SAMPLES);
 	if (s->state == WL_IDLE)
 		goto out;
 
@@ -300,6 +385,23 @@ int kvalab_workloads_show(struct seq_file *m, void *v)
 			b = run->backends[k];
 			if (s->res[c->bit][b].finished)
 				wl_print_case(m, c, b, &s->res[c->bit][b]);
+		}
+	}
+	for (i = 0; i < run->nr_cases; i++) {
+		c = &wl_cases[run->order[i]];
+		for (k = 0; k < run->nr_backends; k++) {
+			b = run->backends[k];
+			if (s->res[c->bit][b].finished)
+				wl_print_latency(m, run, c, b,
+						 &s->res[c->bit][b]);
+		}
+	}
+	for (i = 0; i < run->nr_cases; i++) {
+		c = &wl_cases[run->order[i]];
+		for (k = 0; k < run->nr_backends; k++) {
+			b = run->backends[k];
+			if (s->res[c->bit][b].finished)
+				wl_print_frag(m, c, b, &s->res[c->bit][b]);
 		}
 	}
 	for (i = 0; i < run->nr_cases; i++)

@@ -106,6 +106,14 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\tid: 64,   name: align_shift_alloc_test (expected to fail)\n"
 		 "\t\tid: 1024, name: vm_map_ram_test\n");
 
+static bool op_latency = true;
+module_param(op_latency, bool, 0644);
+MODULE_PARM_DESC(op_latency,
+		 "Time every alloc and free of a run's measured loops (latency histograms; costs two local_clock() calls per op)");
+
+/* local_clock() calls averaged to measure its cost at each run's start. */
+#define WL_CLOCK_PROBE		1000
+
 struct wl_suite wl_suite;
 
 bool wl_stop_point(void)
@@ -176,6 +184,12 @@ static bool wl_run_unit(struct wl_suite *s, const struct wl_case *c,
 		w->be = wl_backend(b);
 		w->fn = c->fn;
 		w->ret = -ECANCELED;
+		/* Worker 0 of a kvalab backend samples fragmentation. */
+		if (!t && s->frag) {
+			w->frag = s->frag->frag;
+			w->nr_frag = &s->frag->nr_frag;
+			w->op = (u64)r * run->loops;
+		}
 		/* Same seed for every backend: same request sequence. */
 		prandom_seed_state(&w->rnd, run->seed + ((u64)c->bit << 48) +
 				   ((u64)r << 16) + t);
@@ -256,6 +270,7 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 	struct wl_result *res = s->res[c->bit];
 	unsigned int r, k, b, n = run->nr_backends;
 	const char *why = NULL;
+	struct kvalab_purge_lat purge;
 	bool started;
 
 	mutex_lock(&s->lock);
@@ -279,16 +294,30 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 			if (READ_ONCE(s->stop) || kthread_should_stop())
 				return;
 			started = !wl_use_backend(s, b);
+			/*
+			 * The purges of a kvalab backend's unit: drop what
+			 * came before, take what the unit (and its vblock
+			 * drain) did after it.
+			 */
+			s->frag = kvalab_backend_is_kvalab(b) &&
+				  res[b].frag ? &res[b] : NULL;
+			if (started && kvalab_backend_is_kvalab(b))
+				kvalab_purge_lat_take(s->kv, NULL);
 			if (started)
 				started = wl_run_unit(s, c, b, r);
 			else
 				why = "policy_switch_failed";
 			if (!started && !why)
 				why = "kthread_create_failed";
+			if (started && kvalab_backend_is_kvalab(b))
+				kvalab_purge_lat_take(s->kv, &purge);
 			mutex_lock(&s->lock);
 			wl_record_unit(s, &res[b], started, why);
 			wl_record_space(s, &res[b], b);
+			if (started && kvalab_backend_is_kvalab(b))
+				wl_record_purges(&res[b], &purge);
 			mutex_unlock(&s->lock);
+			s->frag = NULL;
 			why = NULL;
 		}
 	}
@@ -505,6 +534,12 @@ int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	if (!run->sequential)
 		wl_shuffle(run->order, run->nr_cases);
 	wl_size_lists(run, kv);
+	run->latency = READ_ONCE(op_latency);
+	run->clock_ns = kvalab_clock_cost_ns(WL_CLOCK_PROBE);
+	/* About WL_FRAG_SAMPLES samples over loops * repeat operations. */
+	run->frag_every = DIV_ROUND_UP((u64)run->loops * run->repeat,
+				       WL_FRAG_SAMPLES);
+	run->frag_every = max_t(u64, run->frag_every, 1);
 	run->seed = get_random_u64();
 	return 0;
 }

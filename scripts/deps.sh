@@ -29,7 +29,7 @@ main_pkgs=(
 	build-essential linux-headers-amd64 qemu-system-x86 busybox-static
 	bats bats-support bats-assert bats-file libkmod-dev kmod dkms cpio xz-utils
 	zstd sparse clang libclang-rt-14-dev cppcheck linux-source-6.1 bc flex bison
-	libelf-dev libssl-dev python3 shellcheck librsvg2-bin
+	libelf-dev libssl-dev python3 shellcheck librsvg2-bin chromium
 )
 
 msg() { printf 'deps: %s\n' "$*"; }

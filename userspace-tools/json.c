@@ -7,6 +7,13 @@
  *  "status":S,"ops":..,"median_ns":..,"p99_ns":..,"min_ns":..,"max_ns":..,
  *  "enomem":..[,"nr_free":..,"largest_free":..][,"reason":R]},...},
  *  "ratio":R|null,"ratios":{NAME:R|null,...}}]}
+ * Newer, optional members: top-level "timing" {"latency":0|1,"clock_ns",
+ * "frag_every","frag_samples"} and "snapshot" {LISTING: TEXT} (map,
+ * free_areas, vmallocinfo, free_tree as debugfs gave them when the run
+ * ended); per backend "latency" {"alloc"|"free"|"purge": {"n","p50_ns",
+ * "p99_ns","p999_ns","max_ns"}, "purge_areas"|"purge_pages": {"n","p50",
+ * "p99","p999","max"}} and "frag" [{"op","ext_frag","frag_rss",
+ * "largest_free","nr_free","free_bytes"}...].
  * NAME is a backend name (vmalloc, kvalab, kvalab:<policy>), in the run's
  * order. A backend that did not report a case is left out of the case's
  * "backends". "ratios" has every backend but the baseline (its median over
@@ -51,6 +58,53 @@ void json_auto_value(FILE *f, const char *s)
 		json_string(f, s);
 }
 
+static void json_lat(FILE *f, const char *key, const char *unit,
+		     const struct lat_summary *l)
+{
+	fprintf(f, "\"%s\": {\"n\": %llu, \"p50%s\": %llu, \"p99%s\": %llu, \"p999%s\": %llu, \"max%s\": %llu}",
+		key, l->n, unit, l->p50, unit, l->p99, unit, l->p999, unit,
+		l->max);
+}
+
+static void json_latency(FILE *f, const struct backend_result *b)
+{
+	bool first = true;
+	unsigned int op;
+
+	fputs(",\n        \"latency\": {", f);
+	for (op = 0; op < NR_LAT_OPS; op++) {
+		if (!b->lat[op].has)
+			continue;
+		fputs(first ? "" : ", ", f);
+		json_lat(f, lat_op_names[op], "_ns", &b->lat[op]);
+		first = false;
+	}
+	if (b->lat[LAT_PURGE].has) {
+		fputs(", ", f);
+		json_lat(f, "purge_areas", "", &b->purge_areas);
+		fputs(", ", f);
+		json_lat(f, "purge_pages", "", &b->purge_pages);
+	}
+	fputc('}', f);
+}
+
+static void json_frag(FILE *f, const struct backend_result *b)
+{
+	unsigned int i;
+
+	fputs(",\n        \"frag\": [", f);
+	for (i = 0; i < b->nr_frag; i++) {
+		const struct frag_point *p = &b->frag[i];
+
+		fprintf(f, "%s{\"op\": %llu, \"ext_frag\": %u.%04u, \"frag_rss\": %u.%04u, \"largest_free\": %llu, \"nr_free\": %llu, \"free_bytes\": %llu}",
+			i ? ",\n          " : "\n          ", p->op,
+			p->ext_frag_e4 / 10000, p->ext_frag_e4 % 10000,
+			p->frag_rss_e4 / 10000, p->frag_rss_e4 % 10000,
+			p->largest_free, p->nr_free, p->free_bytes);
+	}
+	fputc(']', f);
+}
+
 static void json_backend(FILE *f, const struct backend_result *b)
 {
 	fputs("{\"status\": ", f);
@@ -65,6 +119,11 @@ static void json_backend(FILE *f, const struct backend_result *b)
 		fputs(", \"reason\": ", f);
 		json_string(f, b->reason);
 	}
+	if (b->lat[LAT_ALLOC].has || b->lat[LAT_FREE].has ||
+	    b->lat[LAT_PURGE].has)
+		json_latency(f, b);
+	if (b->nr_frag)
+		json_frag(f, b);
 	fputc('}', f);
 }
 
@@ -93,6 +152,20 @@ int results_write_json(FILE *f, const struct run_results *r)
 	}
 	fputs("],\n  \"baseline\": ", f);
 	json_string(f, kvalab_backend_name(r->baseline));
+	if (r->has_timing)
+		fprintf(f, ",\n  \"timing\": {\"latency\": %d, \"clock_ns\": %llu, \"frag_every\": %llu, \"frag_samples\": %llu}",
+			r->latency, r->clock_ns, r->frag_every,
+			r->frag_samples);
+	for (i = 0, k = 0; i < NR_SNAPS; i++) {
+		if (!r->snap[i])
+			continue;
+		fputs(k++ ? ",\n    " : ",\n  \"snapshot\": {\n    ", f);
+		json_string(f, snap_names[i]);
+		fputs(": ", f);
+		json_string(f, r->snap[i]);
+	}
+	if (k)
+		fputs("\n  }", f);
 	fputs(",\n  \"cases\": [", f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];

@@ -344,6 +344,11 @@ static int get_ull(const struct jnode *obj, const char *key,
 	return -1;
 }
 
+static int read_latency(const struct jnode *o, struct backend_result *b,
+			const char *where, char *err, size_t errlen);
+static int read_frag(const struct jnode *o, struct backend_result *b,
+		     const char *where, char *err, size_t errlen);
+
 static int read_backend(const struct jnode *o, struct backend_result *b,
 			const char *where, char *err, size_t errlen)
 {
@@ -382,6 +387,123 @@ static int read_backend(const struct jnode *o, struct backend_result *b,
 			    errlen))
 			return -1;
 		b->has_space = true;
+	}
+	if (jget(o, "latency") &&
+	    read_latency(jget(o, "latency"), b, where, err, errlen))
+		return -1;
+	if (jget(o, "frag") && read_frag(jget(o, "frag"), b, where, err, errlen))
+		return -1;
+	return 0;
+}
+
+static int read_lat(const struct jnode *o, const char *unit,
+		    struct lat_summary *l, const char *where,
+		    char *err, size_t errlen)
+{
+	char k[4][16];
+
+	snprintf(k[0], sizeof(k[0]), "p50%s", unit);
+	snprintf(k[1], sizeof(k[1]), "p99%s", unit);
+	snprintf(k[2], sizeof(k[2]), "p999%s", unit);
+	snprintf(k[3], sizeof(k[3]), "max%s", unit);
+	if (o->type != J_OBJECT) {
+		snprintf(err, errlen, "%s: must be an object", where);
+		return -1;
+	}
+	if (get_ull(o, "n", &l->n, where, err, errlen) ||
+	    get_ull(o, k[0], &l->p50, where, err, errlen) ||
+	    get_ull(o, k[1], &l->p99, where, err, errlen) ||
+	    get_ull(o, k[2], &l->p999, where, err, errlen) ||
+	    get_ull(o, k[3], &l->max, where, err, errlen))
+		return -1;
+	if (l->p50 > l->p99 || l->p99 > l->p999 || l->p999 > l->max) {
+		snprintf(err, errlen, "%s: %s..%s not in increasing order", where,
+			 k[0], k[3]);
+		return -1;
+	}
+	l->has = true;
+	return 0;
+}
+
+static int read_latency(const struct jnode *o, struct backend_result *b,
+			const char *where, char *err, size_t errlen)
+{
+	const struct jnode *n;
+	char w[192];
+	unsigned int op;
+
+	if (o->type != J_OBJECT) {
+		snprintf(err, errlen, "%s.latency: must be an object", where);
+		return -1;
+	}
+	for (op = 0; op < NR_LAT_OPS; op++) {
+		n = jget(o, lat_op_names[op]);
+		snprintf(w, sizeof(w), "%s.latency.%s", where, lat_op_names[op]);
+		if (n && read_lat(n, "_ns", &b->lat[op], w, err, errlen))
+			return -1;
+	}
+	n = jget(o, "purge_areas");
+	snprintf(w, sizeof(w), "%s.latency.purge_areas", where);
+	if (n && read_lat(n, "", &b->purge_areas, w, err, errlen))
+		return -1;
+	n = jget(o, "purge_pages");
+	snprintf(w, sizeof(w), "%s.latency.purge_pages", where);
+	if (n && read_lat(n, "", &b->purge_pages, w, err, errlen))
+		return -1;
+	return 0;
+}
+
+/* A fraction in [0, 1] with at most 4 decimals, as x 10000. */
+static int get_e4(const struct jnode *o, const char *key, unsigned int *out,
+		  const char *where, char *err, size_t errlen)
+{
+	const struct jnode *n = jget(o, key);
+
+	if (n && n->type == J_NUMBER) {
+		double v = strtod(n->text, NULL);
+
+		if (v >= 0 && v <= 1) {
+			*out = (unsigned int)(v * 10000 + 0.5);
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "%s: \"%s\" must be a number in [0, 1]", where,
+		 key);
+	return -1;
+}
+
+static int read_frag(const struct jnode *o, struct backend_result *b,
+		     const char *where, char *err, size_t errlen)
+{
+	const struct jnode *n;
+	char w[192];
+
+	if (o->type != J_ARRAY) {
+		snprintf(err, errlen, "%s.frag: must be an array", where);
+		return -1;
+	}
+	for (n = o->child; n; n = n->next) {
+		struct frag_point p;
+
+		snprintf(w, sizeof(w), "%s.frag[%u]", where, b->nr_frag);
+		if (b->nr_frag == FRAG_MAX_SAMPLES) {
+			snprintf(err, errlen, "%s: more than %d samples", w,
+				 FRAG_MAX_SAMPLES);
+			return -1;
+		}
+		if (get_ull(n, "op", &p.op, w, err, errlen) ||
+		    get_e4(n, "ext_frag", &p.ext_frag_e4, w, err, errlen) ||
+		    get_e4(n, "frag_rss", &p.frag_rss_e4, w, err, errlen) ||
+		    get_ull(n, "largest_free", &p.largest_free, w, err, errlen) ||
+		    get_ull(n, "nr_free", &p.nr_free, w, err, errlen) ||
+		    get_ull(n, "free_bytes", &p.free_bytes, w, err, errlen))
+			return -1;
+		if (b->nr_frag && p.op <= b->frag[b->nr_frag - 1].op) {
+			snprintf(err, errlen, "%s: \"op\" not after the previous sample's",
+				 w);
+			return -1;
+		}
+		b->frag[b->nr_frag++] = p;
 	}
 	return 0;
 }
@@ -516,6 +638,35 @@ static int read_root(const struct jnode *root, struct run_results *r,
 		snprintf(p->key, sizeof(p->key), "%s", n->key);
 		snprintf(p->value, sizeof(p->value), "%s", n->text);
 	}
+	n = jget(root, "timing");
+	if (n) {
+		if (get_ull(n, "latency", &v, "timing", err, errlen) ||
+		    get_ull(n, "clock_ns", &r->clock_ns, "timing", err, errlen) ||
+		    get_ull(n, "frag_every", &r->frag_every, "timing", err, errlen) ||
+		    get_ull(n, "frag_samples", &r->frag_samples, "timing", err,
+			    errlen))
+			return -1;
+		r->latency = v != 0;
+		r->has_timing = true;
+	}
+	n = jget(root, "snapshot");
+	for (i = 0; n && i < NR_SNAPS; i++) {
+		const struct jnode *t = jget(n, snap_names[i]);
+
+		if (!t)
+			continue;
+		if (t->type != J_STRING) {
+			snprintf(err, errlen, "snapshot.%s must be a string",
+				 snap_names[i]);
+			return -1;
+		}
+		r->snap[i] = strdup(t->text);
+		if (!r->snap[i]) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	i = 0;
 	cases = jget(root, "cases");
 	if (!cases || cases->type != J_ARRAY) {
 		snprintf(err, errlen, "\"cases\" must be an array");
@@ -546,5 +697,7 @@ int results_read_json(const char *text, struct run_results *r,
 	}
 	ret = read_root(root, r, err, errlen);
 	jfree(root);
+	if (ret)
+		results_release(r);
 	return ret;
 }

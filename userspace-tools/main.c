@@ -100,7 +100,8 @@ static const struct command commands[] = {
 	  "run [TEST...|--mask N] [--threads N] [--loops N] [--repeat N]\n"
 	  "           [--pages N] [--sequential] [--backend LIST] [--policies LIST]\n"
 	  "           [--baseline NAME] [--json FILE] [--csv FILE] [--svg FILE]\n"
-	  "           [--no-progress] [--timeout SEC]",
+	  "           [--latency] [--frag-svg FILE] [--html FILE] [--no-progress]\n"
+	  "           [--timeout SEC]",
 	  "Run the test_vmalloc workloads on several backends side by side, wait\n"
 	  "for them and print a table of ns per operation and ratios over the\n"
 	  "baseline. TEST is a case name (fix_size_alloc_test, ...); none and no\n"
@@ -121,13 +122,17 @@ static const struct command commands[] = {
 	  "  --json FILE      also write the results as JSON\n"
 	  "  --csv FILE       also write one CSV row per case and backend\n"
 	  "  --svg FILE       also draw a bar chart\n"
+	  "  --latency        also print p50/p99/p99.9/max of allocs, frees, purges\n"
+	  "  --frag-svg FILE  also plot ext_frag and largest_free over operations\n"
+	  "  --html FILE      also write the self-contained HTML report\n"
 	  "  --no-progress    no progress output\n"
 	  "  --timeout SEC    stop the run after SEC seconds\n" },
 	{ "compare", cmd_compare,
 	  "compare [TEST...|--mask N] [--policies LIST] [--no-vmalloc]\n"
 	  "           [--baseline NAME] [--threads N] [--loops N] [--repeat N]\n"
 	  "           [--pages N] [--sequential] [--json FILE] [--csv FILE]\n"
-	  "           [--svg FILE] [--no-progress] [--timeout SEC]",
+	  "           [--svg FILE] [--latency] [--frag-svg FILE] [--html FILE]\n"
+	  "           [--no-progress] [--timeout SEC]",
 	  "Run the cases under every chosen placement policy (kvalab:POLICY),\n"
 	  "with vmalloc as the baseline, and print one row per case and backend:\n"
 	  "ns/op, p99, ENOMEM failures, ratio, status, and the slice's free-area\n"
@@ -137,12 +142,17 @@ static const struct command commands[] = {
 	  "  --baseline NAME  the backend ratios divide by\n"
 	  "  other options    as for run\n" },
 	{ "report", cmd_report,
-	  "report FILE [--svg OUT] [--csv OUT] [--json OUT] [--from-results]",
+	  "report FILE [--svg OUT] [--csv OUT] [--json OUT] [--frag-svg OUT]\n"
+	  "           [--html OUT] [--latency] [--from-results]",
 	  "Read the JSON written by 'kvalab run --json' and print the same table;\n"
 	  "optionally convert it.\n\n"
 	  "  --svg OUT        draw a bar chart\n"
 	  "  --csv OUT        write one CSV row per case and backend\n"
 	  "  --json OUT       write JSON again\n"
+	  "  --frag-svg OUT   plot ext_frag and largest_free over operations\n"
+	  "  --html OUT       one self-contained HTML file: tables, charts, the\n"
+	  "                   slice's map and listings when the run ended\n"
+	  "  --latency        also print the latency table\n"
 	  "  --from-results   FILE is a saved debugfs results file, not JSON\n" },
 	{ "import", cmd_import,
 	  "import vmallocinfo|tracefs FILE -o TRACE [--slice-size N]\n"

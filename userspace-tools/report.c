@@ -2,7 +2,8 @@
 /*
  * report: read a run's JSON (or, with --from-results, a saved debugfs
  * results file) and print the same table run prints, optionally converting
- * it to CSV, SVG or JSON again.
+ * it to CSV, SVG or JSON again, or draw the fragmentation over time
+ * (--frag-svg) and the whole report as one self-contained HTML file.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,16 +12,18 @@
 #include "cli.h"
 #include "results.h"
 
-int write_outputs(const char *what, const char *json, const char *csv,
-		  const char *svg, const struct run_results *r)
+int write_outputs(const char *what, const struct outputs *o,
+		  const struct run_results *r)
 {
 	const struct {
 		const char *path;
 		int (*writer)(FILE *, const struct run_results *);
 	} outs[] = {
-		{ json, results_write_json },
-		{ csv, results_write_csv },
-		{ svg, results_write_svg },
+		{ o->json, results_write_json },
+		{ o->csv, results_write_csv },
+		{ o->svg, results_write_svg },
+		{ o->frag_svg, results_write_frag_svg },
+		{ o->html, results_write_html },
 	};
 	size_t i;
 	int ret = 0;
@@ -47,12 +50,16 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 		{ "csv", required_argument, NULL, 'C' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "from-results", no_argument, NULL, 'F' },
+		{ "frag-svg", required_argument, NULL, 'G' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "latency", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *svg = NULL, *csv = NULL, *json = NULL, *file;
+	struct outputs o = { NULL };
+	const char *file;
 	struct run_results *r;
-	bool from_results = false;
+	bool from_results = false, latency = false;
 	char err[256];
 	char *text;
 	int c, ret;
@@ -60,13 +67,22 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case 'S':
-			svg = optarg;
+			o.svg = optarg;
 			break;
 		case 'C':
-			csv = optarg;
+			o.csv = optarg;
 			break;
 		case 'J':
-			json = optarg;
+			o.json = optarg;
+			break;
+		case 'G':
+			o.frag_svg = optarg;
+			break;
+		case 'H':
+			o.html = optarg;
+			break;
+		case 'L':
+			latency = true;
 			break;
 		case 'F':
 			from_results = true;
@@ -108,7 +124,10 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 		return 1;
 	}
 	table_print(stdout, r);
-	ret = write_outputs("report", json, csv, svg, r);
+	if (latency)
+		latency_print(stdout, r);
+	ret = write_outputs("report", &o, r);
+	results_release(r);
 	free(r);
 	return ret;
 }

@@ -17,6 +17,45 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+const char *const lat_op_names[NR_LAT_OPS] = { "alloc", "free", "purge" };
+
+const char *const snap_names[NR_SNAPS] = {
+	"map", "free_areas", "vmallocinfo", "free_tree",
+};
+
+void results_release(struct run_results *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SNAPS; i++) {
+		free(r->snap[i]);
+		r->snap[i] = NULL;
+	}
+}
+
+bool results_has_latency(const struct run_results *r)
+{
+	unsigned int i, b, op;
+
+	for (i = 0; i < r->nr_cases; i++)
+		for (b = 0; b < NR_BACKENDS; b++)
+			for (op = 0; op < NR_LAT_OPS; op++)
+				if (r->cases[i].be[b].lat[op].has)
+					return true;
+	return false;
+}
+
+bool results_has_frag(const struct run_results *r)
+{
+	unsigned int i, b;
+
+	for (i = 0; i < r->nr_cases; i++)
+		for (b = 0; b < NR_BACKENDS; b++)
+			if (r->cases[i].be[b].nr_frag)
+				return true;
+	return false;
+}
+
 int status_from_name(const char *name)
 {
 	int i;
@@ -182,6 +221,196 @@ static int parse_case_line(char *line, struct run_results *r,
 	return 0;
 }
 
+/* "W.FFFF" (4 decimals, W 0 or 1) into W * 10000 + FFFF. */
+static bool parse_e4(const char *s, unsigned int *out)
+{
+	if (strlen(s) != 6 || (s[0] != '0' && s[0] != '1') || s[1] != '.' ||
+	    strspn(s + 2, "0123456789") != 4)
+		return false;
+	*out = (unsigned int)((s[0] - '0') * 10000 + atoi(s + 2));
+	return *out <= 10000;
+}
+
+/* KEY=VALUE tokens of @line into @vals by @keys (NULL where absent). */
+static void split_keys(char *line, const char *const *keys, unsigned int n,
+		       const char **vals)
+{
+	char *tok, *save = NULL;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		vals[i] = NULL;
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		char *val = strchr(tok, '=');
+
+		if (!val)
+			continue;
+		*val++ = '\0';
+		for (i = 0; i < n; i++)
+			if (!strcmp(tok, keys[i]))
+				vals[i] = val;
+	}
+}
+
+/* The case and backend a latency or frag line names. */
+static struct backend_result *line_backend(struct run_results *r,
+					   const char *name,
+					   const char *backend,
+					   char *err, size_t errlen)
+{
+	struct case_result *c;
+	int be;
+
+	if (!name || !backend) {
+		snprintf(err, errlen, "line without case= or backend=");
+		return NULL;
+	}
+	be = backend_from_name(backend);
+	if (be < 0) {
+		snprintf(err, errlen, "unknown backend '%s'", backend);
+		return NULL;
+	}
+	c = results_case(r, name, err, errlen);
+	if (!c)
+		return NULL;
+	results_note_backend(r, (unsigned int)be);
+	return &c->be[be];
+}
+
+/* Five numbers of a latency summary from vals[0..4] (n and the rest). */
+static int lat_from(struct lat_summary *l, const char *const *vals,
+		    const char *const *keys, char *err, size_t errlen)
+{
+	unsigned long long *out[5] = { &l->n, &l->p50, &l->p99, &l->p999,
+				       &l->max };
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		if (!vals[i] || !parse_ull(vals[i], out[i])) {
+			snprintf(err, errlen, "missing or bad %s", keys[i]);
+			return -1;
+		}
+	}
+	if (l->p50 > l->p99 || l->p99 > l->p999 || l->p999 > l->max) {
+		snprintf(err, errlen, "%s..%s not in increasing order", keys[1],
+			 keys[4]);
+		return -1;
+	}
+	l->has = true;
+	return 0;
+}
+
+/*
+ * "latency case=N backend=B op=alloc|free|purge n=.. p50_ns=.. p99_ns=..
+ * p999_ns=.. max_ns=.." and for purge also areas_* and pages_* (no n).
+ */
+static int parse_latency_line(char *line, struct run_results *r,
+			      char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"case", "backend", "op",
+		"n", "p50_ns", "p99_ns", "p999_ns", "max_ns",
+		"n", "areas_p50", "areas_p99", "areas_p999", "areas_max",
+		"n", "pages_p50", "pages_p99", "pages_p999", "pages_max",
+	};
+	const char *vals[ARRAY_SIZE(keys)];
+	struct backend_result *b;
+	int op;
+
+	split_keys(line, keys, ARRAY_SIZE(keys), vals);
+	b = line_backend(r, vals[0], vals[1], err, errlen);
+	if (!b)
+		return -1;
+	for (op = 0; op < NR_LAT_OPS; op++)
+		if (vals[2] && !strcmp(vals[2], lat_op_names[op]))
+			break;
+	if (op == NR_LAT_OPS) {
+		snprintf(err, errlen, "unknown latency op '%s'",
+			 vals[2] ? vals[2] : "");
+		return -1;
+	}
+	if (lat_from(&b->lat[op], vals + 3, keys + 3, err, errlen))
+		return -1;
+	if (op != LAT_PURGE)
+		return 0;
+	return lat_from(&b->purge_areas, vals + 8, keys + 8, err, errlen) ||
+	       lat_from(&b->purge_pages, vals + 13, keys + 13, err, errlen) ?
+	       -1 : 0;
+}
+
+/*
+ * "frag case=N backend=B op=N ext_frag=W.FFFF frag_rss=W.FFFF
+ * largest_free=B nr_free=N free_bytes=B", in op order per backend.
+ */
+static int parse_frag_line(char *line, struct run_results *r,
+			   char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"case", "backend", "op", "ext_frag", "frag_rss",
+		"largest_free", "nr_free", "free_bytes",
+	};
+	const char *vals[ARRAY_SIZE(keys)];
+	struct backend_result *b;
+	struct frag_point fp;
+	unsigned int i;
+
+	split_keys(line, keys, ARRAY_SIZE(keys), vals);
+	b = line_backend(r, vals[0], vals[1], err, errlen);
+	if (!b)
+		return -1;
+	for (i = 2; i < ARRAY_SIZE(keys); i++) {
+		if (!vals[i]) {
+			snprintf(err, errlen, "frag line without %s=", keys[i]);
+			return -1;
+		}
+	}
+	if (!parse_ull(vals[2], &fp.op) || !parse_e4(vals[3], &fp.ext_frag_e4) ||
+	    !parse_e4(vals[4], &fp.frag_rss_e4) ||
+	    !parse_ull(vals[5], &fp.largest_free) ||
+	    !parse_ull(vals[6], &fp.nr_free) ||
+	    !parse_ull(vals[7], &fp.free_bytes)) {
+		snprintf(err, errlen, "bad value in frag line");
+		return -1;
+	}
+	if (b->nr_frag == FRAG_MAX_SAMPLES) {
+		snprintf(err, errlen, "more than %d frag samples for %s",
+			 FRAG_MAX_SAMPLES, vals[1]);
+		return -1;
+	}
+	if (b->nr_frag && fp.op <= b->frag[b->nr_frag - 1].op) {
+		snprintf(err, errlen, "frag op=%llu not after op=%llu", fp.op,
+			 b->frag[b->nr_frag - 1].op);
+		return -1;
+	}
+	b->frag[b->nr_frag++] = fp;
+	return 0;
+}
+
+/* "timing: latency=0|1 clock_ns=N frag_every=N frag_samples=N" */
+static int parse_timing_line(char *line, struct run_results *r,
+			     char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"latency", "clock_ns", "frag_every", "frag_samples",
+	};
+	const char *vals[ARRAY_SIZE(keys)];
+	unsigned long long lat;
+
+	split_keys(line, keys, ARRAY_SIZE(keys), vals);
+	if (!vals[0] || !vals[1] || !vals[2] || !vals[3] ||
+	    !parse_ull(vals[0], &lat) || lat > 1 ||
+	    !parse_ull(vals[1], &r->clock_ns) ||
+	    !parse_ull(vals[2], &r->frag_every) ||
+	    !parse_ull(vals[3], &r->frag_samples)) {
+		snprintf(err, errlen, "bad timing line");
+		return -1;
+	}
+	r->latency = lat;
+	r->has_timing = true;
+	return 0;
+}
+
 static bool parse_double(const char *s, double *out)
 {
 	char *end;
@@ -308,6 +537,12 @@ int results_parse(const char *text, struct run_results *r,
 			ret = parse_case_line(line, r, why, sizeof(why));
 		} else if (!strncmp(line, "ratio ", 6)) {
 			ret = parse_ratio_line(line + 6, r, why, sizeof(why));
+		} else if (!strncmp(line, "timing:", 7)) {
+			ret = parse_timing_line(line + 7, r, why, sizeof(why));
+		} else if (!strncmp(line, "latency ", 8)) {
+			ret = parse_latency_line(line + 8, r, why, sizeof(why));
+		} else if (!strncmp(line, "frag ", 5)) {
+			ret = parse_frag_line(line + 5, r, why, sizeof(why));
 		}
 		if (ret) {
 			snprintf(err, errlen, "line %u: %s", lineno, why);

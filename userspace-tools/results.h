@@ -36,6 +36,27 @@ enum case_status {
 #define status_names	kvalab_status_names
 int status_from_name(const char *name);
 
+/* Latency lines (docs/debugfs.md): per-op alloc and free, and purges. */
+enum lat_op { LAT_ALLOC, LAT_FREE, LAT_PURGE, NR_LAT_OPS };
+extern const char *const lat_op_names[NR_LAT_OPS];
+
+/* A log2 histogram's summary: count, nearest-rank percentiles, max. */
+struct lat_summary {
+	bool has;
+	unsigned long long n, p50, p99, p999, max;
+};
+
+/* Most fragmentation samples per case and backend (WL_FRAG_SAMPLES). */
+#define FRAG_MAX_SAMPLES	100
+
+/* One "frag" line: the slice after operation @op of the case. */
+struct frag_point {
+	unsigned long long op;
+	unsigned int ext_frag_e4;	/* ext_frag x 10000 */
+	unsigned int frag_rss_e4;	/* frag_rss x 10000 */
+	unsigned long long largest_free, nr_free, free_bytes;
+};
+
 struct backend_result {
 	enum case_status status;
 	unsigned long long ops;
@@ -48,6 +69,12 @@ struct backend_result {
 	unsigned long long nr_free;
 	unsigned long long largest_free;	/* bytes */
 	char reason[96];	/* why a skip happened, "" if not given */
+	/* alloc, free (ns), purge (ns; then areas and pages per purge). */
+	struct lat_summary lat[NR_LAT_OPS];
+	struct lat_summary purge_areas, purge_pages;
+	/* Fragmentation over the case's operations, in op order. */
+	unsigned int nr_frag;
+	struct frag_point frag[FRAG_MAX_SAMPLES];
 };
 
 struct case_result {
@@ -72,6 +99,13 @@ struct case_result {
 #define RESULTS_MAX_PARAMS	16
 #define RESULTS_MAX_CASES	32
 
+/* The debugfs listings a run's JSON may carry, by the file's name. */
+enum snap_id { SNAP_MAP, SNAP_FREE_AREAS, SNAP_VMALLOCINFO, SNAP_FREE_TREE,
+	       NR_SNAPS };
+extern const char *const snap_names[NR_SNAPS];
+/* Longest listing kept (bytes); a longer one is cut at a line end. */
+#define SNAP_MAX		(256 * 1024)
+
 struct run_param {
 	char key[32];
 	char value[256];	/* backends= of every backend fits */
@@ -90,6 +124,15 @@ struct run_results {
 	unsigned int nr_backends;
 	unsigned int backends[NR_BACKENDS];
 	unsigned int baseline;
+	/* The "timing:" line: per-op timing on, local_clock() cost. */
+	bool has_timing;
+	bool latency;
+	unsigned long long clock_ns, frag_every, frag_samples;
+	/*
+	 * Listings of the slice when the run ended (kvalab run --json reads
+	 * them from debugfs): malloc'd text or NULL; results_release() frees.
+	 */
+	char *snap[NR_SNAPS];
 };
 
 /* results.c */
@@ -103,22 +146,42 @@ bool backend_has_numbers(const struct backend_result *b);
 void results_note_backend(struct run_results *r, unsigned int id);
 int results_finish(struct run_results *r, char *err, size_t errlen);
 const char *results_param(const struct run_results *r, const char *key);
+void results_release(struct run_results *r);
+bool results_has_latency(const struct run_results *r);
+bool results_has_frag(const struct run_results *r);
 
 /* table.c: the run table; the compare table (one row per case, backend). */
 void table_print(FILE *f, const struct run_results *r);
 void compare_print(FILE *f, const struct run_results *r);
+/* One row per case and backend: alloc, free, purge percentiles. */
+void latency_print(FILE *f, const struct run_results *r);
 
 /* json.c, csv.c, svg.c: each returns 0 or -errno of the failed write. */
 int results_write_json(FILE *f, const struct run_results *r);
 int results_write_csv(FILE *f, const struct run_results *r);
 int results_write_svg(FILE *f, const struct run_results *r);
+/* fragsvg.c: ext_frag and largest_free over operations, per case. */
+int results_write_frag_svg(FILE *f, const struct run_results *r);
+void frag_svg_body(FILE *f, const struct run_results *r, unsigned int ci);
+/* fragsvg.c: per case, alloc/free/purge percentiles per backend. */
+void latency_svg_body(FILE *f, const struct run_results *r, unsigned int ci);
+void xml_text(FILE *f, const char *s);
+/* html.c: the self-contained report. */
+int results_write_html(FILE *f, const struct run_results *r);
 int results_write_file(const char *path,
 		       int (*writer)(FILE *, const struct run_results *),
 		       const struct run_results *r);
 
-/* report.c: --json/--csv/--svg files of run and report; 0 or 1. */
-int write_outputs(const char *what, const char *json, const char *csv,
-		  const char *svg, const struct run_results *r);
+/* The files run, compare and report may write (NULL: not asked for). */
+struct outputs {
+	const char *json, *csv, *svg, *frag_svg, *html;
+};
+
+/* report.c: the files of @o; 0 or 1 after reporting what failed. */
+int write_outputs(const char *what, const struct outputs *o,
+		  const struct run_results *r);
+/* run.c: copy the debugfs listings of the slice into r->snap[]. */
+void results_snapshot(struct run_results *r);
 
 /* jsonread.c */
 int results_read_json(const char *text, struct run_results *r,

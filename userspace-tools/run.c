@@ -183,6 +183,34 @@ static int follow(struct run_results *r, struct progress *p, unsigned long timeo
 }
 
 /*
+ * The slice's listings as the run left it, for the JSON and HTML report:
+ * each debugfs file that exists (free_tree only in newer modules), cut at
+ * a line end to SNAP_MAX bytes. A listing that cannot be read is left out.
+ */
+void results_snapshot(struct run_results *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SNAPS; i++) {
+		size_t len = 0;
+		char *text = debugfs_read(snap_names[i], &len);
+
+		if (!text)
+			continue;
+		if (len > SNAP_MAX) {
+			char *nl;
+
+			text[SNAP_MAX] = '\0';
+			nl = strrchr(text, '\n');
+			if (nl)
+				nl[1] = '\0';
+		}
+		free(r->snap[i]);
+		r->snap[i] = text;
+	}
+}
+
+/*
  * --policies LIST: "all" or policy names separated by commas, appended to
  * @line's backend list as kvalab:<policy>. Returns 0, or -1 after a usage
  * error was reported.
@@ -241,6 +269,9 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		{ "json", required_argument, NULL, 'J' },
 		{ "csv", required_argument, NULL, 'C' },
 		{ "svg", required_argument, NULL, 'S' },
+		{ "frag-svg", required_argument, NULL, 'G' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "latency", no_argument, NULL, 'L' },
 		{ "no-progress", no_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -250,11 +281,13 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 	const char *keys[] = { "mask", "threads", "loops", "repeat", "pages",
 			       "backend", "baseline" };
 	const char *vals[7] = { NULL };
-	const char *json = NULL, *csv = NULL, *svg = NULL, *stopped_by = NULL;
+	struct outputs o = { NULL };
+	const char *stopped_by = NULL;
 	const char *backend = NULL, *policies = NULL;
 	struct progress progress = { PROGRESS_LINES, 0, -1.0, false };
 	unsigned long timeout = 0;
 	bool sequential = false, no_progress = false, no_vmalloc = false;
+	bool latency = false;
 	char line[RUN_LINE_MAX + 64] = "run";
 	char backends[RUN_LINE_MAX] = "";
 	struct run_results *r;
@@ -282,9 +315,12 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 			no_vmalloc = true;
 			break;
 		case 's': sequential = true; break;
-		case 'J': json = optarg; break;
-		case 'C': csv = optarg; break;
-		case 'S': svg = optarg; break;
+		case 'J': o.json = optarg; break;
+		case 'C': o.csv = optarg; break;
+		case 'S': o.svg = optarg; break;
+		case 'G': o.frag_svg = optarg; break;
+		case 'H': o.html = optarg; break;
+		case 'L': latency = true; break;
 		case 'n': no_progress = true; break;
 		case 'T':
 			if (!parse_uint(optarg, &timeout) || !timeout)
@@ -369,8 +405,13 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		compare_print(stdout, r);
 	else
 		table_print(stdout, r);
+	if (latency)
+		latency_print(stdout, r);
 	fflush(stdout);
-	ret = write_outputs(cmd->name, json, csv, svg, r);
+	if (o.json || o.html)
+		results_snapshot(r);
+	ret = write_outputs(cmd->name, &o, r);
+	results_release(r);
 
 	if (stopped_by && signals_seen) {
 		ret = EXIT_INTERRUPTED;

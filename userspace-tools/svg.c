@@ -49,7 +49,7 @@ static unsigned int nr_ratios(const struct run_results *r)
 	return n;
 }
 
-static void xml_text(FILE *f, const char *s)
+void xml_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {

@@ -326,3 +326,103 @@ void compare_print(FILE *f, const struct run_results *r)
 		kvalab_backend_name(r->baseline));
 	print_footer(f, r);
 }
+
+/*
+ * Latency table, one row per case and backend that reported latency:
+ *   case | backend | alloc p50 | p99 | p99.9 | max | free p50 | ... |
+ *   purges | purge p50 | p99.9 | max | pages/purge max
+ * in ns (pages: count); "-" where the line is absent (purges: vmalloc).
+ */
+#define NR_LAT_COLS	15
+
+static void lat_cells(char cells[][CELL], const struct lat_summary *l)
+{
+	if (!l->has) {
+		snprintf(cells[0], CELL, "-");
+		snprintf(cells[1], CELL, "-");
+		snprintf(cells[2], CELL, "-");
+		snprintf(cells[3], CELL, "-");
+		return;
+	}
+	snprintf(cells[0], CELL, "%llu", l->p50);
+	snprintf(cells[1], CELL, "%llu", l->p99);
+	snprintf(cells[2], CELL, "%llu", l->p999);
+	snprintf(cells[3], CELL, "%llu", l->max);
+}
+
+static bool has_lat(const struct backend_result *b)
+{
+	return b->lat[LAT_ALLOC].has || b->lat[LAT_FREE].has ||
+	       b->lat[LAT_PURGE].has;
+}
+
+static void latency_cells(const struct case_result *c, unsigned int b,
+			  bool first, char cells[][CELL])
+{
+	const struct backend_result *be = &c->be[b];
+	const struct lat_summary *p = &be->lat[LAT_PURGE];
+
+	snprintf(cells[0], CELL, "%s", first ? c->name : "");
+	snprintf(cells[1], CELL, "%s", kvalab_backend_name(b));
+	lat_cells(cells + 2, &be->lat[LAT_ALLOC]);
+	lat_cells(cells + 6, &be->lat[LAT_FREE]);
+	if (p->has) {
+		snprintf(cells[10], CELL, "%llu", p->n);
+		snprintf(cells[11], CELL, "%llu", p->p50);
+		snprintf(cells[12], CELL, "%llu", p->p999);
+		snprintf(cells[13], CELL, "%llu", p->max);
+		snprintf(cells[14], CELL, "%llu", be->purge_pages.max);
+	} else {
+		unsigned int i;
+
+		for (i = 10; i < NR_LAT_COLS; i++)
+			snprintf(cells[i], CELL, "-");
+	}
+}
+
+void latency_print(FILE *f, const struct run_results *r)
+{
+	static const char *const heads[NR_LAT_COLS] = {
+		"case", "backend", "alloc p50", "p99", "p99.9", "max",
+		"free p50", "p99", "p99.9", "max", "purges", "purge p50",
+		"p99.9", "max", "pages max",
+	};
+	char cells[NR_LAT_COLS][CELL];
+	unsigned int i, k, pass;
+	struct table t;
+
+	fputs("\nlatency per operation (ns):\n", f);
+	if (!results_has_latency(r)) {
+		fputs("no latency lines in these results\n", f);
+		return;
+	}
+	t.nr_cols = 0;
+	for (i = 0; i < NR_LAT_COLS; i++)
+		add_col(&t, i < 2, "%s%s", heads[i], "");
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			print_row(f, &t, t.head);
+		for (i = 0; i < r->nr_cases; i++) {
+			bool first = true;
+
+			for (k = 0; k < r->nr_backends; k++) {
+				unsigned int b = r->backends[k];
+
+				if (!has_lat(&r->cases[i].be[b]))
+					continue;
+				latency_cells(&r->cases[i], b, first, cells);
+				first = false;
+				if (pass)
+					print_row(f, &t, cells);
+				else
+					fit(&t, cells);
+			}
+		}
+	}
+	fputs("\nalloc, free: each call of the measured loops (map and unmap in vm_map_ram_test);\n"
+	      "p50, p99, p99.9: upper bound of the log2 bucket of that rank, at most max;\n"
+	      "purges: lazy purges during the backend's units, their duration and most pages\n", f);
+	if (r->has_timing)
+		fprintf(f, "per-op timing %s; one local_clock() read cost %llu ns when the run started\n",
+			r->latency ? "on" : "off (op_latency=0)", r->clock_ns);
+}
