@@ -17,7 +17,7 @@
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
 	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#error "kvalab supports Linux 6.1 to 6.12 (see module/compat.h)"
+#error "kvalab supports Linux 6.1 to 6.12 (see the compat header)"
 #endif
 
 /*
@@ -26,7 +26,7 @@
  * layout assumptions are x86's.
  */
 #ifndef CONFIG_X86_64
-#error "kvalab supports x86_64 only (see module/compat.h)"
+#error "kvalab supports x86_64 only (see the compat header)"
 #endif
 
 #include <linux/gfp.h>

@@ -28,13 +28,14 @@
 /* floor(10000 * sqrt(s2) / s1), by bisection on (q * s1)^2 <= 10^8 * s2. */
 static unsigned long rss_ratio_e4(unsigned long s2, unsigned long s1)
 {
-	unsigned long lo = 0, hi = 10000;
 	unsigned __int128 rhs = (unsigned __int128)s2 * 100000000UL;
+	unsigned long lo = 0, hi = 10000;
 
 	while (lo < hi) {
 		unsigned long mid = (lo + hi + 1) / 2;
-		unsigned __int128 x = (unsigned __int128)mid * s1;
+		unsigned __int128 x;
 
+		x = (unsigned __int128)mid * s1;
 		if (x * x <= rhs)
 			lo = mid;
 		else

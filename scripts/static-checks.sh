@@ -38,8 +38,12 @@ fi
 for f in module/*.[ch] debugfs/*.[ch] include/kvalab/*.h; do
 	[[ -x $ks/scripts/checkpatch.pl ]] || break
 	out=$tmp/cp.txt
-	"$ks/scripts/checkpatch.pl" --strict --no-tree --terse -q -f "$f" \
-		>"$out" 2>&1
+	# The compat header is the one place that compares kernel versions.
+	ignore=()
+	[[ $f == module/compat.h ]] &&
+		ignore=(--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON)
+	"$ks/scripts/checkpatch.pl" --strict --no-tree --terse -q \
+		"${ignore[@]}" -f "$f" >"$out" 2>&1
 	if grep -qE ': (ERROR|WARNING):' "$out"; then
 		tap FAIL "checkpatch --strict $f: 0 errors, 0 warnings" "$out"
 	else

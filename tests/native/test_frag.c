@@ -11,12 +11,12 @@
 
 #include "model.h"
 
-static int nr, failures;
+static int tests, failures;
 
 static void tap(bool ok, const char *name, const char *why)
 {
-	nr++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", nr, name);
+	tests++;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", tests, name);
 	if (!ok) {
 		printf("#   %s\n", why);
 		failures++;
@@ -170,6 +170,6 @@ int main(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 	run_random();
-	printf("1..%d\n", nr);
+	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
