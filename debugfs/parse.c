@@ -29,6 +29,7 @@
 #endif
 
 #include <kvalab/cmd.h>
+#include "lex.h"
 #include <kvalab/workloads.h>
 
 /*
@@ -52,86 +53,13 @@
 #define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
 #endif
 
-struct parse_state {
-	char *pos;		/* next unread byte of the NUL-terminated copy */
-	char *err;
-	size_t errlen;
-};
-
-/*
- * Write the reason into the caller's buffer (truncated as needed) and return
- * @rc, so that callers can write "return parse_fail(...)". Reasons do not
- * name the command: cmd->op does, and the caller prints it.
- */
-static __printf(3, 4) int parse_fail(struct parse_state *ps, int rc,
-				     const char *fmt, ...)
-{
-	va_list args;
-
-	if (!ps->err || !ps->errlen)
-		return rc;
-	va_start(args, fmt);
-	vsnprintf(ps->err, ps->errlen, fmt, args);
-	va_end(args);
-	return rc;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/*
- * Return the next space- or tab-separated token, NUL-terminated in place,
- * or NULL at the end of the line.
- */
-static char *next_token(struct parse_state *ps)
-{
-	char *start;
-
-	while (is_blank(*ps->pos))
-		ps->pos++;
-	if (!*ps->pos)
-		return NULL;
-	start = ps->pos;
-	while (*ps->pos && !is_blank(*ps->pos))
-		ps->pos++;
-	if (*ps->pos)
-		*ps->pos++ = '\0';
-	return start;
-}
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static unsigned int suffix_shift(char c)
-{
-	switch (c) {
-	case 'K': case 'k':
-		return 10;
-	case 'M': case 'm':
-		return 20;
-	case 'G': case 'g':
-		return 30;
-	}
-	return 0;
-}
-
 /*
  * Parse NUMBER (with an optional K/M/G suffix if @suffix) from the whole of
  * @tok. @what names the field in the reason. The syntax is checked over the
  * whole token before the range, so a malformed token is always -EINVAL even
  * when its digits would also overflow.
  */
-static int parse_number(struct parse_state *ps, const char *what,
+static int parse_number(struct kvalab_lex *ps, const char *what,
 			const char *tok, bool suffix, unsigned long *val)
 {
 	unsigned int base = 10, shift = 0;
@@ -141,7 +69,7 @@ static int parse_number(struct parse_state *ps, const char *what,
 	int d;
 
 	if (*p == '-' || *p == '+')
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "%s '%s' is signed; numbers have no sign",
 				  what, tok);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
@@ -149,37 +77,37 @@ static int parse_number(struct parse_state *ps, const char *what,
 		p += 2;
 	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
 		/* C reads 010 as octal; refuse rather than guess. */
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "%s '%s' has a leading zero (no octal)",
 				  what, tok);
 	}
-	if (digit_value(*p) < 0 || digit_value(*p) >= (int)base)
-		return parse_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+	if (kvalab_digit_value(*p) < 0 || kvalab_digit_value(*p) >= (int)base)
+		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
 
-	for (; (d = digit_value(*p)) >= 0 && d < (int)base; p++) {
+	for (; (d = kvalab_digit_value(*p)) >= 0 && d < (int)base; p++) {
 		if (check_mul_overflow(v, (unsigned long)base, &v) ||
 		    check_add_overflow(v, (unsigned long)d, &v))
 			overflow = true;
 	}
-	if (suffix && suffix_shift(*p)) {
-		shift = suffix_shift(*p);
+	if (suffix && kvalab_suffix_shift(*p)) {
+		shift = kvalab_suffix_shift(*p);
 		p++;
 	}
 	if (*p)
-		return parse_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
 	if (overflow)
-		return parse_fail(ps, -ERANGE,
+		return kvalab_lex_fail(ps, -ERANGE,
 				  "%s '%s' does not fit an unsigned long",
 				  what, tok);
 	if (shift && check_mul_overflow(v, 1UL << shift, &v))
-		return parse_fail(ps, -EOVERFLOW,
+		return kvalab_lex_fail(ps, -EOVERFLOW,
 				  "%s '%s' overflows an unsigned long", what, tok);
 	*val = v;
 	return 0;
 }
 
 /* NUMBER without suffix that must fit an unsigned int. */
-static int parse_uint(struct parse_state *ps, const char *what,
+static int parse_uint(struct kvalab_lex *ps, const char *what,
 		      const char *tok, unsigned int *val)
 {
 	unsigned long v;
@@ -189,7 +117,7 @@ static int parse_uint(struct parse_state *ps, const char *what,
 	if (rc)
 		return rc;
 	if (v > UINT_MAX)
-		return parse_fail(ps, -ERANGE,
+		return kvalab_lex_fail(ps, -ERANGE,
 				  "%s '%s' does not fit an unsigned int",
 				  what, tok);
 	*val = (unsigned int)v;
@@ -202,31 +130,31 @@ static bool is_pow2(unsigned long n)
 }
 
 /* Every token left on the line is one too many. */
-static int expect_end(struct parse_state *ps)
+static int expect_end(struct kvalab_lex *ps)
 {
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 
 	if (tok)
-		return parse_fail(ps, -EINVAL, "extra argument '%s'", tok);
+		return kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", tok);
 	return 0;
 }
 
 /* TARGET: a decimal id (u32) or a 0x-hex start address. */
-static int parse_target(struct parse_state *ps, struct kvalab_target *t)
+static int parse_target(struct kvalab_lex *ps, struct kvalab_target *t)
 {
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 	bool is_addr;
 	int rc;
 
 	if (!tok)
-		return parse_fail(ps, -EINVAL, "missing TARGET (id or 0x address)");
+		return kvalab_lex_fail(ps, -EINVAL, "missing TARGET (id or 0x address)");
 	is_addr = tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
 	rc = parse_number(ps, is_addr ? "address" : "id", tok, false,
 			  &t->value);
 	if (rc)
 		return rc;
 	if (!is_addr && t->value > U32_MAX)
-		return parse_fail(ps, -ERANGE, "id '%s' does not fit 32 bits",
+		return kvalab_lex_fail(ps, -ERANGE, "id '%s' does not fit 32 bits",
 				  tok);
 	t->is_addr = is_addr;
 	return 0;
@@ -254,27 +182,27 @@ static bool alloc_span_overflows(const struct kvalab_cmd *cmd)
 }
 
 /* alloc SIZE [align=N] [noguard], options in any order, each at most once. */
-static int parse_alloc(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_alloc(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
-	const char *size_tok = next_token(ps);
+	const char *size_tok = kvalab_next_token(ps);
 	bool have_align = false;
 	const char *tok;
 	int rc;
 
 	if (!size_tok)
-		return parse_fail(ps, -EINVAL, "missing SIZE");
+		return kvalab_lex_fail(ps, -EINVAL, "missing SIZE");
 	rc = parse_number(ps, "size", size_tok, true, &cmd->size);
 	if (rc)
 		return rc;
 	if (!cmd->size)
-		return parse_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
+		return kvalab_lex_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
 
-	while ((tok = next_token(ps))) {
+	while ((tok = kvalab_next_token(ps))) {
 		if (!strncmp(tok, "align=", 6)) {
 			const char *val = tok + 6;
 
 			if (have_align)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option '%s'", tok);
 			have_align = true;
 			rc = parse_number(ps, "alignment", val, true,
@@ -282,28 +210,28 @@ static int parse_alloc(struct parse_state *ps, struct kvalab_cmd *cmd)
 			if (rc)
 				return rc;
 			if (!is_pow2(cmd->align))
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "alignment %s is not a power of two",
 						  val);
 		} else if (!strcmp(tok, "noguard")) {
 			if (cmd->noguard)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option '%s'", tok);
 			cmd->noguard = true;
 		} else {
-			return parse_fail(ps, -EINVAL, "unknown option '%s'",
+			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'",
 					  tok);
 		}
 	}
 	if (alloc_span_overflows(cmd))
-		return parse_fail(ps, -EOVERFLOW,
+		return kvalab_lex_fail(ps, -EOVERFLOW,
 				  "size '%s' with guard and alignment overflows",
 				  size_tok);
 	return 0;
 }
 
 /* free TARGET, free_atomic TARGET */
-static int parse_free(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_free(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	int rc = parse_target(ps, &cmd->target);
 
@@ -311,7 +239,7 @@ static int parse_free(struct parse_state *ps, struct kvalab_cmd *cmd)
 }
 
 /* fill TARGET BYTE, verify TARGET BYTE */
-static int parse_fill(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_fill(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	unsigned long byte;
 	const char *tok;
@@ -320,20 +248,20 @@ static int parse_fill(struct parse_state *ps, struct kvalab_cmd *cmd)
 	rc = parse_target(ps, &cmd->target);
 	if (rc)
 		return rc;
-	tok = next_token(ps);
+	tok = kvalab_next_token(ps);
 	if (!tok)
-		return parse_fail(ps, -EINVAL, "missing BYTE");
+		return kvalab_lex_fail(ps, -EINVAL, "missing BYTE");
 	rc = parse_number(ps, "byte", tok, false, &byte);
 	if (rc)
 		return rc;
 	if (byte > 0xff)
-		return parse_fail(ps, -ERANGE,
+		return kvalab_lex_fail(ps, -ERANGE,
 				  "byte '%s' is out of range 0..255", tok);
 	cmd->byte = (u8)byte;
 	return expect_end(ps);
 }
 
-static int parse_workload_name(struct parse_state *ps, const char *tok,
+static int parse_workload_name(struct kvalab_lex *ps, const char *tok,
 			       unsigned int *mask)
 {
 	int i;
@@ -345,11 +273,11 @@ static int parse_workload_name(struct parse_state *ps, const char *tok,
 			return 0;
 		}
 	}
-	return parse_fail(ps, -EINVAL, "unknown test '%s'", tok);
+	return kvalab_lex_fail(ps, -EINVAL, "unknown test '%s'", tok);
 }
 
 /* backend=B[,B...]: names of <kvalab/backends.h>, each at most once. */
-static int parse_backends(struct parse_state *ps, const char *val,
+static int parse_backends(struct kvalab_lex *ps, const char *val,
 			  struct kvalab_run_params *run)
 {
 	const char *p = val;
@@ -363,12 +291,12 @@ static int parse_backends(struct parse_state *ps, const char *val,
 		int id = kvalab_backend_by_name(p, n);
 
 		if (id < 0)
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "unknown backend '%.*s' in 'backend=%s'",
 					  (int)n, p, val);
 		for (i = 0; i < run->nr_backends; i++)
 			if (run->backends[i] == id)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "backend '%.*s' given twice",
 						  (int)n, p);
 		/* Cannot overflow: every id fits once and a repeat failed. */
@@ -405,7 +333,7 @@ void kvalab_run_backends_str(const struct kvalab_run_params *run, char *buf,
  * baseline=B (@val, or NULL when not given) once the backends are known:
  * one of them; by default vmalloc if it runs, else the first.
  */
-static int parse_baseline(struct parse_state *ps, const char *val,
+static int parse_baseline(struct kvalab_lex *ps, const char *val,
 			  struct kvalab_run_params *run)
 {
 	unsigned int i;
@@ -420,7 +348,7 @@ static int parse_baseline(struct parse_state *ps, const char *val,
 	}
 	id = kvalab_backend_by_name(val, strlen(val));
 	if (id < 0)
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "unknown backend '%s' in 'baseline=%s'", val,
 				  val);
 	for (i = 0; i < run->nr_backends; i++) {
@@ -429,7 +357,7 @@ static int parse_baseline(struct parse_state *ps, const char *val,
 			return 0;
 		}
 	}
-	return parse_fail(ps, -EINVAL,
+	return kvalab_lex_fail(ps, -EINVAL,
 			  "baseline '%s' is not one of the run's backends", val);
 }
 
@@ -457,7 +385,7 @@ static const char *const run_opt_names[RUN_NR_OPTS] = {
 };
 
 /* loops, repeat, pages: absent means the module default, so 0 is refused. */
-static int parse_count(struct parse_state *ps, const char *what,
+static int parse_count(struct kvalab_lex *ps, const char *what,
 		       const char *val, unsigned int *count)
 {
 	int rc = parse_uint(ps, what, val, count);
@@ -465,12 +393,12 @@ static int parse_count(struct parse_state *ps, const char *what,
 	if (rc)
 		return rc;
 	if (!*count)
-		return parse_fail(ps, -EINVAL, "%s '%s' must be greater than 0",
+		return kvalab_lex_fail(ps, -EINVAL, "%s '%s' must be greater than 0",
 				  what, val);
 	return 0;
 }
 
-static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
+static int parse_run_opt(struct kvalab_lex *ps, enum run_opt opt,
 			 const char *val, struct kvalab_run_params *run,
 			 unsigned int *mask)
 {
@@ -485,11 +413,11 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 			return rc;
 		/* cmd.h gives mask 0 the meaning "every case"; say so. */
 		if (!*mask)
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "mask '%s' selects no test (omit mask to run all)",
 					  val);
 		if (*mask & ~valid)
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "mask '%s' has bits 0x%x that name no test",
 					  val, *mask & ~valid);
 		return 0;
@@ -498,7 +426,7 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 		if (rc)
 			return rc;
 		if (run->nr_threads > KVALAB_RUN_MAX_THREADS)
-			return parse_fail(ps, -ERANGE,
+			return kvalab_lex_fail(ps, -ERANGE,
 					  "threads '%s' is above the maximum %d",
 					  val, KVALAB_RUN_MAX_THREADS);
 		return 0;
@@ -510,7 +438,7 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 		return parse_count(ps, what, val, &run->nr_pages);
 	case RUN_SEQUENTIAL:
 		if (strcmp(val, "0") && strcmp(val, "1"))
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "sequential '%s' is not 0 or 1", val);
 		run->sequential = val[0] == '1';
 		return 0;
@@ -520,7 +448,7 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
 		/* Checked once every option is in: backend= may follow. */
 		return 0;
 	default:
-		return parse_fail(ps, -EINVAL, "unknown option '%s'", what);
+		return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'", what);
 	}
 }
 
@@ -528,14 +456,14 @@ static int parse_run_opt(struct parse_state *ps, enum run_opt opt,
  * run [TEST...] [key=value...] in any order. Test names and mask= combine
  * by OR; every option may appear at most once.
  */
-static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_run(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	unsigned int names = 0, mask = 0, seen = 0;
 	const char *tok, *baseline = NULL;
 	int rc;
 
 	kvalab_run_default_backends(&cmd->run);
-	while ((tok = next_token(ps))) {
+	while ((tok = kvalab_next_token(ps))) {
 		const char *eq = strchr(tok, '=');
 		size_t keylen;
 		int opt;
@@ -552,10 +480,10 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 			    !strncmp(tok, run_opt_names[opt], keylen))
 				break;
 		if (opt == RUN_NR_OPTS)
-			return parse_fail(ps, -EINVAL, "unknown option '%s'",
+			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'",
 					  tok);
 		if (seen & (1U << opt))
-			return parse_fail(ps, -EINVAL, "repeated option '%s'",
+			return kvalab_lex_fail(ps, -EINVAL, "repeated option '%s'",
 					  tok);
 		seen |= 1U << opt;
 		if (opt == RUN_BASELINE)
@@ -575,19 +503,19 @@ static int parse_run(struct parse_state *ps, struct kvalab_cmd *cmd)
 #define POLICY_QUOTE_MAX	32
 
 /* policy NAME: NAME exactly as in <kvalab/policies.h> (case matters). */
-static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_policy(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 	size_t len;
 	int id;
 
 	if (!tok)
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "missing NAME (one of: " KVA_POLICY_NAMES_STR ")");
 	len = strlen(tok);
 	id = kva_policy_by_name(tok, len);
 	if (id < 0)
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "unknown policy '%.*s%s' (one of: "
 				  KVA_POLICY_NAMES_STR ")",
 				  POLICY_QUOTE_MAX, tok,
@@ -597,23 +525,23 @@ static int parse_policy(struct parse_state *ps, struct kvalab_cmd *cmd)
 }
 
 /* record on|off */
-static int parse_record(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_record(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 
 	if (!tok)
-		return parse_fail(ps, -EINVAL, "missing on or off");
+		return kvalab_lex_fail(ps, -EINVAL, "missing on or off");
 	if (!strcmp(tok, "on"))
 		cmd->record_on = true;
 	else if (strcmp(tok, "off"))
-		return parse_fail(ps, -EINVAL, "'%.*s%s' is not on or off",
+		return kvalab_lex_fail(ps, -EINVAL, "'%.*s%s' is not on or off",
 				  POLICY_QUOTE_MAX, tok,
 				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
 	return expect_end(ps);
 }
 
 /* policy=all or policy=NAME[,NAME...]: a bit per policy, each once. */
-static int parse_replay_policies(struct parse_state *ps, const char *val,
+static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 				 unsigned int *mask)
 {
 	const char *p = val;
@@ -628,14 +556,14 @@ static int parse_replay_policies(struct parse_state *ps, const char *val,
 		int id = kva_policy_by_name(p, n);
 
 		if (id < 0)
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "unknown policy '%.*s%s' (all, or one or more of: "
 					  KVA_POLICY_NAMES_STR ")",
 					  (int)(n > POLICY_QUOTE_MAX ?
 						POLICY_QUOTE_MAX : n), p,
 					  n > POLICY_QUOTE_MAX ? "..." : "");
 		if (*mask & (1U << id))
-			return parse_fail(ps, -EINVAL, "policy '%s' given twice",
+			return kvalab_lex_fail(ps, -EINVAL, "policy '%s' given twice",
 					  kva_policy_names[id]);
 		*mask |= 1U << id;
 		if (!p[n])
@@ -648,15 +576,15 @@ static int parse_replay_policies(struct parse_state *ps, const char *val,
  * replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
  * replay stop | replay clear
  */
-static int parse_replay(struct parse_state *ps, struct kvalab_cmd *cmd)
+static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	struct kvalab_replay_params *rp = &cmd->replay;
 	bool seen_policy = false, seen_samples = false;
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 	int rc;
 
 	if (!tok)
-		return parse_fail(ps, -EINVAL, "missing start, stop or clear");
+		return kvalab_lex_fail(ps, -EINVAL, "missing start, stop or clear");
 	if (!strcmp(tok, "stop")) {
 		rp->action = KVALAB_REPLAY_STOP;
 		return expect_end(ps);
@@ -666,20 +594,20 @@ static int parse_replay(struct parse_state *ps, struct kvalab_cmd *cmd)
 		return expect_end(ps);
 	}
 	if (strcmp(tok, "start"))
-		return parse_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 				  "'%.*s%s' is not start, stop or clear",
 				  POLICY_QUOTE_MAX, tok,
 				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
 	rp->action = KVALAB_REPLAY_START;
-	while ((tok = next_token(ps))) {
+	while ((tok = kvalab_next_token(ps))) {
 		if (!strcmp(tok, "va_only")) {
 			if (rp->va_only)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option 'va_only'");
 			rp->va_only = true;
 		} else if (!strncmp(tok, "policy=", 7)) {
 			if (seen_policy)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option 'policy='");
 			seen_policy = true;
 			rc = parse_replay_policies(ps, tok + 7, &rp->policies);
@@ -687,7 +615,7 @@ static int parse_replay(struct parse_state *ps, struct kvalab_cmd *cmd)
 				return rc;
 		} else if (!strncmp(tok, "samples=", 8)) {
 			if (seen_samples)
-				return parse_fail(ps, -EINVAL,
+				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option 'samples='");
 			seen_samples = true;
 			rc = parse_uint(ps, "samples", tok + 8, &rp->samples);
@@ -695,12 +623,12 @@ static int parse_replay(struct parse_state *ps, struct kvalab_cmd *cmd)
 				return rc;
 			if (!rp->samples ||
 			    rp->samples > KVALAB_REPLAY_MAX_SAMPLES)
-				return parse_fail(ps, -ERANGE,
+				return kvalab_lex_fail(ps, -ERANGE,
 						  "samples '%s' is not in 1..%d",
 						  tok + 8,
 						  KVALAB_REPLAY_MAX_SAMPLES);
 		} else {
-			return parse_fail(ps, -EINVAL, "unknown option '%.*s%s'",
+			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%.*s%s'",
 					  POLICY_QUOTE_MAX, tok,
 					  strlen(tok) > POLICY_QUOTE_MAX ?
 					  "..." : "");
@@ -713,7 +641,7 @@ struct kvalab_op_desc {
 	const char *name;
 	enum kvalab_op op;
 	/* Parses the arguments; NULL for commands that take none. */
-	int (*parse)(struct parse_state *ps, struct kvalab_cmd *cmd);
+	int (*parse)(struct kvalab_lex *ps, struct kvalab_cmd *cmd);
 };
 
 static const struct kvalab_op_desc kvalab_ops[] = {
@@ -751,7 +679,7 @@ const char *kvalab_op_name(enum kvalab_op op)
  * CR (CRLF line endings), other control bytes and non-ASCII bytes have no
  * place in the grammar.
  */
-static int copy_line(struct parse_state *ps, const char *line, size_t len,
+static int copy_line(struct kvalab_lex *ps, const char *line, size_t len,
 		     char *buf)
 {
 	size_t i;
@@ -762,18 +690,18 @@ static int copy_line(struct parse_state *ps, const char *line, size_t len,
 		unsigned char c = line[i];
 
 		if (c == '\0')
-			return parse_fail(ps, -EINVAL, "NUL byte at offset %zu",
+			return kvalab_lex_fail(ps, -EINVAL, "NUL byte at offset %zu",
 					  i);
 		if (c == '\n')
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "newline at offset %zu: one command per write",
 					  i);
 		if (c == '\r')
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "carriage return at offset %zu (no CRLF)",
 					  i);
 		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return parse_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 					  "control or non-ASCII byte 0x%02x at offset %zu",
 					  c, i);
 	}
@@ -790,7 +718,7 @@ static int copy_line(struct parse_state *ps, const char *line, size_t len,
 int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 		 char *err, size_t errlen)
 {
-	struct parse_state ps = { .err = err, .errlen = errlen };
+	struct kvalab_lex ps = { .err = err, .errlen = errlen };
 	char buf[KVALAB_CMD_MAX + 1];
 	const char *word;
 	size_t i;
@@ -800,7 +728,7 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 	if (err && errlen)
 		err[0] = '\0';
 	if (len > KVALAB_CMD_MAX)
-		return parse_fail(&ps, -EMSGSIZE,
+		return kvalab_lex_fail(&ps, -EMSGSIZE,
 				  "line longer than %d bytes (%zu)",
 				  KVALAB_CMD_MAX, len);
 	rc = copy_line(&ps, line, len, buf);
@@ -808,9 +736,9 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 		return rc;
 
 	ps.pos = buf;
-	word = next_token(&ps);
+	word = kvalab_next_token(&ps);
 	if (!word)
-		return parse_fail(&ps, -EINVAL, "empty command");
+		return kvalab_lex_fail(&ps, -EINVAL, "empty command");
 	for (i = 0; i < ARRAY_SIZE(kvalab_ops); i++) {
 		if (!strcmp(word, kvalab_ops[i].name)) {
 			cmd->op = kvalab_ops[i].op;
@@ -819,5 +747,5 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 			return kvalab_ops[i].parse(&ps, cmd);
 		}
 	}
-	return parse_fail(&ps, -EINVAL, "unknown command '%s'", word);
+	return kvalab_lex_fail(&ps, -EINVAL, "unknown command '%s'", word);
 }

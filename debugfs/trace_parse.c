@@ -33,6 +33,7 @@
 #endif
 
 #include <kvalab/trace.h>
+#include "lex.h"
 
 #ifndef check_add_overflow
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
@@ -50,12 +51,6 @@
 #define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
 #endif
 
-struct tp_state {
-	char *pos;		/* next unread byte of the NUL-terminated copy */
-	char *err;
-	size_t errlen;
-};
-
 static const char *const flag_names[KVA_TRACE_NR_FLAGS] = {
 	"noguard", "filler", "unpurged", "vmalloc", "vmap", "ioremap",
 	"user", "vpages", "vm_map_ram", "dma-coherent",
@@ -71,71 +66,13 @@ const char *kva_trace_flag_name(unsigned int bit)
 	return NULL;
 }
 
-static __printf(3, 4) int tp_fail(struct tp_state *ps, int rc,
-				  const char *fmt, ...)
-{
-	va_list args;
-
-	if (!ps->err || !ps->errlen)
-		return rc;
-	va_start(args, fmt);
-	vsnprintf(ps->err, ps->errlen, fmt, args);
-	va_end(args);
-	return rc;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static char *next_token(struct tp_state *ps)
-{
-	char *start;
-
-	while (is_blank(*ps->pos))
-		ps->pos++;
-	if (!*ps->pos)
-		return NULL;
-	start = ps->pos;
-	while (*ps->pos && !is_blank(*ps->pos))
-		ps->pos++;
-	if (*ps->pos)
-		*ps->pos++ = '\0';
-	return start;
-}
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static unsigned int suffix_shift(char c)
-{
-	switch (c) {
-	case 'K': case 'k':
-		return 10;
-	case 'M': case 'm':
-		return 20;
-	case 'G': case 'g':
-		return 30;
-	}
-	return 0;
-}
-
 /*
  * NUMBER from the whole of @tok, into an unsigned long long so that the
  * same code reads timestamps; hex only if @hex_ok, a K/M/G suffix only if
  * @suffix. Syntax is checked over the whole token before the range, so a
  * malformed token is -EINVAL even when its digits would also overflow.
  */
-static int parse_num(struct tp_state *ps, const char *what, const char *tok,
+static int parse_num(struct kvalab_lex *ps, const char *what, const char *tok,
 		     bool hex_ok, bool suffix, unsigned long long *val)
 {
 	unsigned int base = 10, shift = 0;
@@ -145,45 +82,45 @@ static int parse_num(struct tp_state *ps, const char *what, const char *tok,
 	int d;
 
 	if (!*p)
-		return tp_fail(ps, -EINVAL, "missing %s value", what);
+		return kvalab_lex_fail(ps, -EINVAL, "missing %s value", what);
 	if (*p == '-' || *p == '+')
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "%s '%s' is signed; numbers have no sign",
 			       what, tok);
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		if (!hex_ok)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "%s '%s' must be decimal", what, tok);
 		base = 16;
 		p += 2;
 	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "%s '%s' has a leading zero (no octal)",
 			       what, tok);
 	}
-	if (digit_value(*p) < 0 || digit_value(*p) >= (int)base)
-		return tp_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
-	for (; (d = digit_value(*p)) >= 0 && d < (int)base; p++) {
+	if (kvalab_digit_value(*p) < 0 || kvalab_digit_value(*p) >= (int)base)
+		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+	for (; (d = kvalab_digit_value(*p)) >= 0 && d < (int)base; p++) {
 		if (check_mul_overflow(v, (unsigned long long)base, &v) ||
 		    check_add_overflow(v, (unsigned long long)d, &v))
 			overflow = true;
 	}
-	if (suffix && suffix_shift(*p)) {
-		shift = suffix_shift(*p);
+	if (suffix && kvalab_suffix_shift(*p)) {
+		shift = kvalab_suffix_shift(*p);
 		p++;
 	}
 	if (*p)
-		return tp_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
+		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
 	if (overflow)
-		return tp_fail(ps, -ERANGE, "%s '%s' is too large", what, tok);
+		return kvalab_lex_fail(ps, -ERANGE, "%s '%s' is too large", what, tok);
 	if (shift && check_mul_overflow(v, 1ULL << shift, &v))
-		return tp_fail(ps, -EOVERFLOW, "%s '%s' overflows", what, tok);
+		return kvalab_lex_fail(ps, -EOVERFLOW, "%s '%s' overflows", what, tok);
 	*val = v;
 	return 0;
 }
 
 /* A size-like NUMBER[K|M|G] that must fit an unsigned long. */
-static int parse_ulong(struct tp_state *ps, const char *what,
+static int parse_ulong(struct kvalab_lex *ps, const char *what,
 		       const char *tok, unsigned long *val)
 {
 	unsigned long long v;
@@ -192,7 +129,7 @@ static int parse_ulong(struct tp_state *ps, const char *what,
 	if (rc)
 		return rc;
 	if (v > ULONG_MAX)
-		return tp_fail(ps, -ERANGE,
+		return kvalab_lex_fail(ps, -ERANGE,
 			       "%s '%s' does not fit an unsigned long", what,
 			       tok);
 	*val = (unsigned long)v;
@@ -235,7 +172,7 @@ static const char *const hdr_keys[HDR_NR_KEYS] = {
 	[HDR_SOURCE]	= "source",
 };
 
-static int parse_header_field(struct tp_state *ps, int key, const char *val,
+static int parse_header_field(struct kvalab_lex *ps, int key, const char *val,
 			      struct kva_trace_header *hdr)
 {
 	size_t n;
@@ -251,18 +188,18 @@ static int parse_header_field(struct tp_state *ps, int key, const char *val,
 		if (rc)
 			return rc;
 		if (!hdr->nr_ids)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "ids '%s' must be greater than 0", val);
 		if (hdr->nr_ids - 1 > U32_MAX)
-			return tp_fail(ps, -ERANGE,
+			return kvalab_lex_fail(ps, -ERANGE,
 				       "ids '%s' is above 4294967296", val);
 		return 0;
 	default:
 		n = strlen(val);
 		if (!n)
-			return tp_fail(ps, -EINVAL, "empty source=");
+			return kvalab_lex_fail(ps, -EINVAL, "empty source=");
 		if (n >= KVA_TRACE_SOURCE_MAX)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "source= longer than %d bytes",
 				       KVA_TRACE_SOURCE_MAX - 1);
 		memcpy(hdr->source, val, n + 1);
@@ -270,7 +207,7 @@ static int parse_header_field(struct tp_state *ps, int key, const char *val,
 	}
 }
 
-static int parse_header(struct kva_trace_parser *p, struct tp_state *ps,
+static int parse_header(struct kva_trace_parser *p, struct kvalab_lex *ps,
 			struct kva_trace_header *hdr)
 {
 	unsigned int seen = 0;
@@ -278,26 +215,26 @@ static int parse_header(struct kva_trace_parser *p, struct tp_state *ps,
 	const char *tok, *val;
 	int rc;
 
-	tok = next_token(ps);
+	tok = kvalab_next_token(ps);
 	if (!tok)
-		return tp_fail(ps, -EINVAL, "header has no version");
+		return kvalab_lex_fail(ps, -EINVAL, "header has no version");
 	rc = parse_num(ps, "version", tok, false, false, &v);
 	if (rc)
 		return rc;
 	if (v != KVA_TRACE_VERSION)
-		return tp_fail(ps, -EPROTONOSUPPORT,
+		return kvalab_lex_fail(ps, -EPROTONOSUPPORT,
 			       "trace format version %s is not supported (this parser reads version %d)",
 			       tok, KVA_TRACE_VERSION);
 	hdr->version = KVA_TRACE_VERSION;
 
-	while ((tok = next_token(ps))) {
+	while ((tok = kvalab_next_token(ps))) {
 		int key = match_key(tok, hdr_keys, HDR_NR_KEYS, &val);
 
 		if (key < 0)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "unknown header field '%s'", tok);
 		if (seen & (1U << key))
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "repeated header field '%s'", tok);
 		seen |= 1U << key;
 		rc = parse_header_field(ps, key, val, hdr);
@@ -305,48 +242,48 @@ static int parse_header(struct kva_trace_parser *p, struct tp_state *ps,
 			return rc;
 	}
 	if (!(seen & (1U << HDR_SLICE)))
-		return tp_fail(ps, -EINVAL, "header has no slice_size=");
+		return kvalab_lex_fail(ps, -EINVAL, "header has no slice_size=");
 	if (!(seen & (1U << HDR_PAGE)))
-		return tp_fail(ps, -EINVAL, "header has no page_size=");
+		return kvalab_lex_fail(ps, -EINVAL, "header has no page_size=");
 	if (!is_pow2(hdr->page_size))
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "page_size %lu is not a power of two",
 			       hdr->page_size);
 	if (p->page_size && hdr->page_size != p->page_size)
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "page_size %lu does not match this system's %lu",
 			       hdr->page_size, p->page_size);
 	if (!hdr->slice_size || hdr->slice_size & (hdr->page_size - 1))
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "slice_size %lu is not a non-zero multiple of page_size %lu",
 			       hdr->slice_size, hdr->page_size);
 	return 0;
 }
 
-static int parse_id(struct kva_trace_parser *p, struct tp_state *ps,
+static int parse_id(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		    unsigned int *id)
 {
-	const char *tok = next_token(ps);
+	const char *tok = kvalab_next_token(ps);
 	unsigned long long v;
 	int rc;
 
 	if (!tok)
-		return tp_fail(ps, -EINVAL, "missing ID");
+		return kvalab_lex_fail(ps, -EINVAL, "missing ID");
 	rc = parse_num(ps, "id", tok, false, false, &v);
 	if (rc)
 		return rc;
 	if (v > U32_MAX)
-		return tp_fail(ps, -ERANGE, "id '%s' does not fit 32 bits",
+		return kvalab_lex_fail(ps, -ERANGE, "id '%s' does not fit 32 bits",
 			       tok);
 	if (p->hdr.nr_ids && v >= p->hdr.nr_ids)
-		return tp_fail(ps, -ERANGE,
+		return kvalab_lex_fail(ps, -ERANGE,
 			       "id %llu is not below the header's ids=%lu", v,
 			       p->hdr.nr_ids);
 	*id = (unsigned int)v;
 	return 0;
 }
 
-static int parse_flags(struct tp_state *ps, const char *val,
+static int parse_flags(struct kvalab_lex *ps, const char *val,
 		       unsigned int *flags)
 {
 	const char *s = val;
@@ -360,11 +297,11 @@ static int parse_flags(struct tp_state *ps, const char *val,
 			    !strncmp(s, flag_names[i], n))
 				break;
 		if (i == KVA_TRACE_NR_FLAGS)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "unknown flag '%.*s' in 'flags=%s'",
 				       (int)n, s, val);
 		if (*flags & (1U << i))
-			return tp_fail(ps, -EINVAL, "flag '%s' given twice",
+			return kvalab_lex_fail(ps, -EINVAL, "flag '%s' given twice",
 				       flag_names[i]);
 		*flags |= 1U << i;
 		if (!s[n])
@@ -402,7 +339,7 @@ static const char *const alloc_keys[OPT_NR_KEYS] = {
 };
 
 /* a ID SIZE [align=N] [flags=F,...], options in any order, each once. */
-static int parse_alloc(struct kva_trace_parser *p, struct tp_state *ps,
+static int parse_alloc(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		       struct kva_trace_op *op)
 {
 	const char *size_tok, *tok, *val;
@@ -412,21 +349,21 @@ static int parse_alloc(struct kva_trace_parser *p, struct tp_state *ps,
 	rc = parse_id(p, ps, &op->id);
 	if (rc)
 		return rc;
-	size_tok = next_token(ps);
+	size_tok = kvalab_next_token(ps);
 	if (!size_tok)
-		return tp_fail(ps, -EINVAL, "missing SIZE");
+		return kvalab_lex_fail(ps, -EINVAL, "missing SIZE");
 	rc = parse_ulong(ps, "size", size_tok, &op->size);
 	if (rc)
 		return rc;
 	if (!op->size)
-		return tp_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
-	while ((tok = next_token(ps))) {
+		return kvalab_lex_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
+	while ((tok = kvalab_next_token(ps))) {
 		int key = match_key(tok, alloc_keys, OPT_NR_KEYS, &val);
 
 		if (key < 0)
-			return tp_fail(ps, -EINVAL, "unknown option '%s'", tok);
+			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'", tok);
 		if (seen & (1U << key))
-			return tp_fail(ps, -EINVAL, "repeated option '%s'", tok);
+			return kvalab_lex_fail(ps, -EINVAL, "repeated option '%s'", tok);
 		seen |= 1U << key;
 		if (key == OPT_FLAGS) {
 			rc = parse_flags(ps, val, &op->flags);
@@ -438,20 +375,20 @@ static int parse_alloc(struct kva_trace_parser *p, struct tp_state *ps,
 		if (rc)
 			return rc;
 		if (!is_pow2(op->align))
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "align %s is not a power of two", val);
 	}
 	if (span_overflows(op, p->hdr.page_size))
-		return tp_fail(ps, -EOVERFLOW,
+		return kvalab_lex_fail(ps, -EOVERFLOW,
 			       "size '%s' with guard and alignment overflows",
 			       size_tok);
 	if (p->is_live && p->is_live(p->ctx, op->id))
-		return tp_fail(ps, -EEXIST, "id %u is already live", op->id);
+		return kvalab_lex_fail(ps, -EEXIST, "id %u is already live", op->id);
 	return 0;
 }
 
 /* f ID */
-static int parse_free(struct kva_trace_parser *p, struct tp_state *ps,
+static int parse_free(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		      struct kva_trace_op *op)
 {
 	const char *tok;
@@ -460,17 +397,17 @@ static int parse_free(struct kva_trace_parser *p, struct tp_state *ps,
 	rc = parse_id(p, ps, &op->id);
 	if (rc)
 		return rc;
-	tok = next_token(ps);
+	tok = kvalab_next_token(ps);
 	if (tok)
-		return tp_fail(ps, -EINVAL, "extra argument '%s'", tok);
+		return kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", tok);
 	if (p->is_live && !p->is_live(p->ctx, op->id))
-		return tp_fail(ps, -ENOENT, "free of id %u, which is not live",
+		return kvalab_lex_fail(ps, -ENOENT, "free of id %u, which is not live",
 			       op->id);
 	return 0;
 }
 
 /* The checks of debugfs/parse.c's copy_line, with trace wording. */
-static int copy_line(struct tp_state *ps, const char *line, size_t len,
+static int copy_line(struct kvalab_lex *ps, const char *line, size_t len,
 		     char *buf)
 {
 	size_t i;
@@ -481,17 +418,17 @@ static int copy_line(struct tp_state *ps, const char *line, size_t len,
 		unsigned char c = line[i];
 
 		if (c == '\0')
-			return tp_fail(ps, -EINVAL, "NUL byte at offset %zu", i);
+			return kvalab_lex_fail(ps, -EINVAL, "NUL byte at offset %zu", i);
 		if (c == '\n')
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "newline at offset %zu: one line per call",
 				       i);
 		if (c == '\r')
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "carriage return at offset %zu (no CRLF)",
 				       i);
 		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "control or non-ASCII byte 0x%02x at offset %zu",
 				       c, i);
 	}
@@ -511,27 +448,27 @@ void kva_trace_parser_init(struct kva_trace_parser *p,
 	p->ctx = ctx;
 }
 
-static int parse_body(struct kva_trace_parser *p, struct tp_state *ps,
+static int parse_body(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		      struct kva_trace_op *op)
 {
 	struct kva_trace_header hdr;
 	const char *word;
 	int rc;
 
-	while (is_blank(*ps->pos))
+	while (kvalab_is_blank(*ps->pos))
 		ps->pos++;
 	if (!*ps->pos || *ps->pos == '#') {
 		if (p->line_nr == 1)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "missing header: line 1 must be '%s %d slice_size=N page_size=N'",
 				       KVA_TRACE_MAGIC, KVA_TRACE_VERSION);
 		op->kind = KVA_TRACE_SKIP;
 		return 0;
 	}
-	word = next_token(ps);
+	word = kvalab_next_token(ps);
 	if (!strcmp(word, KVA_TRACE_MAGIC)) {
 		if (p->line_nr != 1)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "header on line %lu: only line 1 may hold it",
 				       p->line_nr);
 		memset(&hdr, 0, sizeof(hdr));
@@ -544,7 +481,7 @@ static int parse_body(struct kva_trace_parser *p, struct tp_state *ps,
 		return 0;
 	}
 	if (!p->have_header)
-		return tp_fail(ps, -EINVAL,
+		return kvalab_lex_fail(ps, -EINVAL,
 			       "missing header: line 1 must be '%s %d slice_size=N page_size=N', not '%s...'",
 			       KVA_TRACE_MAGIC, KVA_TRACE_VERSION, word);
 
@@ -554,13 +491,13 @@ static int parse_body(struct kva_trace_parser *p, struct tp_state *ps,
 		if (rc)
 			return rc;
 		if (p->have_time && op->time_ns < p->last_time_ns)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "timestamp %llu is before the previous one (%llu)",
 				       op->time_ns, p->last_time_ns);
 		op->has_time = true;
-		word = next_token(ps);
+		word = kvalab_next_token(ps);
 		if (!word)
-			return tp_fail(ps, -EINVAL,
+			return kvalab_lex_fail(ps, -EINVAL,
 				       "timestamp without an operation");
 	}
 
@@ -572,11 +509,11 @@ static int parse_body(struct kva_trace_parser *p, struct tp_state *ps,
 		rc = parse_free(p, ps, op);
 	} else if (!strcmp(word, "p")) {
 		op->kind = KVA_TRACE_PURGE;
-		word = next_token(ps);
-		rc = word ? tp_fail(ps, -EINVAL, "extra argument '%s'", word) :
+		word = kvalab_next_token(ps);
+		rc = word ? kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", word) :
 			    0;
 	} else {
-		rc = tp_fail(ps, -EINVAL,
+		rc = kvalab_lex_fail(ps, -EINVAL,
 			     "unknown operation '%s' (a, f or p)", word);
 	}
 	if (rc)
@@ -592,7 +529,7 @@ int kva_trace_parse_line(struct kva_trace_parser *p, const char *line,
 			 size_t len, struct kva_trace_op *op, char *err,
 			 size_t errlen)
 {
-	struct tp_state ps = { .err = err, .errlen = errlen };
+	struct kvalab_lex ps = { .err = err, .errlen = errlen };
 	char buf[KVA_TRACE_LINE_MAX + 1];
 	int rc;
 
@@ -601,7 +538,7 @@ int kva_trace_parse_line(struct kva_trace_parser *p, const char *line,
 		err[0] = '\0';
 	p->line_nr++;
 	if (len > KVA_TRACE_LINE_MAX)
-		return tp_fail(&ps, -EMSGSIZE, "line longer than %d bytes (%zu)",
+		return kvalab_lex_fail(&ps, -EMSGSIZE, "line longer than %d bytes (%zu)",
 			       KVA_TRACE_LINE_MAX, len);
 	rc = copy_line(&ps, line, len, buf);
 	if (!rc) {
