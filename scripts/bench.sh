@@ -4,14 +4,19 @@
 # `make check`: nothing here passes or fails on a figure, only on a run that
 # breaks.
 #
-# Sections (BENCH_SECTIONS, space separated, default "native"):
+# Sections (BENCH_SECTIONS, space separated, default "native levers"):
 #   native  instructions per alloc+free pair for every placement policy at
 #           1k, 10k, 100k and 1M live areas: tests/native/bench_policies
 #           under callgrind, counting kva_alloc() + kva_free_insert() only,
 #           in steady state (the fill and warm-up run uninstrumented).
 #           Prints a table, writes build/bench/policies.json.
-# A section is a function section_<name>; add one (e.g. a VM section) by
-# defining it and naming it in BENCH_SECTIONS' default.
+#   levers  the VM part: kvalab ÷ vmalloc in the same boot under each
+#           performance lever (scripts/bench-levers.sh: both kernels,
+#           init_on_alloc=1 and 0, configurations interleaved over rounds,
+#           medians with min-max; docs/performance.md). Its knobs are that
+#           script's (KERNELS, ZEROING, ROUNDS, LOOPS, THREADS, CONFIGS).
+# A section is a function section_<name>; add one by defining it and naming
+# it in BENCH_SECTIONS' default.
 #
 # Knobs (environment) for the native section:
 #   BENCH_SIZES       live areas per point (default "1000 10000 100000 1000000")
@@ -27,10 +32,14 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$TOP/build/bench
-BENCH_SECTIONS=${BENCH_SECTIONS:-native}
+BENCH_SECTIONS=${BENCH_SECTIONS:-native levers}
 
 msg() { printf 'bench: %s\n' "$*"; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+section_levers() {
+	BENCH_OUT=$OUT/levers "$TOP/scripts/bench-levers.sh"
+}
 
 section_native() {
 	local sizes=${BENCH_SIZES:-1000 10000 100000 1000000}
