@@ -47,22 +47,7 @@
 #define BASE		0xffffc90000000000UL
 #define RECENT		32
 
-static uint64_t rng_state;
-
-/* splitmix64, as test_random.c: the same trace on every machine. */
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned long rnd_below(unsigned long n)
-{
-	return rnd() % n;
-}
+#include "rng.h"
 
 static unsigned long pick_pages(void)
 {

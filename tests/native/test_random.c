@@ -40,22 +40,7 @@ static const struct geometry geometries[] = {
 	  0xffffe8fffff00000UL, 1024, 100, 51 },
 };
 
-static uint64_t rng_state;
-
-/* splitmix64: small, fast, and the same sequence on every machine. */
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned long rnd_below(unsigned long n)
-{
-	return n ? rnd() % n : 0;
-}
+#include "rng.h"
 
 static unsigned long pick_pages(const struct geometry *g)
 {
