@@ -272,9 +272,10 @@ policy_refused() {
 	[[ $(stat_val search_steps) == "$s1" ]]
 	palloc 4K
 	(($(stat_val search_steps) > s1))
-	# policy sits after slice_size, search_steps last.
-	run -0 sed -n '4p;$p' "$D/stats"
-	assert_output "policy: instant-fit
-search_steps: $(stat_val search_steps)"
+	# policy sits after slice_size; search_steps right after the merge counters.
+	run -0 sed -n '4p' "$D/stats"
+	assert_output "policy: instant-fit"
+	run -0 grep -A1 -x 'insert_nomerge: [0-9]*' "$D/stats"
+	assert_line --index 1 "search_steps: $(stat_val search_steps)"
 	clean_end
 }
