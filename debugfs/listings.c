@@ -51,10 +51,13 @@ static void show_numa(struct seq_file *m, struct kvalab_area *a)
 {
 	unsigned int nid, i, nr;
 
+	/* VA-only areas (vmap blocks, VA-only replays) have no pages. */
+	if (!a->pages)
+		return;
 	for_each_node_state(nid, N_HIGH_MEMORY) {
 		nr = 0;
 		for (i = 0; i < a->nr_pages; i++)
-			if (page_to_nid(a->pages[i]) == nid)
+			if (a->pages[i] && page_to_nid(a->pages[i]) == nid)
 				nr++;
 		if (nr)
 			seq_printf(m, " N%u=%u", nid, nr);
@@ -70,7 +73,15 @@ static int vmi_show(struct seq_file *m, void *p)
 		   (void *)va->va_end, (long)kva_size(va));
 	if (a->caller)
 		seq_printf(m, " %pS", a->caller);
-	seq_printf(m, " pages=%u", a->nr_pages);
+	/*
+	 * A vmap block holds VA only: the kernel prints its blocks as
+	 * "vm_map_ram" lines with no page count, and so does kvalab.
+	 */
+	if (a->flags & KVALAB_VBLOCK) {
+		seq_printf(m, " vm_map_ram id=%u\n", a->id);
+		return 0;
+	}
+	seq_printf(m, " pages=%u", a->pages ? a->nr_pages : 0);
 	seq_puts(m, a->own_pages ? " vmalloc" : " vmap");
 	if (a->own_pages && is_vmalloc_addr(a->pages))
 		seq_puts(m, " vpages");
