@@ -100,7 +100,7 @@ for f in "${suites[@]}"; do
 	esac
 done
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
-	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 2400 \
+	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 3000 \
 		"${debug_suites[@]}"
 fi
 
