@@ -514,7 +514,7 @@ static int parse_body(struct kva_trace_parser *p, struct kvalab_lex *ps,
 			    0;
 	} else {
 		rc = kvalab_lex_fail(ps, -EINVAL,
-			     "unknown operation '%s' (a, f or p)", word);
+				     "unknown operation '%s' (a, f or p)", word);
 	}
 	if (rc)
 		return rc;

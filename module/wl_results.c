@@ -5,7 +5,6 @@
  * the end and in the file), and the `results` file (docs/debugfs.md).
  */
 
-
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
@@ -18,7 +17,6 @@
 #include "kvalab.h"
 #include "workloads.h"
 #include "wl.h"
-
 
 const char *const wl_state_names[] = {
 	[WL_IDLE] = "idle",

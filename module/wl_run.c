@@ -22,7 +22,6 @@
  * then), so it knows the active policy without asking.
  */
 
-
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>

@@ -38,7 +38,7 @@ rendered() {
 	xmllint --noout "$svg"
 	python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$svg"
 	rsvg-convert "$svg" -o "$svg.png"
-	read -r w h n < <(python3 "$FIX/pngcheck.py" "$svg.png")
+	read -r n w h < <(python3 "$BATS_TEST_DIRNAME/png_ink.py" "$svg.png")
 	echo "# $svg: ${w}x$h, $n non-white pixels" >&3
 	((w > 100 && h > 100 && n >= min))
 }
