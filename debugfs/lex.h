@@ -16,10 +16,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-/* The kernel build checks the formats; userspace needs none. */
+#endif
+
+/*
+ * Kernel helpers a userspace build need not provide: the fallbacks are the
+ * compiler builtins the kernel's own versions are built on, and no format
+ * checking (the kernel build checks the formats).
+ */
 #ifndef __printf
 #define __printf(a, b)
 #endif
+#ifndef check_add_overflow
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#endif
+#ifndef check_mul_overflow
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+#endif
+#ifndef U32_MAX
+#define U32_MAX				((unsigned int)~0U)
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
 #endif
 
 struct kvalab_lex {

@@ -33,27 +33,6 @@
 #include <kvalab/workloads.h>
 
 /*
- * The userspace shim need not provide these kernel helpers; the fallbacks
- * are the compiler builtins the kernel's own versions are built on. Without
- * a shim __printf the formats are still checked by the kernel build.
- */
-#ifndef check_add_overflow
-#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
-#endif
-#ifndef check_mul_overflow
-#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
-#endif
-#ifndef __printf
-#define __printf(a, b)
-#endif
-#ifndef U32_MAX
-#define U32_MAX				((u32)~0U)
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
-#endif
-
-/*
  * Parse NUMBER (with an optional K/M/G suffix if @suffix) from the whole of
  * @tok. @what names the field in the reason. The syntax is checked over the
  * whole token before the range, so a malformed token is always -EINVAL even

@@ -35,22 +35,6 @@
 #include <kvalab/trace.h>
 #include "lex.h"
 
-#ifndef check_add_overflow
-#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
-#endif
-#ifndef check_mul_overflow
-#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
-#endif
-#ifndef __printf
-#define __printf(a, b)
-#endif
-#ifndef U32_MAX
-#define U32_MAX				((unsigned int)~0U)
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
-#endif
-
 static const char *const flag_names[KVA_TRACE_NR_FLAGS] = {
 	"noguard", "filler", "unpurged", "vmalloc", "vmap", "ioremap",
 	"user", "vpages", "vm_map_ram", "dma-coherent",
