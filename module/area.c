@@ -435,15 +435,17 @@ void kvalab_too_big_reason(struct kvalab *kv, unsigned long size,
 {
 	bool guard = !(flags & KVALAB_NOGUARD);
 
-	/* The request alone: PAGE_ALIGN() below may not be able to round it. */
-	if (size > kv->slice_size)
+	/*
+	 * The request alone is too big (PAGE_ALIGN() might not even round
+	 * it), or, the slice being whole pages, only its guard page is too
+	 * much.
+	 */
+	if (size > kv->slice_size || !guard)
 		snprintf(why, len, "%lu bytes exceed the %lu-byte slice", size,
 			 kv->slice_size);
 	else
-		snprintf(why, len, "%lu bytes need %lu %s, more than the %lu-byte slice",
-			 size, PAGE_ALIGN(size) + (guard ? PAGE_SIZE : 0),
-			 guard ? "with the guard page" : "in whole pages",
-			 kv->slice_size);
+		snprintf(why, len, "%lu bytes need %lu with the guard page, more than the %lu-byte slice",
+			 size, PAGE_ALIGN(size) + PAGE_SIZE, kv->slice_size);
 }
 
 /*
@@ -465,7 +467,7 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 
 	if (addr < kv->space.start || addr >= kv->space.end) {
 		if (why && looks_hidden(addr))
-			snprintf(why, len, "address 0x%lx is outside the slice; it looks hashed or hidden by kptr_restrict (listings show real addresses only with kptr_restrict=1 and CAP_SYSLOG): give the id",
+			snprintf(why, len, "address 0x%lx is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1",
 				 addr);
 		else if (why)
 			snprintf(why, len, "address 0x%lx is outside the slice",

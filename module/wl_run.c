@@ -496,7 +496,7 @@ static int wl_check_fit(const struct wl_run *run, const struct kvalab *kv,
 	if (!bad)
 		return 0;
 	snprintf(why, len,
-		 "%s needs %lu bytes of VA for %u threads, more than the %lu-byte slice: load with slice_size=%luM or more",
+		 "%s needs %lu bytes of VA with %u threads; the slice has %lu: load with slice_size=%luM or more",
 		 wl_case_name(bad), bad_need, run->threads, slice,
 		 DIV_ROUND_UP(most, SZ_1M));
 	return -E2BIG;
