@@ -128,7 +128,7 @@ static inline unsigned int kvalab_suffix_shift(char c)
  * The smallest slice_size the module takes (module/main.c), which the CLI
  * checks before it loads the module.
  */
-#define KVALAB_SLICE_MIN	(1UL << 20)
+#define KVALAB_SLICE_MIN	0x100000UL	/* 1M */
 
 /*
  * The shift of the size suffix that is the whole of @p: K, M or G (either

@@ -419,7 +419,8 @@ struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id, char *why,
 		/* Workload areas carry no id (new_area()): id 0 is theirs. */
 		err = -EBUSY;
 		if (why)
-			snprintf(why, len, "id 0 names no area: the areas listed as 'workload' belong to a running workload, which frees them itself");
+			snprintf(why, len,
+				 "id 0 names no area: the areas listed as 'workload' belong to a running workload, which frees them itself");
 	} else {
 		err = -ENOENT;
 		if (why)
@@ -444,7 +445,8 @@ void kvalab_too_big_reason(struct kvalab *kv, unsigned long size,
 		snprintf(why, len, "%lu bytes exceed the %lu-byte slice", size,
 			 kv->slice_size);
 	else
-		snprintf(why, len, "%lu bytes need %lu with the guard page, more than the %lu-byte slice",
+		snprintf(why, len,
+			 "%lu bytes need %lu with the guard page, more than the %lu-byte slice",
 			 size, PAGE_ALIGN(size) + PAGE_SIZE, kv->slice_size);
 }
 
@@ -467,7 +469,8 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 
 	if (addr < kv->space.start || addr >= kv->space.end) {
 		if (why && looks_hidden(addr))
-			snprintf(why, len, "address 0x%lx is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1",
+			snprintf(why, len,
+				 "address 0x%lx is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1",
 				 addr);
 		else if (why)
 			snprintf(why, len, "address 0x%lx is outside the slice",

@@ -228,7 +228,7 @@ teardown() {
 	run -0 kvalab lazy-areas
 	assert_line --index 1 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +12288 \[\+0x0, \+0x3000\)$'
 	run -0 kvalab list
-	assert_line --index 3 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 unpurged vm_area$'
+	assert_line --index 2 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 unpurged vm_area$'
 
 	run -0 kvalab map
 	[[ $output == "$(cat "$D/map")" ]]
