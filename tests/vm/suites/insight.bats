@@ -113,6 +113,8 @@ explain_then_alloc() {
 	assert_line "chosen area=[+0x2000, +0xa000) start=+0x2000 end=+0x6000 fit=LE"
 	run kvalab explain 12K
 	assert_success
+	# The result line in the style of every control command: KEY=VALUE.
+	assert_line --index 0 --regexp '^policy=vmlist vm_size=16384 align=4096 addr=0x[0-9a-f]{16} area=\+0x2000-\+0xa000 fit=LE steps=2$'
 	assert_line --partial "-> this: the hole before this area holds the request"
 }
 
