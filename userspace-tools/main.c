@@ -173,7 +173,7 @@ static const struct command commands[] = {
 	  "as filler areas freed after it. tracefs: the text of tracefs 'trace'\n"
 	  "with the vmalloc events of Linux 6.2+. Exits 1 on refused input.\n\n"
 	  "  -o, --output TRACE   write the trace here ('-': stdout)\n"
-	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  --slice-size N       the trace's slice size (K, M, G, KiB, MiB, GiB)\n"
 	  "  --scale F|fit        vmallocinfo: scale sizes and gaps by F, or to\n"
 	  "                       fit --slice-size\n"
 	  "  --max-gap N|none     vmallocinfo: shrink wider gaps to N (default 64M)\n"
@@ -186,7 +186,7 @@ static const struct command commands[] = {
 	  "the trace as 'import tracefs' does. Needs root. $KVALAB_TRACEFS\n"
 	  "overrides the tracefs directory.\n\n"
 	  "  --seconds N          how long to record\n"
-	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  --slice-size N       the trace's slice size (K, M, G, KiB, MiB, GiB)\n"
 	  "  -o, --output TRACE   write the trace here ('-': stdout)\n" },
 	{ "record", cmd_record,
 	  "record FILE [--seconds N] [-- COMMAND [ARGS...]]",
