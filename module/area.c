@@ -77,10 +77,25 @@ static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 	a->pages = NULL;
 }
 
+unsigned int kvalab_pages_fill(struct page **pages, unsigned int nr)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	unsigned int i = 0;
+
+	if (READ_ONCE(page_alloc_mode) == PAGE_ALLOC_BULK && nr > 1)
+		i = kvalab_alloc_pages_bulk(gfp, nr, pages);
+	for (; i < nr; i++) {
+		pages[i] = alloc_page(gfp);
+		if (!pages[i])
+			break;
+	}
+	return i;
+}
+
 static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
-	unsigned int i = 0, nr = a->nr_pages;
+	unsigned int i, nr = a->nr_pages;
 	int err = 0;
 
 	/* No array allocation for the commonest request, one page. */
@@ -90,15 +105,9 @@ static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
 		a->pages = kvcalloc(nr, sizeof(*a->pages), gfp);
 	if (!a->pages)
 		return -ENOMEM;
-	if (READ_ONCE(page_alloc_mode) == PAGE_ALLOC_BULK && nr > 1)
-		i = kvalab_alloc_pages_bulk(gfp, nr, a->pages);
-	for (; i < nr; i++) {
-		a->pages[i] = alloc_page(gfp);
-		if (!a->pages[i]) {
-			err = -ENOMEM;	/* the caller frees what exists */
-			break;
-		}
-	}
+	i = kvalab_pages_fill(a->pages, nr);
+	if (i < nr)
+		err = -ENOMEM;	/* the caller frees what exists */
 	/* One shared-counter update per area, not per page. */
 	atomic_long_add(i, &kv->cnt.pages_allocated);
 	return err;

@@ -23,9 +23,18 @@
 #include "pgtable.h"
 
 static struct mm_struct *kvalab_init_mm;
-static struct page *placeholder;
-/* What vmap() returned: the slice is an aligned part of it. */
-static void *reserved;
+
+/*
+ * One reserved range: what vmap() returned (the range used is an aligned
+ * part of it) and the placeholder page vmap() was given.
+ */
+struct va_resv {
+	void *reserved;
+	struct page *placeholder;
+};
+
+/* The slice, and the floor backend's range (module/wl_floor.c). */
+static struct va_resv slice_resv, floor_resv;
 
 void kvalab_pgtable_init(struct mm_struct *init_mm)
 {
@@ -62,50 +71,68 @@ static unsigned long slice_align(unsigned long size)
 	return min(SZ_2M, rounddown_pow_of_two(size));
 }
 
-void *kvalab_slice_reserve(unsigned long size)
+static void *resv_reserve(struct va_resv *r, unsigned long size)
 {
 	unsigned long align = slice_align(size);
 	unsigned long i, count = (size + align - PAGE_SIZE) >> PAGE_SHIFT;
 	struct page **pages;
-	void *start;
 
-	placeholder = alloc_page(GFP_KERNEL);
-	if (!placeholder)
+	r->placeholder = alloc_page(GFP_KERNEL);
+	if (!r->placeholder)
 		return NULL;
 	pages = kvmalloc_array(count, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		goto out_page;
 	for (i = 0; i < count; i++)
-		pages[i] = placeholder;
+		pages[i] = r->placeholder;
 	/*
 	 * vmap() aligns to the size's order only up to IOREMAP_MAX_ORDER and
 	 * takes no alignment: reserve align - PAGE_SIZE more and use the
 	 * aligned part. The rest stays reserved, unused, until release.
 	 */
-	reserved = vmap(pages, count, VM_MAP, PAGE_KERNEL);
+	r->reserved = vmap(pages, count, VM_MAP, PAGE_KERNEL);
 	kvfree(pages);
-	if (!reserved)
+	if (!r->reserved)
 		goto out_page;
-	clear_range((unsigned long)reserved, count << PAGE_SHIFT);
+	clear_range((unsigned long)r->reserved, count << PAGE_SHIFT);
 	/* Nothing may reach the placeholder through a stale TLB entry. */
 	kvalab_flush_tlb_all();
-	start = PTR_ALIGN(reserved, align);
-	return start;
+	return PTR_ALIGN(r->reserved, align);
 
 out_page:
-	__free_page(placeholder);
-	placeholder = NULL;
+	__free_page(r->placeholder);
+	r->placeholder = NULL;
 	return NULL;
+}
+
+static void resv_release(struct va_resv *r, void *start)
+{
+	/* @start is the aligned part of what vmap() gave. */
+	WARN_ON(!r->reserved || start < r->reserved);
+	vunmap(r->reserved);
+	r->reserved = NULL;
+	__free_page(r->placeholder);
+	r->placeholder = NULL;
+}
+
+void *kvalab_slice_reserve(unsigned long size)
+{
+	return resv_reserve(&slice_resv, size);
 }
 
 void kvalab_slice_release(void *start)
 {
-	/* @start is the aligned part of what vmap() gave. */
-	WARN_ON(!reserved || start < reserved);
-	vunmap(reserved);
-	reserved = NULL;
-	__free_page(placeholder);
-	placeholder = NULL;
+	resv_release(&slice_resv, start);
+}
+
+void *kvalab_floor_reserve(unsigned long size)
+{
+	return resv_reserve(&floor_resv, size);
+}
+
+void kvalab_floor_release(void *start)
+{
+	resv_release(&floor_resv, start);
 }
 
 struct map_ctx {

@@ -937,16 +937,19 @@ static void test_backend_names(void)
 		const char *n = kvalab_backend_names[id];
 
 		if (!n || kvalab_backend_by_name(n, strlen(n)) != id ||
-		    kvalab_backend_is_kvalab(id) != (id != KVALAB_BE_VMALLOC))
+		    kvalab_backend_is_kvalab(id) !=
+		    (id != KVALAB_BE_VMALLOC && id != KVALAB_BE_FLOOR))
 			ok = false;
 	}
 	ok = ok && kvalab_backend_policy(KVALAB_BE_KVALAB) < 0 &&
 	     kvalab_backend_policy(KVALAB_BE_VMALLOC) < 0 &&
+	     kvalab_backend_policy(KVALAB_BE_FLOOR) < 0 &&
+	     kvalab_backend_by_name("floor", 5) == KVALAB_BE_FLOOR &&
 	     kvalab_backend_by_name("kvalab:", 7) < 0 &&
 	     kvalab_backend_by_name("kvalab:lowestx", 14) < 0 &&
 	     kvalab_backend_by_name("kvalab:lowestx", 13) ==
 	     KVALAB_BE_POLICY(KVA_POLICY_LOWEST);
-	tap(ok, "backend table: vmalloc, kvalab, kvalab:<policy> for every policy");
+	tap(ok, "backend table: vmalloc, kvalab, floor, kvalab:<policy> for every policy");
 }
 
 /* kvalab_run_backends_str() joins names and truncates safely. */
