@@ -10,14 +10,18 @@
  *
  * No exported function flushes a kernel range on x86, so a flush is
  * __flush_tlb_all() on every CPU through on_each_cpu(): costly, which is why
- * area.c batches frees on the lazy list as mm/vmalloc.c does.
+ * area.c batches frees on the lazy list as mm/vmalloc.c does. The
+ * tlb_flush=invlpg lever replaces it for small ranges (see below).
  */
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pgtable.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 
 #include "pgtable.h"
@@ -179,4 +183,88 @@ static void flush_this_cpu(void *unused)
 void kvalab_flush_tlb_all(void)
 {
 	on_each_cpu(flush_this_cpu, NULL, 1);
+}
+
+/*
+ * How a purge flushes (docs/performance.md, the invlpg lever): kernel (the
+ * default), the full flush on every CPU that is the only exported way; or
+ * invlpg, an INVLPG per page in the same IPI when the range is at most
+ * tlb_invlpg_ceiling pages (33, the kernel's tlb_single_page_flush_ceiling)
+ * and kvalab_invlpg_ok() (no PTI, not Xen PV), else the full flush.
+ */
+enum { TLB_FLUSH_KERNEL, TLB_FLUSH_INVLPG };
+static int tlb_flush_mode = TLB_FLUSH_KERNEL;
+static const char *const tlb_flush_names[] = { "kernel", "invlpg" };
+
+static int tlb_flush_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(tlb_flush_names, val);
+
+	if (i < 0) {
+		pr_err("tlb_flush='%s': expected kernel or invlpg\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(tlb_flush_mode, i);
+	return 0;
+}
+
+static int tlb_flush_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  tlb_flush_names[READ_ONCE(tlb_flush_mode)]);
+}
+
+static const struct kernel_param_ops tlb_flush_ops = {
+	.set = tlb_flush_set,
+	.get = tlb_flush_get,
+};
+module_param_cb(tlb_flush, &tlb_flush_ops, NULL, 0644);
+MODULE_PARM_DESC(tlb_flush,
+		 "How a purge flushes the TLB: kernel (full flush; default) or invlpg (per page up to tlb_invlpg_ceiling pages, without PTI)");
+
+static unsigned int tlb_invlpg_ceiling = 33;
+module_param(tlb_invlpg_ceiling, uint, 0644);
+MODULE_PARM_DESC(tlb_invlpg_ceiling,
+		 "Most pages tlb_flush=invlpg flushes one by one (default 33, the kernel's ceiling)");
+
+/* Flushes that took the INVLPG path, for the lever's measurement. */
+static atomic_long_t tlb_invlpg_flushes = ATOMIC_LONG_INIT(0);
+
+static int tlb_invlpg_flushes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&tlb_invlpg_flushes));
+}
+
+static const struct kernel_param_ops tlb_invlpg_flushes_ops = {
+	.get = tlb_invlpg_flushes_get,
+};
+module_param_cb(tlb_invlpg_flushes, &tlb_invlpg_flushes_ops, NULL, 0444);
+MODULE_PARM_DESC(tlb_invlpg_flushes,
+		 "Flushes made with INVLPG per page so far (read only)");
+
+struct flush_range {
+	unsigned long start, end;
+};
+
+static void invlpg_this_cpu(void *data)
+{
+	const struct flush_range *r = data;
+	unsigned long addr;
+
+	for (addr = r->start; addr < r->end; addr += PAGE_SIZE)
+		kvalab_flush_tlb_one_local(addr);
+}
+
+void kvalab_flush_tlb_range(unsigned long start, unsigned long end)
+{
+	struct flush_range r = { start & PAGE_MASK, PAGE_ALIGN(end) };
+
+	if (READ_ONCE(tlb_flush_mode) == TLB_FLUSH_INVLPG &&
+	    kvalab_invlpg_ok() && r.end > r.start &&
+	    (r.end - r.start) >> PAGE_SHIFT <= READ_ONCE(tlb_invlpg_ceiling)) {
+		on_each_cpu(invlpg_this_cpu, &r, 1);
+		atomic_long_inc(&tlb_invlpg_flushes);
+		return;
+	}
+	kvalab_flush_tlb_all();
 }

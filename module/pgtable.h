@@ -37,5 +37,10 @@ int kvalab_map_range(unsigned long addr, struct page **pages,
 void kvalab_unmap_range(unsigned long addr, unsigned int nr);
 /* Flush the TLB on every CPU. */
 void kvalab_flush_tlb_all(void);
+/*
+ * Flush [start, end) on every CPU: the full flush, or per page under the
+ * tlb_flush=invlpg lever when the range is small enough (pgtable.c).
+ */
+void kvalab_flush_tlb_range(unsigned long start, unsigned long end);
 
 #endif /* _KVALAB_PGTABLE_H */

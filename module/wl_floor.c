@@ -11,8 +11,9 @@
  *  - they are mapped with kvalab_map_range() (apply_to_page_range()) and
  *    unmapped with kvalab_unmap_range(), as kvalab's are;
  *  - a freed VA waits for a TLB flush before reuse, and the flush is the one
- *    kvalab's purge does (kvalab_flush_tlb_all(): a full flush on every
- *    CPU), batched the same way: when the pages this CPU freed since its
+ *    kvalab's purge does (kvalab_flush_tlb_range() over the span of the
+ *    slots it releases: a full flush on every CPU, or per page under the
+ *    tlb_flush=invlpg lever), batched the same way: when the pages this CPU freed since its
  *    last flush exceed lazy_max_pages, counting an area's pages plus its
  *    guard as kvalab's lazy list counts them. Workers are bound one per
  *    CPU, so one thread flushes as often per freed page as kvalab; with N
@@ -66,6 +67,8 @@ struct floor_cpu {
 	u32 lazy[FLOOR_ORDERS];
 	u32 lazy_tail[FLOOR_ORDERS];
 	unsigned long lazy_pages;	/* freed since this CPU's last flush */
+	/* The lazy slots' span, [lo, hi), for kvalab_flush_tlb_range(). */
+	unsigned long lazy_lo, lazy_hi;
 };
 
 static struct {
@@ -108,6 +111,11 @@ fail:
 unsigned long wl_floor_flushes(void)
 {
 	return atomic_long_read(&floor.flushes);
+}
+
+static unsigned long floor_addr(unsigned long idx)
+{
+	return floor.start + (idx << PAGE_SHIFT);
 }
 
 /* Pop a free slot of @order from this CPU's list: index, or -1. */
@@ -158,6 +166,7 @@ static long floor_carve(unsigned int order)
 static void floor_flush(void)
 {
 	u32 head[FLOOR_ORDERS], tail[FLOOR_ORDERS];
+	unsigned long lo, hi;
 	struct floor_cpu *fc;
 	bool any = false;
 	unsigned int o;
@@ -170,13 +179,18 @@ static void floor_flush(void)
 		any |= head[o] != 0;
 		fc->lazy[o] = 0;
 	}
+	lo = fc->lazy_lo;
+	hi = fc->lazy_hi;
 	fc->lazy_pages = 0;
+	fc->lazy_lo = 0;
+	fc->lazy_hi = 0;
 	put_cpu_ptr(floor.cpu);
 	if (!any)
 		return;
 
+	/* The flush kvalab's purge makes, over the span kvalab's would. */
 	t = kvalab_ph_start();
-	kvalab_flush_tlb_all();
+	kvalab_flush_tlb_range(lo, hi);
 	kvalab_ph_end(KVALAB_PH_FLUSH, t);
 	atomic_long_inc(&floor.flushes);
 
@@ -230,6 +244,9 @@ static void floor_retire(struct kvalab *kv, unsigned long idx,
 	else
 		fc->lazy[s->order] = idx + 1;
 	fc->lazy_tail[s->order] = idx + 1;
+	if (!fc->lazy_hi || floor_addr(idx) < fc->lazy_lo)
+		fc->lazy_lo = floor_addr(idx);
+	fc->lazy_hi = max(fc->lazy_hi, floor_addr(idx) + (vpages << PAGE_SHIFT));
 	fc->lazy_pages += vpages;
 	over = fc->lazy_pages > kv->lazy_max_pages;
 	put_cpu_ptr(floor.cpu);
@@ -249,11 +266,6 @@ static int floor_order(unsigned long vpages, unsigned long align)
 	if (order >= FLOOR_ORDERS || (1UL << order) > floor.pages)
 		return -1;
 	return order;
-}
-
-static unsigned long floor_addr(unsigned long idx)
-{
-	return floor.start + (idx << PAGE_SHIFT);
 }
 
 void *wl_floor_alloc(struct kvalab *kv, unsigned long size,
@@ -447,6 +459,8 @@ void wl_floor_reset(void)
 				fc->lazy[o] = 0;
 			}
 			fc->lazy_pages = 0;
+			fc->lazy_lo = 0;
+			fc->lazy_hi = 0;
 		}
 		return;
 	}

@@ -306,7 +306,9 @@ static void wl_print_breakdown(struct seq_file *m, const struct wl_case *c,
 {
 	int ph;
 
-	if (res->status == WL_SKIP || res->ph_bad || !res->ph_ops)
+	/* vmalloc's time is in none of kvalab's phases: nothing to show. */
+	if (b == KVALAB_BE_VMALLOC || res->status == WL_SKIP || res->ph_bad ||
+	    !res->ph_ops)
 		return;
 	seq_printf(m, "breakdown case=%s backend=%s ops=%llu", wl_case_name(c),
 		   kvalab_backend_name(b), res->ph_ops);
