@@ -16,7 +16,7 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
 FIXTURES=$BATS_TEST_DIRNAME/fixtures
 KVALAB=${KVALAB:-$TOP/userspace-tools/kvalab}
 FLOOR=$FIXTURES/results-floor
-PHASES="objects pages va map insert vblock lookup unmap free_pages lazy flush merge"
+PHASES="objects pages va map insert vblock lookup unmap free_pages lazy flush merge state_sem"
 
 setup_file() {
 	if [ -z "${KVALAB_NO_BUILD:-}" ]; then
@@ -32,10 +32,10 @@ setup() {
 @test "table: kvalab/floor next to the ratios over vmalloc, from the medians" {
 	run -0 "$KVALAB" report --from-results "$FLOOR"
 	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab ns/op +p99 +floor ns/op +p99 +kvalab/vmalloc +floor/vmalloc +kvalab/floor +status$'
-	# 28526/26759, 20847/10856, 1043601/1348691.
-	assert_line --regexp '^fix_size_alloc_test +44002 +112846 +28526 +215849 +26759 +99103 +0\.648 +0\.608 +1\.066 +pass$'
-	assert_line --regexp '^vm_map_ram_test .* 2\.029 +1\.057 +1\.920 +pass$'
-	assert_line --regexp '^random_size_alloc_test .* 1\.469 +1\.899 +0\.774 +pass$'
+	# 37586/30201, 18596/11404, 1062901/1151528.
+	assert_line --regexp '^fix_size_alloc_test +31149 +687199 +37586 +206581 +30201 +1934354 +1\.207 +0\.970 +1\.245 +pass$'
+	assert_line --regexp '^vm_map_ram_test .* 2\.047 +1\.255 +1\.631 +pass$'
+	assert_line --regexp '^random_size_alloc_test .* 0\.993 +1\.076 +0\.923 +pass$'
 	assert_line --partial 'kvalab/floor: kvalab median / floor median'
 	# No breakdown table unless asked for.
 	refute_line --partial 'breakdown'
@@ -47,11 +47,11 @@ setup() {
 	for ph in $PHASES sum ns/op; do
 		[[ $head =~ \ $ph( |$) ]]
 	done
-	# fix_size on kvalab: objects=497383 ns over ops=40 is 12434 per op;
+	# fix_size on kvalab: objects=245761 ns over ops=40 is 6144 per op;
 	# phases never entered print "-"; sum is every phase's ns over ops.
-	assert_line --regexp '^fix_size_alloc_test +kvalab +12434 +20298 +1913 +3396 +1908 +- +1718 +2791 +3771 +2281 +- +- +50515 +28526$'
-	assert_line --regexp '^fix_size_alloc_test +floor +- +19193 +1860 +11276 +- +- +945 +3558 +6023 +1029 +- +- +43887 +26759$'
-	assert_line --regexp '^random_size_alloc_test +floor +- +723912 .* 168335 +- +1358902 +1348691$'
+	assert_line --regexp '^fix_size_alloc_test +kvalab +6144 +9410 +4411 +2517 +1121 +- +1108 +1083 +2393 +1202 +- +- +1320 +30712 +37586$'
+	assert_line --regexp '^fix_size_alloc_test +floor +- +11671 +5082 +4543 +- +- +1487 +1811 +2877 +3364 +- +- +- +30839 +30201$'
+	assert_line --regexp '^random_size_alloc_test +floor +- +795886 .* 261804 +- +- +1092520 +1151528$'
 	# vmalloc has no line of kvalab's phases: 3 cases x (kvalab, floor).
 	[[ $(grep -cE '^[a-z_]+_test +(kvalab|floor) ' <<<"$output") == 6 ]]
 	refute_line --regexp '^[a-z_]+_test +vmalloc +[0-9-]+ +[0-9-]+ +[0-9-]+ +[0-9-]+ '
@@ -59,20 +59,20 @@ setup() {
 
 @test "breakdown and kvalab/floor survive JSON; CSV has kvalab_floor on every row" {
 	run -0 "$KVALAB" report --from-results "$FLOOR" --json f.json --csv f.csv
-	grep -q '"kvalab_floor": 1.066' f.json
-	grep -q '"breakdown": {"ops": 40, "objects": {"ns": 497383, "calls": 40}' f.json
+	grep -q '"kvalab_floor": 1.245' f.json
+	grep -q '"breakdown": {"ops": 40, "objects": {"ns": 245761, "calls": 40}' f.json
 	run -0 "$KVALAB" report f.json --breakdown
-	assert_line --regexp '^fix_size_alloc_test +kvalab +12434 +20298 '
-	assert_line --regexp '^random_size_alloc_test .* 0\.774 +pass$'
+	assert_line --regexp '^fix_size_alloc_test +kvalab +6144 +9410 '
+	assert_line --regexp '^random_size_alloc_test .* 0\.923 +pass$'
 	run -0 head -1 f.csv
 	assert_output --regexp ',kvalab_floor$'
-	[[ $(grep -c ',1\.066$' f.csv) == 3 ]]
+	[[ $(grep -c ',1\.245$' f.csv) == 3 ]]
 }
 
 @test "a breakdown line missing a phase, naming an unknown one or a bad value is an error" {
-	sed 's/ merge=[0-9:]*//' "$FLOOR" > a
+	sed 's/ state_sem=[0-9:]*//' "$FLOOR" > a
 	run -1 "$KVALAB" report --from-results a
-	assert_output --partial 'breakdown: no phase merge'
+	assert_output --partial 'breakdown: no phase state_sem'
 	sed 's/ merge=/ bogus=/' "$FLOOR" > b
 	run -1 "$KVALAB" report --from-results b
 	assert_output --partial "breakdown: bad phase 'bogus="
