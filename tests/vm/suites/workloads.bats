@@ -297,7 +297,7 @@ reuse_addrs() {
 # results carry a breakdown line per kvalab and floor result, every phase
 # named, over the measured loops only (ops = loops x threads).
 @test "floor: every case runs as on kvalab; breakdown lines name every phase, floor none of kvalab's VA phases" {
-	kvalab_load slice_size=16M breakdown=Y
+	kvalab_load slice_size=8M breakdown=Y
 	run -0 ctl run mask=0x47f backend=kvalab,floor baseline=floor loops=10 repeat=1 threads=2
 	assert_output "ok run mask=0x47f backends=kvalab,floor baseline=floor"
 	run -0 wait_run_end 240
@@ -333,13 +333,13 @@ reuse_addrs() {
 # tlb_flush=invlpg flushes small purges page by page unless PTI is on (then
 # INVLPG cannot reach other address spaces' kernel entries: the full flush).
 @test "levers: page_alloc=bulk and tlb_flush=invlpg with small purges, on kvalab and floor; no breakdown lines when off" {
-	kvalab_load slice_size=16M page_alloc=bulk tlb_flush=invlpg lazy_max_pages=8
-	run -0 ctl run mask=0x40f backend=vmalloc,kvalab,floor loops=10 repeat=2 threads=1
+	kvalab_load slice_size=8M page_alloc=bulk tlb_flush=invlpg lazy_max_pages=8
+	run -0 ctl run mask=0x40b backend=vmalloc,kvalab,floor loops=10 repeat=2 threads=1
 	run -0 wait_run_end 240
 	assert_output "done"
 	run -0 cat "$D/results"
 	refute_line --regexp '^breakdown '
-	for c in $BOTH; do
+	for c in fix_size_alloc_test full_fit_alloc_test random_size_alloc_test vm_map_ram_test; do
 		assert_line --regexp "^case=$c backend=floor status=pass ops=20 "
 		assert_line --regexp "^case=$c backend=kvalab status=pass ops=20 "
 		assert_line --regexp "^ratio case=$c backend=floor baseline=vmalloc value=[0-9]+\.[0-9]{3}$"
