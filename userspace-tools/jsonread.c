@@ -353,7 +353,6 @@ static int read_frag(const struct jnode *o, struct backend_result *b,
 static int read_breakdown(const struct jnode *o, struct backend_result *b,
 			  const char *where, char *err, size_t errlen)
 {
-	const struct jnode *n;
 	char w[160];
 	int ph;
 
@@ -365,7 +364,8 @@ static int read_breakdown(const struct jnode *o, struct backend_result *b,
 	if (get_ull(o, "ops", &b->ph_ops, w, err, errlen))
 		return -1;
 	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
-		n = jget(o, kvalab_phase_names[ph]);
+		const struct jnode *n = jget(o, kvalab_phase_names[ph]);
+
 		if (!n || n->type != J_OBJECT) {
 			snprintf(err, errlen, "%s: \"%s\" must be an object", w,
 				 kvalab_phase_names[ph]);

@@ -584,14 +584,13 @@ static int parse_breakdown_line(char *line, struct run_results *r,
 /* kvalab ÷ floor for every case both ran (results_finish()). */
 static void results_kv_floor(struct run_results *r)
 {
-	const struct backend_result *kv, *fl;
 	unsigned int i;
 
 	for (i = 0; i < r->nr_cases; i++) {
 		struct case_result *c = &r->cases[i];
+		const struct backend_result *kv = &c->be[KVALAB_BE_KVALAB];
+		const struct backend_result *fl = &c->be[KVALAB_BE_FLOOR];
 
-		kv = &c->be[KVALAB_BE_KVALAB];
-		fl = &c->be[KVALAB_BE_FLOOR];
 		c->has_kv_floor = backend_has_numbers(kv) &&
 			backend_has_numbers(fl) && fl->median_ns;
 		if (c->has_kv_floor)
