@@ -38,6 +38,7 @@ struct wl_worker;
  */
 struct wl_backend {
 	bool aligned;
+	const char *skip_why;	/* the reason of those skips, one word */
 	void *(*alloc)(struct kvalab *kv, unsigned long size,
 		       unsigned long align);
 	void (*free)(struct kvalab *kv, const void *addr);
@@ -67,6 +68,7 @@ unsigned long wl_floor_flushes(void);
 
 /* Why a backend without @aligned skips a case, as printed. */
 #define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
+#define WL_SKIP_FLOOR_ALIGN	"floor_places_no_alignment"
 
 /* ---------------------------------------------------------------------- */
 /* Cases (wl_cases.c)                                                      */

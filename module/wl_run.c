@@ -278,7 +278,7 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 		if (!wl_skips(c, b))
 			continue;
 		res[b].status = WL_SKIP;
-		res[b].reason = WL_SKIP_UNALIGNED;
+		res[b].reason = wl_backend(b)->skip_why;
 		res[b].finished = true;
 		s->done += run->repeat;
 	}
