@@ -34,7 +34,7 @@ int results_write_csv(FILE *f, const struct run_results *r)
 {
 	unsigned int i, k, b;
 
-	fputs("case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free\n",
+	fputs("case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor\n",
 	      f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
@@ -68,6 +68,9 @@ int results_write_csv(FILE *f, const struct run_results *r)
 					be->largest_free);
 			else
 				fputc(',', f);
+			fputc(',', f);
+			if (c->has_kv_floor)
+				fprintf(f, "%.3f", c->kv_floor);
 			fputc('\n', f);
 		}
 	}
