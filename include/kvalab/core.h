@@ -21,6 +21,7 @@
 #endif
 
 #include <kvalab/policies.h>
+#include <kvalab/search.h>
 
 /*
  * How a request fits the free area chosen for it (classify_va_fit_type() in
@@ -110,6 +111,7 @@ struct kva_free_stats {
 struct kva_policy;
 struct kva_explain;
 
+
 /*
  * Room for the active policy's state inside struct kva_space (each policy
  * checks at build time that its state fits), so switching policies never
@@ -159,6 +161,13 @@ struct kva_space {
 	 */
 	const struct kva_policy *policy;
 	unsigned long pstate[KVA_POLICY_STATE_LONGS];
+
+	/*
+	 * The lowest-match descent's length rule (enum kva_search_mode; free-
+	 * space lock). kva_space_init() sets KVA_SEARCH_EXACT; a caller may
+	 * change it between allocations, no index depends on it.
+	 */
+	enum kva_search_mode search;
 
 	/*
 	 * The step recorder of a dry run (kva_explain()): NULL except inside

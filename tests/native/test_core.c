@@ -251,6 +251,8 @@ struct core_case {
 	unsigned long pages;
 	struct step steps[24];
 	enum kva_policy_id policy;	/* from the start; default lowest */
+	/* The lowest-match length rule (default exact; see core.h). */
+	enum kva_search_mode search;
 	/*
 	 * A known difference from the source the policy follows: the steps
 	 * say what the source does, and the case reports "# TODO" with this.
@@ -481,6 +483,7 @@ static void run_case_as(const struct core_case *c, enum kva_policy_id policy,
 
 		ok = do_switch(&f, &sw);
 	}
+	f.s.search = c->search;
 	ok = ok && check_state(&f, initial);
 
 	for (st = c->steps; ok && st->op != END; st++) {
@@ -533,6 +536,12 @@ static void run_case(const struct core_case *c)
 			 kva_policy_names[c->policy], c->name);
 	else
 		snprintf(name, sizeof(name), "%s", c->name);
+	if (c->search != KVA_SEARCH_EXACT) {
+		snprintf(name, sizeof(name), "%s search: %s",
+			 kva_search_names[c->search], c->name);
+		run_case_as(c, c->policy, name);
+		return;	/* vmlist has no such search: no replay */
+	}
 	run_case_as(c, c->policy, name);
 	/* vmlist places by the same rule as lowest: same steps, same maps. */
 	if (c->policy == KVA_POLICY_LOWEST) {
@@ -589,6 +598,63 @@ static const struct core_case cases[] = {
 		ALLOC('E', P(2), P(4), NE,	"A.CCD...EE......"),
 		ALLOC('F', P(1), P(1), FL,	"AFCCD...EE......"),
 		ALLOC('G', P(2), P(2), RE,	"AFCCD.GGEE......"),
+	} },
+	/*
+	 * The padded search (v5.2 .. v5.15) against the exact one, on one
+	 * layout: D's hole [9, 10) is freed first and is the tree's root, B's
+	 * hole [4, 8) is freed second and becomes its left child. A 4-page
+	 * request aligned to 4 pages fits B exactly; padded compares the left
+	 * subtree's maximum (4 pages) with 4 + 4 pages - 1 byte, never goes
+	 * left, tries the root only and fails. Exact goes left and takes B.
+	 */
+	{ CASE("exact and aligned: the lowest aligned hole fits whole", 0, 16), .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		ALLOC('F', P(4), P(4), FL,	"AAAAFFFFC.EEEEEE"),
+	} },
+	{ CASE("exact and aligned: the lowest aligned hole fits whole", 0, 16),
+	  .search = KVA_SEARCH_PADDED, .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		/* 4 pages free at an aligned start, and ENOMEM */
+		ALLOC_FAIL(P(4), P(4), -ENOMEM,	"AAAA....C.EEEEEE"),
+		/* 5.2 padded page-aligned requests too: 4 pages + 4095 bytes */
+		ALLOC_FAIL(P(4), P(1), -ENOMEM,	"AAAA....C.EEEEEE"),
+		/* 2 pages - 1 byte: the left subtree qualifies, B's hole */
+		ALLOC('G', P(1), P(1), LE,	"AAAAG...C.EEEEEE"),
+	} },
+	/* The same one-page request, exact: the lowest hole, page 4. */
+	{ CASE("exact and page aligned: the lowest hole, not the root", 0, 16), .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		ALLOC('G', P(1), P(1), LE,	"AAAAG...C.EEEEEE"),
+	} },
+	/* Padded with an area of size + align - 1 in a subtree: it is entered. */
+	{ CASE("a hole of size + align - 1 below the root is found", 0, 16),
+	  .search = KVA_SEARCH_PADDED, .steps = {
+		ALLOC('A', P(1), P(1), LE,	"A..............."),
+		ALLOC('B', P(8), P(1), LE,	"ABBBBBBBB......."),
+		ALLOC('C', P(1), P(1), LE,	"ABBBBBBBBC......"),
+		ALLOC('D', P(1), P(1), LE,	"ABBBBBBBBCD....."),
+		ALLOC('E', P(5), P(1), FL,	"ABBBBBBBBCDEEEEE"),
+		FREE('D', NONE,			"ABBBBBBBBC.EEEEE"),
+		FREE('B', NONE,			"A........C.EEEEE"),
+		ALLOC('F', P(4), P(4), NE,	"A...FFFF.C.EEEEE"),
 	} },
 	{ CASE("free: merge with the lower neighbour", 0, 16), .steps = {
 		ALLOC('A', P(2), P(1), LE,	"AA.............."),
