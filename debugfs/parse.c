@@ -619,7 +619,8 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 			seen_search = true;
 			if (id < 0)
 				return kvalab_lex_fail(ps, -EINVAL,
-						  "unknown search '%.*s%s' (" KVA_SEARCH_NAMES_STR ")",
+						  "unknown search '%.*s%s' ("
+						  KVA_SEARCH_NAMES_STR ")",
 						  POLICY_QUOTE_MAX, tok + 7,
 						  strlen(tok + 7) > POLICY_QUOTE_MAX ?
 						  "..." : "");

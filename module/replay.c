@@ -720,7 +720,8 @@ static int replay_start(struct kvalab_replay *r,
 		set_state(r, RS_LOADED);
 		goto fail;
 	}
-	snprintf(res, len, "ok replay start ops=%lu policies=%u va_only=%d samples=%u search=%s lazy_max_pages=%lu\n",
+	snprintf(res, len,
+		 "ok replay start ops=%lu policies=%u va_only=%d samples=%u search=%s lazy_max_pages=%lu\n",
 		 r->nr_ops, r->nr_planned, r->params.va_only, want,
 		 kva_search_names[r->params.search],
 		 p->lazy_max_pages ? p->lazy_max_pages : r->orig_lazy_max);

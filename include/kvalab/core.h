@@ -111,7 +111,6 @@ struct kva_free_stats {
 struct kva_policy;
 struct kva_explain;
 
-
 /*
  * Room for the active policy's state inside struct kva_space (each policy
  * checks at build time that its state fits), so switching policies never
