@@ -1361,6 +1361,98 @@ static bool test_largest_free(struct fixture *f)
 	return check_state(f, "AABBBCCDDDDDDDDD");
 }
 
+/*
+ * The padded search against the exact one on random layouts (64 pages,
+ * fixed seed), by dry runs (kva_explain) of the same request in both modes:
+ * whatever padded finds fits and is never below exact's choice (exact is
+ * the lowest aligned fit); padded finds something whenever a free area of
+ * size + align - 1 exists; and across the layouts padded both misses a fit
+ * exact finds and lands above it, or the mode would not be doing anything.
+ */
+static bool test_search_padded_vs_exact(struct fixture *f)
+{
+	static const unsigned long req[][2] = {
+		{ 1, 1 }, { 2, 1 }, { 4, 1 }, { 1, 2 }, { 2, 2 }, { 2, 4 },
+		{ 4, 4 }, { 3, 4 }, { 8, 8 },
+	};
+	struct kva_explain_step steps[64];
+	unsigned long misses = 0, higher = 0;
+	unsigned int seed = 12345, round, i;
+
+	memset(f, 0, sizeof(*f));
+	for (round = 0; round < 300; round++) {
+		struct kva_area *live[MAXP], *va;
+		unsigned int nr = 0, k;
+		LIST_HEAD(unused);
+
+		if (round)
+			teardown(f);
+		if (!setup(f, 0, MAXP))
+			return false;
+		/* Fill with 1..4-page areas, then free about half of them. */
+		for (;;) {
+			unsigned long pages = 1 + rand_r(&seed) % 4;
+
+			va = new_area(f);
+			if (kva_alloc(&f->s, va, P(pages), P(1), &f->preload,
+				      &unused, NULL)) {
+				free(va);
+				f->objects--;
+				break;
+			}
+			release(f, &unused);
+			if (!f->preload)
+				f->preload = new_area(f);
+			kva_busy_insert(&f->s, va);
+			live[nr++] = va;
+		}
+		for (k = 0; k < nr; k++) {
+			if (rand_r(&seed) % 2)
+				continue;
+			kva_busy_unlink(&f->s, live[k]);
+			if (!kva_free_insert(&f->s, live[k], &unused))
+				return fail(f, "free insert refused");
+			release(f, &unused);
+			live[k] = NULL;
+		}
+		for (i = 0; i < ARRAY_SIZE(req); i++) {
+			unsigned long size = P(req[i][0]), align = P(req[i][1]);
+			struct kva_explain ex = { .steps = steps, .max = 64 };
+			struct kva_explain px = { .steps = steps, .max = 64 };
+			bool big = false;
+
+			list_for_each_entry(va, &f->s.free_list, list)
+				if (kva_size(va) >= size + align - 1)
+					big = true;
+			f->s.search = KVA_SEARCH_EXACT;
+			if (kva_explain(&f->s, size, align, &ex))
+				return fail(f, "exact explain refused");
+			f->s.search = KVA_SEARCH_PADDED;
+			if (kva_explain(&f->s, size, align, &px))
+				return fail(f, "padded explain refused");
+			f->s.search = KVA_SEARCH_EXACT;
+			if (big && !px.found)
+				return fail(f, "round %u: padded missed an area of size + align - 1 (%lu pages align %lu)",
+					    round, req[i][0], req[i][1]);
+			if (px.found && (!ex.found ||
+					 px.nva_start < ex.nva_start ||
+					 px.nva_start % align ||
+					 px.nva_start < px.area_start ||
+					 px.nva_start + size > px.area_end))
+				return fail(f, "round %u: padded chose 0x%lx, exact 0x%lx",
+					    round, px.nva_start, ex.nva_start);
+			if (ex.found && !px.found)
+				misses++;
+			if (ex.found && px.found && px.nva_start > ex.nva_start)
+				higher++;
+		}
+	}
+	if (!misses || !higher)
+		return fail(f, "padded never differed: %lu misses, %lu higher",
+			    misses, higher);
+	return true;
+}
+
 static bool test_busy_insert_overlap_warns(struct fixture *f)
 {
 	struct kva_area dup = { .va_start = BASE + P(3), .va_end = BASE + P(4) };
@@ -1803,6 +1895,8 @@ static const struct fn_test fn_tests[] = {
 	{ "init refuses empty and unaligned ranges", test_init_refuses_bad_ranges },
 	{ "busy find: start, inside, last byte, end, outside", test_busy_find },
 	{ "kva_largest_free follows the tree root", test_largest_free },
+	{ "padded search: fits, never below exact, finds size + align - 1",
+	  test_search_padded_vs_exact },
 	{ "busy insert of an overlapping area warns and is refused",
 	  test_busy_insert_overlap_warns },
 	{ "free insert of an area overlapping free space is refused",
