@@ -78,6 +78,7 @@ struct replay_result {
 	unsigned long ops, allocs_ok, enomem, errors, skipped_frees, purges;
 	u64 ns;			/* replaying, sampling excluded */
 	unsigned long first_fail_line, first_fail_size, largest_then;
+	unsigned long free_then, nr_free_then;	/* the free space then */
 	int first_err;
 	unsigned long peak_used;
 	struct replay_sample end;	/* figures after the last op */
@@ -484,7 +485,12 @@ static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
 			res->first_fail_line = o->line;
 			res->first_fail_size = o->size;
 			res->first_err = PTR_ERR(a);
-			res->largest_then = kvalab_largest_free(r->kv);
+			/* After the purge the failed search made: one moment. */
+			spin_lock(&r->kv->free_lock);
+			res->largest_then = kva_largest_free(&r->kv->space);
+			res->free_then = r->kv->space.free_bytes;
+			res->nr_free_then = r->kv->space.nr_free;
+			spin_unlock(&r->kv->free_lock);
 		}
 		r->map[o->id] = NULL;
 		return;
@@ -805,12 +811,12 @@ static void show_result(struct seq_file *m, struct kvalab_replay *r,
 	unsigned long ns_op = res->ops ? div64_u64(res->ns, res->ops) : 0;
 	unsigned int i;
 
-	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu peak_used=%lu",
+	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu free_bytes_then=%lu nr_free_then=%lu peak_used=%lu",
 		   name, r->params.va_only, res->ops, res->ns, ns_op,
 		   res->allocs_ok, res->enomem, res->errors,
 		   res->skipped_frees, res->purges, res->first_fail_line,
 		   res->first_err, res->first_fail_size, res->largest_then,
-		   res->peak_used);
+		   res->free_then, res->nr_free_then, res->peak_used);
 	show_figures(m, &res->end);
 	seq_printf(m, " search=%s lazy_max_pages=%lu",
 		   kva_search_names[r->params.search],

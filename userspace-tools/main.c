@@ -200,6 +200,7 @@ static const struct command commands[] = {
 	  "  --csv OUT        also write one CSV row per policy\n" },
 	{ "scenario", cmd_scenario,
 	  "scenario NAME [--ops N] [--seed N] [--json OUT] [-o TRACE [--slice-size N]]\n"
+	  "       scenario modules-area [--lazy-max PAGES]\n"
 	  "       scenario lazy-purge [--small PAGES] [--large PAGES]\n"
 	  "       scenario --list",
 	  "Reproduce a reported vmalloc problem (docs/scenarios.md): generate\n"
@@ -214,6 +215,7 @@ static const struct command commands[] = {
 	  "  --list           the scenarios and their sources\n"
 	  "  --ops N          trace length (modules-area 6000, lazy-purge 40000)\n"
 	  "  --seed N         generator seed (default 1)\n"
+	  "  --lazy-max PAGES modules-area's purge threshold (default 512)\n"
 	  "  --small PAGES    lazy-purge's small threshold (default 32)\n"
 	  "  --large PAGES    its large one (default a quarter of the slice)\n"
 	  "  --json OUT       also write the comparison as JSON ('-': stdout)\n"

@@ -51,37 +51,33 @@ static bool first_result(const char *listing, struct run *r, const char *pol)
 }
 
 /*
- * The last sample of @pol taken at or before op @op: its @key, or the
- * result line's own (the end figures) when there is none. Sample lines
- * are "sample policy=P op=N ...".
+ * The mean of @key over the samples of @pol taken at or before op @op
+ * ("sample policy=P op=N ..." lines), or the end figure when none was.
  */
-static unsigned long sample_at(const struct run *r, const char *pol,
-			       unsigned long op, const char *key)
+static double sample_mean(const struct run *r, const char *pol,
+			  unsigned long op, const char *key)
 {
 	const char *p = r->listing;
-	unsigned long best_op = 0, val = 0;
-	bool found = false;
+	unsigned long n = 0;
+	double sum = 0;
 	char line[512], v[64];
 
 	while ((p = strstr(p, "\nsample "))) {
-		size_t n = strcspn(++p, "\n");
-		unsigned long o;
+		size_t len = strcspn(++p, "\n");
 
-		if (n >= sizeof(line))
-			n = sizeof(line) - 1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len;
 		if (!replay_field(line, "policy", v, sizeof(v)) || strcmp(v, pol))
 			continue;
-		o = replay_ufield(line, "op");
-		if (o <= op && (!found || o >= best_op)) {
-			best_op = o;
-			val = replay_ufield(line, key);
-			found = true;
-		}
+		if (replay_ufield(line, "op") > op)
+			continue;
+		sum += replay_ufield(line, key);
+		n++;
 	}
-	return found ? val : uf(r, key);
+	return n ? sum / n : uf(r, key);
 }
 
 /* Write @tb to a private temporary file and read it back as text. */
@@ -200,7 +196,7 @@ static void jks(FILE *f, const char *k, const char *v, bool comma)
 }
 
 struct scn_opts {
-	unsigned long ops, seed, small, large, slice;
+	unsigned long ops, seed, small, large, slice, lazy;
 	bool have_ops;
 	const char *json, *out;
 };
@@ -215,26 +211,39 @@ static int check_ok(const struct run *r)
 
 /* ---- modules-area ---- */
 
+/* 1 - largest / free at the first failure, x 10000 (0: no failure). */
+static unsigned long frag_then(const struct run *r)
+{
+	unsigned long free = uf(r, "free_bytes_then");
+
+	return free ? 10000 - uf(r, "largest_free_then") * 10000 / free : 0;
+}
+
 static int scn_modules_area(const struct scn_opts *o)
 {
 	struct scn_modules_opts mo = {
 		.slice_size = o->slice, .seed = o->seed,
 		.ops = o->have_ops ? o->ops : 6000,
 	};
+	unsigned long lazy = o->lazy ? o->lazy : 512;
+	unsigned long first_line, fail_op[KVA_NR_POLICIES];
+	unsigned long first_fail = 0, best = 0, upto;
 	struct scn_modules_info info;
 	struct trace_buf tb = { 0 };
 	struct run r = { 0 };
-	unsigned long first_line, fail_op[KVA_NR_POLICIES];
-	unsigned long first_fail = 0, best = 0;
-	char *text, opts[96], sz[32];
+	char *text, opts[128], sz[32];
 	int i, rc = 0, best_i = -1, rows = 0;
-	bool any_fail = false;
 	size_t len;
 	FILE *jf;
 
 	if (o->slice < SCN_MODULES_AREA_SIZE) {
 		msg_err("scenario: modules-area needs a slice of at least 16M (this one is %s): kvalab unload; kvalab load --slice 16M",
 			tw_size_str(o->slice, sz, sizeof(sz)));
+		return 1;
+	}
+	if (lazy > o->slice / tw_page_size()) {
+		msg_err("scenario: --lazy-max %lu is above the slice's %lu pages",
+			lazy, o->slice / tw_page_size());
 		return 1;
 	}
 	tb_comment(&tb, "kvalab scenario modules-area seed=%lu ops=%lu", mo.seed,
@@ -259,56 +268,57 @@ static int scn_modules_area(const struct scn_opts *o)
 		free(text);
 		return 0;
 	}
+	/* The line of the first op after the filler: op 1 of the scenario. */
 	first_line = first_op_line(text) + (info.has_filler ? 1 : 0);
-	snprintf(opts, sizeof(opts), "policy=all va_only samples=200");
+	snprintf(opts, sizeof(opts), "policy=all va_only samples=200 lazy_max_pages=%lu",
+		 lazy);
 	r.listing = run_replay("modules-area", text, len, opts);
 	free(text);
 	if (!r.listing)
 		return 1;
-	/* Pass 1: when each policy first failed, and the earliest failure. */
 	for (i = 0; i < KVA_NR_POLICIES; i++) {
 		fail_op[i] = 0;
 		if (!first_result(r.listing, &r, kva_policy_names[i]))
 			continue;
 		if (uf(&r, "first_fail_line")) {
 			fail_op[i] = uf(&r, "first_fail_line") - first_line + 1;
-			any_fail = true;
 			if (!first_fail || fail_op[i] < first_fail)
 				first_fail = fail_op[i];
 		}
 	}
+	/* Samples count ops with the filler; before the earliest failure. */
+	upto = (first_fail ? first_fail - 1 : mo.ops) + (info.has_filler ? 1 : 0);
 	jf = json_open(o->json);
 	if (o->json && !jf) {
 		free(r.listing);
 		return 1;
 	}
-	printf("modules-area: %lu ops (%lu module loads, %lu BPF JIT images, %lu frees) in a 16M area, peak %luK live\n",
+	printf("modules-area: %lu ops (%lu module loads, %lu BPF JIT images, %lu frees) in a 16M area, peak %luK live, lazy_max_pages %lu\n",
 	       mo.ops, info.module_allocs, info.bpf_allocs, info.frees,
-	       info.peak_live >> 10);
-	printf("%-12s %12s %7s %10s %12s %10s %9s %8s %12s %6s\n", "policy",
+	       info.peak_live >> 10, lazy);
+	printf("%-12s %10s %6s %9s %12s %9s %9s %8s %9s %10s %6s\n", "policy",
 	       "lasted_ops", "ENOMEM", "fail_size", "largest_then",
-	       "frag@fail", "free@fail", "nr_free", "peak_used", "check");
+	       "free_then", "frag_then", "nr_free", "mean_frag", "peak_used",
+	       "check");
 	if (jf)
-		fputs("{\"scenario\": \"modules-area\", \"results\": [", jf);
+		fprintf(jf, "{\"scenario\": \"modules-area\", \"seed\": %lu, \"ops\": %lu, \"lazy_max_pages\": %lu, \"results\": [",
+			mo.seed, mo.ops, lazy);
 	for (i = 0; i < KVA_NR_POLICIES; i++) {
 		const char *pol = kva_policy_names[i];
-		unsigned long at, lasted, peak, ext, freeb, nrf;
+		unsigned long lasted, peak;
+		double mean;
 
 		if (!first_result(r.listing, &r, pol))
 			continue;
-		/* The op sampled at: the failure, or the end. */
-		at = fail_op[i] ? fail_op[i] + (info.has_filler ? 1 : 0) - 1 :
-		     uf(&r, "ops");
 		lasted = fail_op[i] ? fail_op[i] - 1 : mo.ops;
 		peak = uf(&r, "peak_used") - info.filler_size;
-		ext = sample_at(&r, pol, at, "ext_frag_e4");
-		freeb = sample_at(&r, pol, at, "free_bytes");
-		nrf = sample_at(&r, pol, at, "nr_free");
+		mean = sample_mean(&r, pol, upto, "ext_frag_e4") / 10000.0;
 		rc |= check_ok(&r);
-		printf("%-12s %12lu %7lu %10lu %12lu %10.4f %8luK %8lu %12lu %6s\n",
+		printf("%-12s %10lu %6lu %9lu %12lu %9lu %9.4f %8lu %9.4f %10lu %6s\n",
 		       pol, lasted, uf(&r, "enomem"),
 		       uf(&r, "first_fail_size"), uf(&r, "largest_free_then"),
-		       ext / 10000.0, freeb >> 10, nrf, peak,
+		       uf(&r, "free_bytes_then"), frag_then(&r) / 10000.0,
+		       uf(&r, "nr_free_then"), mean, peak,
 		       check_ok(&r) ? "FAILED" : "ok");
 		if (jf) {
 			fprintf(jf, "%s\n  {", rows++ ? "," : "");
@@ -318,14 +328,11 @@ static int scn_modules_area(const struct scn_opts *o)
 			jkv(jf, "enomem", uf(&r, "enomem"), true);
 			jkv(jf, "first_fail_size", uf(&r, "first_fail_size"), true);
 			jkv(jf, "largest_free_then", uf(&r, "largest_free_then"), true);
-			jkv(jf, "ext_frag_e4_at_fail", ext, true);
-			jkv(jf, "free_bytes_at_fail", freeb, true);
-			jkv(jf, "nr_free_at_fail", nrf, true);
+			jkv(jf, "free_bytes_then", uf(&r, "free_bytes_then"), true);
+			jkv(jf, "nr_free_then", uf(&r, "nr_free_then"), true);
+			jkv(jf, "ext_frag_e4_then", frag_then(&r), true);
+			jkv(jf, "mean_ext_frag_e4", (unsigned long)(mean * 10000 + 0.5), true);
 			jkv(jf, "peak_used", peak, true);
-			jkv(jf, "ext_frag_e4_at_first_failure",
-			    first_fail ? sample_at(&r, pol, first_fail +
-						   (info.has_filler ? 1 : 0) - 1,
-						   "ext_frag_e4") : 0, true);
 			jks(jf, "check", check_ok(&r) ? "failed" : "ok", true);
 			fputc('}', jf);
 		}
@@ -340,23 +347,14 @@ static int scn_modules_area(const struct scn_opts *o)
 		fprintf(jf, ", \"first_failure_op\": %lu}\n", first_fail);
 		json_close(jf);
 	}
-	if (!any_fail) {
+	if (!first_fail) {
 		printf("no policy hit ENOMEM in %lu ops: the area never fragmented enough (try more --ops or another --seed)\n",
 		       mo.ops);
 	} else {
 		printf("longest: %s, %lu ops before its first 'vmap allocation failed'\n",
 		       kva_policy_names[best_i], best);
-		printf("why: at op %lu, where the first policy failed, ext_frag (1 - largest free / free) was:",
-		       first_fail);
-		for (i = 0; i < KVA_NR_POLICIES; i++) {
-			if (!first_result(r.listing, &r, kva_policy_names[i]))
-				continue;
-			printf(" %s %.4f", kva_policy_names[i],
-			       sample_at(&r, kva_policy_names[i],
-					 first_fail + (info.has_filler ? 1 : 0) - 1,
-					 "ext_frag_e4") / 10000.0);
-		}
-		printf("\n     every failure had the bytes free (live stays below 94%% of the area) but no free area as large as the request\n");
+		printf("why: live bytes stay below 94%% of the area, so every failure had the bytes free (free_then) but no free area as large as the request (largest_then): frag_then = 1 - largest_then / free_then; mean_frag is ext_frag averaged over ops 1..%lu, while every policy still succeeded\n",
+		       first_fail - 1);
 	}
 	free(r.listing);
 	return rc;
@@ -568,6 +566,7 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		{ "small", required_argument, NULL, 'S' },
 		{ "large", required_argument, NULL, 'L' },
 		{ "slice-size", required_argument, NULL, 'z' },
+		{ "lazy-max", required_argument, NULL, 'm' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -601,6 +600,10 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		case 'L':
 			if (!parse_uint(optarg, &o.large) || !o.large)
 				return usage_error(cmd, "--large '%s' is not a page count", optarg);
+			break;
+		case 'm':
+			if (!parse_uint(optarg, &o.lazy) || !o.lazy)
+				return usage_error(cmd, "--lazy-max '%s' is not a page count", optarg);
 			break;
 		case 'z':
 			if (!tw_parse_size(optarg, &o.slice) || !o.slice ||
@@ -638,6 +641,8 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 				   name);
 	if ((o.small || o.large) && i != SCN_LAZY_PURGE)
 		return usage_error(cmd, "--small and --large are lazy-purge's");
+	if (o.lazy && i != SCN_MODULES_AREA)
+		return usage_error(cmd, "--lazy-max is modules-area's");
 	if (o.slice && !o.out)
 		return usage_error(cmd, "--slice-size is for -o (without it the loaded slice's size is used)");
 	if (!o.slice) {

@@ -26,12 +26,14 @@ ops() {
 	run kvalab scenario modules-area --ops "$(ops 2000 1000)" --json "$BATS_TEST_TMPDIR/ma.json"
 	assert_success
 	assert_output --partial "longest: "
-	assert_output --partial "why: at op "
+	assert_output --partial "why: live bytes stay below 94% of the area"
 	# Six policies, each check ok, at least one ENOMEM.
 	(($(grep -c '^result ' "$D/replay_results") == 6))
 	! grep '^result ' "$D/replay_results" | grep -v ' check=ok$'
 	grep '^result ' "$D/replay_results" | grep -q ' enomem=[1-9]'
 	grep -q '"first_fail_op": [1-9]' "$BATS_TEST_TMPDIR/ma.json"
+	grep -q '"lazy_max_pages": 512' "$BATS_TEST_TMPDIR/ma.json"
+	grep -q '^result .* lazy_max_pages=512 ' "$D/replay_results"
 	grep -q '"longest": "' "$BATS_TEST_TMPDIR/ma.json"
 	stat_is nr_busy 0
 	stat_is nr_lazy 0
@@ -74,4 +76,12 @@ ops() {
 	[[ $status != 0 && $output == "error replay -34 ERANGE: lazy_max_pages=4097 is above the slice's 4096 pages"* ]]
 	grep -q '^state: loaded$' "$D/replay_results"
 	stat_is lazy_max_pages 77
+}
+
+@test "modules-area on a slice below 16M says how to load one" {
+	kvalab_unload
+	kvalab_load slice_size=8M
+	run kvalab scenario modules-area --ops 10
+	assert_failure 1
+	assert_output --partial "modules-area needs a slice of at least 16M (this one is 8M): kvalab unload; kvalab load --slice 16M"
 }
