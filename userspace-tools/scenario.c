@@ -87,10 +87,10 @@ static char *trace_text(const struct trace_buf *tb, unsigned long slice,
 	char tmp[] = "/tmp/kvalab-scenario-XXXXXX";
 	const char *path = keep;
 	char *text;
-	int fd = -1;
 
 	if (!path) {
-		fd = mkstemp(tmp);
+		int fd = mkstemp(tmp);
+
 		if (fd < 0) {
 			msg_err("scenario: cannot create %s: %s", tmp,
 				strerror(errno));
@@ -231,12 +231,14 @@ static int scn_modules_area(const struct scn_opts *o)
 	struct scn_modules_info info;
 	struct trace_buf tb = { 0 };
 	struct run r = { 0 };
-	char *text, opts[128], sz[32];
+	char *text, opts[128];
 	int i, rc = 0, best_i = -1, rows = 0;
 	size_t len;
 	FILE *jf;
 
 	if (o->slice < SCN_MODULES_AREA_SIZE) {
+		char sz[32];
+
 		msg_err("scenario: modules-area needs a slice of at least 16M (this one is %s): kvalab unload; kvalab load --slice 16M",
 			tw_size_str(o->slice, sz, sizeof(sz)));
 		return 1;
@@ -343,6 +345,7 @@ static int scn_modules_area(const struct scn_opts *o)
 	}
 	if (jf) {
 		fprintf(jf, "\n], \"longest\": ");
+		/* On a tie: the first of them in table order. */
 		json_string(jf, best_i >= 0 ? kva_policy_names[best_i] : "");
 		fprintf(jf, ", \"first_failure_op\": %lu}\n", first_fail);
 		json_close(jf);
@@ -351,8 +354,23 @@ static int scn_modules_area(const struct scn_opts *o)
 		printf("no policy hit ENOMEM in %lu ops: the area never fragmented enough (try more --ops or another --seed)\n",
 		       mo.ops);
 	} else {
-		printf("longest: %s, %lu ops before its first 'vmap allocation failed'\n",
-		       kva_policy_names[best_i], best);
+		unsigned int ties = 0;
+
+		for (i = 0; i < KVA_NR_POLICIES; i++)
+			ties += (fail_op[i] ? fail_op[i] - 1 : mo.ops) == best;
+		if (ties > 1) {
+			printf("longest: a tie of %u policies at %lu ops before the first 'vmap allocation failed' (fewest ENOMEM after it:",
+			       ties, best);
+			for (i = 0; i < KVA_NR_POLICIES; i++)
+				if ((fail_op[i] ? fail_op[i] - 1 : mo.ops) == best &&
+				    first_result(r.listing, &r, kva_policy_names[i]))
+					printf(" %s %lu", kva_policy_names[i],
+					       uf(&r, "enomem"));
+			printf(")\n");
+		} else {
+			printf("longest: %s, %lu ops before its first 'vmap allocation failed'\n",
+			       kva_policy_names[best_i], best);
+		}
 		printf("why: live bytes stay below 94%% of the area, so every failure had the bytes free (free_then) but no free area as large as the request (largest_then): frag_then = 1 - largest_then / free_then; mean_frag is ext_frag averaged over ops 1..%lu, while every policy still succeeded\n",
 		       first_fail - 1);
 	}
@@ -368,7 +386,7 @@ static int scn_aligned_search(const struct scn_opts *o)
 	struct scn_aligned_info info;
 	struct trace_buf tb = { 0 };
 	struct run r[2] = { 0 };
-	char *text, opts[96], sz[32];
+	char *text, opts[96];
 	bool as_claimed;
 	int i, rc = 0;
 	size_t len;
@@ -376,6 +394,8 @@ static int scn_aligned_search(const struct scn_opts *o)
 
 	tb_comment(&tb, "kvalab scenario aligned-search: the last request fits one free area exactly, at an aligned start");
 	if (scn_gen_aligned_search(&tb, o->slice, &info)) {
+		char sz[32];
+
 		msg_err("scenario: aligned-search needs a slice of at least %luK (this one is %s)",
 			(info.layout_bytes + 2 * SCN_ALIGN) >> 10,
 			tw_size_str(o->slice, sz, sizeof(sz)));
