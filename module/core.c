@@ -343,10 +343,11 @@ static __always_inline bool area_fits(struct kva_area *va, unsigned long size,
  * subtree is entered so that no subtree is searched twice.
  *
  * @length is what a subtree's maximum is compared with: @size for the exact
- * search (the default, mm/vmalloc.c since 2021), whose contract is the
- * lowest aligned match (checked address by address against a reference
- * model); size + align - 1 for the padded search of v5.2 until 2021
- * (KVA_SEARCH_PADDED), which guarantees a fit in every subtree it enters
+ * search (the default; see <kvalab/search.h> for mm/vmalloc.c's), whose
+ * contract is the lowest aligned match (checked address by address
+ * against a reference model); size + align - 1 for the padded search of
+ * v5.2 until 2021 (KVA_SEARCH_PADDED), which guarantees a fit in every
+ * subtree it enters
  * but never enters one whose areas fit only exactly or only at an aligned
  * start inside them, so it can miss a lower fit or every fit. The nodes on
  * the path are tried exactly in both.
