@@ -199,10 +199,9 @@ static const struct command commands[] = {
 	  "  --json OUT       also write the results as JSON\n"
 	  "  --csv OUT        also write one CSV row per policy\n" },
 	{ "scenario", cmd_scenario,
-	  "scenario NAME [--ops N] [--seed N] [--json OUT] [-o TRACE [--slice-size N]]\n"
-	  "       scenario modules-area [--lazy-max PAGES]\n"
-	  "       scenario lazy-purge [--small PAGES] [--large PAGES]\n"
-	  "       scenario --list",
+	  "scenario NAME|--list [--ops N] [--seed N] [--json OUT]\n"
+	  "           [-o TRACE [--slice-size N]] [--lazy-max PAGES]\n"
+	  "           [--small PAGES] [--large PAGES]",
 	  "Reproduce a reported vmalloc problem (docs/scenarios.md): generate\n"
 	  "the scenario's trace for the loaded slice, replay it in the module\n"
 	  "(VA only) once per configuration compared, print the comparison.\n"
