@@ -19,7 +19,6 @@
 
 /* One replay's result line and samples, copied out of the listing. */
 struct run {
-	char label[32];
 	char line[2048];
 	char *listing;
 };
@@ -263,7 +262,7 @@ static int scn_modules_area(const struct scn_opts *o)
 	tb_release(&tb);
 	if (!text)
 		return 1;
-	if (o->out && !o->json) {
+	if (o->out) {
 		fprintf(stderr, "kvalab: scenario: %lu module and %lu BPF JIT allocations, %lu frees, peak %luK live -> %s\n",
 			info.module_allocs, info.bpf_allocs, info.frees,
 			info.peak_live >> 10, o->out);
@@ -406,14 +405,13 @@ static int scn_aligned_search(const struct scn_opts *o)
 	tb_release(&tb);
 	if (!text)
 		return 1;
-	if (o->out && !o->json) {
+	if (o->out) {
 		fprintf(stderr, "kvalab: scenario: request %lu align %lu (padded length %lu), %lu smaller holes -> %s\n",
 			info.size, info.align, info.length, info.holes, o->out);
 		free(text);
 		return 0;
 	}
 	for (i = 0; i < 2; i++) {
-		snprintf(r[i].label, sizeof(r[i].label), "%s", modes[i]);
 		snprintf(opts, sizeof(opts), "policy=lowest va_only search=%s",
 			 modes[i]);
 		r[i].listing = run_replay("aligned-search", text, len, opts);
@@ -512,14 +510,13 @@ static int scn_lazy_purge(const struct scn_opts *o)
 	tb_release(&tb);
 	if (!text)
 		return 1;
-	if (o->out && !o->json) {
+	if (o->out) {
 		fprintf(stderr, "kvalab: scenario: %lu allocs, %lu frees, %lu pages freed -> %s\n",
 			info.allocs, info.frees, info.freed_pages, o->out);
 		free(text);
 		return 0;
 	}
 	for (i = 0; i < 2; i++) {
-		snprintf(r[i].label, sizeof(r[i].label), "%lu", thr[i]);
 		snprintf(opts, sizeof(opts), "policy=lowest va_only lazy_max_pages=%lu",
 			 thr[i]);
 		r[i].listing = run_replay("lazy-purge", text, len, opts);
@@ -665,6 +662,8 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		return usage_error(cmd, "--lazy-max is modules-area's");
 	if (o.slice && !o.out)
 		return usage_error(cmd, "--slice-size is for -o (without it the loaded slice's size is used)");
+	if (o.out && o.json)
+		return usage_error(cmd, "-o writes the trace and stops: there is no comparison for --json");
 	if (!o.slice) {
 		o.slice = slice_of_module();
 		if (!o.slice)

@@ -208,14 +208,15 @@ int scn_gen_aligned_search(struct trace_buf *tb, unsigned long slice_size,
 	 * it enters the tree as a leaf below the others.
 	 */
 	layout = a + SCN_SMALL_HOLES * 2 * a + 3 * a;
-	if (slice_size < layout + a + a)
-		return -1;
 	memset(info, 0, sizeof(*info));
 	info->size = SCN_REQ_SIZE;
 	info->align = a;
 	info->length = SCN_REQ_SIZE + a - 1;
 	info->holes = SCN_SMALL_HOLES;
 	info->layout_bytes = layout;
+	/* The layout, the largest gap below the probe and the top's rest. */
+	if (slice_size < layout + a + a)
+		return -1;
 	tb_alloc(tb, a, a, KVA_TRACE_F_NOGUARD, false, 0);
 	for (i = 0; i < SCN_SMALL_HOLES; i++) {
 		holes[i] = tb_alloc(tb, a, 0, KVA_TRACE_F_NOGUARD, false, 0);
