@@ -817,12 +817,13 @@ static void show_result(struct seq_file *m, struct kvalab_replay *r,
 		   res->skipped_frees, res->purges, res->first_fail_line,
 		   res->first_err, res->first_fail_size, res->largest_then,
 		   res->free_then, res->nr_free_then, res->peak_used);
-	show_figures(m, &res->end);
+	/* Before the end figures, which run from used= to stopped=. */
 	seq_printf(m, " search=%s lazy_max_pages=%lu",
 		   kva_search_names[r->params.search],
 		   r->params.lazy_max_pages ? r->params.lazy_max_pages :
 		   r->orig_lazy_max);
 	show_purges(m, &res->purge);
+	show_figures(m, &res->end);
 	seq_printf(m, " stopped=%d check=%s\n", res->stopped,
 		   res->check_err ? "failed" : "ok");
 	if (res->check_err)
