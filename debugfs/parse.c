@@ -549,12 +549,14 @@ static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 
 /*
  * replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
+ *              [search=exact|padded] [lazy_max_pages=N]
  * replay stop | replay clear
  */
 static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	struct kvalab_replay_params *rp = &cmd->replay;
-	bool seen_policy = false, seen_samples = false;
+	bool seen_policy = false, seen_samples = false, seen_search = false;
+	bool seen_lazy = false;
 	const char *tok = kvalab_next_token(ps);
 	int rc;
 
@@ -602,6 +604,37 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 						  "samples '%s' is not in 1..%d",
 						  tok + 8,
 						  KVALAB_REPLAY_MAX_SAMPLES);
+		} else if (!strncmp(tok, "search=", 7)) {
+			int id = kvalab_name_index(kva_search_names,
+						   KVA_NR_SEARCH, tok + 7,
+						   strlen(tok + 7));
+
+			if (seen_search)
+				return kvalab_lex_fail(ps, -EINVAL,
+						  "repeated option 'search='");
+			seen_search = true;
+			if (id < 0)
+				return kvalab_lex_fail(ps, -EINVAL,
+						  "unknown search '%.*s%s' ("
+						  KVA_SEARCH_NAMES_STR ")",
+						  POLICY_QUOTE_MAX, tok + 7,
+						  strlen(tok + 7) > POLICY_QUOTE_MAX ?
+						  "..." : "");
+			rp->search = id;
+		} else if (!strncmp(tok, "lazy_max_pages=", 15)) {
+			if (seen_lazy)
+				return kvalab_lex_fail(ps, -EINVAL,
+						  "repeated option 'lazy_max_pages='");
+			seen_lazy = true;
+			rc = parse_number(ps, "lazy_max_pages", tok + 15, false,
+					  &rp->lazy_max_pages);
+			if (rc)
+				return rc;
+			/* The upper bound is the slice's: the module checks it. */
+			if (!rp->lazy_max_pages)
+				return kvalab_lex_fail(ps, -ERANGE,
+						  "lazy_max_pages '%s' is zero",
+						  tok + 15);
 		} else {
 			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%.*s%s'",
 					  POLICY_QUOTE_MAX, tok,

@@ -163,7 +163,9 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	 */
 	spin_lock(&kv->lazy_lock);
 	kva_lazy_insert(&kv->space, va);
-	over = kv->space.lazy_bytes >> PAGE_SHIFT > kv->lazy_max_pages;
+	/* A replay may change the threshold (replay start lazy_max_pages=). */
+	over = kv->space.lazy_bytes >> PAGE_SHIFT >
+	       READ_ONCE(kv->lazy_max_pages);
 	spin_unlock(&kv->lazy_lock);
 	kvalab_ph_end(KVALAB_PH_LAZY, t);
 	if (over)

@@ -342,11 +342,15 @@ static __always_inline bool area_fits(struct kva_area *va, unsigned long size,
  * and then its right subtree, and move @vstart past a parent once its right
  * subtree is entered so that no subtree is searched twice.
  *
- * mm/vmalloc.c searches for size + align - 1 when align > PAGE_SIZE, which
- * guarantees a fit in every subtree it enters but can skip a lower area
- * that alignment happens to suit. kvalab's contract is the exact lowest
- * match (checked address by address against a reference model), so it
- * always searches for @size, the kernel's own form for align <= PAGE_SIZE.
+ * @length is what a subtree's maximum is compared with: @size for the exact
+ * search (the default; see <kvalab/search.h> for mm/vmalloc.c's), whose
+ * contract is the lowest aligned match (checked address by address
+ * against a reference model); size + align - 1 for the padded search of
+ * v5.2 until 2021 (KVA_SEARCH_PADDED), which guarantees a fit in every
+ * subtree it enters
+ * but never enters one whose areas fit only exactly or only at an aligned
+ * start inside them, so it can miss a lower fit or every fit. The nodes on
+ * the path are tried exactly in both.
  */
 /*
  * Record free-tree node @node in the explain recorder @ex: its area, its
@@ -375,6 +379,7 @@ static void explain_tree_node(struct kva_explain *ex, enum kva_ex_kind kind,
 static struct kva_area *find_lowest_match(struct rb_root *root,
 					  unsigned long size,
 					  unsigned long align,
+					  unsigned long length,
 					  unsigned long vstart,
 					  unsigned long *steps,
 					  struct kva_explain *ex)
@@ -386,7 +391,7 @@ static struct kva_area *find_lowest_match(struct rb_root *root,
 		va = rb_entry(node, struct kva_area, rb_node);
 		(*steps)++;
 
-		if (get_subtree_max_size(node->rb_left) >= size &&
+		if (get_subtree_max_size(node->rb_left) >= length &&
 		    vstart < va->va_start) {
 			explain_node(ex, KVA_EX_NODE, KVA_GO_LEFT, node);
 			node = node->rb_left;
@@ -398,7 +403,7 @@ static struct kva_area *find_lowest_match(struct rb_root *root,
 			return va;
 		}
 
-		if (get_subtree_max_size(node->rb_right) >= size) {
+		if (get_subtree_max_size(node->rb_right) >= length) {
 			explain_node(ex, KVA_EX_NODE, KVA_GO_RIGHT, node);
 			node = node->rb_right;
 			continue;
@@ -414,7 +419,7 @@ static struct kva_area *find_lowest_match(struct rb_root *root,
 				return va;
 			}
 
-			if (get_subtree_max_size(node->rb_right) >= size &&
+			if (get_subtree_max_size(node->rb_right) >= length &&
 			    vstart <= va->va_start) {
 				explain_node(ex, KVA_EX_PARENT, KVA_GO_RIGHT,
 					     node);
@@ -560,11 +565,17 @@ enum kva_policy_id kva_policy_id(const struct kva_space *s)
 struct kva_area *kva_lowest_match(struct kva_space *s, unsigned long size,
 				  unsigned long align, unsigned long vstart)
 {
-	unsigned long steps = 0;
+	unsigned long steps = 0, length = size;
 	struct kva_area *va;
 
-	va = find_lowest_match(&s->free_root, size, align, vstart, &steps,
-			       s->explain);
+	/* 5.2's length; on overflow nothing is that large: ULONG_MAX. */
+	if (s->search == KVA_SEARCH_PADDED) {
+		length = size + (align - 1);
+		if (length < size)
+			length = ULONG_MAX;
+	}
+	va = find_lowest_match(&s->free_root, size, align, length, vstart,
+			       &steps, s->explain);
 	s->fstats.search_steps += steps;
 	return va;
 }

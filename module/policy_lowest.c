@@ -8,7 +8,9 @@
  *
  * kvalab searches for the exact size at every alignment and backtracks
  * (see find_lowest_match() in core.c); mainline searched size + align - 1
- * until 5.13 and can miss a lower aligned fit (docs/policies.md).
+ * from v5.2 until 2021 and again, for aligned requests, from 2022, and can
+ * miss a lower aligned fit (docs/policies.md). The v5.2 form is the space's
+ * KVA_SEARCH_PADDED mode (<kvalab/search.h>).
  */
 #include <linux/errno.h>
 #include <linux/align.h>

@@ -47,6 +47,7 @@
 #include <kvalab/cmd.h>
 #include <kvalab/trace.h>
 #include "kvalab.h"
+#include "latency.h"
 #include "replay.h"
 #include "workloads.h"
 
@@ -77,6 +78,7 @@ struct replay_result {
 	unsigned long ops, allocs_ok, enomem, errors, skipped_frees, purges;
 	u64 ns;			/* replaying, sampling excluded */
 	unsigned long first_fail_line, first_fail_size, largest_then;
+	unsigned long free_then, nr_free_then;	/* the free space then */
 	int first_err;
 	unsigned long peak_used;
 	struct replay_sample end;	/* figures after the last op */
@@ -85,6 +87,8 @@ struct replay_result {
 	char check_msg[KVALAB_ERR_MAX];
 	unsigned int nr_samples;
 	struct replay_sample *samples;
+	/* Every purge of the run (automatic, failed-search and `p`). */
+	struct kvalab_purge_lat purge;
 };
 
 enum replay_state {
@@ -131,6 +135,8 @@ struct kvalab_replay {
 	struct task_struct *task;
 	struct kvalab_replay_params params;
 	enum kva_policy_id orig_policy;
+	enum kva_search_mode orig_search;	/* restored after the run */
+	unsigned long orig_lazy_max;		/* likewise */
 	enum kva_policy_id order[KVA_NR_POLICIES];
 	unsigned int nr_planned;
 	unsigned int nr_res;		/* published results */
@@ -479,7 +485,12 @@ static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
 			res->first_fail_line = o->line;
 			res->first_fail_size = o->size;
 			res->first_err = PTR_ERR(a);
-			res->largest_then = kvalab_largest_free(r->kv);
+			/* After the purge the failed search made: one moment. */
+			spin_lock(&r->kv->free_lock);
+			res->largest_then = kva_largest_free(&r->kv->space);
+			res->free_then = r->kv->space.free_bytes;
+			res->nr_free_then = r->kv->space.nr_free;
+			spin_unlock(&r->kv->free_lock);
 		}
 		r->map[o->id] = NULL;
 		return;
@@ -521,6 +532,8 @@ static void replay_one(struct kvalab_replay *r, unsigned int idx)
 	res->policy = r->order[idx];
 	kvalab_switch_policy(kv, res->policy);
 	kvalab_purge(kv, NULL);
+	/* The purges from here to the cleanup are this run's. */
+	kvalab_purge_lat_take(kv, NULL);
 	t0 = ktime_get_ns();
 	for (i = 0; i < r->nr_ops; i++) {
 		const struct replay_op *o = &r->ops[i];
@@ -559,8 +572,26 @@ static void replay_one(struct kvalab_replay *r, unsigned int idx)
 		cond_resched();
 	}
 	res->ns = ktime_get_ns() - t0 - sample_ns;
+	kvalab_purge_lat_take(kv, &res->purge);
 	take_sample(r, &res->end, res->ops, used);
 	replay_cleanup(r, res);
+}
+
+/*
+ * The replay's search rule and purge threshold, or (@restore) the module's
+ * again. The search field is read under the free-space lock; the threshold
+ * is read locklessly by every lazy free (READ_ONCE in area.c).
+ */
+static void replay_settings(struct kvalab_replay *r, bool restore)
+{
+	struct kvalab *kv = r->kv;
+
+	spin_lock(&kv->free_lock);
+	kv->space.search = restore ? r->orig_search : r->params.search;
+	spin_unlock(&kv->free_lock);
+	if (r->params.lazy_max_pages)
+		WRITE_ONCE(kv->lazy_max_pages, restore ? r->orig_lazy_max :
+			   r->params.lazy_max_pages);
 }
 
 static int replay_thread(void *data)
@@ -569,6 +600,7 @@ static int replay_thread(void *data)
 	bool stopped = false;
 	unsigned int i;
 
+	replay_settings(r, false);
 	for (i = 0; i < r->nr_planned; i++) {
 		WRITE_ONCE(r->cur, i);
 		WRITE_ONCE(r->cur_op, 0);
@@ -583,6 +615,7 @@ static int replay_thread(void *data)
 		}
 	}
 	kvalab_switch_policy(r->kv, r->orig_policy);
+	replay_settings(r, true);
 	set_state(r, stopped ? RS_STOPPED : RS_DONE);
 	/* Parked until reaped, so that kthread_stop() always finds us. */
 	for (;;) {
@@ -635,6 +668,12 @@ static int replay_start(struct kvalab_replay *r,
 				      1UL << 20));
 		return -E2BIG;
 	}
+	if (p->lazy_max_pages > kv->slice_size >> PAGE_SHIFT) {
+		snprintf(res, len,
+			 "lazy_max_pages=%lu is above the slice's %lu pages",
+			 p->lazy_max_pages, kv->slice_size >> PAGE_SHIFT);
+		return -ERANGE;
+	}
 	reap_thread(r);
 	free_results(r);
 	/* Idle vmap blocks and queued frees are the module's: let them go. */
@@ -654,6 +693,10 @@ static int replay_start(struct kvalab_replay *r,
 	want = p->samples ? p->samples : KVALAB_REPLAY_DEF_SAMPLES;
 	r->params.samples = want;
 	r->orig_policy = kvalab_policy(kv);
+	spin_lock(&kv->free_lock);
+	r->orig_search = kv->space.search;
+	spin_unlock(&kv->free_lock);
+	r->orig_lazy_max = READ_ONCE(kv->lazy_max_pages);
 	for (i = 0; i < KVA_NR_POLICIES; i++)
 		if (p->policies & (1U << i))
 			r->order[r->nr_planned++] = i;
@@ -683,8 +726,11 @@ static int replay_start(struct kvalab_replay *r,
 		set_state(r, RS_LOADED);
 		goto fail;
 	}
-	snprintf(res, len, "ok replay start ops=%lu policies=%u va_only=%d samples=%u\n",
-		 r->nr_ops, r->nr_planned, r->params.va_only, want);
+	snprintf(res, len,
+		 "ok replay start ops=%lu policies=%u va_only=%d samples=%u search=%s lazy_max_pages=%lu\n",
+		 r->nr_ops, r->nr_planned, r->params.va_only, want,
+		 kva_search_names[r->params.search],
+		 p->lazy_max_pages ? p->lazy_max_pages : r->orig_lazy_max);
 	return 0;
 fail:
 	free_results(r);
@@ -748,6 +794,16 @@ static void show_figures(struct seq_file *m, const struct replay_sample *s)
 		   s->ext_frag_e4, s->frag_rss_e4);
 }
 
+/* The run's purges: count, duration percentiles, areas and pages. */
+static void show_purges(struct seq_file *m, const struct kvalab_purge_lat *p)
+{
+	seq_printf(m, " purge_n=%llu purge_ns_p50=%llu purge_ns_p99=%llu purge_ns_max=%llu purge_areas_p50=%llu purge_areas_max=%llu purge_pages_p50=%llu purge_pages_max=%llu",
+		   p->ns.n, kvalab_lat_percentile(&p->ns, 5000),
+		   kvalab_lat_percentile(&p->ns, 9900), p->ns.max,
+		   kvalab_lat_percentile(&p->areas, 5000), p->areas.max,
+		   kvalab_lat_percentile(&p->pages, 5000), p->pages.max);
+}
+
 static void show_result(struct seq_file *m, struct kvalab_replay *r,
 			const struct replay_result *res)
 {
@@ -755,12 +811,18 @@ static void show_result(struct seq_file *m, struct kvalab_replay *r,
 	unsigned long ns_op = res->ops ? div64_u64(res->ns, res->ops) : 0;
 	unsigned int i;
 
-	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu peak_used=%lu",
+	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu free_bytes_then=%lu nr_free_then=%lu peak_used=%lu",
 		   name, r->params.va_only, res->ops, res->ns, ns_op,
 		   res->allocs_ok, res->enomem, res->errors,
 		   res->skipped_frees, res->purges, res->first_fail_line,
 		   res->first_err, res->first_fail_size, res->largest_then,
-		   res->peak_used);
+		   res->free_then, res->nr_free_then, res->peak_used);
+	/* Before the end figures, which run from used= to stopped=. */
+	seq_printf(m, " search=%s lazy_max_pages=%lu",
+		   kva_search_names[r->params.search],
+		   r->params.lazy_max_pages ? r->params.lazy_max_pages :
+		   r->orig_lazy_max);
+	show_purges(m, &res->purge);
 	show_figures(m, &res->end);
 	seq_printf(m, " stopped=%d check=%s\n", res->stopped,
 		   res->check_err ? "failed" : "ok");

@@ -84,6 +84,17 @@ int cmd_replay(const struct command *cmd, int argc, char **argv);
 int cmd_map(const struct command *cmd, int argc, char **argv);
 int cmd_tree(const struct command *cmd, int argc, char **argv);
 int cmd_explain(const struct command *cmd, int argc, char **argv);
+int cmd_scenario(const struct command *cmd, int argc, char **argv);
+
+/*
+ * replay.c, shared with scenario.c: load trace text into the module (0, or
+ * 1 after a message), wait for the replay to end (the replay_results text,
+ * or NULL after a message), read key=value fields of a result line.
+ */
+int replay_load(const char *path, const char *text, size_t len);
+char *replay_wait_done(void);
+bool replay_field(const char *line, const char *key, char *buf, size_t len);
+unsigned long replay_ufield(const char *line, const char *key);
 
 /* lockdown.c: for an EPERM from debugfs, a reason naming lockdown, or NULL. */
 const char *kvalab_lockdown_hint(void);

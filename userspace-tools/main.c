@@ -213,6 +213,28 @@ static const struct command commands[] = {
 	  "  --samples N      fragmentation samples per policy (default 100)\n"
 	  "  --json OUT       also write the results as JSON\n"
 	  "  --csv OUT        also write one CSV row per policy\n" },
+	{ "scenario", cmd_scenario,
+	  "scenario NAME|--list [--ops N] [--seed N] [--json OUT]\n"
+	  "           [-o TRACE [--slice-size N]] [--lazy-max PAGES]\n"
+	  "           [--small PAGES] [--large PAGES]",
+	  "Reproduce a reported vmalloc problem (docs/scenarios.md): generate\n"
+	  "the scenario's trace for the loaded slice, replay it in the module\n"
+	  "(VA only) once per configuration compared, print the comparison.\n"
+	  "modules-area: every policy on a 16M modules area (needs slice_size\n"
+	  ">= 16M; a larger slice is kept busy beyond 16M): which lasts longest\n"
+	  "before ENOMEM, and the fragmentation then. aligned-search: the v5.2\n"
+	  "padded search against the exact one (lowest). lazy-purge: purge\n"
+	  "latency and size under a small and a large lazy_max_pages. Exits 1\n"
+	  "if a check failed (or aligned-search did not reproduce).\n\n"
+	  "  --list           the scenarios and their sources\n"
+	  "  --ops N          trace length (modules-area 6000, lazy-purge 40000)\n"
+	  "  --seed N         generator seed (default 1)\n"
+	  "  --lazy-max PAGES modules-area's purge threshold (default 512)\n"
+	  "  --small PAGES    lazy-purge's small threshold (default 32)\n"
+	  "  --large PAGES    its large one (default a quarter of the slice)\n"
+	  "  --json OUT       also write the comparison as JSON ('-': stdout)\n"
+	  "  -o TRACE         write the trace to TRACE and stop (no replay)\n"
+	  "  --slice-size N   with -o: the slice to generate for (no module)\n" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

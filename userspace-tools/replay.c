@@ -140,7 +140,7 @@ static int scale_trace(const char *path, const char *text, size_t len,
 }
 
 /* Value of "key=" in a line of key=value tokens, into @buf; false if none. */
-static bool field(const char *line, const char *key, char *buf, size_t len)
+bool replay_field(const char *line, const char *key, char *buf, size_t len)
 {
 	size_t kl = strlen(key);
 	const char *p = line;
@@ -160,11 +160,11 @@ static bool field(const char *line, const char *key, char *buf, size_t len)
 	return false;
 }
 
-static unsigned long ufield(const char *line, const char *key)
+unsigned long replay_ufield(const char *line, const char *key)
 {
 	char buf[64];
 
-	return field(line, key, buf, sizeof(buf)) ? strtoul(buf, NULL, 10) : 0;
+	return replay_field(line, key, buf, sizeof(buf)) ? strtoul(buf, NULL, 10) : 0;
 }
 
 /* The "state: X" of the listing. */
@@ -184,7 +184,7 @@ static void listing_state(const char *text, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-static int load(const char *path, const char *text, size_t len)
+int replay_load(const char *path, const char *text, size_t len)
 {
 	char file[4096], st[32];
 	size_t off = 0;
@@ -233,7 +233,7 @@ static int load(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-static char *wait_done(void)
+char *replay_wait_done(void)
 {
 	struct timespec ts = { 0, 200 * 1000 * 1000 };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -313,23 +313,23 @@ static int print_results(const char *text, const char *json_out,
 		memcpy(line, p, n);
 		line[n] = '\0';
 		p += n;
-		field(line, "policy", pol, sizeof(pol));
-		field(line, "check", check, sizeof(check));
-		ext = ufield(line, "ext_frag_e4");
-		rss = ufield(line, "frag_rss_e4");
-		if (strcmp(check, "ok") || ufield(line, "stopped"))
+		replay_field(line, "policy", pol, sizeof(pol));
+		replay_field(line, "check", check, sizeof(check));
+		ext = replay_ufield(line, "ext_frag_e4");
+		rss = replay_ufield(line, "frag_rss_e4");
+		if (strcmp(check, "ok") || replay_ufield(line, "stopped"))
 			rc = 1;
 		printf("%-12s %9lu %9lu %7lu %10lu %12lu %12lu %8.4f %8.4f %8lu %12lu %6s\n",
-		       pol, ufield(line, "ops"), ufield(line, "ns_per_op"),
-		       ufield(line, "enomem"), ufield(line, "first_fail_line"),
-		       ufield(line, "largest_free_then"),
-		       ufield(line, "peak_used"), ext / 10000.0, rss / 10000.0,
-		       ufield(line, "nr_free"), ufield(line, "largest_free"),
-		       ufield(line, "stopped") ? "stopped" : check);
+		       pol, replay_ufield(line, "ops"), replay_ufield(line, "ns_per_op"),
+		       replay_ufield(line, "enomem"), replay_ufield(line, "first_fail_line"),
+		       replay_ufield(line, "largest_free_then"),
+		       replay_ufield(line, "peak_used"), ext / 10000.0, rss / 10000.0,
+		       replay_ufield(line, "nr_free"), replay_ufield(line, "largest_free"),
+		       replay_ufield(line, "stopped") ? "stopped" : check);
 		if (jf) {
 			fprintf(jf, "%s\n  {", rows ? "," : "");
 			for (i = 0; i < NR_COLS; i++) {
-				field(line, cols[i], v, sizeof(v));
+				replay_field(line, cols[i], v, sizeof(v));
 				fprintf(jf, "%s", i ? ", " : "");
 				json_string(jf, cols[i]);
 				fputs(": ", jf);
@@ -342,7 +342,7 @@ static int print_results(const char *text, const char *json_out,
 		}
 		if (cf) {
 			for (i = 0; i < NR_COLS; i++) {
-				field(line, cols[i], v, sizeof(v));
+				replay_field(line, cols[i], v, sizeof(v));
 				fprintf(cf, "%s%s", i ? "," : "", v);
 			}
 			fputc('\n', cf);
@@ -449,7 +449,7 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 		free(text);
 		return 1;
 	}
-	rc = load(path, text, len);
+	rc = replay_load(path, text, len);
 	free(text);
 	if (rc)
 		return 1;
@@ -465,7 +465,7 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, "kvalab: replay: %s\n", res.line);
-	listing = wait_done();
+	listing = replay_wait_done();
 	if (!listing)
 		return 1;
 	rc = print_results(listing, json_out, csv_out);

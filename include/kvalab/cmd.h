@@ -15,6 +15,7 @@
  *   policy NAME                     NAME: one of <kvalab/policies.h>
  *   record on|off
  *   replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
+ *                [search=exact|padded] [lazy_max_pages=N]
  *   replay stop | replay clear
  *   explain SIZE [align=N] [noguard] as alloc, a dry run: nothing changes
  *   run [TEST...] [mask=N] [threads=N] [loops=N] [repeat=N] [pages=N]
@@ -36,6 +37,7 @@
 
 #include <kvalab/backends.h>
 #include <kvalab/policies.h>
+#include <kvalab/search.h>
 
 /* Longest accepted control line, newline included. */
 #define KVALAB_CMD_MAX		256
@@ -98,6 +100,10 @@ struct kvalab_replay_params {
 	unsigned int policies;		/* bit per kva_policy_id; 0: current */
 	bool va_only;			/* VA decisions only: no pages, no PTEs */
 	unsigned int samples;		/* 0: KVALAB_REPLAY_DEF_SAMPLES */
+	/* The lowest-match length rule during the replay; exact by default. */
+	enum kva_search_mode search;
+	/* The purge threshold during the replay (pages); 0: the module's. */
+	unsigned long lazy_max_pages;
 };
 
 struct kvalab_cmd {

@@ -21,6 +21,7 @@
 #endif
 
 #include <kvalab/policies.h>
+#include <kvalab/search.h>
 
 /*
  * How a request fits the free area chosen for it (classify_va_fit_type() in
@@ -159,6 +160,13 @@ struct kva_space {
 	 */
 	const struct kva_policy *policy;
 	unsigned long pstate[KVA_POLICY_STATE_LONGS];
+
+	/*
+	 * The lowest-match descent's length rule (enum kva_search_mode; free-
+	 * space lock). kva_space_init() sets KVA_SEARCH_EXACT; a caller may
+	 * change it between allocations, no index depends on it.
+	 */
+	enum kva_search_mode search;
 
 	/*
 	 * The step recorder of a dry run (kva_explain()): NULL except inside

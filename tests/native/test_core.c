@@ -251,6 +251,8 @@ struct core_case {
 	unsigned long pages;
 	struct step steps[24];
 	enum kva_policy_id policy;	/* from the start; default lowest */
+	/* The lowest-match length rule (default exact; see core.h). */
+	enum kva_search_mode search;
 	/*
 	 * A known difference from the source the policy follows: the steps
 	 * say what the source does, and the case reports "# TODO" with this.
@@ -481,6 +483,7 @@ static void run_case_as(const struct core_case *c, enum kva_policy_id policy,
 
 		ok = do_switch(&f, &sw);
 	}
+	f.s.search = c->search;
 	ok = ok && check_state(&f, initial);
 
 	for (st = c->steps; ok && st->op != END; st++) {
@@ -533,6 +536,12 @@ static void run_case(const struct core_case *c)
 			 kva_policy_names[c->policy], c->name);
 	else
 		snprintf(name, sizeof(name), "%s", c->name);
+	if (c->search != KVA_SEARCH_EXACT) {
+		snprintf(name, sizeof(name), "%s search: %s",
+			 kva_search_names[c->search], c->name);
+		run_case_as(c, c->policy, name);
+		return;	/* vmlist has no such search: no replay */
+	}
 	run_case_as(c, c->policy, name);
 	/* vmlist places by the same rule as lowest: same steps, same maps. */
 	if (c->policy == KVA_POLICY_LOWEST) {
@@ -589,6 +598,63 @@ static const struct core_case cases[] = {
 		ALLOC('E', P(2), P(4), NE,	"A.CCD...EE......"),
 		ALLOC('F', P(1), P(1), FL,	"AFCCD...EE......"),
 		ALLOC('G', P(2), P(2), RE,	"AFCCD.GGEE......"),
+	} },
+	/*
+	 * The padded search (v5.2 .. v5.15) against the exact one, on one
+	 * layout: D's hole [9, 10) is freed first and is the tree's root, B's
+	 * hole [4, 8) is freed second and becomes its left child. A 4-page
+	 * request aligned to 4 pages fits B exactly; padded compares the left
+	 * subtree's maximum (4 pages) with 4 + 4 pages - 1 byte, never goes
+	 * left, tries the root only and fails. Exact goes left and takes B.
+	 */
+	{ CASE("exact and aligned: the lowest aligned hole fits whole", 0, 16), .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		ALLOC('F', P(4), P(4), FL,	"AAAAFFFFC.EEEEEE"),
+	} },
+	{ CASE("exact and aligned: the lowest aligned hole fits whole", 0, 16),
+	  .search = KVA_SEARCH_PADDED, .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		/* 4 pages free at an aligned start, and ENOMEM */
+		ALLOC_FAIL(P(4), P(4), -ENOMEM,	"AAAA....C.EEEEEE"),
+		/* 5.2 padded page-aligned requests too: 4 pages + 4095 bytes */
+		ALLOC_FAIL(P(4), P(1), -ENOMEM,	"AAAA....C.EEEEEE"),
+		/* 2 pages - 1 byte: the left subtree qualifies, B's hole */
+		ALLOC('G', P(1), P(1), LE,	"AAAAG...C.EEEEEE"),
+	} },
+	/* The same one-page request, exact: the lowest hole, page 4. */
+	{ CASE("exact and page aligned: the lowest hole, not the root", 0, 16), .steps = {
+		ALLOC('A', P(4), P(1), LE,	"AAAA............"),
+		ALLOC('B', P(4), P(1), LE,	"AAAABBBB........"),
+		ALLOC('C', P(1), P(1), LE,	"AAAABBBBC......."),
+		ALLOC('D', P(1), P(1), LE,	"AAAABBBBCD......"),
+		ALLOC('E', P(6), P(1), FL,	"AAAABBBBCDEEEEEE"),
+		FREE('D', NONE,			"AAAABBBBC.EEEEEE"),
+		FREE('B', NONE,			"AAAA....C.EEEEEE"),
+		ALLOC('G', P(1), P(1), LE,	"AAAAG...C.EEEEEE"),
+	} },
+	/* Padded with an area of size + align - 1 in a subtree: it is entered. */
+	{ CASE("a hole of size + align - 1 below the root is found", 0, 16),
+	  .search = KVA_SEARCH_PADDED, .steps = {
+		ALLOC('A', P(1), P(1), LE,	"A..............."),
+		ALLOC('B', P(8), P(1), LE,	"ABBBBBBBB......."),
+		ALLOC('C', P(1), P(1), LE,	"ABBBBBBBBC......"),
+		ALLOC('D', P(1), P(1), LE,	"ABBBBBBBBCD....."),
+		ALLOC('E', P(5), P(1), FL,	"ABBBBBBBBCDEEEEE"),
+		FREE('D', NONE,			"ABBBBBBBBC.EEEEE"),
+		FREE('B', NONE,			"A........C.EEEEE"),
+		ALLOC('F', P(4), P(4), NE,	"A...FFFF.C.EEEEE"),
 	} },
 	{ CASE("free: merge with the lower neighbour", 0, 16), .steps = {
 		ALLOC('A', P(2), P(1), LE,	"AA.............."),
@@ -1295,6 +1361,98 @@ static bool test_largest_free(struct fixture *f)
 	return check_state(f, "AABBBCCDDDDDDDDD");
 }
 
+/*
+ * The padded search against the exact one on random layouts (64 pages,
+ * fixed seed), by dry runs (kva_explain) of the same request in both modes:
+ * whatever padded finds fits and is never below exact's choice (exact is
+ * the lowest aligned fit); padded finds something whenever a free area of
+ * size + align - 1 exists; and across the layouts padded both misses a fit
+ * exact finds and lands above it, or the mode would not be doing anything.
+ */
+static bool test_search_padded_vs_exact(struct fixture *f)
+{
+	static const unsigned long req[][2] = {
+		{ 1, 1 }, { 2, 1 }, { 4, 1 }, { 1, 2 }, { 2, 2 }, { 2, 4 },
+		{ 4, 4 }, { 3, 4 }, { 8, 8 },
+	};
+	struct kva_explain_step steps[64];
+	unsigned long misses = 0, higher = 0;
+	unsigned int seed = 12345, round, i;
+
+	memset(f, 0, sizeof(*f));
+	for (round = 0; round < 300; round++) {
+		struct kva_area *live[MAXP], *va;
+		unsigned int nr = 0, k;
+		LIST_HEAD(unused);
+
+		if (round)
+			teardown(f);
+		if (!setup(f, 0, MAXP))
+			return false;
+		/* Fill with 1..4-page areas, then free about half of them. */
+		for (;;) {
+			unsigned long pages = 1 + rand_r(&seed) % 4;
+
+			va = new_area(f);
+			if (kva_alloc(&f->s, va, P(pages), P(1), &f->preload,
+				      &unused, NULL)) {
+				free(va);
+				f->objects--;
+				break;
+			}
+			release(f, &unused);
+			if (!f->preload)
+				f->preload = new_area(f);
+			kva_busy_insert(&f->s, va);
+			live[nr++] = va;
+		}
+		for (k = 0; k < nr; k++) {
+			if (rand_r(&seed) % 2)
+				continue;
+			kva_busy_unlink(&f->s, live[k]);
+			if (!kva_free_insert(&f->s, live[k], &unused))
+				return fail(f, "free insert refused");
+			release(f, &unused);
+			live[k] = NULL;
+		}
+		for (i = 0; i < ARRAY_SIZE(req); i++) {
+			unsigned long size = P(req[i][0]), align = P(req[i][1]);
+			struct kva_explain ex = { .steps = steps, .max = 64 };
+			struct kva_explain px = { .steps = steps, .max = 64 };
+			bool big = false;
+
+			list_for_each_entry(va, &f->s.free_list, list)
+				if (kva_size(va) >= size + align - 1)
+					big = true;
+			f->s.search = KVA_SEARCH_EXACT;
+			if (kva_explain(&f->s, size, align, &ex))
+				return fail(f, "exact explain refused");
+			f->s.search = KVA_SEARCH_PADDED;
+			if (kva_explain(&f->s, size, align, &px))
+				return fail(f, "padded explain refused");
+			f->s.search = KVA_SEARCH_EXACT;
+			if (big && !px.found)
+				return fail(f, "round %u: padded missed an area of size + align - 1 (%lu pages align %lu)",
+					    round, req[i][0], req[i][1]);
+			if (px.found && (!ex.found ||
+					 px.nva_start < ex.nva_start ||
+					 px.nva_start % align ||
+					 px.nva_start < px.area_start ||
+					 px.nva_start + size > px.area_end))
+				return fail(f, "round %u: padded chose 0x%lx, exact 0x%lx",
+					    round, px.nva_start, ex.nva_start);
+			if (ex.found && !px.found)
+				misses++;
+			if (ex.found && px.found && px.nva_start > ex.nva_start)
+				higher++;
+		}
+	}
+	if (!misses || !higher)
+		return fail(f, "padded never differed: %lu misses, %lu higher",
+			    misses, higher);
+	return true;
+}
+
 static bool test_busy_insert_overlap_warns(struct fixture *f)
 {
 	struct kva_area dup = { .va_start = BASE + P(3), .va_end = BASE + P(4) };
@@ -1737,6 +1895,8 @@ static const struct fn_test fn_tests[] = {
 	{ "init refuses empty and unaligned ranges", test_init_refuses_bad_ranges },
 	{ "busy find: start, inside, last byte, end, outside", test_busy_find },
 	{ "kva_largest_free follows the tree root", test_largest_free },
+	{ "padded search: fits, never below exact, finds size + align - 1",
+	  test_search_padded_vs_exact },
 	{ "busy insert of an overlapping area warns and is refused",
 	  test_busy_insert_overlap_warns },
 	{ "free insert of an area overlapping free space is refused",

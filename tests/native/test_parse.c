@@ -366,6 +366,15 @@ static const struct ok_case ok_cases[] = {
 	  { .op = KVALAB_OP_REPLAY,
 	    .replay = { .action = KVALAB_REPLAY_START,
 			.policies = 1 << KVA_POLICY_INSTANT_FIT } } },
+	{ L("replay start search=padded lazy_max_pages=0x100"),
+	  { .op = KVALAB_OP_REPLAY,
+	    .replay = { .action = KVALAB_REPLAY_START,
+			.search = KVA_SEARCH_PADDED,
+			.lazy_max_pages = 256 } } },
+	{ L("replay start search=exact lazy_max_pages=1"),
+	  { .op = KVALAB_OP_REPLAY,
+	    .replay = { .action = KVALAB_REPLAY_START,
+			.search = KVA_SEARCH_EXACT, .lazy_max_pages = 1 } } },
 	/* explain: the arguments of alloc, in any order */
 	{ L("explain 64K"), { KVALAB_OP_EXPLAIN, .size = 64UL << 10 } },
 	{ L("explain 1 align=2M noguard\n"),
@@ -410,6 +419,8 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 	FIELD(replay.policies, "%#x");
 	FIELD(replay.va_only, "%d");
 	FIELD(replay.samples, "%u");
+	FIELD(replay.search, "%d");
+	FIELD(replay.lazy_max_pages, "%lu");
 #undef FIELD
 	return true;
 }
@@ -745,6 +756,18 @@ static const struct err_case err_cases[] = {
 	  "unknown policy 'all'", KVALAB_OP_REPLAY },
 	{ L("replay start policy=lowest,lowest"), -EINVAL,
 	  "policy 'lowest' given twice", KVALAB_OP_REPLAY },
+	{ L("replay start search=fast"), -EINVAL,
+	  "unknown search 'fast' (exact, padded)", KVALAB_OP_REPLAY },
+	{ L("replay start search="), -EINVAL, "unknown search ''",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start search=exact search=padded"), -EINVAL,
+	  "repeated option 'search='", KVALAB_OP_REPLAY },
+	{ L("replay start lazy_max_pages=0"), -ERANGE,
+	  "lazy_max_pages '0' is zero", KVALAB_OP_REPLAY },
+	{ L("replay start lazy_max_pages=4K"), -EINVAL, "lazy_max_pages '4K'",
+	  KVALAB_OP_REPLAY },
+	{ L("replay start lazy_max_pages=1 lazy_max_pages=2"), -EINVAL,
+	  "repeated option 'lazy_max_pages='", KVALAB_OP_REPLAY },
 	{ L("replay start policy=lowest policy=vmlist"), -EINVAL,
 	  "repeated option 'policy='", KVALAB_OP_REPLAY },
 	{ L("replay start va_only va_only"), -EINVAL,
