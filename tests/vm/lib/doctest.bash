@@ -39,10 +39,12 @@
 #     under mask-addresses, all of them are masked whole;
 #   - the kernel log's [seconds.micros] stamps;
 #   - symbol offsets in %pS (+0x506/0xd30: code layout differs per build);
-#   - in ftrace lines: pid, CPU, flags, timestamp, and the kworker's numbers.
+#   - in ftrace lines: pid, CPU, flags, timestamp, and the kworker's numbers;
+#   - kernel releases (6.1.0-57-amd64, 6.12.95+deb12-cloud-amd64: uname -r).
 #
 # doctest_run writes WORKDIR/report (one entry per mismatch: file:line, the
-# command, a unified diff expected -> actual after masking) and, if REWRITTEN is
+# command, a unified diff expected -> actual after masking), WORKDIR/times (each
+# command's seconds, slowest first) and, if REWRITTEN is
 # given, a copy of FILE with every shown output replaced by the actual one
 # (unmasked): copy it over the document to re-capture all outputs at once.
 
@@ -58,7 +60,8 @@ doctest_mask() {
 	e+=(-e 's/^\[ *[0-9]+\.[0-9]+\]/[<time>]/'
 		-e 's/\+0x[0-9a-f]+\/0x[0-9a-f]+/+<off>\/<len>/g'
 		-e 's/^( *[^ ]+)-[0-9]+ +\[[0-9]+\] +[^ ]+ +[0-9]+\.[0-9]+:/\1-<pid> [<cpu>] <flags> <time>:/'
-		-e 's/^( *)kworker\/[0-9]+:[0-9]+H?-/\1kworker\/<n>-/')
+		-e 's/^( *)kworker\/[0-9]+:[0-9]+H?-/\1kworker\/<n>-/'
+		-e 's/[0-9]+\.[0-9]+\.[0-9]+[-+][0-9A-Za-z.+-]*[A-Za-z0-9]/<release>/g')
 	sed -E "${e[@]}"
 }
 
@@ -115,6 +118,7 @@ _doctest_parse() {
 			print FILENAME_LINE > (dir "/" n ".line")
 			print opts_blk > (dir "/" n ".opts")
 			close(dir "/" n ".line"); close(dir "/" n ".opts")
+			print "read -r __doctest_t0 _ </proc/uptime" > script
 			print "{" > script
 			print text > script
 		}
@@ -123,6 +127,7 @@ _doctest_parse() {
 		if (mode == "extract" && state == "cmd") {
 			close(dir "/" n ".cmd")
 			printf "} >\"%s/%d.out\" 2>&1 </dev/null\necho $? >\"%s/%d.rc\"\n", dir, n, dir, n > script
+			printf "read -r __doctest_t1 _ </proc/uptime\necho \"$__doctest_t0 $__doctest_t1\" >\"%s/%d.time\"\n", dir, n > script
 		}
 	}
 	BEGIN { script = dir "/script.sh"; n = 0; inblk = 0; opts = "" }
@@ -240,6 +245,12 @@ doctest_run() {
 			bad=1
 		fi
 	done
+	# WORKDIR/times: seconds, file:line and command of each example, slowest first
+	for ((i = 1; i <= n; i++)); do
+		[[ -f $dir/x/$i.time ]] || continue
+		awk -v l="$name:$(cat "$dir/x/$i.line")" -v c="$(head -n 1 "$dir/x/$i.cmd")" \
+			'{ printf "%.2f %s $ %s\n", $2 - $1, l, c }' "$dir/x/$i.time"
+	done | sort -rn >"$dir/times"
 	if [[ -n $rewritten ]]; then
 		for ((i = 1; i <= n; i++)); do
 			[[ -f $dir/x/$i.out ]] || : >"$dir/x/$i.out"
