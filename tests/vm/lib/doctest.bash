@@ -187,7 +187,7 @@ _doctest_parse() {
 }
 
 # doctest_run FILE WORKDIR [REWRITTEN]: see the top of this file. The commands run
-# with WORKDIR/cwd as their working directory, which the caller may lay out first.
+# in $DOCTEST_CWD, or else WORKDIR/cwd, which the caller may lay out first.
 doctest_run() {
 	local doc=${1:?doctest_run: FILE} dir=${2:?doctest_run: WORKDIR} rewritten=${3:-}
 	local md n i rc exp opts line name bad=0
@@ -206,7 +206,7 @@ doctest_run() {
 		return 1
 	fi
 	# a hung example must not hang the boot: the whole document gets 300 s
-	(cd "$dir/cwd" && timeout "${DOCTEST_TIMEOUT:-300}" bash "$dir/x/script.sh" \
+	(cd "${DOCTEST_CWD:-$dir/cwd}" && timeout "${DOCTEST_TIMEOUT:-300}" bash "$dir/x/script.sh" \
 		</dev/null >"$dir/x/script.log" 2>&1 3>&-) ||
 		echo "doctest: $doc: the examples stopped with status $? (timeout: ${DOCTEST_TIMEOUT:-300} s)" >>"$dir/report"
 	name=${doc##*/}

@@ -21,6 +21,7 @@ source /usr/lib/bats/kvalab/doctest.bash
 SRC=/kvalab/src
 
 setup() {
+	t0=$SECONDS
 	kvalab_unload
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	echo >/sys/kernel/tracing/set_event
@@ -29,20 +30,23 @@ setup() {
 }
 
 teardown() {
+	echo "# $BATS_TEST_DESCRIPTION: $((SECONDS - t0)) s" >&3
 	kvalab_unload || true
 	echo >/sys/kernel/tracing/set_event
 	echo 0 >/proc/sys/kernel/kptr_restrict
 }
 
-# doc_test FILE: run FILE's examples (doctest_run) as a reader would: no
-# $KVALAB_KO (the CLI then finds ./build/$(uname -r)/kvalab.ko, as in a source
-# tree). Print the mismatch report, and the slowest examples in the TAP.
+# doc_test FILE: run FILE's examples (doctest_run) as a reader would, in a
+# source tree at /root/kvalab (outputs may show that path) and without
+# $KVALAB_KO: the CLI then finds ./build/$(uname -r)/kvalab.ko. Print the
+# mismatch report, and the slowest examples in the TAP.
 doc_test() {
-	local doc=$SRC/$1 w=$BATS_TEST_TMPDIR/doctest out rc=0
+	local doc=$SRC/$1 w=$BATS_TEST_TMPDIR/doctest out rc=0 tree=/root/kvalab
 	out=$KVALAB_RESULTS/doctest/$KVALAB_KERNEL/$1
-	mkdir -p "$w/cwd/build/$(uname -r)" "$(dirname "$out")"
-	ln -sf "$KVALAB_KO" "$w/cwd/build/$(uname -r)/kvalab.ko"
-	(unset KVALAB_KO && doctest_run "$doc" "$w" "$out") || rc=$?
+	rm -rf "$tree"
+	mkdir -p "$tree/build/$(uname -r)" "$(dirname "$out")"
+	ln -s "$KVALAB_KO" "$tree/build/$(uname -r)/kvalab.ko"
+	(unset KVALAB_KO && DOCTEST_CWD=$tree doctest_run "$doc" "$w" "$out") || rc=$?
 	head -n 3 "$w/times" | sed 's/^/# slowest: /' >&3
 	if ((rc)); then
 		cat "$w/report"
