@@ -190,7 +190,7 @@ _doctest_parse() {
 # in $DOCTEST_CWD, or else WORKDIR/cwd, which the caller may lay out first.
 doctest_run() {
 	local doc=${1:?doctest_run: FILE} dir=${2:?doctest_run: WORKDIR} rewritten=${3:-}
-	local md n i rc exp opts line name bad=0
+	local md n i name bad=0
 	mkdir -p "$dir/cwd" "$dir/x"
 	dir=$(cd "$dir" && pwd)
 	rm -f "$dir"/x/* "$dir/report"
@@ -210,47 +210,82 @@ doctest_run() {
 		</dev/null >"$dir/x/script.log" 2>&1 3>&-) ||
 		echo "doctest: $doc: the examples stopped with status $? (timeout: ${DOCTEST_TIMEOUT:-300} s)" >>"$dir/report"
 	name=${doc##*/}
-	for ((i = 1; i <= n; i++)); do
-		line=$(cat "$dir/x/$i.line")
-		opts=$(cat "$dir/x/$i.opts")
-		local mask=''
-		[[ " $opts " == *" mask-addresses "* ]] && mask=mask-addresses
-		if [[ ! -f $dir/x/$i.rc ]]; then
-			{
-				echo "$name:$line: \$ $(head -n 1 "$dir/x/$i.cmd")"
-				echo "  never ran (the script stopped before it); script log:"
-				sed 's/^/  | /' "$dir/x/script.log"
-			} >>"$dir/report"
-			bad=1
-			break
-		fi
-		rc=$(cat "$dir/x/$i.rc")
-		if [[ $rc != 0 ]]; then
-			{
-				echo "$name:$line: \$ $(head -n 1 "$dir/x/$i.cmd")"
-				echo "  exit status $rc (an example must exit 0); it printed:"
-				sed 's/^/  | /' "$dir/x/$i.out"
-			} >>"$dir/report"
-			bad=1
-		fi
-		[[ " $opts " == *" status-only "* ]] && continue
-		doctest_mask "$mask" <"$dir/x/$i.exp" >"$dir/x/$i.exp.m"
-		doctest_mask "$mask" <"$dir/x/$i.out" >"$dir/x/$i.out.m"
-		if ! cmp -s "$dir/x/$i.exp.m" "$dir/x/$i.out.m"; then
-			{
-				echo "$name:$line: \$ $(head -n 1 "$dir/x/$i.cmd")"
-				echo "  output differs (--- the document, +++ this run, after masking):"
-				diff -u "$dir/x/$i.exp.m" "$dir/x/$i.out.m" | tail -n +3 | sed 's/^/  /'
-			} >>"$dir/report"
-			bad=1
-		fi
+	# Few processes, not a few per command: forks are slow under TCG. One awk
+	# gathers every command's files into two streams with a "\001 N" line before
+	# each command (and the metadata), sed masks each stream once (both ways),
+	# one awk compares; diff runs only for the commands that differ.
+	awk -v n="$n" -v x="$dir/x" '
+	function slurp(f, out,   l) {
+		while ((getline l < f) > 0) print l > out
+		close(f)
+	}
+	BEGIN {
+		for (i = 1; i <= n; i++) {
+			getline line < (x "/" i ".line"); close(x "/" i ".line")
+			opts = ""; getline opts < (x "/" i ".opts"); close(x "/" i ".opts")
+			cmd = ""; getline cmd < (x "/" i ".cmd"); close(x "/" i ".cmd")
+			rc = "none"; getline rc < (x "/" i ".rc"); close(x "/" i ".rc")
+			t = "0 0"; getline t < (x "/" i ".time"); close(x "/" i ".time")
+			split(t, tt, " ")
+			printf "%d\t%s\t%s\t%s\t%.2f\t%s\n", i, line, rc, opts, tt[2] - tt[1], cmd > (x "/meta")
+			print "\001 " i > (x "/all.exp"); slurp(x "/" i ".exp", x "/all.exp")
+			print "\001 " i > (x "/all.out"); slurp(x "/" i ".out", x "/all.out")
+		}
+	}' </dev/null
+	local f
+	for f in exp out; do
+		doctest_mask <"$dir/x/all.$f" >"$dir/x/all.$f.m"
+		doctest_mask mask-addresses <"$dir/x/all.$f" >"$dir/x/all.$f.M"
 	done
+	awk -F '\t' -v x="$dir/x" -v name="$name" '
+	function load(f, arr,   l, k) {
+		while ((getline l < f) > 0) {
+			if (l ~ /^\001 [0-9]+$/) { k = substr(l, 3) + 0; arr[k] = ""; continue }
+			arr[k] = arr[k] l "\n"
+		}
+		close(f)
+	}
+	BEGIN {
+		load(x "/all.exp.m", em); load(x "/all.out.m", om)
+		load(x "/all.exp.M", eM); load(x "/all.out.M", oM)
+	}
+	{
+		i = $1; head = name ":" $2 ": $ " $6
+		full = (" " $4 " " ~ / mask-addresses /)
+		if ($3 == "none") {
+			print head; print "  never ran (the script stopped before it); script log:"
+			while ((getline l < (x "/script.log")) > 0) print "  | " l
+			bad = 1; exit
+		}
+		if ($3 != 0) {
+			print head; print "  exit status " $3 " (an example must exit 0); it printed:"
+			f = x "/" i ".out"
+			while ((getline l < f) > 0) print "  | " l
+			close(f); bad = 1
+		}
+		if (" " $4 " " ~ / status-only /) next
+		e = full ? eM[i] : em[i]; o = full ? oM[i] : om[i]
+		if (e != o) {
+			printf "%s", e > (x "/" i ".exp.m"); close(x "/" i ".exp.m")
+			printf "%s", o > (x "/" i ".out.m"); close(x "/" i ".out.m")
+			print head; print "  output differs (--- the document, +++ this run, after masking):"
+			print "\001 " i
+			bad = 1
+		}
+	}
+	END { exit bad }' "$dir/x/meta" >"$dir/x/report.raw" || bad=1
+	local l
+	while IFS= read -r l; do
+		if [[ $l == $'\001 '* ]]; then
+			i=${l#* }
+			diff -u "$dir/x/$i.exp.m" "$dir/x/$i.out.m" | tail -n +3 | sed 's/^/  /'
+		else
+			printf '%s\n' "$l"
+		fi
+	done <"$dir/x/report.raw" >>"$dir/report"
 	# WORKDIR/times: seconds, file:line and command of each example, slowest first
-	for ((i = 1; i <= n; i++)); do
-		[[ -f $dir/x/$i.time ]] || continue
-		awk -v l="$name:$(cat "$dir/x/$i.line")" -v c="$(head -n 1 "$dir/x/$i.cmd")" \
-			'{ printf "%.2f %s $ %s\n", $2 - $1, l, c }' "$dir/x/$i.time"
-	done | sort -rn >"$dir/times"
+	awk -F '\t' -v name="$name" '{ printf "%s %s:%s $ %s\n", $5, name, $2, $6 }' \
+		"$dir/x/meta" | sort -rn >"$dir/times"
 	if [[ -n $rewritten ]]; then
 		for ((i = 1; i <= n; i++)); do
 			[[ -f $dir/x/$i.out ]] || : >"$dir/x/$i.out"
