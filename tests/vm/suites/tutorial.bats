@@ -88,6 +88,7 @@ f 1
 EOF
 	run ! doctest_run "$w/doc.md" "$w/run" "$w/new.md"
 	run cat "$w/run/report"
+	# shellcheck disable=SC2016 # the report quotes the command as written
 	assert_line --partial 'doc.md:2: $ x=2; echo "x is $x"'
 	assert_line '  -x is 3'
 	assert_line '  +x is 2'
