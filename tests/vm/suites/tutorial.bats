@@ -6,7 +6,10 @@
 # log and trace timestamps, pids, symbol offsets). A doc that drifts from the
 # code fails with a diff; the guest also writes each document with this run's
 # outputs to $KVALAB_RESULTS/doctest/<kernel>/ (tests/vm/run --results DIR keeps
-# them) to re-capture a changed chapter from a real run.
+# them) to re-capture a changed chapter from a real run:
+#
+#   tests/vm/run --kernel 6.1 --results /tmp/r tests/vm/suites/tutorial.bats
+#   diff docs/tutorial.md /tmp/r/doctest/6.1/docs/tutorial.md   # review, then cp
 #
 # The documents are copied to /kvalab/src by tests/vm/run. Their commands run in
 # a directory laid out like a built source tree (build/$(uname -r)/kvalab.ko is
