@@ -14,7 +14,8 @@
 # The documents are copied to /kvalab/src by tests/vm/run. Their commands run in
 # a directory laid out like a built source tree (build/$(uname -r)/kvalab.ko is
 # the module under test), with the reader's defaults restored first: module
-# unloaded, kptr_restrict=0, tracing off, empty kernel log and trace buffer.
+# unloaded, kptr_restrict=0, no events enabled but tracing on, empty kernel log
+# and trace buffer.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
@@ -29,6 +30,7 @@ setup() {
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	echo >/sys/kernel/tracing/set_event
 	echo >/sys/kernel/tracing/trace
+	echo 1 >/sys/kernel/tracing/tracing_on # trace.bats leaves it off
 	dmesg -c >/dev/null
 }
 
