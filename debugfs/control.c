@@ -31,7 +31,7 @@
 
 #define RESULT_MAX	256
 #define RESULT_ALLOC \
-	"ok alloc id=%u addr=0x%pK size=%lu vm_size=%lu pages=%u align=%lu fit=%s\n"
+	"ok alloc id=%u addr=0x%pK size=%lu vm_size=%lu pages=%u align=%lu fit=%s%s\n"
 
 struct control_fd {
 	struct mutex lock;		/* result, has_result, fresh */
@@ -93,19 +93,24 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 
 	a = kvalab_alloc(kv, cmd->size, align, flags, (const void *)_THIS_IP_);
 	if (!IS_ERR(a)) {
+		char note[40] = "";
+
+		/* An alignment below a page was raised: say so, not silently. */
+		if (cmd->align && cmd->align < align)
+			snprintf(note, sizeof(note), " align_raised_from=%lu",
+				 cmd->align);
 		snprintf(res, len, RESULT_ALLOC,
 			 a->id, (void *)a->va->va_start,
 			 (unsigned long)a->nr_pages << PAGE_SHIFT,
 			 kva_size(a->va), a->nr_pages, align,
-			 kva_fit_names[a->fit]);
+			 kva_fit_names[a->fit], note);
 		kvalab_put(kv, a);
 		return 0;
 	}
 	err = PTR_ERR(a);
 	switch (err) {
 	case -E2BIG:
-		snprintf(res, len, "%lu bytes (with guard page) exceed the %lu-byte slice",
-			 cmd->size, kv->slice_size);
+		kvalab_too_big_reason(kv, cmd->size, flags, res, len);
 		break;
 	case -ENOMEM:
 		snprintf(res, len,

@@ -9,9 +9,12 @@
 #define _KVALAB_LEX_H
 
 #ifdef __KERNEL__
+#include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/overflow.h>
 #include <linux/types.h>
 #else
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,6 +114,95 @@ static inline unsigned int kvalab_suffix_shift(char c)
 		return 30;
 	}
 	return 0;
+}
+
+/*
+ * The size forms every size field accepts (control commands, the
+ * slice_size parameter, the CLI's --slice): the text of refusals and of
+ * --help, kept here so they cannot drift apart.
+ */
+#define KVALAB_SIZE_FORMS \
+	"decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix"
+
+/*
+ * The smallest slice_size the module takes (module/main.c), which the CLI
+ * checks before it loads the module.
+ */
+#define KVALAB_SLICE_MIN	0x100000UL	/* 1M */
+
+/*
+ * The shift of the size suffix that is the whole of @p: K, M or G (either
+ * case), alone or followed by "iB"; -1 for anything else (64KB, 1.5M, Ki).
+ * The empty string is no suffix: shift 0.
+ */
+static inline int kvalab_size_suffix(const char *p)
+{
+	unsigned int shift = kvalab_suffix_shift(*p);
+
+	if (!*p)
+		return 0;
+	if (!shift)
+		return -1;
+	p++;
+	if (!*p || (p[0] == 'i' && p[1] == 'B' && !p[2]))
+		return (int)shift;
+	return -1;
+}
+
+/*
+ * A size (or an alignment, which takes the same forms) from the whole of
+ * @tok: NUMBER (decimal, or hex after 0x) and an optional suffix of
+ * kvalab_size_suffix(). @what names the field in the reason. The syntax is
+ * checked over the whole token before the range, so a malformed token is
+ * always -EINVAL, even when its digits would also overflow; the reason of
+ * a malformed token names it and lists the accepted forms.
+ */
+static inline int kvalab_lex_size(struct kvalab_lex *lx, const char *what,
+				  const char *tok, unsigned long *val)
+{
+	unsigned int base = 10;
+	const char *p = tok;
+	bool overflow = false;
+	unsigned long v = 0;
+	int d, shift;
+
+	if (*p == '-' || *p == '+')
+		return kvalab_lex_fail(lx, -EINVAL,
+				       "%s '%s' is signed; sizes are " KVALAB_SIZE_FORMS,
+				       what, tok);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
+		/* C reads 010 as octal; refuse rather than guess. */
+		return kvalab_lex_fail(lx, -EINVAL,
+				       "%s '%s' has a leading zero (no octal)",
+				       what, tok);
+	}
+	if (kvalab_digit_value(*p) < 0 || kvalab_digit_value(*p) >= (int)base)
+		goto malformed;
+	for (; (d = kvalab_digit_value(*p)) >= 0 && d < (int)base; p++) {
+		if (check_mul_overflow(v, (unsigned long)base, &v) ||
+		    check_add_overflow(v, (unsigned long)d, &v))
+			overflow = true;
+	}
+	shift = kvalab_size_suffix(p);
+	if (shift < 0)
+		goto malformed;
+	if (overflow)
+		return kvalab_lex_fail(lx, -ERANGE,
+				       "%s '%s' does not fit an unsigned long",
+				       what, tok);
+	if (shift && check_mul_overflow(v, 1UL << shift, &v))
+		return kvalab_lex_fail(lx, -EOVERFLOW,
+				       "%s '%s' overflows an unsigned long",
+				       what, tok);
+	*val = v;
+	return 0;
+malformed:
+	return kvalab_lex_fail(lx, -EINVAL,
+			       "malformed %s '%s': sizes are " KVALAB_SIZE_FORMS,
+			       what, tok);
 }
 
 #endif /* _KVALAB_LEX_H */

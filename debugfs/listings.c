@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Read-only views of the slice: vmallocinfo (the /proc/vmallocinfo format
- * plus " id=N"), free_areas, stats, free_hist, free_tree, map, explain and
+ * plus " id=N"), free_areas, lazy_areas, stats, free_hist, free_tree, map, explain and
  * the workloads' results. Each
  * view takes one allocator lock at a time, so a listing is consistent
  * within a tree but not across trees; "check" is the consistent view.
@@ -20,7 +20,12 @@
 #include "../module/explain.h"
 #include "debugfs.h"
 
-/* ---- vmallocinfo: busy areas, in address order, under busy_lock ---- */
+/*
+ * ---- vmallocinfo: a header, the busy areas in address order under
+ * busy_lock, then the lazy ones as the kernel's "unpurged vm_area" lines.
+ * Position 0 is the list head, which prints the header, so an empty
+ * listing still says what it is.
+ */
 
 static void *vmi_start(struct seq_file *m, loff_t *pos)
 	__acquires(&kvalab->busy_lock)
@@ -28,7 +33,7 @@ static void *vmi_start(struct seq_file *m, loff_t *pos)
 	struct kvalab *kv = m->private;
 
 	spin_lock(&kv->busy_lock);
-	return seq_list_start(&kv->space.busy_list, *pos);
+	return seq_list_start_head(&kv->space.busy_list, *pos);
 }
 
 static void *vmi_next(struct seq_file *m, void *p, loff_t *pos)
@@ -64,11 +69,47 @@ static void show_numa(struct seq_file *m, struct kvalab_area *a)
 	}
 }
 
+/*
+ * The lazy areas after the last busy one, as show_purge_info() prints
+ * them. The lock order is busy, lazy, free (module/kvalab.h), so taking
+ * the lazy lock under the busy lock is allowed.
+ */
+static void show_unpurged(struct seq_file *m, struct kvalab *kv)
+{
+	struct kva_area *va;
+
+	spin_lock(&kv->lazy_lock);
+	list_for_each_entry(va, &kv->space.lazy_list, list)
+		seq_printf(m, "0x%pK-0x%pK %7ld unpurged vm_area\n",
+			   (void *)va->va_start, (void *)va->va_end,
+			   (long)kva_size(va));
+	spin_unlock(&kv->lazy_lock);
+}
+
+/*
+ * Control-file areas end with "id=N"; workload areas, which have no id
+ * (module/area.c), end with "workload" instead, so none reads as "id=0".
+ */
+static void show_owner(struct seq_file *m, struct kvalab_area *a)
+{
+	if (a->id)
+		seq_printf(m, " id=%u\n", a->id);
+	else
+		seq_puts(m, " workload\n");
+}
+
 static int vmi_show(struct seq_file *m, void *p)
 {
-	struct kva_area *va = list_entry(p, struct kva_area, list);
-	struct kvalab_area *a = va->owner;
+	struct kvalab *kv = m->private;
+	struct kva_area *va;
+	struct kvalab_area *a;
 
+	if (p == &kv->space.busy_list) {
+		seq_puts(m, "# busy areas (/proc/vmallocinfo format, then id=N or workload), then lazy ones (unpurged vm_area)\n");
+		goto last;
+	}
+	va = list_entry(p, struct kva_area, list);
+	a = va->owner;
 	seq_printf(m, "0x%pK-0x%pK %7ld", (void *)va->va_start,
 		   (void *)va->va_end, (long)kva_size(va));
 	if (a->caller)
@@ -78,15 +119,20 @@ static int vmi_show(struct seq_file *m, void *p)
 	 * "vm_map_ram" lines with no page count, and so does kvalab.
 	 */
 	if (a->flags & KVALAB_VBLOCK) {
-		seq_printf(m, " vm_map_ram id=%u\n", a->id);
-		return 0;
+		seq_puts(m, " vm_map_ram");
+		show_owner(m, a);
+		goto last;
 	}
 	seq_printf(m, " pages=%u", a->pages ? a->nr_pages : 0);
 	seq_puts(m, a->own_pages ? " vmalloc" : " vmap");
 	if (a->own_pages && is_vmalloc_addr(a->pages))
 		seq_puts(m, " vpages");
 	show_numa(m, a);
-	seq_printf(m, " id=%u\n", a->id);
+	show_owner(m, a);
+last:
+	/* Also true of the head of an empty list: its next is itself. */
+	if (list_is_last(p, &kv->space.busy_list))
+		show_unpurged(m, kv);
 	return 0;
 }
 
@@ -101,13 +147,14 @@ DEFINE_SEQ_ATTRIBUTE(vmi);
 
 /* ---- free_areas: free tree in address order, under free_lock ---- */
 
+/* Position 0 is the list head: the header line, even when empty. */
 static void *fa_start(struct seq_file *m, loff_t *pos)
 	__acquires(&kvalab->free_lock)
 {
 	struct kvalab *kv = m->private;
 
 	spin_lock(&kv->free_lock);
-	return seq_list_start(&kv->space.free_list, *pos);
+	return seq_list_start_head(&kv->space.free_list, *pos);
 }
 
 static void *fa_next(struct seq_file *m, void *p, loff_t *pos)
@@ -127,8 +174,14 @@ static void fa_stop(struct seq_file *m, void *p)
 
 static int fa_show(struct seq_file *m, void *p)
 {
-	struct kva_area *va = list_entry(p, struct kva_area, list);
+	struct kvalab *kv = m->private;
+	struct kva_area *va;
 
+	if (p == &kv->space.free_list) {
+		seq_puts(m, "# free areas: start-end size subtree_max_size\n");
+		return 0;
+	}
+	va = list_entry(p, struct kva_area, list);
 	seq_printf(m, "0x%pK-0x%pK %10lu %10lu\n", (void *)va->va_start,
 		   (void *)va->va_end, kva_size(va), va->subtree_max_size);
 	return 0;
@@ -142,6 +195,31 @@ static const struct seq_operations fa_sops = {
 };
 
 DEFINE_SEQ_ATTRIBUTE(fa);
+
+/*
+ * ---- lazy_areas: freed areas awaiting the purge, under lazy_lock, in
+ * the lazy list's order, with their offsets in the slice (which hold
+ * whatever %pK does to the addresses) ----
+ */
+
+static int lazy_areas_show(struct seq_file *m, void *unused)
+{
+	struct kvalab *kv = m->private;
+	struct kva_space *s = &kv->space;
+	struct kva_area *va;
+
+	spin_lock(&kv->lazy_lock);
+	seq_printf(m, "# lazy areas awaiting purge: start-end size [+start, +end) (nr_lazy=%lu lazy_pages=%lu)\n",
+		   s->nr_lazy, s->lazy_bytes >> PAGE_SHIFT);
+	list_for_each_entry(va, &s->lazy_list, list)
+		seq_printf(m, "0x%pK-0x%pK %10lu [+0x%lx, +0x%lx)\n",
+			   (void *)va->va_start, (void *)va->va_end,
+			   kva_size(va), kva_offset(s, va->va_start),
+			   kva_offset(s, va->va_end));
+	spin_unlock(&kv->lazy_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lazy_areas);
 
 /* ---- stats ---- */
 
@@ -371,12 +449,18 @@ static void mark_cells(u8 *cells, struct kva_space *s, struct list_head *head,
 	}
 }
 
+/*
+ * Lazy wins: a cell that holds any lazy byte is 'z' whatever else it holds,
+ * so a lazy area smaller than a cell still shows. Otherwise one kind is
+ * its own mark and several are '+'.
+ */
 static char cell_char(u8 v)
 {
+	if (v & CELL_LAZY)
+		return 'z';
 	switch (v) {
 	case CELL_BUSY: return '#';
 	case CELL_FREE: return '.';
-	case CELL_LAZY: return 'z';
 	case 0: return ' ';
 	default: return '+';
 	}
@@ -402,7 +486,7 @@ static int map_show(struct seq_file *m, void *unused)
 	mark_cells(cells, s, &s->free_list, CELL_FREE);
 	spin_unlock(&kv->free_lock);
 
-	seq_printf(m, "# one char = %lu bytes; '#' busy '.' free 'z' lazy '+' mixed\n",
+	seq_printf(m, "# one char = %lu bytes; '#' busy '.' free 'z' any lazy '+' mixed\n",
 		   unit);
 	for (c = 0; c < MAP_CELLS; c++) {
 		if (c % MAP_WIDTH == 0)
@@ -426,6 +510,7 @@ void kvalab_listings_create(struct kvalab *kv, struct dentry *dir)
 {
 	debugfs_create_file("vmallocinfo", 0400, dir, kv, &vmi_fops);
 	debugfs_create_file("free_areas", 0400, dir, kv, &fa_fops);
+	debugfs_create_file("lazy_areas", 0400, dir, kv, &lazy_areas_fops);
 	debugfs_create_file("stats", 0400, dir, kv, &stats_fops);
 	debugfs_create_file("free_hist", 0400, dir, kv, &free_hist_fops);
 	debugfs_create_file("free_tree", 0400, dir, kv, &free_tree_fops);

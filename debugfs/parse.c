@@ -33,20 +33,23 @@
 #include <kvalab/workloads.h>
 
 /*
- * Parse NUMBER (with an optional K/M/G suffix if @suffix) from the whole of
- * @tok. @what names the field in the reason. The syntax is checked over the
- * whole token before the range, so a malformed token is always -EINVAL even
- * when its digits would also overflow.
+ * Parse NUMBER from the whole of @tok: decimal or 0x hex, no sign, with the
+ * size suffixes of lex.h if @suffix. @what names the field in the reason.
+ * The syntax is checked over the whole token before the range, so a
+ * malformed token is always -EINVAL even when its digits would also
+ * overflow.
  */
 static int parse_number(struct kvalab_lex *ps, const char *what,
 			const char *tok, bool suffix, unsigned long *val)
 {
-	unsigned int base = 10, shift = 0;
+	unsigned int base = 10;
 	const char *p = tok;
 	bool overflow = false;
 	unsigned long v = 0;
 	int d;
 
+	if (suffix)
+		return kvalab_lex_size(ps, what, tok, val);
 	if (*p == '-' || *p == '+')
 		return kvalab_lex_fail(ps, -EINVAL,
 				  "%s '%s' is signed; numbers have no sign",
@@ -68,19 +71,12 @@ static int parse_number(struct kvalab_lex *ps, const char *what,
 		    check_add_overflow(v, (unsigned long)d, &v))
 			overflow = true;
 	}
-	if (suffix && kvalab_suffix_shift(*p)) {
-		shift = kvalab_suffix_shift(*p);
-		p++;
-	}
 	if (*p)
 		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
 	if (overflow)
 		return kvalab_lex_fail(ps, -ERANGE,
 				  "%s '%s' does not fit an unsigned long",
 				  what, tok);
-	if (shift && check_mul_overflow(v, 1UL << shift, &v))
-		return kvalab_lex_fail(ps, -EOVERFLOW,
-				  "%s '%s' overflows an unsigned long", what, tok);
 	*val = v;
 	return 0;
 }

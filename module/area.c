@@ -15,6 +15,7 @@
 
 #include "kvalab.h"
 #include "breakdown.h"
+#include "workloads.h"
 #include "pgtable.h"
 #include "purge.h"
 #include "record.h"
@@ -414,13 +415,50 @@ struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id, char *why,
 		if (why)
 			snprintf(why, len, "id %u was already freed (double free?)",
 				 id);
+	} else if (!id && kvalab_workloads_running(kv)) {
+		/* Workload areas carry no id (new_area()): id 0 is theirs. */
+		err = -EBUSY;
+		if (why)
+			snprintf(why, len,
+				 "id 0 names no area: the areas listed as 'workload' belong to a running workload, which frees them itself");
 	} else {
 		err = -ENOENT;
 		if (why)
-			snprintf(why, len, "no area has id %u", id);
+			snprintf(why, len, "no area has id %u%s", id,
+				 id ? "" : " (ids start at 1)");
 	}
 	spin_unlock(&kv->busy_lock);
 	return err ? ERR_PTR(err) : a;
+}
+
+void kvalab_too_big_reason(struct kvalab *kv, unsigned long size,
+			   unsigned long flags, char *why, size_t len)
+{
+	bool guard = !(flags & KVALAB_NOGUARD);
+
+	/*
+	 * The request alone is too big (PAGE_ALIGN() might not even round
+	 * it), or, the slice being whole pages, only its guard page is too
+	 * much.
+	 */
+	if (size > kv->slice_size || !guard)
+		snprintf(why, len, "%lu bytes exceed the %lu-byte slice", size,
+			 kv->slice_size);
+	else
+		snprintf(why, len,
+			 "%lu bytes need %lu with the guard page, more than the %lu-byte slice",
+			 size, PAGE_ALIGN(size) + PAGE_SIZE, kv->slice_size);
+}
+
+/*
+ * A hashed %pK value (kptr_restrict=0 hashes to 32 bits) or a zeroed one
+ * (kptr_restrict=2, or 1 without CAP_SYSLOG) is below 2^32, where no kernel
+ * address lies on a 64-bit kernel: such an address was read from a listing
+ * that hid the real one.
+ */
+static bool looks_hidden(unsigned long addr)
+{
+	return BITS_PER_LONG == 64 && addr <= U32_MAX;
 }
 
 /* Why there is no busy area at @addr: free, lazy or outside the slice. */
@@ -430,7 +468,11 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 	bool lazy, free;
 
 	if (addr < kv->space.start || addr >= kv->space.end) {
-		if (why)
+		if (why && looks_hidden(addr))
+			snprintf(why, len,
+				 "address 0x%lx is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1",
+				 addr);
+		else if (why)
 			snprintf(why, len, "address 0x%lx is outside the slice",
 				 addr);
 		return -ENOENT;

@@ -54,14 +54,12 @@ int kvalab_explain(struct kvalab *kv, unsigned long size, unsigned long align,
 		return -EINVAL;
 	}
 	if (size > kv->slice_size) {
-		snprintf(res, len, "%lu bytes exceed the %lu-byte slice", size,
-			 kv->slice_size);
+		kvalab_too_big_reason(kv, size, flags, res, len);
 		return -E2BIG;
 	}
 	vsize = PAGE_ALIGN(size) + ((flags & KVALAB_NOGUARD) ? 0 : PAGE_SIZE);
 	if (vsize > kv->slice_size) {
-		snprintf(res, len, "%lu bytes (with guard page) exceed the %lu-byte slice",
-			 size, kv->slice_size);
+		kvalab_too_big_reason(kv, size, flags, res, len);
 		return -E2BIG;
 	}
 	align = max(align, PAGE_SIZE);

@@ -176,6 +176,12 @@ struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a);
 
 /* The largest free area in bytes, read under free_lock. */
+/*
+ * The reason an alloc or explain of @size bytes (flags KVALAB_NOGUARD or
+ * not) is -E2BIG on this slice, naming the span it needs.
+ */
+void kvalab_too_big_reason(struct kvalab *kv, unsigned long size,
+			   unsigned long flags, char *why, size_t len);
 unsigned long kvalab_largest_free(struct kvalab *kv);
 
 /*

@@ -31,22 +31,38 @@
 #include "record.h"
 #include "replay.h"
 #include "../debugfs/debugfs.h"
+#include "../debugfs/lex.h"
 
 #define CREATE_TRACE_POINTS
 #include "kvalab_trace.h"
 
-#define SLICE_MIN	SZ_1M
+#define SLICE_MIN	KVALAB_SLICE_MIN
 
 static unsigned long slice_size = 128UL << 20;
 
-/* slice_size accepts K/M/G suffixes, as memparse() reads them. */
+/*
+ * slice_size takes the size forms of every other size field (lex.h: the
+ * control file's parser and the CLI's --slice share them); a refusal names
+ * the value and the accepted forms in the log.
+ */
 static int slice_size_set(const char *val, const struct kernel_param *kp)
 {
-	char *end;
-	unsigned long long v = memparse(val, &end);
+	size_t n = strcspn(val, "\n");
+	char buf[32], why[160];
+	struct kvalab_lex lx = { .err = why, .errlen = sizeof(why) };
+	unsigned long v;
+	int err;
 
-	if (end == val || (*end && *end != '\n')) {
-		pr_err("slice_size=%s: not a size (use e.g. 128M)\n", val);
+	if (n >= sizeof(buf)) {
+		pr_err("slice_size=%.*s...: too long for a size\n",
+		       (int)(sizeof(buf) - 1), val);
+		return -EINVAL;
+	}
+	memcpy(buf, val, n);
+	buf[n] = '\0';
+	err = kvalab_lex_size(&lx, "slice_size", buf, &v);
+	if (err) {
+		pr_err("%s\n", why);
 		return -EINVAL;
 	}
 	*(unsigned long *)kp->arg = v;
@@ -60,7 +76,7 @@ static const struct kernel_param_ops slice_size_ops = {
 
 module_param_cb(slice_size, &slice_size_ops, &slice_size, 0444);
 MODULE_PARM_DESC(slice_size,
-		 "Bytes of kernel VA to manage (K/M/G suffixes; 1M..RAM; default 128M)");
+		 "Bytes of kernel VA to manage (K/M/G or KiB/MiB/GiB suffixes, hex; 1M..RAM; default 128M)");
 
 /* policy=NAME: checked when the parameter is set, applied at init. */
 static enum kva_policy_id policy = KVA_POLICY_LOWEST;

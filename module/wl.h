@@ -70,6 +70,9 @@ struct wl_case {
 extern const struct wl_case wl_cases[];
 extern const unsigned int wl_nr_cases;
 
+struct wl_run;
+unsigned long wl_case_va_need(const struct wl_case *c, const struct wl_run *run);
+
 static inline const char *wl_case_name(const struct wl_case *c)
 {
 	return kvalab_workload_names[c->bit];

@@ -453,6 +453,38 @@ out:
 	return ret;
 }
 
+/*
+ * The most VA one worker of @c holds at a time on a kvalab backend, guards
+ * and alignment slack included, for the worst draw of its random sizes;
+ * lists sized by wl_size_lists() to the slice count as empty. The expected
+ * failure (align_shift) needs nothing: it fails whatever the slice.
+ */
+unsigned long wl_case_va_need(const struct wl_case *c, const struct wl_run *run)
+{
+	unsigned long pages = (unsigned long)run->nr_pages << PAGE_SHIFT;
+
+	/* The bits of the table below. */
+	switch (c->bit) {
+	case 0:		/* fix_size_alloc_test */
+		return wl_va_need(pages, 0);
+	case 1:		/* full_fit_alloc_test */
+		return wl_va_need(PAGE_SIZE, 0);
+	case 2:		/* long_busy_list_alloc_test */
+		return wl_va_need(WL_BIG_PAGES * PAGE_SIZE, 0) +
+		       wl_va_need(PAGE_SIZE, 0);
+	case 3:		/* random_size_alloc_test */
+		return wl_va_need(100 * PAGE_SIZE, 0);
+	case 4:		/* fix_align_alloc_test */
+		return wl_va_need(5 * PAGE_SIZE, THREAD_ALIGN << 1);
+	case 5:		/* random_size_align_alloc_test */
+		return wl_va_need(10 * PAGE_SIZE, 1UL << 22);
+	case 10:	/* vm_map_ram_test */
+		/* No guard page: a mapping takes exactly its pages. */
+		return pages;
+	}
+	return 0;
+}
+
 /* test_vmalloc's table, in its order (see struct wl_case). */
 const struct wl_case wl_cases[] = {
 	{ 0,	fix_size_alloc_test,		false },

@@ -466,6 +466,42 @@ static int wl_resolve_backends(const struct kvalab_run_params *p,
 	return 0;
 }
 
+/*
+ * Refuse up front a run one of whose cases cannot fit the slice on the
+ * kvalab backends: its threads together would hold more VA than the
+ * slice has, so the case could only end in no_va_in_slice. The reason
+ * names the first such case and the smallest slice, in whole MiB, that
+ * holds every selected case.
+ */
+static int wl_check_fit(const struct wl_run *run, const struct kvalab *kv,
+			char *why, size_t len)
+{
+	unsigned long slice = kv->space.end - kv->space.start;
+	unsigned long need, bad_need = 0, most = 0;
+	const struct wl_case *bad = NULL;
+	unsigned int i;
+
+	for (i = 0; i < run->nr_cases; i++) {
+		const struct wl_case *c = &wl_cases[run->order[i]];
+
+		if (check_mul_overflow(wl_case_va_need(c, run),
+				       (unsigned long)run->threads, &need))
+			need = ULONG_MAX;
+		if (need > slice && !bad) {
+			bad = c;
+			bad_need = need;
+		}
+		most = max(most, need);
+	}
+	if (!bad)
+		return 0;
+	snprintf(why, len,
+		 "%s needs %lu bytes of VA with %u threads; the slice has %lu: load with slice_size=%luM or more",
+		 wl_case_name(bad), bad_need, run->threads, slice,
+		 DIV_ROUND_UP(most, SZ_1M));
+	return -E2BIG;
+}
+
 int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	       struct wl_run *run, char *why, size_t len)
 {
@@ -530,6 +566,11 @@ int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	for (i = 0; i < wl_nr_cases; i++)
 		if (run->mask & BIT(wl_cases[i].bit))
 			run->order[run->nr_cases++] = i;
+	if (kvalab) {
+		ret = wl_check_fit(run, kv, why, len);
+		if (ret)
+			return ret;
+	}
 	if (!run->sequential)
 		wl_shuffle(run->order, run->nr_cases);
 	wl_size_lists(run, kv);

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
+#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
 
 static volatile sig_atomic_t capture_stop;
 
@@ -108,7 +109,7 @@ int cmd_capture(const struct command *cmd, int argc, char **argv)
 			if (!tw_parse_size(optarg, &to.slice_size) ||
 			    !to.slice_size || to.slice_size % tw_page_size())
 				return usage_error(cmd,
-						   "--slice-size '%s' is not a non-zero multiple of the page size (K, M, G suffixes)",
+						   "--slice-size '%s' is not a non-zero multiple of the page size (sizes are " KVALAB_SIZE_FORMS ")",
 						   optarg);
 			break;
 		default:

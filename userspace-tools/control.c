@@ -2,9 +2,12 @@
 /*
  * Thin wrappers over the control file: alloc, free, free-atomic, fill,
  * verify, purge, reset, check. Each builds one command line of the grammar
- * in include/kvalab/cmd.h and prints the result line. Arguments are checked
- * only for count and shape (one word each); numbers, ids and addresses are
- * the module parser's business, and its reason is what the user sees.
+ * in include/kvalab/cmd.h and prints the result line in the one style every
+ * one of them shares: the KEY=VALUE words after "ok OP" (a flag such as
+ * free-atomic's "deferred" as a bare word), or with --json one object.
+ * Arguments are checked only for count and shape (one word each); numbers,
+ * ids and addresses are the module parser's business, and its reason is
+ * what the user sees.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,23 +57,42 @@ static void print_result_json(const char *op, const char *line)
 	printf("}\n");
 }
 
+/*
+ * The notes a result line carries, said on stderr so that stdout stays
+ * KEY=VALUE: an alignment below a page that the module raised.
+ */
+static void print_notes(const char *op, const char *line)
+{
+	const char *p = strstr(line, " align_raised_from=");
+	unsigned long from, to;
+	const char *a = strstr(line, " align=");
+
+	if (p && a && sscanf(p, " align_raised_from=%lu", &from) == 1 &&
+	    sscanf(a, " align=%lu", &to) == 1)
+		msg_err("%s: note: alignment %lu is below the page size; raised to %lu",
+			op, from, to);
+}
+
 /* After a successful write: print the result as text or JSON. */
 static int print_result(const char *op, const struct ctl_result *res)
 {
 	const char *rest = res->line;
+	size_t n = strlen(op);
 
 	if (!res->have_line) {
 		msg_err("%s: no result line read back from %s/control",
 			op, debugfs_dir());
 		return 1;
 	}
+	print_notes(op, res->line);
 	if (opt_json) {
 		print_result_json(op, res->line);
 		return 0;
 	}
-	/* alloc prints its KEY=VALUE pairs only, so scripts can eval them. */
-	if (!strcmp(op, "alloc") && !strncmp(rest, "ok alloc ", 9))
-		rest += 9;
+	/* "ok OP " goes: the KEY=VALUE words remain (alloc's can be eval'ed). */
+	if (!strncmp(rest, "ok ", 3) && !strncmp(rest + 3, op, n) &&
+	    (rest[3 + n] == ' ' || !rest[3 + n]))
+		rest += 3 + n + (rest[3 + n] == ' ');
 	printf("%s\n", rest);
 	return 0;
 }

@@ -212,7 +212,8 @@ int cmd_explain(const struct command *cmd, int argc, char **argv)
 				debugfs_dir());
 			return 1;
 		}
-		printf("%s\n", res.line + 3);
+		/* The result style of every control command: no "ok explain". */
+		printf("%s\n", res.line + 11);
 	}
 	text = debugfs_read("explain", NULL);
 	if (!text) {

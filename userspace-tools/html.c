@@ -279,7 +279,7 @@ static int map_cells(const char *text, char *cells, unsigned long long *unit)
 static void map_svg(FILE *f, const char *text)
 {
 	static const char *const legend[] = {
-		"#", "busy", ".", "free", "z", "lazy", "+", "mixed",
+		"#", "busy", ".", "free", "z", "any lazy", "+", "busy+free",
 	};
 	unsigned long long unit = 0;
 	unsigned int rows, i;

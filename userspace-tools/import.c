@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
+#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
 
 static int import_usage_check(const struct command *cmd, const char *out,
 			      int argc, char **argv)
@@ -77,7 +78,7 @@ int cmd_import(const struct command *cmd, int argc, char **argv)
 			if (!tw_parse_size(optarg, &vo.slice_size) ||
 			    !vo.slice_size || vo.slice_size % tw_page_size())
 				return usage_error(cmd,
-						   "--slice-size '%s' is not a non-zero multiple of the page size (K, M, G suffixes)",
+						   "--slice-size '%s' is not a non-zero multiple of the page size (sizes are " KVALAB_SIZE_FORMS ")",
 						   optarg);
 			break;
 		case 'g':

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "cli.h"
+#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
 
 bool opt_json;
 
@@ -24,7 +25,8 @@ static const struct command commands[] = {
 	  "order: --module PATH, $KVALAB_KO, the installed module for the\n"
 	  "running kernel, ./build/$(uname -r)/kvalab.ko.\n\n"
 	  "  --slice SIZE     reserve SIZE bytes of kernel VA (slice_size=SIZE;\n"
-	  "                   K, M, G suffixes)\n"
+	  "                   at least 1M; decimal or 0x hex, K, M, G, KiB, MiB,\n"
+	  "                   GiB suffixes; checked before the module loads)\n"
 	  "  --module PATH    the kvalab.ko to insert\n"
 	  "  PARAM=VALUE      further module parameters, passed unchanged\n" },
 	{ "unload", cmd_unload, "unload",
@@ -35,9 +37,11 @@ static const struct command commands[] = {
 	  "the busy/free counts. Exits 0 when loaded, 1 when not.\n\n"
 	  "  --json           print a JSON object\n" },
 	{ "alloc", cmd_alloc, "alloc SIZE [--align N] [--noguard]",
-	  "Allocate an area of SIZE bytes (K, M, G suffixes) from the slice,\n"
-	  "map pages into it and print its id, address and size as KEY=VALUE.\n\n"
-	  "  --align N        align the area's start to N (a power of two)\n"
+	  "Allocate an area of SIZE bytes from the slice, map pages into it and\n"
+	  "print its id, address and size as KEY=VALUE. SIZE and N are decimal\n"
+	  "or 0x hex bytes, optionally with K, M, G, KiB, MiB or GiB.\n\n"
+	  "  --align N        align the area's start to N (a power of two; below\n"
+	  "                   a page, raised to a page with a note on stderr)\n"
 	  "  --noguard        no guard page after the area\n"
 	  "  --json           print a JSON object\n" },
 	{ "free", cmd_target, "free ID|ADDR",
@@ -67,12 +71,18 @@ static const struct command commands[] = {
 	  "(order, no overlap, augmented subtree sizes, full coverage).\n\n"
 	  "  --json           print a JSON object\n" },
 	{ "list", cmd_show, "list",
-	  "Print the busy areas (debugfs vmallocinfo, /proc/vmallocinfo\n"
-	  "format plus id=N).\n" },
+	  "Print a header line, the busy areas (debugfs vmallocinfo,\n"
+	  "/proc/vmallocinfo format plus id=N, or 'workload' for a running\n"
+	  "workload's areas), then the lazy ones as 'unpurged vm_area' lines.\n" },
 	{ "free-areas", cmd_show, "free-areas",
-	  "Print the free areas: start-end, size, subtree maximum size.\n" },
+	  "Print a header line and the free areas: start-end, size, subtree\n"
+	  "maximum size.\n" },
+	{ "lazy-areas", cmd_show, "lazy-areas",
+	  "Print a header line (nr_lazy, lazy_pages) and the lazy areas, freed\n"
+	  "and waiting for the purge: start-end, size, [+start, +end) offsets.\n" },
 	{ "map", cmd_map, "map [--svg OUT]",
-	  "Draw the slice: '#' busy, '.' free, 'z' lazy, '+' mixed.\n\n"
+	  "Draw the slice: '#' busy, '.' free, 'z' any lazy byte (wins over the\n"
+	  "others), '+' busy and free mixed.\n\n"
 	  "  --svg OUT        draw it as SVG instead: exact busy, guard, free and\n"
 	  "                   lazy ranges, a legend, the fragmentation figures\n" },
 	{ "tree", cmd_tree, "tree [--depth N] [--svg OUT] [--dot OUT]",
@@ -163,7 +173,7 @@ static const struct command commands[] = {
 	  "as filler areas freed after it. tracefs: the text of tracefs 'trace'\n"
 	  "with the vmalloc events of Linux 6.2+. Exits 1 on refused input.\n\n"
 	  "  -o, --output TRACE   write the trace here ('-': stdout)\n"
-	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  --slice-size N       the trace's slice size (K, M, G, KiB, MiB, GiB)\n"
 	  "  --scale F|fit        vmallocinfo: scale sizes and gaps by F, or to\n"
 	  "                       fit --slice-size\n"
 	  "  --max-gap N|none     vmallocinfo: shrink wider gaps to N (default 64M)\n"
@@ -176,7 +186,7 @@ static const struct command commands[] = {
 	  "the trace as 'import tracefs' does. Needs root. $KVALAB_TRACEFS\n"
 	  "overrides the tracefs directory.\n\n"
 	  "  --seconds N          how long to record\n"
-	  "  --slice-size N       the trace's slice size (K, M, G suffixes)\n"
+	  "  --slice-size N       the trace's slice size (K, M, G, KiB, MiB, GiB)\n"
 	  "  -o, --output TRACE   write the trace here ('-': stdout)\n" },
 	{ "record", cmd_record,
 	  "record FILE [--seconds N] [-- COMMAND [ARGS...]]",
@@ -265,13 +275,42 @@ int sub_getopt(int argc, char **argv, const char *optstring,
 	return getopt_long(argc, argv, optstring, longopts, NULL);
 }
 
+/*
+ * The argv token getopt stopped at for a bad short option @optopt: while
+ * the rest of a cluster ("-4K": '4', then 'K') is unread, glibc has not
+ * moved optind past it yet, so it is argv[optind], else argv[optind - 1].
+ */
+static const char *short_token(int argc, char **argv)
+{
+	if (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+	    strchr(argv[optind] + 1, optopt))
+		return argv[optind];
+	return argv[optind - 1];
+}
+
 int bad_option(const struct command *cmd, int c, char **argv)
 {
-	const char *opt = argv[optind - 1];
+	int argc = 0;
+	const char *opt, *tok;
 	char shortopt[3] = { '-', (char)optopt, '\0' };
 
-	/* For a short option in a cluster, argv[optind - 1] is the cluster. */
-	if (optopt && opt[0] == '-' && opt[1] != '-')
+	while (argv[argc])
+		argc++;
+	opt = argv[optind - 1];
+	tok = optopt && optopt != '-' ? short_token(argc, argv) : opt;
+	/*
+	 * "-4K" is no option but a signed number: say so, naming the whole
+	 * token (for alloc and explain, a size; sizes have no sign).
+	 */
+	if (c != ':' && tok[0] == '-' && isdigit((unsigned char)tok[1])) {
+		if (!strcmp(cmd->name, "alloc") || !strcmp(cmd->name, "explain"))
+			return usage_error(cmd, "bad size '%s': sizes have no sign; they are %s",
+					   tok, KVALAB_SIZE_FORMS);
+		return usage_error(cmd, "bad number '%s': numbers have no sign",
+				   tok);
+	}
+	/* For a short option in a cluster, the token is the cluster. */
+	if (optopt && tok[0] == '-' && tok[1] != '-')
 		opt = shortopt;
 	if (c == ':')
 		return usage_error(cmd, "option '%s' requires an argument", opt);

@@ -99,6 +99,19 @@ static int read_ranges(struct map *m, const char *text, unsigned long base,
 				return -1;
 			continue;
 		}
+		/*
+		 * vmallocinfo ends with the lazy areas as "unpurged vm_area"
+		 * lines: add_lazy() finds them as the gaps, so skip them. A
+		 * vmap block ("vm_map_ram", no page count, no guard) is busy
+		 * VA throughout.
+		 */
+		if (strstr(line, " unpurged vm_area"))
+			continue;
+		if (strstr(line, " vm_map_ram")) {
+			if (add(m, a, b, K_BUSY))
+				return -1;
+			continue;
+		}
 		pp = strstr(line, " pages=");
 		if (!pp || sscanf(pp, " pages=%u", &pages) != 1 ||
 		    (unsigned long)pages * PAGE > size)

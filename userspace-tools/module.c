@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "lockdown.h"
+#include "../debugfs/lex.h"
 
 #define MODULE_NAME "kvalab"
 
@@ -213,6 +214,25 @@ static void kernel_params(const char *params, char *out, size_t size)
 	fclose(f);
 }
 
+/*
+ * A slice size the module would refuse, refused here first with the
+ * module's own size parser (lex.h) and minimum, so the user reads why
+ * instead of "the kernel refused a parameter". Returns 0 or EXIT_USAGE.
+ */
+static int check_slice(const struct command *cmd, const char *val)
+{
+	char why[256];
+	struct kvalab_lex lx = { .err = why, .errlen = sizeof(why) };
+	unsigned long v = 0;
+
+	if (kvalab_lex_size(&lx, "slice size", val, &v))
+		return usage_error(cmd, "%s", why);
+	if (v < KVALAB_SLICE_MIN)
+		return usage_error(cmd, "slice size '%s' is below the module's minimum of 1M",
+				   val);
+	return 0;
+}
+
 int cmd_load(const struct command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -245,6 +265,8 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 	}
 	if (slice && !is_word(slice))
 		return usage_error(cmd, "invalid slice size '%s'", slice);
+	if (slice && check_slice(cmd, slice))
+		return EXIT_USAGE;
 	if (slice)
 		used += (size_t)snprintf(params, sizeof(params), "slice_size=%s",
 					 slice);
@@ -252,6 +274,9 @@ int cmd_load(const struct command *cmd, int argc, char **argv)
 		if (!strchr(argv[i], '=') || argv[i][0] == '=' || !is_word(argv[i]))
 			return usage_error(cmd, "expected PARAM=VALUE, got '%s'",
 					   argv[i]);
+		if (!strncmp(argv[i], "slice_size=", 11) &&
+		    check_slice(cmd, argv[i] + 11))
+			return EXIT_USAGE;
 		if (used + strlen(argv[i]) + 2 > sizeof(params))
 			return usage_error(cmd, "too many parameters");
 		used += (size_t)snprintf(params + used, sizeof(params) - used,

@@ -557,8 +557,33 @@ int results_parse(const char *text, struct run_results *r,
 }
 
 /*
+ * Put the cases in test_vmalloc's table order (mask bit ascending), which
+ * is the order the module's table and the docs list them in, whatever
+ * shuffled order they ran in; cases of no known bit go last, in their own
+ * order. A stable insertion sort: at most RESULTS_MAX_CASES rows.
+ */
+static void sort_cases(struct run_results *r)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < r->nr_cases; i++) {
+		struct case_result c = r->cases[i];
+		unsigned int key = c.bit ? c.bit : ~0U;
+
+		for (j = i; j > 0; j--) {
+			unsigned int prev = r->cases[j - 1].bit;
+
+			if ((prev ? prev : ~0U) <= key)
+				break;
+			r->cases[j] = r->cases[j - 1];
+		}
+		r->cases[j] = c;
+	}
+}
+
+/*
  * Settle what the lines left open, for results files and JSON alike: the
- * backend order (params' backends= first, then any backend seen only in
+ * case order (table order, sort_cases()), the backend order (params' backends= first, then any backend seen only in
  * case lines, in the default run's order: kvalab, the kvalab:<policy>
  * ones, vmalloc, which is the two-backend format's order), the baseline (params' baseline=, else vmalloc if it ran,
  * else the first backend), kvalab's ratio from an old-format
@@ -571,6 +596,7 @@ int results_finish(struct run_results *r, char *err, size_t errlen)
 	const char *base = results_param(r, "baseline");
 	int id;
 
+	sort_cases(r);
 	memcpy(seen, r->backends, sizeof(seen));
 	r->nr_backends = 0;
 	while (list && *list) {

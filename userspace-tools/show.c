@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Read-only views: list (vmallocinfo), free-areas, map, results, stats.
+ * Read-only views: list (vmallocinfo), free-areas, lazy-areas, map,
+ * results, stats.
  * The files are printed as the module wrote them; only stats is parsed, to
  * pick one value or to turn the "name: value" lines into JSON.
  */
@@ -16,6 +17,7 @@ static const struct {
 } views[] = {
 	{ "list", "vmallocinfo" },
 	{ "free-areas", "free_areas" },
+	{ "lazy-areas", "lazy_areas" },
 	{ "results", "results" },
 };
 

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
+#include "../debugfs/lex.h"
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -120,33 +121,15 @@ const char *tw_size_str(unsigned long v, char *buf, size_t len)
 	return buf;
 }
 
-/* NUMBER[K|M|G], decimal or 0x hex (cli.h parse_uint), with its suffix. */
+/*
+ * A size in the forms every kvalab size takes (lex.h: decimal or 0x hex,
+ * K, M, G, KiB, MiB or GiB), parsed by the module's own size parser.
+ */
 bool tw_parse_size(const char *s, unsigned long *v)
 {
-	char buf[64];
-	size_t n = strlen(s);
-	unsigned int shift = 0;
+	struct kvalab_lex lx = { 0 };
 
-	if (!n || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n + 1);
-	switch (buf[n - 1]) {
-	case 'K': case 'k':
-		shift = 10;
-		break;
-	case 'M': case 'm':
-		shift = 20;
-		break;
-	case 'G': case 'g':
-		shift = 30;
-		break;
-	}
-	if (shift)
-		buf[n - 1] = '\0';
-	if (!parse_uint(buf, v) || (shift && *v > (~0UL >> shift)))
-		return false;
-	*v <<= shift;
-	return true;
+	return !kvalab_lex_size(&lx, "size", s, v);
 }
 
 static void format_op(const struct tw_op *op, char *buf, size_t len)

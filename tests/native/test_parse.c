@@ -26,6 +26,7 @@
 
 #include <kvalab/cmd.h>
 #include <kvalab/workloads.h>
+#include "../../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
 
 #ifndef KVALAB_RUN_MAX_THREADS
 #define KVALAB_RUN_MAX_THREADS	64
@@ -168,6 +169,13 @@ static const struct ok_case ok_cases[] = {
 	{ L("alloc 0x10K"), { KVALAB_OP_ALLOC, .size = 16UL << 10 } },
 	{ L("alloc 0x000000000000000000001"), { KVALAB_OP_ALLOC, .size = 1 } },
 	{ L("alloc 12345"), { KVALAB_OP_ALLOC, .size = 12345 } },
+	/* alloc: binary-prefix suffixes, the same multiples as K/M/G */
+	{ L("alloc 64KiB"), { KVALAB_OP_ALLOC, .size = 64UL << 10 } },
+	{ L("alloc 3MiB"), { KVALAB_OP_ALLOC, .size = 3UL << 20 } },
+	{ L("alloc 2GiB"), { KVALAB_OP_ALLOC, .size = 2UL << 30 } },
+	{ L("alloc 0x10KiB"), { KVALAB_OP_ALLOC, .size = 16UL << 10 } },
+	{ L("alloc 4K align=64KiB"),
+	  { KVALAB_OP_ALLOC, .size = 4096, .align = 64UL << 10 } },
 	/* alloc: options in either order */
 	{ L("alloc 4K align=8K"),
 	  { KVALAB_OP_ALLOC, .size = 4096, .align = 8192 } },
@@ -490,6 +498,24 @@ static const struct err_case err_cases[] = {
 	{ L("alloc 99999999999999999999x"), -EINVAL,
 	  "malformed size '99999999999999999999x'", KVALAB_OP_ALLOC },
 	{ L("alloc 4 K"), -EINVAL, "unknown option 'K'", KVALAB_OP_ALLOC },
+	/* a refused size names the token and lists the accepted forms */
+	{ L("alloc 64KB"), -EINVAL,
+	  "malformed size '64KB': sizes are " KVALAB_SIZE_FORMS,
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 1.5M"), -EINVAL,
+	  "malformed size '1.5M': sizes are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc -4K"), -EINVAL,
+	  "size '-4K' is signed; sizes are " KVALAB_SIZE_FORMS,
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4Ki"), -EINVAL, "malformed size '4Ki'", KVALAB_OP_ALLOC },
+	{ L("alloc 4KiBx"), -EINVAL, "malformed size '4KiBx'",
+	  KVALAB_OP_ALLOC },
+	{ L("alloc 4Kib"), -EINVAL, "malformed size '4Kib'", KVALAB_OP_ALLOC },
+	{ L("alloc 4iB"), -EINVAL, "malformed size '4iB'", KVALAB_OP_ALLOC },
+	{ L("alloc 4K align=2KB"), -EINVAL,
+	  "malformed alignment '2KB': sizes are " KVALAB_SIZE_FORMS,
+	  KVALAB_OP_ALLOC },
 	/* alloc SIZE: range and overflow */
 	{ L("alloc 18446744073709551615"), -EOVERFLOW,
 	  "size '18446744073709551615' with guard", KVALAB_OP_ALLOC },

@@ -20,7 +20,7 @@ FIXTURES=$BATS_TEST_DIRNAME/fixtures
 KVALAB=${KVALAB:-$TOP/userspace-tools/kvalab}
 
 COMMANDS="load unload status alloc free free-atomic fill verify purge reset
-	  check list free-areas map stats results run compare report"
+	  check list free-areas lazy-areas map stats results run compare report"
 
 CASES="fix_size_alloc_test full_fit_alloc_test long_busy_list_alloc_test
        random_size_alloc_test fix_align_alloc_test random_size_align_alloc_test
@@ -138,6 +138,44 @@ setup() {
 	assert_output --partial "unexpected argument 'now'"
 }
 
+@test "a signed size is a bad size naming the token, not an unknown option" {
+	run -2 "$KVALAB" alloc -4K
+	assert_line --index 0 "kvalab alloc: bad size '-4K': sizes have no sign; they are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix"
+	run -2 "$KVALAB" alloc -4
+	assert_line --index 0 --partial "bad size '-4'"
+	run -2 "$KVALAB" explain -1M
+	assert_line --index 0 --partial "kvalab explain: bad size '-1M'"
+	run -2 "$KVALAB" free -1
+	assert_line --index 0 "kvalab free: bad number '-1': numbers have no sign"
+	# A real unknown short option in a cluster is named as such.
+	run -2 "$KVALAB" alloc -xz
+	assert_line --index 0 "kvalab alloc: unknown option '-x'"
+	[ ! -s "$DFS/control" ]
+}
+
+@test "load: a slice size the module would refuse is refused first, with the accepted forms" {
+	for bad in 1.5M 64KB 4T -8M; do
+		run -2 "$KVALAB" load --slice "$bad" --module /nonexistent.ko
+		assert_line --index 0 --regexp "^kvalab load: (malformed slice size|slice size) '$bad'.*[:;] sizes are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix$"
+	done
+	run -2 "$KVALAB" load slice_size=1.5M --module /nonexistent.ko
+	assert_line --index 0 --partial "malformed slice size '1.5M': sizes are"
+	run -2 "$KVALAB" load --slice 512K --module /nonexistent.ko
+	assert_line --index 0 "kvalab load: slice size '512K' is below the module's minimum of 1M"
+	# Accepted forms get as far as the module file.
+	for good in 8M 8MiB 0x800000 8192K; do
+		run -1 "$KVALAB" load --slice "$good" --module /nonexistent.ko
+		assert_output "kvalab: load: module file not found: /nonexistent.ko"
+	done
+}
+
+@test "alloc --help names the size forms" {
+	run -0 "$KVALAB" alloc --help
+	assert_output --partial "KiB, MiB or GiB"
+	run -0 "$KVALAB" load --help
+	assert_output --partial "KiB, MiB"
+}
+
 @test "arguments that would split the control line are refused" {
 	run -2 "$KVALAB" alloc "4K align=8K"
 	assert_output --partial "invalid argument"
@@ -193,12 +231,16 @@ setup() {
 	assert_output '{"used_bytes":147456}'
 }
 
-@test "list, free-areas, map, results print their debugfs files" {
+@test "list, free-areas, lazy-areas, map, results print their debugfs files" {
 	run "$KVALAB" list
 	assert_success
 	assert_output "$(cat "$FIXTURES/debugfs/vmallocinfo")"
 	run "$KVALAB" free-areas
 	assert_output "$(cat "$FIXTURES/debugfs/free_areas")"
+	# An empty listing is its header alone, so empty and broken differ.
+	run -0 "$KVALAB" lazy-areas
+	assert_output "$(cat "$FIXTURES/debugfs/lazy_areas")"
+	assert_output --regexp '^# lazy areas awaiting purge: .*\(nr_lazy=0 lazy_pages=0\)$'
 	run "$KVALAB" map
 	assert_output "$(cat "$FIXTURES/debugfs/map")"
 	run "$KVALAB" results
@@ -571,6 +613,22 @@ use_policies_fixture() {
 	assert_success
 	[ "$output" = "$table_a" ]
 	cmp p.json q.json
+}
+
+@test "the run table lists cases in table order, not the shuffled order they ran in" {
+	cd "$BATS_TEST_TMPDIR"
+	# The same results with the cases in reverse (as a shuffled run writes them).
+	{
+		grep -v '^case=\|^ratio ' "$FIXTURES/results-policies"
+		grep '^case=' "$FIXTURES/results-policies" | tac
+		grep '^ratio ' "$FIXTURES/results-policies" | tac
+	} >shuffled
+	run "$KVALAB" report --from-results shuffled
+	# Table rows: a case name, then columns (the notes below say " on ").
+	[ "$(grep -E '^[a-z_]+_test +[-0-9]' <<<"$output" | cut -d' ' -f1 | tr '\n' ' ')" = \
+	  "fix_size_alloc_test fix_align_alloc_test vm_map_ram_test " ]
+	run "$KVALAB" report --from-results shuffled --json s.json
+	python3 -c 'import json; d=json.load(open("s.json")); assert [c["name"] for c in d["cases"]] == ["fix_size_alloc_test", "fix_align_alloc_test", "vm_map_ram_test"], d["cases"]'
 }
 
 @test "kvalab and vmalloc together: ratio is kvalab's, the old kvalab/vmalloc line agrees" {

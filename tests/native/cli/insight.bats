@@ -198,7 +198,7 @@ rendered() {
 @test "map without --svg prints the module's map; bad options refused" {
 	run "$KVALAB" map
 	assert_success
-	assert_line --index 0 "# one char = 8192 bytes; '#' busy '.' free 'z' lazy '+' mixed"
+	assert_line --index 0 "# one char = 8192 bytes; '#' busy '.' free 'z' any lazy '+' mixed"
 	run -2 "$KVALAB" map --svg
 	assert_output --partial "option '--svg' requires an argument"
 	run -1 "$KVALAB" map --svg /nonexistent/dir/x.svg

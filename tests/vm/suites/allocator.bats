@@ -26,8 +26,15 @@ teardown() {
 	run ! insmod "$KVALAB_KO" slice_size=64G
 	dmesg_since_mark "$mark" | grep -q 'exceeds RAM'
 	run ! insmod "$KVALAB_KO" slice_size=12Q
-	dmesg_since_mark "$mark" | grep -q 'not a size'
+	dmesg_since_mark "$mark" | grep -q "malformed slice_size '12Q': sizes are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix"
+	run ! insmod "$KVALAB_KO" slice_size=1.5M
+	dmesg_since_mark "$mark" | grep -q "malformed slice_size '1.5M': sizes are"
+	run ! insmod "$KVALAB_KO" slice_size=64KB
+	dmesg_since_mark "$mark" | grep -q "malformed slice_size '64KB': sizes are"
 	not_loaded
+	# The binary-prefix forms are the same sizes.
+	kvalab_load slice_size=4MiB
+	[[ $(stat_val slice_size) == 4194304 ]]
 }
 
 @test "a wrong init_mm_addr is refused, not used" {
@@ -67,7 +74,9 @@ teardown() {
 	addr=$(field addr "$res")
 	[[ $addr == "$(stat_val slice_start)" ]]
 	run cat "$D/vmallocinfo"
-	assert_output --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
+	assert_line --index 0 "# busy areas (/proc/vmallocinfo format, then id=N or workload), then lazy ones (unpurged vm_area)"
+	assert_line --index 1 --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
+	[[ ${#lines[@]} == 2 ]]
 	# cat on a fresh descriptor shows the latest result.
 	run cat "$D/control"
 	assert_output "$res"
@@ -146,7 +155,7 @@ teardown() {
 	[[ $(stat_val merge_prev) == 1 ]]
 	free_purge "$b"
 	[[ $(stat_val merge_both) == 1 ]]
-	run head -1 "$D/free_areas"
+	run sed -n 2p "$D/free_areas"
 	assert_output --regexp "^$(hex $s0)-$(hex $p) +$((p - s0)) +[0-9]+$"
 	check_ok
 }
@@ -255,8 +264,60 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	[[ $(stat_val nr_busy) == 0 && $(stat_val nr_lazy) == 0 ]]
 	[[ $(stat_val nr_free) == 1 ]]
 	[[ $(stat_val largest_free) == 4194304 ]]
-	[[ $(wc -l <"$D/free_areas") == 1 ]]
+	# The header and the one free area.
+	[[ $(wc -l <"$D/free_areas") == 2 ]]
 	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
+	check_ok
+}
+
+@test "empty listings print their header; lazy areas show in vmallocinfo, lazy_areas and the map" {
+	kvalab_load slice_size=16M
+	# Nothing busy, nothing lazy: each listing is its header alone.
+	[[ $(cat "$D/vmallocinfo") == "# busy areas "* && $(wc -l <"$D/vmallocinfo") == 1 ]]
+	run cat "$D/lazy_areas"
+	assert_output "# lazy areas awaiting purge: start-end size [+start, +end) (nr_lazy=0 lazy_pages=0)"
+	a=$(alloc_id 4K)
+	b=$(alloc_id 4K)
+	ctl_ok free "$a" >/dev/null
+	s0=$(stat_val slice_start)
+	# The lazy area after the busy one, as /proc/vmallocinfo prints it.
+	run tail -n1 "$D/vmallocinfo"
+	assert_output --regexp "^$(hex $s0)-$(hex $((s0 + 8192)))    8192 unpurged vm_area$"
+	run cat "$D/lazy_areas"
+	assert_line --index 0 "# lazy areas awaiting purge: start-end size [+start, +end) (nr_lazy=1 lazy_pages=2)"
+	assert_line --index 1 --regexp "^$(hex $s0)-$(hex $((s0 + 8192))) +8192 \[\+0x0, \+0x2000\)$"
+	# One char is 32K: the first holds the lazy area, b and free space,
+	# and lazy wins.
+	run sed -n 2p "$D/map"
+	assert_output --regexp '^\+0x00000000 z\.'
+	head -1 "$D/map" | grep -qF "'z' any lazy"
+	ctl_ok purge >/dev/null
+	[[ $(wc -l <"$D/lazy_areas") == 1 ]]
+	[[ $(tail -n1 "$D/vmallocinfo") == *" id=$b" ]]
+	check_ok
+}
+
+@test "refusals say what is true: E2BIG with the guard, hashed addresses, id 0, a raised alignment" {
+	kvalab_load slice_size=4M
+	run -1 ctl alloc 4M
+	assert_output "error alloc -7 E2BIG: 4194304 bytes need 4198400 with the guard page, more than the 4194304-byte slice"
+	run -1 ctl alloc 4194305 noguard
+	assert_output "error alloc -7 E2BIG: 4194305 bytes exceed the 4194304-byte slice"
+	run -1 ctl alloc 5M
+	assert_output "error alloc -7 E2BIG: 5242880 bytes exceed the 4194304-byte slice"
+	# An address as kptr_restrict=0 hashes it: below 2^32, no kernel address.
+	run -1 ctl free 0x000000002079e759
+	assert_output "error free -2 ENOENT: address 0x2079e759 is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1"
+	run -1 ctl free 0
+	assert_output "error free -2 ENOENT: no area has id 0 (ids start at 1)"
+	res=$(ctl_ok alloc 4K align=2K)
+	[[ $res == "ok alloc id=1 "*" align=4096 fit="*" align_raised_from=2048" ]]
+	res=$(ctl_ok alloc 4K align=8K)
+	[[ $res != *align_raised_from* ]]
+	# A run whose cases cannot fit the slice is refused before it starts.
+	run -1 ctl run random_size_align_alloc_test backend=kvalab threads=2
+	assert_output "error run -7 E2BIG: random_size_align_alloc_test needs 8470528 bytes of VA with 2 threads; the slice has 4194304: load with slice_size=9M or more"
+	[[ $(sed -n 's/^state: //p' "$D/results") == idle ]]
 	check_ok
 }
 

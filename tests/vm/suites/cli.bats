@@ -21,7 +21,7 @@ teardown() {
 	assert_success
 	assert_output --partial "Usage: kvalab"
 	for c in load unload status alloc free free-atomic fill verify purge reset \
-		check list free-areas map stats results run report; do
+		check list free-areas lazy-areas map stats results run report; do
 		run kvalab "$c" --help
 		assert_success
 		assert_output --partial "Usage: kvalab $c"
@@ -54,16 +54,19 @@ teardown() {
 }
 
 @test "cli load: a bad parameter value is an error naming it, exit non-zero" {
-	mark=$(kmsg_mark)
-	run kvalab load --slice 12Q
-	assert_failure
-	assert_output --partial "slice_size=12Q"
-	assert_output --partial "EINVAL"
+	# A slice size the module would refuse is refused before insmod, with
+	# the reason: the token and the accepted forms, or the minimum.
+	run -2 kvalab load --slice 1.5M
+	assert_line --index 0 "kvalab load: malformed slice size '1.5M': sizes are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix"
 	not_loaded
-	dmesg_since_mark "$mark" | grep -q 'slice_size=12Q: not a size'
-	run kvalab load slice_size=0
+	run -2 kvalab load slice_size=0
+	assert_line --index 0 "kvalab load: slice size '0' is below the module's minimum of 1M"
+	not_loaded
+	# Another parameter the kernel refuses: EINVAL, named.
+	run kvalab load lazy_max_pages=x
 	assert_failure
-	assert_output --partial "slice_size=0"
+	assert_output --partial "lazy_max_pages=x"
+	assert_output --partial "EINVAL"
 	not_loaded
 	run -2 kvalab load notaparam
 	assert_output --partial "expected PARAM=VALUE, got 'notaparam'"
@@ -103,9 +106,9 @@ teardown() {
 	eval "$output"
 	[[ $id == 1 && $size == 65536 ]]
 	run -0 kvalab fill 1 0x5a
-	assert_output "ok fill id=1 byte=0x5a bytes=65536"
+	assert_output "id=1 byte=0x5a bytes=65536"
 	run -0 kvalab verify "$addr" 90
-	assert_output "ok verify id=1 byte=0x5a bytes=65536"
+	assert_output "id=1 byte=0x5a bytes=65536"
 	run -1 kvalab verify 1 0x5b
 	assert_output "kvalab: verify: id 1: byte at offset 0 is 0x5a, expected 0x5b"
 	run -0 kvalab alloc 4K --align 64K --noguard --json
@@ -117,8 +120,10 @@ teardown() {
 	run -1 kvalab alloc 9M
 	assert_output --partial "kvalab: alloc: "
 	assert_output --partial "exceed the 8388608-byte slice"
+	run -1 kvalab alloc 8M
+	assert_output "kvalab: alloc: 8388608 bytes need 8392704 with the guard page, more than the 8388608-byte slice"
 	run -0 kvalab free 1
-	assert_output "ok free id=1"
+	assert_output "id=1"
 	run -1 kvalab free 1
 	assert_output --partial "kvalab: free: "
 	assert_output --partial "already freed"
@@ -143,12 +148,34 @@ teardown() {
 	refute_output --partial "fill: fill:"
 }
 
+@test "cli: sizes, signs, raised alignments, hashed addresses, runs too big for the slice" {
+	kvalab load --slice 4MiB >/dev/null
+	[[ $(stat_val slice_size) == 4194304 ]]
+	run -0 kvalab alloc 8KiB
+	assert_output --regexp '^id=1 .* size=8192 '
+	run -1 kvalab alloc 64KB
+	assert_output "kvalab: alloc: malformed size '64KB': sizes are decimal or 0x hex bytes with an optional K, M, G, KiB, MiB or GiB suffix"
+	run -2 kvalab alloc -4K
+	assert_line --index 0 --partial "kvalab alloc: bad size '-4K': sizes have no sign"
+	# The alignment raised to a page: said on stderr, recorded on stdout.
+	run -0 --separate-stderr kvalab alloc 4K --align 2K
+	assert_output --regexp '^id=2 .* align=4096 fit=[A-Z]+ align_raised_from=2048$'
+	[[ $stderr == "kvalab: alloc: note: alignment 2048 is below the page size; raised to 4096" ]]
+	# A listing's address as kptr_restrict=0 shows it (hashed, 32 bits).
+	run -1 kvalab free 0x000000002079e759
+	assert_output --partial "kvalab: free: address 0x2079e759 is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2)"
+	run -1 kvalab run random_size_align_alloc_test --backend kvalab --threads 2 --no-progress
+	assert_output --partial "random_size_align_alloc_test needs"
+	assert_output --partial "load with slice_size=9M or more"
+	[[ $(stat_val nr_busy) == 2 ]]
+}
+
 @test "cli free-atomic: deferred free, by id and --json" {
 	kvalab load --slice 8M >/dev/null
 	kvalab alloc 32K >/dev/null
 	kvalab alloc 32K >/dev/null
 	run -0 kvalab free-atomic 1
-	assert_output "ok free_atomic id=1 deferred"
+	assert_output "id=1 deferred"
 	run -0 kvalab free-atomic --json 2
 	assert_output '{"op":"free_atomic","id":2,"deferred":true}'
 	wait_stat deferred_frees 2
@@ -163,15 +190,15 @@ teardown() {
 	kvalab alloc 16K >/dev/null
 	kvalab free 1 >/dev/null
 	run -0 kvalab check
-	assert_output "ok check busy=1 free=1 lazy=1"
+	assert_output "busy=1 free=1 lazy=1"
 	run -0 kvalab purge
-	assert_output "ok purge areas=1 pages=5"
+	assert_output "areas=1 pages=5"
 	run -0 kvalab purge --json
 	assert_output '{"op":"purge","areas":0,"pages":0}'
 	run -0 kvalab --json check
 	assert_output '{"op":"check","busy":1,"free":2,"lazy":0}'
 	run -0 kvalab reset
-	assert_output --regexp '^ok reset freed=1( |$)'
+	assert_output --regexp '^freed=1( |$)'
 	run -0 kvalab reset --json
 	assert_output --regexp '^\{"op":"reset","freed":0[,}]'
 	[[ $(stat_val nr_busy) == 0 && $(stat_val nr_free) == 1 ]]
@@ -185,13 +212,24 @@ teardown() {
 	kvalab alloc 8K >/dev/null
 	kvalab alloc 1M >/dev/null
 	run -0 kvalab list
-	[[ ${#lines[@]} == 2 ]]
-	assert_line --index 0 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +12288 .*\[kvalab\] pages=2 vmalloc N0=2 id=1$'
-	assert_line --index 1 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +1052672 .*\[kvalab\] pages=256 vmalloc N0=256 id=2$'
+	[[ ${#lines[@]} == 3 ]]
+	assert_line --index 0 --partial "# busy areas "
+	assert_line --index 1 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +12288 .*\[kvalab\] pages=2 vmalloc N0=2 id=1$'
+	assert_line --index 2 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +1052672 .*\[kvalab\] pages=256 vmalloc N0=256 id=2$'
 	[[ $output == "$(cat "$D/vmallocinfo")" ]]
 	run -0 kvalab free-areas
-	[[ ${#lines[@]} == 1 ]]
-	assert_output --regexp "^0x[0-9a-f]{16}-0x[0-9a-f]{16} +$((8388608 - 12288 - 1052672)) +[0-9]+$"
+	[[ ${#lines[@]} == 2 ]]
+	assert_line --index 0 "# free areas: start-end size subtree_max_size"
+	assert_line --index 1 --regexp "^0x[0-9a-f]{16}-0x[0-9a-f]{16} +$((8388608 - 12288 - 1052672)) +[0-9]+$"
+	# Empty: the header alone; then the lazy area once freed.
+	run -0 kvalab lazy-areas
+	assert_output "# lazy areas awaiting purge: start-end size [+start, +end) (nr_lazy=0 lazy_pages=0)"
+	kvalab free 1 >/dev/null
+	run -0 kvalab lazy-areas
+	assert_line --index 1 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16} +12288 \[\+0x0, \+0x3000\)$'
+	run -0 kvalab list
+	assert_line --index 2 --regexp '^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 unpurged vm_area$'
+
 	run -0 kvalab map
 	[[ $output == "$(cat "$D/map")" ]]
 	assert_output --partial "#"

@@ -98,6 +98,8 @@ stress() {
 	echo "# live pages $live, alloc_failures $enomem" >&3
 	# Every live area still holds what was written to it.
 	while read -r line; do
+		# Busy areas only: not the header, not "unpurged vm_area" lines.
+		[[ $line == *" id="* ]] || continue
 		id=${line##* id=}
 		ctl_ok verify "$id" $((id % 256)) >/dev/null
 	done <"$D/vmallocinfo"

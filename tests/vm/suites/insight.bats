@@ -113,6 +113,8 @@ explain_then_alloc() {
 	assert_line "chosen area=[+0x2000, +0xa000) start=+0x2000 end=+0x6000 fit=LE"
 	run kvalab explain 12K
 	assert_success
+	# The result line in the style of every control command: KEY=VALUE.
+	assert_line --index 0 --regexp '^policy=vmlist vm_size=16384 align=4096 addr=0x[0-9a-f]{16} area=\+0x2000-\+0xa000 fit=LE steps=2$'
 	assert_line --partial "-> this: the hole before this area holds the request"
 }
 
@@ -134,6 +136,7 @@ explain_then_alloc() {
 	diff <(grep '^depth=' "$D/free_tree" | sed -E 's/.*\[\+0x([0-9a-f]+), \+0x([0-9a-f]+)\) size=([0-9]+) subtree_max_size=([0-9]+)/\1 \2 \3 \4/' |
 		while read -r a b sz mx; do echo "$((0x$a / PG)) $((0x$b / PG)) $sz $mx"; done | sort -n) \
 		<(while read -r range sz mx; do
+			[[ $range == "#"* ]] && continue	# the header
 			s=${range%-*} e=${range#*-}
 			echo "$(((s - S0) / PG)) $(((e - S0) / PG)) $sz $mx"
 		done <"$D/free_areas" | sort -n)
@@ -192,7 +195,7 @@ explain_then_alloc() {
 	run ctl explain 8M
 	assert_output "error explain -7 E2BIG: 8388608 bytes exceed the 4194304-byte slice"
 	run ctl explain 4M
-	assert_output "error explain -7 E2BIG: 4194304 bytes (with guard page) exceed the 4194304-byte slice"
+	assert_output "error explain -7 E2BIG: 4194304 bytes need 4198400 with the guard page, more than the 4194304-byte slice"
 	run ctl explain 18446744073709551615
 	assert_output --partial "error explain -75 EOVERFLOW:"
 	[[ $(policy_state; cat "$D/explain") == "$before" ]]

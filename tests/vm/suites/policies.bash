@@ -47,6 +47,7 @@ place_at() {
 free_list() {
 	local range start end out=()
 	while read -r range _; do
+		[[ $range == "#"* ]] && continue	# the header
 		start=${range%-*} end=${range#*-}
 		out+=("$(((start - S0) / PG)):$(((end - S0) / PG))")
 	done <"$D/free_areas"

@@ -27,9 +27,10 @@ wait_run_end() {
 	[[ $s != running ]]
 }
 
-# busy_over N: kvalab's vmallocinfo lists more than N areas.
+# busy_over N: kvalab's vmallocinfo lists more than N busy areas (not
+# counting its header and its "unpurged vm_area" lines).
 busy_over() {
-	(($(wc -l <"$D/vmallocinfo") > $1))
+	(($(grep -vc -e '^#' -e ' unpurged vm_area$' "$D/vmallocinfo") > $1))
 }
 
 # wait_busy_over N [SEC]: wait until vmallocinfo lists more than N areas.
