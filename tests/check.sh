@@ -90,12 +90,13 @@ want dkms && stage dkms "$TOP/tests/dkms.sh"
 # The debug kernel (KASAN, lockdep, kmemleak, fault injection) runs 5-15x
 # slower under TCG, so it gets the suites that exercise the module's locking
 # and memory: allocator, faults, fuzz, policies, replay, stress, trace,
-# workloads. The CLI's front end and the pictures and reports drawn from
-# listings (cli, insight, report) run on the two Debian kernels only.
+# workloads. The CLI's front end, the pictures and reports drawn from
+# listings, and the documents' examples (cli, insight, report, tutorial) run on
+# the two Debian kernels only.
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	cli.bats | insight.bats | report.bats) ;;
+	cli.bats | insight.bats | report.bats | tutorial.bats) ;;
 	*) debug_suites+=("$f") ;;
 	esac
 done
