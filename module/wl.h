@@ -33,10 +33,14 @@ struct wl_worker;
 
 /*
  * What a case needs of an allocator. A backend without @aligned is never
- * asked for alignment above PAGE_SIZE: the cases that need it are skipped.
+ * asked for an alignment: the cases that need one are skipped. @kernel: the
+ * areas are the kernel's vmalloc ones, so kernel code may free them
+ * (kvfree_rcu()); the cases that measure the kernel's own allocators run
+ * on such a backend only (wl_case.kernel_only).
  */
 struct wl_backend {
 	bool aligned;
+	bool kernel;
 	void *(*alloc)(struct kvalab *kv, unsigned long size,
 		       unsigned long align);
 	void (*free)(struct kvalab *kv, const void *addr);
@@ -50,7 +54,10 @@ struct wl_backend {
 /* The allocator of backend @id (< KVALAB_NR_BACKENDS). */
 const struct wl_backend *wl_backend(unsigned int id);
 
-/* Why a backend without @aligned skips a case, as printed. */
+/*
+ * Why a backend without @aligned skips a case, as printed: the kernel
+ * exports __vmalloc_node() only when built with CONFIG_TEST_VMALLOC=m.
+ */
 #define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
 
 /* ---------------------------------------------------------------------- */
@@ -58,13 +65,15 @@ const struct wl_backend *wl_backend(unsigned int id);
 
 /*
  * One case of test_vmalloc's table, by its mask bit (the name comes from
- * kvalab_workload_names[bit]). @aligned cases need alignment above
- * PAGE_SIZE; the expected failure is KVALAB_WORKLOAD_XFAIL.
+ * kvalab_workload_names[bit]). @aligned cases ask for alignments; the
+ * expected failure is KVALAB_WORKLOAD_XFAIL. @kernel_only, if set, is why
+ * a backend that is not wl_backend.kernel skips the case (one word).
  */
 struct wl_case {
 	unsigned int bit;
 	int (*fn)(struct wl_worker *w);
 	bool aligned;
+	const char *kernel_only;
 };
 
 extern const struct wl_case wl_cases[];
@@ -80,9 +89,22 @@ static inline bool wl_case_xfail(const struct wl_case *c)
 	return BIT(c->bit) & KVALAB_WORKLOAD_XFAIL;
 }
 
+/* Why @backend skips case @c, or NULL if it runs it. */
+static inline const char *wl_skip_reason(const struct wl_case *c,
+					 unsigned int backend)
+{
+	const struct wl_backend *be = wl_backend(backend);
+
+	if (c->kernel_only && !be->kernel)
+		return c->kernel_only;
+	if (c->aligned && !be->aligned)
+		return WL_SKIP_UNALIGNED;
+	return NULL;
+}
+
 static inline bool wl_skips(const struct wl_case *c, unsigned int backend)
 {
-	return c->aligned && !wl_backend(backend)->aligned;
+	return wl_skip_reason(c, backend);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -95,7 +95,7 @@ MODULE_PARM_DESC(nr_pages,
 static int run_test_mask = KVALAB_WORKLOAD_ALL;
 module_param(run_test_mask, int, 0644);
 MODULE_PARM_DESC(run_test_mask,
-		 "Cases to run, test_vmalloc's bits; bits kvalab does not run are ignored:\n"
+		 "Cases to run, test_vmalloc's bits:\n"
 		 "\t\tid: 1,    name: fix_size_alloc_test\n"
 		 "\t\tid: 2,    name: full_fit_alloc_test\n"
 		 "\t\tid: 4,    name: long_busy_list_alloc_test\n"
@@ -103,6 +103,9 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\tid: 16,   name: fix_align_alloc_test\n"
 		 "\t\tid: 32,   name: random_size_align_alloc_test\n"
 		 "\t\tid: 64,   name: align_shift_alloc_test (expected to fail)\n"
+		 "\t\tid: 128,  name: pcpu_alloc_test\n"
+		 "\t\tid: 256,  name: kvfree_rcu_1_arg_vmalloc_test\n"
+		 "\t\tid: 512,  name: kvfree_rcu_2_arg_vmalloc_test\n"
 		 "\t\tid: 1024, name: vm_map_ram_test\n");
 
 static bool op_latency = true;
@@ -278,7 +281,7 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 		if (!wl_skips(c, b))
 			continue;
 		res[b].status = WL_SKIP;
-		res[b].reason = WL_SKIP_UNALIGNED;
+		res[b].reason = wl_skip_reason(c, b);
 		res[b].finished = true;
 		s->done += run->repeat;
 	}
