@@ -243,15 +243,15 @@ teardown() {
 	grep -q '"tool": "kvalab"' r.json
 	grep -q '"state": "done"' r.json
 	grep -q '"name": "fix_size_alloc_test", "bit": 1' r.json
-	grep -Eq '"kvalab": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
-	grep -Eq '"vmalloc": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
+	grep -Eq '"kvalab": \{"status": "pass", "ops": 20, "avg_us": [0-9]+, "loop_ns": [1-9][0-9]*' r.json
+	grep -Eq '"vmalloc": \{"status": "pass", "ops": 20, "avg_us": [0-9]+, "loop_ns": [1-9][0-9]*' r.json
 	grep -Eq '"ratio": [0-9]+\.[0-9]{3},' r.json
 	grep -Eq '"ratios": \{"kvalab": [0-9]+\.[0-9]{3}\}' r.json
 	# CSV: the header and one row per backend.
 	run cat r.csv
-	assert_line --index 0 "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free"
-	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,[0-9.]+,0,[1-9][0-9]*,[1-9][0-9]*$'
-	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,,0,,$'
+	assert_line --index 0 "case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,avg_us"
+	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,[0-9.]+,0,[1-9][0-9]*,[1-9][0-9]*,[0-9]+$'
+	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,,0,,,[0-9]+$'
 	[[ ${#lines[@]} == 3 ]]
 	grep -q '<svg' r.svg
 	grep -q '</svg>' r.svg
