@@ -133,6 +133,8 @@ struct wl_run {
 	 */
 	bool latency;
 	u64 clock_ns;
+	/* Workers bound to their CPUs (the pin_workers parameter then). */
+	bool pin;
 	u64 frag_every;
 	/* Indexes into wl_cases[], in the order they run. */
 	unsigned int order[KVALAB_NR_WORKLOAD_BITS];

@@ -389,9 +389,9 @@ int kvalab_workloads_show(struct seq_file *m, void *v)
 		run = &defaults;
 	}
 	wl_print_params(m, run);
-	seq_printf(m, "timing: latency=%d clock_ns=%llu frag_every=%llu frag_samples=%u\n",
+	seq_printf(m, "timing: latency=%d clock_ns=%llu frag_every=%llu frag_samples=%u pinned=%d\n",
 		   run->latency, run->clock_ns, run->frag_every,
-		   WL_FRAG_SAMPLES);
+		   WL_FRAG_SAMPLES, run->pin);
 	if (s->state == WL_IDLE)
 		goto out;
 
