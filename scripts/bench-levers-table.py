@@ -33,13 +33,17 @@ def main(out):
                 k, v = be.get("kvalab", {}), be.get("vmalloc", {})
                 if k.get("status") != "pass" or v.get("status") != "pass":
                     continue
-                if not k.get("median_ns") or not v.get("median_ns"):
+                # loop_ns: the measured loop's median ns/op (median_ns in
+                # JSON written before the rename).
+                kl = k.get("loop_ns", k.get("median_ns"))
+                vl = v.get("loop_ns", v.get("median_ns"))
+                if not kl or not vl:
                     continue
                 e = runs.setdefault(cfg, {}).setdefault(
                     c["name"], {"ratio": [], "kvalab": [], "vmalloc": []})
-                e["ratio"].append(k["median_ns"] / v["median_ns"])
-                e["kvalab"].append(k["median_ns"])
-                e["vmalloc"].append(v["median_ns"])
+                e["ratio"].append(kl / vl)
+                e["kvalab"].append(kl)
+                e["vmalloc"].append(vl)
         # Purges per 1,000 kvalab allocations, from each run's stats.
         for p in sorted(glob.glob(os.path.join(d, "*-*.stats"))):
             cfg = os.path.basename(p).rsplit("-", 1)[0]
