@@ -39,14 +39,19 @@ def read(path):
 
 def main(d):
     avgs, failed, skips, order = {}, {}, {}, []
+    # Per (case, backend): {round: avg}, to pair each round's kvalab run
+    # with the test_vmalloc run next to it in time.
+    by_round = {}
     for path in sorted(glob.glob(os.path.join(d, "tv-*.txt")) +
                        glob.glob(os.path.join(d, "kv-*.txt"))):
+        rnd = int(os.path.basename(path).rsplit("-", 1)[1].split(".")[0])
         got, sk = read(path)
         skips.update(sk)
         for (name, be), (avg, nfail) in got.items():
             if name not in order:
                 order.append(name)
             avgs.setdefault((name, be), []).append(avg)
+            by_round.setdefault((name, be), {})[rnd] = avg
             failed[(name, be)] = failed.get((name, be), 0) + nfail
     names = [n for n in order if n not in LATER] + [n for n in order if n in LATER]
 
@@ -54,20 +59,27 @@ def main(d):
         v = avgs.get((name, be))
         return (statistics.median(v), min(v), max(v), len(v)) if v else None
 
+    def paired(name, be):
+        """Median over rounds of be's avg / test_vmalloc's in that round."""
+        a, t = by_round.get((name, be), {}), by_round.get((name, "test_vmalloc"), {})
+        r = [a[k] / t[k] for k in a if k in t and t[k]]
+        return statistics.median(r) if r else None
+
     def cell(m):
         return "-" if not m else "%d [%d-%d]" % (round(m[0]), m[1], m[2])
 
     print()
     print("test_vmalloc.ko vs kvalab's workloads: Summary avg, usec per repeat "
           "(setup included), median [min-max] over rounds")
-    print("%-31s %22s %22s %7s %6s %22s %7s" % (
-        "case", "test_vmalloc", "kvalab vmalloc-backend", "vm/tv", "agree",
-        "kvalab backend", "kv/tv"))
+    print("%-31s %22s %22s %7s %7s %6s %22s %7s" % (
+        "case", "test_vmalloc", "kvalab vmalloc-backend", "vm/tv",
+        "paired", "agree", "kvalab backend", "kv/tv"))
     rows, bad = [], []
     for n in names:
         tv, vm, kv = med(n, "test_vmalloc"), med(n, "vmalloc"), med(n, "kvalab")
         r_vm = vm[0] / tv[0] if tv and vm and tv[0] else None
         r_kv = kv[0] / tv[0] if tv and kv and tv[0] else None
+        p_vm = paired(n, "vmalloc")
         if n in LATER:
             agree = "-"
         elif r_vm is None:
@@ -79,8 +91,9 @@ def main(d):
                 bad.append(n)
         tvc = ("(test_vmalloc since %s)" % LATER[n]) if n in LATER else cell(tv)
         kvc = cell(kv) if kv else "skip: " + skips.get((n, "kvalab"), "?")
-        print("%-31s %22s %22s %7s %6s %22s %7s" % (
-            n, tvc, cell(vm), "%.3f" % r_vm if r_vm else "-", agree, kvc,
+        print("%-31s %22s %22s %7s %7s %6s %22s %7s" % (
+            n, tvc, cell(vm), "%.3f" % r_vm if r_vm else "-",
+            "%.3f" % p_vm if p_vm else "-", agree, kvc,
             "%.3f" % r_kv if r_kv else "-"))
         rows.append({"case": n, "since": LATER.get(n, "6.1"),
                      "test_vmalloc": avgs.get((n, "test_vmalloc"), []),
@@ -89,10 +102,13 @@ def main(d):
                      "failed": {b: failed.get((n, b), 0)
                                 for b in ("test_vmalloc", "vmalloc", "kvalab")},
                      "ratio_vmalloc": r_vm, "ratio_kvalab": r_kv,
+                     "paired_ratio_vmalloc": p_vm,
                      "kvalab_skip": skips.get((n, "kvalab"))})
     print()
-    print("vm/tv: kvalab's vmalloc backend / test_vmalloc.ko; agree: within "
-          "%d%%; kv/tv: the kvalab backend / test_vmalloc.ko" % (TOLERANCE * 100))
+    print("vm/tv: median of kvalab's vmalloc backend / median of test_vmalloc.ko; "
+          "paired: median over rounds of the same ratio within a round (the two "
+          "ran next to each other); agree: vm/tv within %d%%; kv/tv: the kvalab "
+          "backend / test_vmalloc.ko" % (TOLERANCE * 100))
     xf = [n for n in names if failed.get((n, "test_vmalloc"))]
     if xf:
         print("test_vmalloc reported failed repeats in: " + ", ".join(xf) +
