@@ -77,10 +77,25 @@ static void free_backing(struct kvalab *kv, struct kvalab_area *a)
 	a->pages = NULL;
 }
 
+unsigned int kvalab_pages_fill(struct page **pages, unsigned int nr)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	unsigned int i = 0;
+
+	if (READ_ONCE(page_alloc_mode) == PAGE_ALLOC_BULK && nr > 1)
+		i = kvalab_alloc_pages_bulk(gfp, nr, pages);
+	for (; i < nr; i++) {
+		pages[i] = alloc_page(gfp);
+		if (!pages[i])
+			break;
+	}
+	return i;
+}
+
 static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
-	unsigned int i = 0, nr = a->nr_pages;
+	unsigned int i, nr = a->nr_pages;
 	int err = 0;
 
 	/* No array allocation for the commonest request, one page. */
@@ -90,15 +105,9 @@ static int alloc_backing(struct kvalab *kv, struct kvalab_area *a)
 		a->pages = kvcalloc(nr, sizeof(*a->pages), gfp);
 	if (!a->pages)
 		return -ENOMEM;
-	if (READ_ONCE(page_alloc_mode) == PAGE_ALLOC_BULK && nr > 1)
-		i = kvalab_alloc_pages_bulk(gfp, nr, a->pages);
-	for (; i < nr; i++) {
-		a->pages[i] = alloc_page(gfp);
-		if (!a->pages[i]) {
-			err = -ENOMEM;	/* the caller frees what exists */
-			break;
-		}
-	}
+	i = kvalab_pages_fill(a->pages, nr);
+	if (i < nr)
+		err = -ENOMEM;	/* the caller frees what exists */
 	/* One shared-counter update per area, not per page. */
 	atomic_long_add(i, &kv->cnt.pages_allocated);
 	return err;
@@ -207,7 +216,9 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	 * Held across the whole allocation, page allocation included, so
 	 * the checker never sees pages or a VA that belong to no area yet.
 	 */
+	t = kvalab_ph_start();
 	down_read(&kv->state_sem);
+	kvalab_ph_end(KVALAB_PH_STATE, t);
 	t = kvalab_ph_start();
 	err = -ENOMEM;
 	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
@@ -373,7 +384,10 @@ static void put_state_held(struct kvalab *kv, struct kvalab_area *a)
 
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a)
 {
+	u64 t = kvalab_ph_start();
+
 	down_read(&kv->state_sem);
+	kvalab_ph_end(KVALAB_PH_STATE, t);
 	put_state_held(kv, a);
 	up_read(&kv->state_sem);
 }
@@ -549,7 +563,14 @@ void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
 	if (IS_ERR(a))
 		return NULL;
 	addr = (void *)a->va->va_start;
-	kvalab_put(kv, a);
+	/*
+	 * The busy tree holds a reference too, so ours is not the last
+	 * unless someone freed the area meanwhile: drop it without state_sem
+	 * (one down_read/up_read pair less per allocation), and take the full
+	 * path only when it may be the last.
+	 */
+	if (!refcount_dec_not_one(&a->ref))
+		kvalab_put(kv, a);
 	return addr;
 }
 
@@ -571,7 +592,9 @@ void kvalab_vfree(struct kvalab *kv, const void *addr)
 
 	if (!addr)
 		return;
+	t = kvalab_ph_start();
 	down_read(&kv->state_sem);
+	kvalab_ph_end(KVALAB_PH_STATE, t);
 	t = kvalab_ph_start();
 	spin_lock(&kv->busy_lock);
 	va = kva_busy_find(&kv->space, start);

@@ -57,3 +57,15 @@ void kvalab_breakdown_read(struct kvalab_phase_stats *out)
 		}
 	}
 }
+
+void kvalab_breakdown_read_local(struct kvalab_phase_stats *out)
+{
+	const struct kvalab_phase_stats *s = get_cpu_ptr(&kvalab_phase_stats);
+	int ph;
+
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+		out->ns[ph] = READ_ONCE(s->ns[ph]);
+		out->calls[ph] = READ_ONCE(s->calls[ph]);
+	}
+	put_cpu_ptr(&kvalab_phase_stats);
+}

@@ -41,4 +41,15 @@ static __always_inline void kvalab_ph_end(enum kvalab_phase ph, u64 t0)
 /* The counters summed over CPUs, into @out. */
 void kvalab_breakdown_read(struct kvalab_phase_stats *out);
 
+/*
+ * This CPU's counters into @out, for a caller bound to its CPU (a workload
+ * worker snapshots them around its measured loop).
+ */
+void kvalab_breakdown_read_local(struct kvalab_phase_stats *out);
+
+static inline bool kvalab_breakdown_enabled(void)
+{
+	return static_key_enabled(&kvalab_breakdown_on);
+}
+
 #endif /* _KVALAB_BREAKDOWN_H */

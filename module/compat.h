@@ -51,6 +51,7 @@ static inline unsigned long kvalab_alloc_pages_bulk(gfp_t gfp,
  * __flush_tlb_all() (GPL) but no range flush (flush_tlb_kernel_range() is
  * not exported), so a kernel-range flush is this on every CPU.
  */
+#include <asm/cpufeature.h>
 #include <asm/tlbflush.h>
 
 static inline void kvalab_flush_tlb_local(void)
@@ -98,5 +99,28 @@ static inline void *kvalab_vmalloc_aligned(unsigned long size,
  */
 #include <linux/rcupdate.h>
 #define kvalab_kvfree_rcu_1arg(p)	kvfree_rcu_mightsleep(p)
+
+/*
+ * The tlb_flush=invlpg lever (module/pgtable.c): a purge of a few pages
+ * flushes them one INVLPG each on every CPU, as flush_tlb_kernel_range()
+ * does below tlb_single_page_flush_ceiling (arch/x86/mm/tlb.c,
+ * do_kernel_range_flush(), the same on 6.1 and 6.12) but cannot be called
+ * (not exported). It is correct only where INVLPG reaches every address
+ * space's entry for a kernel address: without page-table isolation the
+ * kernel's PTEs are global and INVLPG drops a global entry whatever the
+ * PCID; with PTI they are per PCID, and the kernel's flush_tlb_one_kernel()
+ * then sets cpu_tlbstate.invalidate_other, which a module cannot reach.
+ * Xen PV traps INVLPG. Elsewhere the lever falls back to the full flush.
+ */
+static inline bool kvalab_invlpg_ok(void)
+{
+	return !boot_cpu_has(X86_FEATURE_PTI) &&
+		!boot_cpu_has(X86_FEATURE_XENPV);
+}
+
+static inline void kvalab_flush_tlb_one_local(unsigned long addr)
+{
+	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+}
 
 #endif /* _KVALAB_COMPAT_H */

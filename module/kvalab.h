@@ -155,6 +155,14 @@ struct kvalab_area *kvalab_alloc(struct kvalab *kv, unsigned long size,
 				 const void *caller);
 
 /*
+ * Fill @pages[0..@nr) (NULL on entry) with order-0 pages as kvalab's own
+ * areas get theirs (the page_alloc parameter: single or bulk). Sleeps.
+ * Returns how many slots are filled, from the start; fewer than @nr means
+ * out of memory, and the caller frees those it got.
+ */
+unsigned int kvalab_pages_fill(struct page **pages, unsigned int nr);
+
+/*
  * Map caller-owned @pages (@count of them) into a new area without a guard
  * page, like vm_map_ram(); returns with a caller reference like
  * kvalab_alloc(). Freeing it unmaps it and leaves the pages alone.
@@ -241,6 +249,13 @@ unsigned long kvalab_reset(struct kvalab *kv, bool all);
 int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id);
 /* The active policy's id (read under free_lock). */
 enum kva_policy_id kvalab_policy(struct kvalab *kv);
+
+/*
+ * The floor backend's reserved range and tables (module/wl_floor.c), made
+ * at load after the slice and released at unload after the workloads.
+ */
+int kvalab_floor_init(struct kvalab *kv);
+void kvalab_floor_exit(struct kvalab *kv);
 
 /* Run the core checker on a quiescent slice. */
 int kvalab_check(struct kvalab *kv, char *why, size_t len);

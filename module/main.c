@@ -210,6 +210,11 @@ static int __init kvalab_init(void)
 	err = kvalab_vblocks_init(kv);
 	if (err)
 		goto out_slice;
+	err = kvalab_floor_init(kv);
+	if (err) {
+		kvalab_vblocks_exit(kv);
+		goto out_slice;
+	}
 	kvalab = kv;
 	kvalab_workloads_init(kv);
 	err = kvalab_replay_init(kv);
@@ -227,6 +232,7 @@ static int __init kvalab_init(void)
 out_workloads:
 	kvalab_replay_exit(kv);
 	kvalab_workloads_exit(kv);
+	kvalab_floor_exit(kv);
 	kvalab_vblocks_exit(kv);
 	kvalab = NULL;
 	free_free_areas(kv);	/* @whole is one of them */
@@ -253,6 +259,7 @@ static void __exit kvalab_exit(void)
 	kvalab_replay_exit(kv);
 	kvalab_record_exit(kv);
 	kvalab_workloads_exit(kv);
+	kvalab_floor_exit(kv);
 	flush_work(&kv->deferred_work);
 	freed = kvalab_reset(kv, true);
 	kvalab_vblocks_exit(kv);

@@ -10,22 +10,35 @@
  *
  * No exported function flushes a kernel range on x86, so a flush is
  * __flush_tlb_all() on every CPU through on_each_cpu(): costly, which is why
- * area.c batches frees on the lazy list as mm/vmalloc.c does.
+ * area.c batches frees on the lazy list as mm/vmalloc.c does. The
+ * tlb_flush=invlpg lever replaces it for small ranges (see below).
  */
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pgtable.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 
 #include "pgtable.h"
 
 static struct mm_struct *kvalab_init_mm;
-static struct page *placeholder;
-/* What vmap() returned: the slice is an aligned part of it. */
-static void *reserved;
+
+/*
+ * One reserved range: what vmap() returned (the range used is an aligned
+ * part of it) and the placeholder page vmap() was given.
+ */
+struct va_resv {
+	void *reserved;
+	struct page *placeholder;
+};
+
+/* The slice, and the floor backend's range (module/wl_floor.c). */
+static struct va_resv slice_resv, floor_resv;
 
 void kvalab_pgtable_init(struct mm_struct *init_mm)
 {
@@ -62,50 +75,68 @@ static unsigned long slice_align(unsigned long size)
 	return min(SZ_2M, rounddown_pow_of_two(size));
 }
 
-void *kvalab_slice_reserve(unsigned long size)
+static void *resv_reserve(struct va_resv *r, unsigned long size)
 {
 	unsigned long align = slice_align(size);
 	unsigned long i, count = (size + align - PAGE_SIZE) >> PAGE_SHIFT;
 	struct page **pages;
-	void *start;
 
-	placeholder = alloc_page(GFP_KERNEL);
-	if (!placeholder)
+	r->placeholder = alloc_page(GFP_KERNEL);
+	if (!r->placeholder)
 		return NULL;
 	pages = kvmalloc_array(count, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		goto out_page;
 	for (i = 0; i < count; i++)
-		pages[i] = placeholder;
+		pages[i] = r->placeholder;
 	/*
 	 * vmap() aligns to the size's order only up to IOREMAP_MAX_ORDER and
 	 * takes no alignment: reserve align - PAGE_SIZE more and use the
 	 * aligned part. The rest stays reserved, unused, until release.
 	 */
-	reserved = vmap(pages, count, VM_MAP, PAGE_KERNEL);
+	r->reserved = vmap(pages, count, VM_MAP, PAGE_KERNEL);
 	kvfree(pages);
-	if (!reserved)
+	if (!r->reserved)
 		goto out_page;
-	clear_range((unsigned long)reserved, count << PAGE_SHIFT);
+	clear_range((unsigned long)r->reserved, count << PAGE_SHIFT);
 	/* Nothing may reach the placeholder through a stale TLB entry. */
 	kvalab_flush_tlb_all();
-	start = PTR_ALIGN(reserved, align);
-	return start;
+	return PTR_ALIGN(r->reserved, align);
 
 out_page:
-	__free_page(placeholder);
-	placeholder = NULL;
+	__free_page(r->placeholder);
+	r->placeholder = NULL;
 	return NULL;
+}
+
+static void resv_release(struct va_resv *r, void *start)
+{
+	/* @start is the aligned part of what vmap() gave. */
+	WARN_ON(!r->reserved || start < r->reserved);
+	vunmap(r->reserved);
+	r->reserved = NULL;
+	__free_page(r->placeholder);
+	r->placeholder = NULL;
+}
+
+void *kvalab_slice_reserve(unsigned long size)
+{
+	return resv_reserve(&slice_resv, size);
 }
 
 void kvalab_slice_release(void *start)
 {
-	/* @start is the aligned part of what vmap() gave. */
-	WARN_ON(!reserved || start < reserved);
-	vunmap(reserved);
-	reserved = NULL;
-	__free_page(placeholder);
-	placeholder = NULL;
+	resv_release(&slice_resv, start);
+}
+
+void *kvalab_floor_reserve(unsigned long size)
+{
+	return resv_reserve(&floor_resv, size);
+}
+
+void kvalab_floor_release(void *start)
+{
+	resv_release(&floor_resv, start);
 }
 
 struct map_ctx {
@@ -152,4 +183,88 @@ static void flush_this_cpu(void *unused)
 void kvalab_flush_tlb_all(void)
 {
 	on_each_cpu(flush_this_cpu, NULL, 1);
+}
+
+/*
+ * How a purge flushes (docs/performance.md, the invlpg lever): kernel (the
+ * default), the full flush on every CPU that is the only exported way; or
+ * invlpg, an INVLPG per page in the same IPI when the range is at most
+ * tlb_invlpg_ceiling pages (33, the kernel's tlb_single_page_flush_ceiling)
+ * and kvalab_invlpg_ok() (no PTI, not Xen PV), else the full flush.
+ */
+enum { TLB_FLUSH_KERNEL, TLB_FLUSH_INVLPG };
+static int tlb_flush_mode = TLB_FLUSH_KERNEL;
+static const char *const tlb_flush_names[] = { "kernel", "invlpg" };
+
+static int tlb_flush_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(tlb_flush_names, val);
+
+	if (i < 0) {
+		pr_err("tlb_flush='%s': expected kernel or invlpg\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(tlb_flush_mode, i);
+	return 0;
+}
+
+static int tlb_flush_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  tlb_flush_names[READ_ONCE(tlb_flush_mode)]);
+}
+
+static const struct kernel_param_ops tlb_flush_ops = {
+	.set = tlb_flush_set,
+	.get = tlb_flush_get,
+};
+module_param_cb(tlb_flush, &tlb_flush_ops, NULL, 0644);
+MODULE_PARM_DESC(tlb_flush,
+		 "How a purge flushes the TLB: kernel (full flush; default) or invlpg (per page up to tlb_invlpg_ceiling pages, without PTI)");
+
+static unsigned int tlb_invlpg_ceiling = 33;
+module_param(tlb_invlpg_ceiling, uint, 0644);
+MODULE_PARM_DESC(tlb_invlpg_ceiling,
+		 "Most pages tlb_flush=invlpg flushes one by one (default 33, the kernel's ceiling)");
+
+/* Flushes that took the INVLPG path, for the lever's measurement. */
+static atomic_long_t tlb_invlpg_flushes = ATOMIC_LONG_INIT(0);
+
+static int tlb_invlpg_flushes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&tlb_invlpg_flushes));
+}
+
+static const struct kernel_param_ops tlb_invlpg_flushes_ops = {
+	.get = tlb_invlpg_flushes_get,
+};
+module_param_cb(tlb_invlpg_flushes, &tlb_invlpg_flushes_ops, NULL, 0444);
+MODULE_PARM_DESC(tlb_invlpg_flushes,
+		 "Flushes made with INVLPG per page so far (read only)");
+
+struct flush_range {
+	unsigned long start, end;
+};
+
+static void invlpg_this_cpu(void *data)
+{
+	const struct flush_range *r = data;
+	unsigned long addr;
+
+	for (addr = r->start; addr < r->end; addr += PAGE_SIZE)
+		kvalab_flush_tlb_one_local(addr);
+}
+
+void kvalab_flush_tlb_range(unsigned long start, unsigned long end)
+{
+	struct flush_range r = { start & PAGE_MASK, PAGE_ALIGN(end) };
+
+	if (READ_ONCE(tlb_flush_mode) == TLB_FLUSH_INVLPG &&
+	    kvalab_invlpg_ok() && r.end > r.start &&
+	    (r.end - r.start) >> PAGE_SHIFT <= READ_ONCE(tlb_invlpg_ceiling)) {
+		on_each_cpu(invlpg_this_cpu, &r, 1);
+		atomic_long_inc(&tlb_invlpg_flushes);
+		return;
+	}
+	kvalab_flush_tlb_all();
 }

@@ -19,6 +19,12 @@ void kvalab_pgtable_init(struct mm_struct *init_mm);
  */
 void *kvalab_slice_reserve(unsigned long size);
 void kvalab_slice_release(void *start);
+/*
+ * The same for the floor backend's range (module/wl_floor.c): a second
+ * reservation, aligned as the slice is, which no allocator manages.
+ */
+void *kvalab_floor_reserve(unsigned long size);
+void kvalab_floor_release(void *start);
 
 /*
  * Map @nr pages at @addr. Every PTE must be clear; on failure any PTE this
@@ -31,5 +37,10 @@ int kvalab_map_range(unsigned long addr, struct page **pages,
 void kvalab_unmap_range(unsigned long addr, unsigned int nr);
 /* Flush the TLB on every CPU. */
 void kvalab_flush_tlb_all(void);
+/*
+ * Flush [start, end) on every CPU: the full flush, or per page under the
+ * tlb_flush=invlpg lever when the range is small enough (pgtable.c).
+ */
+void kvalab_flush_tlb_range(unsigned long start, unsigned long end);
 
 #endif /* _KVALAB_PGTABLE_H */

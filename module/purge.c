@@ -50,7 +50,8 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 
 	t_purge = local_clock();
 	t = kvalab_ph_start();
-	kvalab_flush_tlb_all();
+	/* The lazy list is in address order: one range covers it all. */
+	kvalab_flush_tlb_range(start, end);
 	kvalab_ph_end(KVALAB_PH_FLUSH, t);
 	atomic_long_inc(&kv->cnt.tlb_flushes);
 

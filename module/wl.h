@@ -19,6 +19,7 @@
 #include <kvalab/status.h>
 #include <kvalab/workloads.h>
 
+#include "breakdown.h"
 #include "latency.h"
 
 struct kvalab;
@@ -53,6 +54,20 @@ struct wl_backend {
 
 /* The allocator of backend @id (< KVALAB_NR_BACKENDS). */
 const struct wl_backend *wl_backend(unsigned int id);
+
+/*
+ * The floor backend (wl_floor.c): its calls, the reset the controller
+ * makes before each of its units (no worker running), and its flushes so
+ * far.
+ */
+void *wl_floor_alloc(struct kvalab *kv, unsigned long size,
+		     unsigned long align);
+void wl_floor_free(struct kvalab *kv, const void *addr);
+void *wl_floor_map(struct kvalab *kv, struct page **pages,
+		   unsigned int count);
+void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count);
+void wl_floor_reset(void);
+unsigned long wl_floor_flushes(void);
 
 /*
  * Why a backend without @aligned skips a case, as printed: the kernel
@@ -192,7 +207,17 @@ struct wl_worker {
 	unsigned int *nr_frag;
 	u64 op;
 	u64 frag_ns;
+	/*
+	 * The breakdown counters of the worker's CPU over its measured loop
+	 * (wl_phases_start/stop()): @ph_ok if they were on all along.
+	 */
+	bool ph_ok;
+	struct kvalab_phase_stats ph;
 };
+
+/* Around a worker's measured loop (wl_backends.c). */
+void wl_phases_start(struct wl_worker *w);
+void wl_phases_stop(struct wl_worker *w);
 
 /* The outcomes, by <kvalab/status.h>'s list (shared with the CLI). */
 enum wl_status {
@@ -235,6 +260,14 @@ struct wl_result {
 	/* kvalab backends: WL_FRAG_SAMPLES entries, nr_frag used. */
 	struct wl_frag_sample *frag;
 	unsigned int nr_frag;
+	/*
+	 * The breakdown counters over the measured loops of every worker
+	 * and repeat, and those loops' iterations (@ph_ops, 0 if the
+	 * counters were off or workers shared a CPU in any unit).
+	 */
+	bool ph_bad;
+	u64 ph_ops;
+	struct kvalab_phase_stats ph;
 };
 
 enum wl_state { WL_IDLE, WL_RUNNING, WL_DONE, WL_STOPPED, WL_FAILED };
@@ -300,6 +333,8 @@ void wl_free_results(struct wl_result res[][KVALAB_NR_BACKENDS]);
 /* Fold the workers' outcome of one unit into @res (under lock). */
 void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
 		    const char *why);
+/* Add a unit's workers' phase counters to @res (wl_backends.c; lock). */
+void wl_record_phases(const struct wl_suite *s, struct wl_result *res);
 /* Add a kvalab backend unit's purges to @res (under lock). */
 void wl_record_purges(struct wl_result *res,
 		      const struct kvalab_purge_lat *purge);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The allocators a workload case runs on, by <kvalab/backends.h> id: the
- * kernel's vmalloc, and kvalab. Every kvalab backend (kvalab and each
+ * kernel's vmalloc, kvalab, and the floor (wl_floor.c). Every kvalab backend (kvalab and each
  * kvalab:<policy>) allocates through the same calls; which policy places
  * the areas is the slice's, and the run controller switches it before a
  * kvalab:<policy> backend's units (wl_run.c).
  */
 
+#include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
@@ -98,8 +99,85 @@ static const struct wl_backend wl_kvalab_backend = {
 	.va_short = wl_kvalab_va_short,
 };
 
+static bool wl_floor_va_short(struct kvalab *kv, unsigned long need)
+{
+	return false;
+}
+
+/* Aligned: its slots are naturally aligned (wl_floor.c). */
+static const struct wl_backend wl_floor_backend = {
+	.aligned = true,
+	.alloc = wl_floor_alloc,
+	.free = wl_floor_free,
+	.map = wl_floor_map,
+	.unmap = wl_floor_unmap,
+	.va_short = wl_floor_va_short,
+};
+
 const struct wl_backend *wl_backend(unsigned int id)
 {
-	return id == KVALAB_BE_VMALLOC ? &wl_vmalloc_backend :
-		&wl_kvalab_backend;
+	switch (id) {
+	case KVALAB_BE_VMALLOC:
+		return &wl_vmalloc_backend;
+	case KVALAB_BE_FLOOR:
+		return &wl_floor_backend;
+	default:
+		return &wl_kvalab_backend;
+	}
+}
+
+/*
+ * The per-phase counters are per CPU and a worker is bound to its CPU, so
+ * the difference of its CPU's counters over its loop is its own time,
+ * provided no other worker shares the CPU (wl_record_phases() drops units
+ * with more workers than online CPUs). Off, this is two static-key tests.
+ */
+void wl_phases_start(struct wl_worker *w)
+{
+	w->ph_ok = kvalab_breakdown_enabled();
+	if (w->ph_ok)
+		kvalab_breakdown_read_local(&w->ph);
+}
+
+void wl_phases_stop(struct wl_worker *w)
+{
+	struct kvalab_phase_stats now;
+	int ph;
+
+	if (!w->ph_ok)
+		return;
+	if (!kvalab_breakdown_enabled()) {
+		w->ph_ok = false;
+		return;
+	}
+	kvalab_breakdown_read_local(&now);
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+		w->ph.ns[ph] = now.ns[ph] - w->ph.ns[ph];
+		w->ph.calls[ph] = now.calls[ph] - w->ph.calls[ph];
+	}
+}
+
+void wl_record_phases(const struct wl_suite *s, struct wl_result *res)
+{
+	const struct wl_worker *w;
+	unsigned int t;
+	int ph;
+
+	if (res->ph_bad)
+		return;
+	for (t = 0; t < s->run.threads; t++) {
+		w = &s->workers[t];
+		if (w->ret)
+			continue;
+		if (!w->ph_ok || s->run.threads > num_online_cpus()) {
+			res->ph_bad = true;
+			res->ph_ops = 0;
+			return;
+		}
+		for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+			res->ph.ns[ph] += w->ph.ns[ph];
+			res->ph.calls[ph] += w->ph.calls[ph];
+		}
+		res->ph_ops += w->iters;
+	}
 }

@@ -94,12 +94,14 @@ static void wl_clock_start(struct wl_worker *w)
 {
 	w->timing = w->run->latency;
 	w->frag_ns = 0;
+	wl_phases_start(w);
 	w->t0 = ktime_get_ns();
 }
 
 static void wl_clock_stop(struct wl_worker *w, u64 iters)
 {
 	w->loop_ns = ktime_get_ns() - w->t0;
+	wl_phases_stop(w);
 	/* Sampling is not the backend's time (see wl_op_done()). */
 	w->loop_ns -= min(w->frag_ns, w->loop_ns);
 	w->iters = iters;

@@ -315,6 +315,28 @@ static void wl_print_frag(struct seq_file *m, const struct wl_case *c,
 	}
 }
 
+/*
+ * The breakdown over a result's measured loops (run with breakdown=Y):
+ * "breakdown case=C backend=B ops=N PHASE=NS:CALLS..." for every phase of
+ * <kvalab/phases.h>, summed over workers and repeats.
+ */
+static void wl_print_breakdown(struct seq_file *m, const struct wl_case *c,
+			       unsigned int b, const struct wl_result *res)
+{
+	int ph;
+
+	/* vmalloc's time is in none of kvalab's phases: nothing to show. */
+	if (b == KVALAB_BE_VMALLOC || res->status == WL_SKIP || res->ph_bad ||
+	    !res->ph_ops)
+		return;
+	seq_printf(m, "breakdown case=%s backend=%s ops=%llu", wl_case_name(c),
+		   kvalab_backend_name(b), res->ph_ops);
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++)
+		seq_printf(m, " %s=%llu:%llu", kvalab_phase_names[ph],
+			   res->ph.ns[ph], res->ph.calls[ph]);
+	seq_putc(m, '\n');
+}
+
 /* True when @res has a median to divide or be divided by. */
 static bool wl_has_median(const struct wl_result *res)
 {
@@ -419,6 +441,15 @@ int kvalab_workloads_show(struct seq_file *m, void *v)
 			b = run->backends[k];
 			if (s->res[c->bit][b].finished)
 				wl_print_frag(m, c, b, &s->res[c->bit][b]);
+		}
+	}
+	for (i = 0; i < run->nr_cases; i++) {
+		c = &wl_cases[run->order[i]];
+		for (k = 0; k < run->nr_backends; k++) {
+			b = run->backends[k];
+			if (s->res[c->bit][b].finished)
+				wl_print_breakdown(m, c, b,
+						   &s->res[c->bit][b]);
 		}
 	}
 	for (i = 0; i < run->nr_cases; i++)

@@ -318,6 +318,9 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 				  res[b].frag ? &res[b] : NULL;
 			if (started && kvalab_backend_is_kvalab(b))
 				kvalab_purge_lat_take(s->kv, NULL);
+			/* A floor unit starts from an empty range. */
+			if (started && b == KVALAB_BE_FLOOR)
+				wl_floor_reset();
 			if (started)
 				started = wl_run_unit(s, c, b, r);
 			else
@@ -328,6 +331,8 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 				kvalab_purge_lat_take(s->kv, &purge);
 			mutex_lock(&s->lock);
 			wl_record_unit(s, &res[b], started, why);
+			if (started)
+				wl_record_phases(s, &res[b]);
 			wl_record_space(s, &res[b], b);
 			if (started && kvalab_backend_is_kvalab(b))
 				wl_record_purges(&res[b], &purge);

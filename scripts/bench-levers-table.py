@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Table of scripts/bench-levers.sh's results: for each kernel and
-init_on_alloc setting, each lever configuration and case, the median over
-rounds of kvalab ns/op / vmalloc ns/op (min-max over rounds), and the
-kvalab and vmalloc medians themselves. Also writes levers.json."""
+"""Tables of scripts/bench-levers.sh's results. Per boot (kernel and
+init_on_alloc setting), configuration, thread count and case: the median
+over rounds of kvalab ns/op / vmalloc ns/op and of kvalab ns/op / floor
+ns/op, each with its min-max over rounds, and the three medians. Then the
+summary of the default configuration: one row per case, one column pair
+(kvalab/vmalloc, kvalab/floor) per boot and thread count. Also writes
+levers.json with every round's figures."""
 import glob
 import json
 import os
+import re
 import statistics
 import sys
+
+RATIOS = (("vmalloc", "kv/vm"), ("floor", "kv/fl"))
+NAME = re.compile(r"^(?P<cfg>.+)-t(?P<threads>\d+)-(?P<round>\d+)\.(json|stats)$")
 
 
 def load(path):
@@ -16,69 +23,113 @@ def load(path):
         return json.load(f)
 
 
+def spread(v):
+    if not v:
+        return "-"
+    return f"{statistics.median(v):.3f} [{min(v):.2f}-{max(v):.2f}]"
+
+
+def read_boot(d):
+    """{(cfg, threads): {case: {"kv/vm": [...], "kv/fl": [...], ns...}}}"""
+    runs = {}
+    for p in sorted(glob.glob(os.path.join(d, "*.json"))):
+        m = NAME.match(os.path.basename(p))
+        if not m:
+            continue
+        key = (m["cfg"], int(m["threads"]))
+        try:
+            doc = load(p)
+        except (OSError, ValueError) as e:
+            print(f"{p}: unreadable ({e})", file=sys.stderr)
+            continue
+        for c in doc.get("cases", []):
+            be = c.get("backends", {})
+            # loop_ns: the measured loop's median ns/op (median_ns in
+            # JSON written before the rename).
+            ns = {b: be.get(b, {}).get("loop_ns",
+                                       be.get(b, {}).get("median_ns")) for b in
+                  ("kvalab", "vmalloc", "floor")
+                  if be.get(b, {}).get("status") == "pass"}
+            e = runs.setdefault(key, {}).setdefault(
+                c["name"], {"kv/vm": [], "kv/fl": [], "kvalab": [],
+                            "vmalloc": [], "floor": []})
+            for b, v in ns.items():
+                if v:
+                    e[b].append(v)
+            for other, label in RATIOS:
+                if ns.get("kvalab") and ns.get(other):
+                    e[label].append(ns["kvalab"] / ns[other])
+    # Purges per 1,000 kvalab allocations, from each run's stats.
+    for p in sorted(glob.glob(os.path.join(d, "*.stats"))):
+        m = NAME.match(os.path.basename(p))
+        if not m:
+            continue
+        st = {}
+        with open(p) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                st[k.strip()] = v.strip()
+        try:
+            rate = 1000.0 * int(st["purges"]) / max(1, int(st["allocs"]))
+        except (KeyError, ValueError):
+            continue
+        runs.setdefault((m["cfg"], int(m["threads"])), {}).setdefault(
+            "_purges", []).append(rate)
+    return runs
+
+
+def med(v):
+    return f"{statistics.median(v):.0f}" if v else "-"
+
+
 def main(out):
     table = {}
     for d in sorted(glob.glob(os.path.join(out, "*-init_on_alloc=*"))):
-        boot = os.path.basename(d)
-        runs = {}
-        for p in sorted(glob.glob(os.path.join(d, "*-*.json"))):
-            cfg = os.path.basename(p).rsplit("-", 1)[0]
-            try:
-                doc = load(p)
-            except (OSError, ValueError) as e:
-                print(f"{p}: unreadable ({e})", file=sys.stderr)
-                continue
-            for c in doc.get("cases", []):
-                be = c.get("backends", {})
-                k, v = be.get("kvalab", {}), be.get("vmalloc", {})
-                if k.get("status") != "pass" or v.get("status") != "pass":
-                    continue
-                # loop_ns: the measured loop's median ns/op (median_ns in
-                # JSON written before the rename).
-                kl = k.get("loop_ns", k.get("median_ns"))
-                vl = v.get("loop_ns", v.get("median_ns"))
-                if not kl or not vl:
-                    continue
-                e = runs.setdefault(cfg, {}).setdefault(
-                    c["name"], {"ratio": [], "kvalab": [], "vmalloc": []})
-                e["ratio"].append(kl / vl)
-                e["kvalab"].append(kl)
-                e["vmalloc"].append(vl)
-        # Purges per 1,000 kvalab allocations, from each run's stats.
-        for p in sorted(glob.glob(os.path.join(d, "*-*.stats"))):
-            cfg = os.path.basename(p).rsplit("-", 1)[0]
-            st = {}
-            with open(p) as f:
-                for line in f:
-                    k, _, v = line.partition(":")
-                    st[k.strip()] = v.strip()
-            try:
-                rate = 1000.0 * int(st["purges"]) / max(1, int(st["allocs"]))
-            except (KeyError, ValueError):
-                continue
-            runs.setdefault(cfg, {}).setdefault("_purges", []).append(rate)
-        table[boot] = runs
+        table[os.path.basename(d)] = read_boot(d)
     if not any(table.values()):
         print("bench: no results", file=sys.stderr)
         return 1
     for boot, runs in table.items():
-        print(f"\n{boot}: kvalab/vmalloc, median over rounds [min-max]"
-              " (kvalab and vmalloc ns/op medians)")
-        print(f"{'config':10} {'case':28} {'ratio':>6} {'spread':>13}"
-              f" {'kvalab':>9} {'vmalloc':>9} rounds")
-        for cfg, cases in runs.items():
-            purges = cases.pop("_purges", None)
+        print(f"\n{boot}: median over rounds [min-max]; ns/op medians")
+        print(f"{'config':10} {'thr':>3} {'case':28} {'kvalab/vmalloc':>20}"
+              f" {'kvalab/floor':>20} {'kvalab':>9} {'vmalloc':>9}"
+              f" {'floor':>9} rounds")
+        for (cfg, threads), cases in sorted(runs.items()):
+            purges = cases.get("_purges")
             if purges:
-                print(f"{cfg:10} {'(purges per 1000 allocs)':28}"
-                      f" {statistics.median(purges):6.2f}")
+                print(f"{cfg:10} {threads:3} {'(purges per 1000 allocs)':28}"
+                      f" {statistics.median(purges):20.2f}")
             for name, e in cases.items():
-                r = e["ratio"]
-                print(f"{cfg:10} {name:28} {statistics.median(r):6.3f}"
-                      f" {min(r):6.3f}-{max(r):6.3f}"
-                      f" {statistics.median(e['kvalab']):9.0f}"
-                      f" {statistics.median(e['vmalloc']):9.0f} {len(r)}")
+                if name == "_purges":
+                    continue
+                print(f"{cfg:10} {threads:3} {name:28}"
+                      f" {spread(e['kv/vm']):>20} {spread(e['kv/fl']):>20}"
+                      f" {med(e['kvalab']):>9} {med(e['vmalloc']):>9}"
+                      f" {med(e['floor']):>9} {len(e['kvalab'])}")
+    # The summary: the default configuration, every boot and thread count.
+    cols = [(boot, t) for boot, runs in table.items()
+            for (cfg, t) in sorted(runs) if cfg == "default"]
+    if cols:
+        cases = []
+        for boot, t in cols:
+            for name in table[boot][("default", t)]:
+                if name != "_purges" and name not in cases:
+                    cases.append(name)
+        print("\nsummary (config default): kvalab/vmalloc | kvalab/floor,"
+              " median [min-max] over rounds")
+        print("| case | " + " | ".join(f"{b} {t}T" for b, t in cols) + " |")
+        print("|---|" + "---|" * len(cols))
+        for name in cases:
+            cells = []
+            for boot, t in cols:
+                e = table[boot][("default", t)].get(name)
+                cells.append(f"{spread(e['kv/vm'])} \\| {spread(e['kv/fl'])}"
+                             if e else "-")
+            print(f"| {name} | " + " | ".join(cells) + " |")
     with open(os.path.join(out, "levers.json"), "w") as f:
-        json.dump(table, f, indent=1)
+        json.dump({boot: {f"{cfg}-t{t}": cases
+                          for (cfg, t), cases in runs.items()}
+                   for boot, runs in table.items()}, f, indent=1)
     print(f"\nraw: {out}/*/ and {out}/levers.json")
     return 0
 

@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
-# The VM part of `make bench` for the performance levers (docs/performance.md):
-# one boot per kernel and page-zeroing setting; in it, the workloads run on
-# kvalab and vmalloc side by side under each lever configuration, the
-# configurations interleaved round by round, so every ratio compares the two
-# backends in the same boot. Prints, per configuration and case, the median
-# over rounds of kvalab ns/op / vmalloc ns/op, with the min-max spread.
+# The VM part of `make bench` (docs/performance.md): one boot per kernel and
+# page-zeroing setting; in it, the workloads run on vmalloc, kvalab and the
+# floor (the same pages, mappings and flushes with no VA management) side by
+# side, under each lever configuration and thread count, interleaved round
+# by round: every round loads the module afresh per configuration, and the
+# backends' order rotates from round to round, so every ratio compares
+# backends of the same boot measured close together. Prints one table per
+# boot: per configuration, thread count and case, the median over rounds of
+# kvalab ns/op / vmalloc ns/op and of kvalab ns/op / floor ns/op, each with
+# its min-max over rounds; then the summary table of the default
+# configuration over every boot. Writes levers.json.
 #
 # Knobs (environment): KERNELS ("6.1 6.12"), ZEROING ("1 0": init_on_alloc),
-# THREADS (1), LOOPS (2000), REPEAT (1 per round), ROUNDS (5), MASK
+# THREADS ("1 2"), LOOPS (2000), REPEAT (1 per round), ROUNDS (5), MASK
 # (0x40f: fix_size, full_fit, long_busy_list, random_size, vm_map_ram),
-# CONFIGS (space-separated NAME:PARAM=V,PARAM=V...).
+# BACKENDS ("vmalloc kvalab floor": rotated per round), CONFIGS
+# (space-separated NAME:PARAM=V,PARAM=V...; NAME: alone loads the defaults).
+# BOOT_TIMEOUT (7200 s per boot). Tiny smoke run: ROUNDS=1 LOOPS=10 THREADS=1 ZEROING=1 CONFIGS=default:
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KERNELS=${KERNELS:-6.1 6.12}
 ZEROING=${ZEROING:-1 0}
-THREADS=${THREADS:-1}
+THREADS=${THREADS:-1 2}
 LOOPS=${LOOPS:-2000}
 REPEAT=${REPEAT:-1}
 ROUNDS=${ROUNDS:-5}
 MASK=${MASK:-0x40f}
-CONFIGS=${CONFIGS:-base:vblocks=0,page_alloc=single vblocks:vblocks=1,page_alloc=single bulk:vblocks=0,page_alloc=bulk lazy16k:vblocks=0,lazy_max_pages=16384 all:vblocks=1,page_alloc=bulk,lazy_max_pages=16384}
+BACKENDS=${BACKENDS:-vmalloc kvalab floor}
+CONFIGS=${CONFIGS:-default: base:vblocks=0,page_alloc=single bulk:page_alloc=bulk lazy16k:lazy_max_pages=16384 invlpg:tlb_flush=invlpg breakdown:breakdown=Y all:page_alloc=bulk,lazy_max_pages=16384,tlb_flush=invlpg}
 
 out=${BENCH_OUT:-$TOP/build/bench/levers-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
@@ -31,16 +39,26 @@ trap 'rm -f "$script"' EXIT
 # load-time ones (lazy_max_pages) are levers too.
 cat >"$script" <<GUEST
 set -e
+backends=($BACKENDS)
+n=\${#backends[@]}
 for r in \$(seq 1 $ROUNDS); do
-	for cfg in $CONFIGS; do
-		name=\${cfg%%:*}
-		kvalab load \$(echo "\${cfg#*:}" | tr , ' ') >/dev/null
-		kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT \\
-			--threads $THREADS --no-progress \\
-			--json "\$KVALAB_RESULTS/\$name-\$r.json" >/dev/null || true
-		cat /sys/kernel/debug/kvalab/stats >"\$KVALAB_RESULTS/\$name-\$r.stats"
-		kvalab check >/dev/null
-		kvalab unload >/dev/null
+	# Round r starts with backend r mod n: the order rotates.
+	order=
+	for ((i = 0; i < n; i++)); do
+		order+=\${order:+,}\${backends[(i + r) % n]}
+	done
+	for t in $THREADS; do
+		for cfg in $CONFIGS; do
+			name=\${cfg%%:*}
+			kvalab load \$(echo "\${cfg#*:}" | tr , ' ') >/dev/null
+			kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT \\
+				--threads \$t --backend \$order --baseline vmalloc \\
+				--no-progress \\
+				--json "\$KVALAB_RESULTS/\$name-t\$t-\$r.json" >/dev/null || true
+			cat /sys/kernel/debug/kvalab/stats >"\$KVALAB_RESULTS/\$name-t\$t-\$r.stats"
+			kvalab check >/dev/null
+			kvalab unload >/dev/null
+		done
 	done
 done
 GUEST
@@ -49,9 +67,9 @@ for k in $KERNELS; do
 	for z in $ZEROING; do
 		dir="$out/$k-init_on_alloc=$z"
 		mkdir -p "$dir"
-		echo "bench: $k init_on_alloc=$z ($ROUNDS rounds x ${CONFIGS// /, })" >&2
+		echo "bench: $k init_on_alloc=$z ($ROUNDS rounds x threads ${THREADS// /, } x ${CONFIGS// /, })" >&2
 		"$TOP/tests/vm/run" --kernel "$k" --script "$script" \
-			--results "$dir" --timeout 3000 \
+			--results "$dir" --timeout "${BOOT_TIMEOUT:-7200}" \
 			--append "init_on_alloc=$z" >"$dir/vm.tap" 2>"$dir/vm.log" ||
 			echo "bench: the $k boot failed (see $dir/vm.tap)" >&2
 	done

@@ -36,7 +36,7 @@ int results_write_csv(FILE *f, const struct run_results *r)
 {
 	unsigned int i, k, b;
 
-	fputs("case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,avg_us\n",
+	fputs("case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor,avg_us\n",
 	      f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
@@ -70,6 +70,9 @@ int results_write_csv(FILE *f, const struct run_results *r)
 					be->largest_free);
 			else
 				fputc(',', f);
+			fputc(',', f);
+			if (c->has_kv_floor)
+				fprintf(f, "%.3f", c->kv_floor);
 			fputc(',', f);
 			if (backend_has_numbers(be))
 				fprintf(f, "%llu", be->avg_us);

@@ -14,7 +14,10 @@
  * "p99_ns","p999_ns","max_ns"}, "purge_areas"|"purge_pages": {"n","p50",
  * "p99","p999","max"}} and "frag" [{"op","ext_frag","frag_rss",
  * "largest_free","nr_free","free_bytes"}...].
- * NAME is a backend name (vmalloc, kvalab, kvalab:<policy>), in the run's
+ * Per case "kvalab_floor": R|null (kvalab's median over floor's, when the
+ * run had both; derived again on reading), per backend "breakdown"
+ * {"ops": N, PHASE: {"ns","calls"}...} (runs with breakdown=Y).
+ * NAME is a backend name (vmalloc, kvalab, floor, kvalab:<policy>), in the run's
  * order. A backend that did not report a case is left out of the case's
  * "backends". "ratios" has every backend but the baseline (its median over
  * the baseline's); "ratio" is the two-backend format's single ratio (see
@@ -105,6 +108,17 @@ static void json_frag(FILE *f, const struct backend_result *b)
 	fputc(']', f);
 }
 
+static void json_breakdown(FILE *f, const struct backend_result *b)
+{
+	int ph;
+
+	fprintf(f, ", \"breakdown\": {\"ops\": %llu", b->ph_ops);
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++)
+		fprintf(f, ", \"%s\": {\"ns\": %llu, \"calls\": %llu}",
+			kvalab_phase_names[ph], b->ph_ns[ph], b->ph_calls[ph]);
+	fputc('}', f);
+}
+
 static void json_backend(FILE *f, const struct backend_result *b)
 {
 	fputs("{\"status\": ", f);
@@ -124,6 +138,8 @@ static void json_backend(FILE *f, const struct backend_result *b)
 		json_latency(f, b);
 	if (b->nr_frag)
 		json_frag(f, b);
+	if (b->has_phases)
+		json_breakdown(f, b);
 	fputc('}', f);
 }
 
@@ -184,7 +200,12 @@ int results_write_json(FILE *f, const struct run_results *r)
 			json_backend(f, &c->be[b]);
 			first = false;
 		}
-		fputs("},\n     \"ratio\": ", f);
+		fputs("},\n     \"kvalab_floor\": ", f);
+		if (c->has_kv_floor)
+			fprintf(f, "%.3f", c->kv_floor);
+		else
+			fputs("null", f);
+		fputs(",\n     \"ratio\": ", f);
 		if (c->has_ratio)
 			fprintf(f, "%.3f", c->ratio);
 		else

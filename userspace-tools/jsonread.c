@@ -349,6 +349,36 @@ static int read_latency(const struct jnode *o, struct backend_result *b,
 static int read_frag(const struct jnode *o, struct backend_result *b,
 		     const char *where, char *err, size_t errlen);
 
+/* "breakdown": {"ops": N, PHASE: {"ns": N, "calls": N}...}, every phase. */
+static int read_breakdown(const struct jnode *o, struct backend_result *b,
+			  const char *where, char *err, size_t errlen)
+{
+	char w[160];
+	int ph;
+
+	snprintf(w, sizeof(w), "%s.breakdown", where);
+	if (o->type != J_OBJECT) {
+		snprintf(err, errlen, "%s: must be an object", w);
+		return -1;
+	}
+	if (get_ull(o, "ops", &b->ph_ops, w, err, errlen))
+		return -1;
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+		const struct jnode *n = jget(o, kvalab_phase_names[ph]);
+
+		if (!n || n->type != J_OBJECT) {
+			snprintf(err, errlen, "%s: \"%s\" must be an object", w,
+				 kvalab_phase_names[ph]);
+			return -1;
+		}
+		if (get_ull(n, "ns", &b->ph_ns[ph], w, err, errlen) ||
+		    get_ull(n, "calls", &b->ph_calls[ph], w, err, errlen))
+			return -1;
+	}
+	b->has_phases = true;
+	return 0;
+}
+
 static int read_backend(const struct jnode *o, struct backend_result *b,
 			const char *where, char *err, size_t errlen)
 {
@@ -397,6 +427,9 @@ static int read_backend(const struct jnode *o, struct backend_result *b,
 	    read_latency(jget(o, "latency"), b, where, err, errlen))
 		return -1;
 	if (jget(o, "frag") && read_frag(jget(o, "frag"), b, where, err, errlen))
+		return -1;
+	if (jget(o, "breakdown") &&
+	    read_breakdown(jget(o, "breakdown"), b, where, err, errlen))
 		return -1;
 	return 0;
 }

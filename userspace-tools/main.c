@@ -101,12 +101,14 @@ static const struct command commands[] = {
 	  "           [--pages N] [--sequential] [--backend LIST] [--policies LIST]\n"
 	  "           [--baseline NAME] [--json FILE] [--csv FILE] [--svg FILE]\n"
 	  "           [--latency] [--frag-svg FILE] [--html FILE] [--no-progress]\n"
-	  "           [--timeout SEC]",
+	  "           [--timeout SEC] [--breakdown]",
 	  "Run the test_vmalloc workloads on several backends side by side, wait\n"
 	  "for them and print a table of ns per operation and ratios over the\n"
 	  "baseline. TEST is a case name (fix_size_alloc_test, ...); none and no\n"
-	  "--mask means every case. Backends: vmalloc, kvalab (the active policy)\n"
-	  "and kvalab:POLICY. Ctrl-C stops the run and prints the cases that\n"
+	  "--mask means every case. Backends: vmalloc, kvalab (the active policy),\n"
+	  "floor (the same pages, mappings and flushes with no VA management) and\n"
+	  "kvalab:POLICY; with kvalab and floor the table adds kvalab/floor.\n"
+	  "Ctrl-C stops the run and prints the cases that\n"
 	  "finished. Exits 1 if a case failed or unexpectedly passed.\n\n"
 	  "  --mask N         run the cases of run_test_mask N\n"
 	  "  --threads N      worker threads (default: one per online CPU)\n"
@@ -126,7 +128,9 @@ static const struct command commands[] = {
 	  "  --frag-svg FILE  also plot ext_frag and largest_free over operations\n"
 	  "  --html FILE      also write the self-contained HTML report\n"
 	  "  --no-progress    no progress output\n"
-	  "  --timeout SEC    stop the run after SEC seconds\n" },
+	  "  --timeout SEC    stop the run after SEC seconds\n"
+	  "  --breakdown      turn the module's breakdown parameter on for the run\n"
+	  "                   and print ns/op per phase per case and backend\n" },
 	{ "compare", cmd_compare,
 	  "compare [TEST...|--mask N] [--policies LIST] [--no-vmalloc]\n"
 	  "           [--baseline NAME] [--threads N] [--loops N] [--repeat N]\n"
@@ -143,7 +147,7 @@ static const struct command commands[] = {
 	  "  other options    as for run\n" },
 	{ "report", cmd_report,
 	  "report FILE [--svg OUT] [--csv OUT] [--json OUT] [--frag-svg OUT]\n"
-	  "           [--html OUT] [--latency] [--from-results]",
+	  "           [--html OUT] [--latency] [--breakdown] [--from-results]",
 	  "Read the JSON written by 'kvalab run --json' and print the same table;\n"
 	  "optionally convert it.\n\n"
 	  "  --svg OUT        draw a bar chart\n"
@@ -153,6 +157,7 @@ static const struct command commands[] = {
 	  "  --html OUT       one self-contained HTML file: tables, charts, the\n"
 	  "                   slice's map and listings when the run ended\n"
 	  "  --latency        also print the latency table\n"
+	  "  --breakdown      also print ns/op per phase (runs with breakdown=Y)\n"
 	  "  --from-results   FILE is a saved debugfs results file, not JSON\n" },
 	{ "import", cmd_import,
 	  "import vmallocinfo|tracefs FILE -o TRACE [--slice-size N]\n"

@@ -53,13 +53,14 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 		{ "frag-svg", required_argument, NULL, 'G' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "latency", no_argument, NULL, 'L' },
+		{ "breakdown", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct outputs o = { NULL };
 	const char *file;
 	struct run_results *r;
-	bool from_results = false, latency = false;
+	bool from_results = false, latency = false, breakdown = false;
 	char err[256];
 	char *text;
 	int c, ret;
@@ -83,6 +84,9 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 			break;
 		case 'L':
 			latency = true;
+			break;
+		case 'D':
+			breakdown = true;
 			break;
 		case 'F':
 			from_results = true;
@@ -126,6 +130,8 @@ int cmd_report(const struct command *cmd, int argc, char **argv)
 	table_print(stdout, r);
 	if (latency)
 		latency_print(stdout, r);
+	if (breakdown)
+		breakdown_print(stdout, r);
 	ret = write_outputs("report", &o, r);
 	results_release(r);
 	free(r);

@@ -506,6 +506,122 @@ static int parse_params_line(char *line, struct run_results *r,
 	return 0;
 }
 
+/*
+ * The floor and breakdown parts (issue 13), kept apart from the rest:
+ * "breakdown case=C backend=B ops=N PHASE=NS:CALLS..." with every phase of
+ * <kvalab/phases.h> once; a phase this build does not know is an error.
+ */
+static int parse_breakdown_line(char *line, struct run_results *r,
+				char *err, size_t errlen)
+{
+	const char *name = NULL, *backend = NULL, *ops = NULL;
+	unsigned long long ns[KVALAB_NR_PHASES], calls[KVALAB_NR_PHASES];
+	bool seen[KVALAB_NR_PHASES] = { false };
+	struct backend_result *be;
+	struct case_result *c;
+	char *tok, *save = NULL, *eq;
+	int id, ph;
+
+	for (tok = strtok_r(line, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq) {
+			snprintf(err, errlen, "breakdown: '%s' is not KEY=VALUE", tok);
+			return -1;
+		}
+		*eq++ = '\0';
+		if (!strcmp(tok, "case")) {
+			name = eq;
+			continue;
+		}
+		if (!strcmp(tok, "backend")) {
+			backend = eq;
+			continue;
+		}
+		if (!strcmp(tok, "ops")) {
+			ops = eq;
+			continue;
+		}
+		for (ph = 0; ph < KVALAB_NR_PHASES; ph++)
+			if (!strcmp(tok, kvalab_phase_names[ph]))
+				break;
+		if (ph == KVALAB_NR_PHASES || seen[ph] ||
+		    sscanf(eq, "%llu:%llu", &ns[ph], &calls[ph]) != 2) {
+			snprintf(err, errlen, "breakdown: bad phase '%s=%s'", tok, eq);
+			return -1;
+		}
+		seen[ph] = true;
+	}
+	if (!name || !backend || !ops) {
+		snprintf(err, errlen, "breakdown line without case=, backend= and ops=");
+		return -1;
+	}
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+		if (!seen[ph]) {
+			snprintf(err, errlen, "breakdown: no phase %s",
+				 kvalab_phase_names[ph]);
+			return -1;
+		}
+	}
+	id = backend_from_name(backend);
+	if (id < 0) {
+		snprintf(err, errlen, "breakdown: unknown backend '%s'", backend);
+		return -1;
+	}
+	c = results_case(r, name, err, errlen);
+	if (!c)
+		return -1;
+	be = &c->be[id];
+	if (sscanf(ops, "%llu", &be->ph_ops) != 1) {
+		snprintf(err, errlen, "breakdown: bad ops '%s'", ops);
+		return -1;
+	}
+	memcpy(be->ph_ns, ns, sizeof(ns));
+	memcpy(be->ph_calls, calls, sizeof(calls));
+	be->has_phases = true;
+	return 0;
+}
+
+/* kvalab ÷ floor for every case both ran (results_finish()). */
+static void results_kv_floor(struct run_results *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_cases; i++) {
+		struct case_result *c = &r->cases[i];
+		const struct backend_result *kv = &c->be[KVALAB_BE_KVALAB];
+		const struct backend_result *fl = &c->be[KVALAB_BE_FLOOR];
+
+		c->has_kv_floor = backend_has_numbers(kv) &&
+			backend_has_numbers(fl) && fl->loop_ns;
+		if (c->has_kv_floor)
+			c->kv_floor = (double)kv->loop_ns / fl->loop_ns;
+	}
+}
+
+bool results_has_kv_floor(const struct run_results *r)
+{
+	bool kv = false, fl = false;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_backends; i++) {
+		kv |= r->backends[i] == KVALAB_BE_KVALAB;
+		fl |= r->backends[i] == KVALAB_BE_FLOOR;
+	}
+	return kv && fl && r->baseline != KVALAB_BE_FLOOR;
+}
+
+bool results_has_breakdown(const struct run_results *r)
+{
+	unsigned int i, b;
+
+	for (i = 0; i < r->nr_cases; i++)
+		for (b = 0; b < NR_BACKENDS; b++)
+			if (r->cases[i].be[b].has_phases)
+				return true;
+	return false;
+}
+
 int results_parse(const char *text, struct run_results *r,
 		  char *err, size_t errlen)
 {
@@ -544,6 +660,9 @@ int results_parse(const char *text, struct run_results *r,
 			ret = parse_latency_line(line + 8, r, why, sizeof(why));
 		} else if (!strncmp(line, "frag ", 5)) {
 			ret = parse_frag_line(line + 5, r, why, sizeof(why));
+		} else if (!strncmp(line, "breakdown ", 10)) {
+			ret = parse_breakdown_line(line + 10, r, why,
+						   sizeof(why));
 		}
 		if (ret) {
 			snprintf(err, errlen, "line %u: %s", lineno, why);
@@ -630,6 +749,7 @@ int results_finish(struct run_results *r, char *err, size_t errlen)
 			c->ratio = c->ratios[id];
 		}
 	}
+	results_kv_floor(r);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
  * a run uses some of them, in the order struct run_results lists.
  */
 #include <kvalab/backends.h>
+#include <kvalab/phases.h>
 
 #define NR_BACKENDS	KVALAB_NR_BACKENDS
 
@@ -78,6 +79,14 @@ struct backend_result {
 	/* Fragmentation over the case's operations, in op order. */
 	unsigned int nr_frag;
 	struct frag_point frag[FRAG_MAX_SAMPLES];
+	/*
+	 * A "breakdown" line (run with breakdown=Y): each phase's ns and
+	 * calls over @ph_ops iterations of the measured loops.
+	 */
+	bool has_phases;
+	unsigned long long ph_ops;
+	unsigned long long ph_ns[KVALAB_NR_PHASES];
+	unsigned long long ph_calls[KVALAB_NR_PHASES];
 };
 
 struct case_result {
@@ -97,6 +106,12 @@ struct case_result {
 	/* A "ratio case=X kvalab/vmalloc=R" line (old format), until finish. */
 	bool has_kv_vm;
 	double kv_vm;
+	/*
+	 * kvalab's median over floor's, when both ran the case (whatever
+	 * the baseline): the share of kvalab's time its VA management costs.
+	 */
+	bool has_kv_floor;
+	double kv_floor;
 };
 
 #define RESULTS_MAX_PARAMS	16
@@ -153,8 +168,14 @@ void results_release(struct run_results *r);
 bool results_has_latency(const struct run_results *r);
 bool results_has_frag(const struct run_results *r);
 
+/* True when the run has kvalab and floor and floor is not the baseline. */
+bool results_has_kv_floor(const struct run_results *r);
+bool results_has_breakdown(const struct run_results *r);
+
 /* table.c: the run table; the compare table (one row per case, backend). */
 void table_print(FILE *f, const struct run_results *r);
+/* One row per case and backend that has a breakdown: ns/op per phase. */
+void breakdown_print(FILE *f, const struct run_results *r);
 void compare_print(FILE *f, const struct run_results *r);
 /* One row per case and backend: alloc, free, purge percentiles. */
 void latency_print(FILE *f, const struct run_results *r);

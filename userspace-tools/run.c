@@ -251,6 +251,36 @@ static int add_policies(const struct command *cmd, const char *list,
 	}
 }
 
+#define BREAKDOWN_PARAM	"/sys/module/kvalab/parameters/breakdown"
+
+/*
+ * Set the module's breakdown parameter to @val ("Y" or "N"); if @old is not
+ * NULL it gets the value before. 0, or -1 after printing why.
+ */
+static int set_breakdown(const char *val, char *old)
+{
+	FILE *f;
+
+	if (old) {
+		f = fopen(BREAKDOWN_PARAM, "r");
+		if (!f || fscanf(f, "%1s", old) != 1) {
+			msg_err("%s: cannot read %s: %s", who, BREAKDOWN_PARAM,
+				f ? "no value" : strerror(errno));
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		fclose(f);
+	}
+	f = fopen(BREAKDOWN_PARAM, "w");
+	if (!f || fputs(val, f) < 0 || fclose(f)) {
+		msg_err("%s: cannot write %s: %s", who, BREAKDOWN_PARAM,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* run and compare: the same options, different backends and table. */
 static int run_or_compare(const struct command *cmd, int argc, char **argv,
 			  bool compare)
@@ -274,6 +304,7 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		{ "latency", no_argument, NULL, 'L' },
 		{ "no-progress", no_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "breakdown", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -287,7 +318,8 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 	struct progress progress = { PROGRESS_LINES, 0, -1.0, false };
 	unsigned long timeout = 0;
 	bool sequential = false, no_progress = false, no_vmalloc = false;
-	bool latency = false;
+	bool latency = false, breakdown = false;
+	char old_breakdown[2] = "N";
 	char line[RUN_LINE_MAX + 64] = "run";
 	char backends[RUN_LINE_MAX] = "";
 	struct run_results *r;
@@ -321,6 +353,11 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		case 'G': o.frag_svg = optarg; break;
 		case 'H': o.html = optarg; break;
 		case 'L': latency = true; break;
+		case 'D':
+			if (compare)
+				return usage_error(cmd, "--breakdown is run's option");
+			breakdown = true;
+			break;
 		case 'n': no_progress = true; break;
 		case 'T':
 			if (!parse_uint(optarg, &timeout) || !timeout)
@@ -389,13 +426,23 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		msg_err("%s: out of memory", cmd->name);
 		return 1;
 	}
-	catch_signals();
-	if (control_run(line, &res)) {
-		msg_err("%s: %s", cmd->name, res.reason);
+	if (breakdown && set_breakdown("Y", old_breakdown)) {
 		free(r);
 		return 1;
 	}
-	if (follow(r, &progress, timeout, &stopped_by)) {
+	catch_signals();
+	if (control_run(line, &res)) {
+		msg_err("%s: %s", cmd->name, res.reason);
+		if (breakdown)
+			set_breakdown(old_breakdown, NULL);
+		free(r);
+		return 1;
+	}
+	ret = follow(r, &progress, timeout, &stopped_by);
+	/* The parameter as it was, whatever the run did. */
+	if (breakdown && set_breakdown(old_breakdown, NULL))
+		ret = 1;
+	if (ret) {
 		free(r);
 		return 1;
 	}
@@ -407,6 +454,8 @@ static int run_or_compare(const struct command *cmd, int argc, char **argv,
 		table_print(stdout, r);
 	if (latency)
 		latency_print(stdout, r);
+	if (breakdown)
+		breakdown_print(stdout, r);
 	fflush(stdout);
 	if (o.json || o.html)
 		results_snapshot(r);

@@ -220,6 +220,8 @@ int results_write_svg(FILE *f, const struct run_results *r)
 	unsigned long long max = max_value(r), step, ymax;
 	unsigned int i, k, b, legend = 0, n = r->nr_backends;
 	bool one = nr_ratios(r) == 1;
+	const char *floor_note = results_has_kv_floor(r) ?
+		"; kvalab/floor: kvalab median / floor median" : "";
 
 	/* The legend is one line from the left edge of the plot. */
 	for (k = 0; k < n; k++)
@@ -287,6 +289,10 @@ int results_write_svg(FILE *f, const struct run_results *r)
 				fputs("n/a", f);
 			fputs("</text>\n", f);
 		}
+		/* kvalab over floor above everything else of the group. */
+		if (results_has_kv_floor(r) && c->has_kv_floor)
+			fprintf(f, "<text class=\"ratio floor\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">kvalab/floor %.3f</text>\n",
+				centre, top - (one ? 20 : 16), c->kv_floor);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %d)\">",
 			centre, PLOT_TOP + PLOT_HEIGHT + 16, centre,
 			PLOT_TOP + PLOT_HEIGHT + 16);
@@ -297,12 +303,13 @@ int results_write_svg(FILE *f, const struct run_results *r)
 		for (k = 0; k < n; k++)
 			if (r->backends[k] != r->baseline)
 				break;
-		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each group: %s median / %s median</text>\n",
+		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each group: %s median / %s median%s</text>\n",
 			left, height - 12, kvalab_backend_name(r->backends[k]),
-			kvalab_backend_name(r->baseline));
+			kvalab_backend_name(r->baseline), floor_note);
 	} else if (n > 1) {
-		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each bar: its median / %s median</text>\n",
-			left, height - 12, kvalab_backend_name(r->baseline));
+		fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%d\">ratio above each bar: its median / %s median%s</text>\n",
+			left, height - 12, kvalab_backend_name(r->baseline),
+			floor_note);
 	}
 	fputs("</svg>\n", f);
 	return ferror(f) ? -EIO : 0;

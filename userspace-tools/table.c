@@ -6,7 +6,12 @@
  *   case | B1 loop_ns | p99 | B2 loop_ns | p99 ... | ratios | status
  * with one ratio column per backend other than the baseline (its median
  * over the baseline's). With a single ratio column it is headed "ratio" (the
- * two-backend table); with more, "B/BASELINE".
+ * two-backend table); with more, "B/BASELINE". A run with kvalab and floor
+ * whose baseline is not floor adds "kvalab/floor" before the status.
+ *
+ * Breakdown table (run --breakdown), one row per case and backend that has
+ * a breakdown line: ns per loop iteration in each phase of
+ * <kvalab/phases.h>, their sum, and the measured ns/op.
  *
  * Compare table, one row per case and backend:
  *   case | backend | loop_ns | p99 | enomem | ratio | status | nr_free | largest_free
@@ -19,7 +24,7 @@
 
 #include "results.h"
 
-#define MAX_COLS	(2 + 3 * NR_BACKENDS)
+#define MAX_COLS	(4 + 3 * NR_BACKENDS + KVALAB_NR_PHASES)
 #define CELL		72
 
 struct table {
@@ -143,6 +148,8 @@ static void run_columns(struct table *t, const struct run_results *r)
 			add_col(t, false, "%s/%s",
 				kvalab_backend_name(r->backends[i]), base);
 	}
+	if (results_has_kv_floor(r))
+		add_col(t, false, "%s%s", "kvalab/floor", "");
 	add_col(t, true, "%s%s", "status", "");
 }
 
@@ -161,6 +168,12 @@ static void run_cells(const struct run_results *r, const struct case_result *c,
 	for (i = 0; i < r->nr_backends; i++)
 		if (r->backends[i] != r->baseline)
 			ratio_cell(cells[col++], c, r->backends[i]);
+	if (results_has_kv_floor(r)) {
+		if (c->has_kv_floor)
+			snprintf(cells[col++], CELL, "%.3f", c->kv_floor);
+		else
+			snprintf(cells[col++], CELL, "-");
+	}
 	status_cell(cells[col], r, c);
 }
 
@@ -249,7 +262,84 @@ void table_print(FILE *f, const struct run_results *r)
 			kvalab_backend_name(r->baseline),
 			kvalab_backend_name(r->baseline));
 	}
+	if (results_has_kv_floor(r))
+		fputs("kvalab/floor: kvalab median / floor median (floor: the same pages, mappings and flushes with no VA management)\n",
+		      f);
 	print_footer(f, r);
+}
+
+static void breakdown_columns(struct table *t)
+{
+	int ph;
+
+	t->nr_cols = 0;
+	add_col(t, true, "%s%s", "case", "");
+	add_col(t, true, "%s%s", "backend", "");
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++)
+		add_col(t, false, "%s%s", kvalab_phase_names[ph], "");
+	add_col(t, false, "%s%s", "sum", "");
+	add_col(t, false, "%s%s", "ns/op", "");
+}
+
+static void breakdown_cells(const struct case_result *c, unsigned int b,
+			    char cells[][CELL])
+{
+	const struct backend_result *be = &c->be[b];
+	unsigned long long sum = 0;
+	unsigned int col = 0;
+	int ph;
+
+	snprintf(cells[col++], CELL, "%s", c->name);
+	snprintf(cells[col++], CELL, "%s", kvalab_backend_name(b));
+	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
+		sum += be->ph_ns[ph];
+		/* A phase never entered is "-", one that took under 1 ns/op "0". */
+		if (!be->ph_calls[ph] || !be->ph_ops)
+			snprintf(cells[col++], CELL, "-");
+		else
+			snprintf(cells[col++], CELL, "%llu",
+				 be->ph_ns[ph] / be->ph_ops);
+	}
+	snprintf(cells[col++], CELL, "%llu", be->ph_ops ? sum / be->ph_ops : 0);
+	number_cell(cells[col], be, be->loop_ns);
+}
+
+void breakdown_print(FILE *f, const struct run_results *r)
+{
+	char cells[MAX_COLS][CELL];
+	unsigned int i, k, b;
+	struct table t;
+
+	if (!results_has_breakdown(r)) {
+		fputs("\nno breakdown: the run had breakdown=N, or more threads than CPUs\n",
+		      f);
+		return;
+	}
+	breakdown_columns(&t);
+	for (i = 0; i < r->nr_cases; i++) {
+		for (k = 0; k < r->nr_backends; k++) {
+			b = r->backends[k];
+			if (!r->cases[i].be[b].has_phases)
+				continue;
+			breakdown_cells(&r->cases[i], b, cells);
+			fit(&t, cells);
+		}
+	}
+	fputs("\nbreakdown (ns per loop iteration in each phase):\n", f);
+	print_row(f, &t, t.head);
+	for (i = 0; i < r->nr_cases; i++) {
+		for (k = 0; k < r->nr_backends; k++) {
+			b = r->backends[k];
+			if (!r->cases[i].be[b].has_phases)
+				continue;
+			breakdown_cells(&r->cases[i], b, cells);
+			print_row(f, &t, cells);
+		}
+	}
+	fputs("\nphases: time in the phase over the measured loops / loop iterations; -: never entered;\n"
+	      "sum: all phases (vblock includes making a new block, whose objects, va and insert count again);\n"
+	      "ns/op: the measured median (the rest is the case's own work, the clock reads and what is not a phase)\n",
+	      f);
 }
 
 #define NR_CMP_COLS	9

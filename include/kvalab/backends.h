@@ -8,7 +8,10 @@
  *   0              vmalloc           the kernel's vmalloc/vm_map_ram
  *   1              kvalab            kvalab under the policy active when the
  *                                    run starts (whatever `policy NAME` set)
- *   2 + p          kvalab:<policy p> kvalab switched to policy p of
+ *   2              floor             the same pages, mappings and flushes
+ *                                    with no VA management (wl_floor.c):
+ *                                    the limit kvalab is measured against
+ *   3 + p          kvalab:<policy p> kvalab switched to policy p of
  *                                    <kvalab/policies.h> for its units
  *
  * A run names each backend at most once, so KVALAB_NR_BACKENDS also bounds
@@ -25,7 +28,8 @@
 
 #define KVALAB_BE_VMALLOC	0
 #define KVALAB_BE_KVALAB	1
-#define KVALAB_BE_POLICY0	2
+#define KVALAB_BE_FLOOR		2
+#define KVALAB_BE_POLICY0	3
 #define KVALAB_BE_POLICY(p)	(KVALAB_BE_POLICY0 + (p))
 #define KVALAB_NR_BACKENDS	(KVALAB_BE_POLICY0 + KVA_NR_POLICIES)
 /* Most backends one run may name: each once. */
@@ -42,6 +46,7 @@
 static const char *const kvalab_backend_names[KVALAB_NR_BACKENDS] = {
 	[KVALAB_BE_VMALLOC] = "vmalloc",
 	[KVALAB_BE_KVALAB] = "kvalab",
+	[KVALAB_BE_FLOOR] = "floor",
 	[KVALAB_BE_POLICY(KVA_POLICY_LOWEST)] = "kvalab:lowest",
 	[KVALAB_BE_POLICY(KVA_POLICY_VMLIST)] = "kvalab:vmlist",
 	[KVALAB_BE_POLICY(KVA_POLICY_CACHED_HOLE)] = "kvalab:cached-hole",
@@ -69,10 +74,11 @@ static inline int kvalab_backend_by_name(const char *name, unsigned long len)
 /* True for the backends that allocate from the kvalab slice. */
 static inline bool kvalab_backend_is_kvalab(unsigned int id)
 {
-	return id >= KVALAB_BE_KVALAB && id < KVALAB_NR_BACKENDS;
+	return id == KVALAB_BE_KVALAB ||
+		(id >= KVALAB_BE_POLICY0 && id < KVALAB_NR_BACKENDS);
 }
 
-/* The policy a backend switches the slice to, or -1 (vmalloc, kvalab). */
+/* The policy a backend switches the slice to, or -1 (vmalloc, kvalab, floor). */
 static inline int kvalab_backend_policy(unsigned int id)
 {
 	return id >= KVALAB_BE_POLICY0 && id < KVALAB_NR_BACKENDS ?

@@ -20,6 +20,7 @@ enum kvalab_phase {
 	KVALAB_PH_LAZY,		/* lazy-list insert */
 	KVALAB_PH_FLUSH,	/* TLB flush of a purge */
 	KVALAB_PH_MERGE,	/* a purge's merges into the free tree */
+	KVALAB_PH_STATE,	/* waiting for state_sem (down_read) */
 	KVALAB_NR_PHASES
 };
 
@@ -36,6 +37,7 @@ static const char *const kvalab_phase_names[KVALAB_NR_PHASES] = {
 	[KVALAB_PH_LAZY]	= "lazy",
 	[KVALAB_PH_FLUSH]	= "flush",
 	[KVALAB_PH_MERGE]	= "merge",
+	[KVALAB_PH_STATE]	= "state_sem",
 };
 
 #endif /* _KVALAB_PHASES_H */

@@ -305,7 +305,7 @@ static const struct ok_case ok_cases[] = {
 				    .baseline = KVALAB_BE_KVALAB } } },
 	/* Every backend once: the most a run can name. */
 	{ L("run backend=kvalab:instant-fit,kvalab:best-fit,kvalab:next-fit,"
-	    "kvalab:cached-hole,kvalab:vmlist,kvalab:lowest,kvalab,vmalloc"),
+	    "kvalab:cached-hole,kvalab:vmlist,kvalab:lowest,kvalab,floor,vmalloc"),
 	  { KVALAB_OP_RUN, .run = {
 		.nr_backends = KVALAB_RUN_MAX_BACKENDS,
 		.backends = { KVALAB_BE_POLICY(KVA_POLICY_INSTANT_FIT),
@@ -314,7 +314,8 @@ static const struct ok_case ok_cases[] = {
 			      KVALAB_BE_POLICY(KVA_POLICY_CACHED_HOLE),
 			      KVALAB_BE_POLICY(KVA_POLICY_VMLIST),
 			      KVALAB_BE_POLICY(KVA_POLICY_LOWEST),
-			      KVALAB_BE_KVALAB, KVALAB_BE_VMALLOC },
+			      KVALAB_BE_KVALAB, KVALAB_BE_FLOOR,
+			      KVALAB_BE_VMALLOC },
 		.baseline = KVALAB_BE_VMALLOC } } },
 	{ L("run threads=0"), { KVALAB_OP_RUN, RUN_DEFAULT } },
 	{ L("run threads=64"),
@@ -937,16 +938,19 @@ static void test_backend_names(void)
 		const char *n = kvalab_backend_names[id];
 
 		if (!n || kvalab_backend_by_name(n, strlen(n)) != id ||
-		    kvalab_backend_is_kvalab(id) != (id != KVALAB_BE_VMALLOC))
+		    kvalab_backend_is_kvalab(id) !=
+		    (id != KVALAB_BE_VMALLOC && id != KVALAB_BE_FLOOR))
 			ok = false;
 	}
 	ok = ok && kvalab_backend_policy(KVALAB_BE_KVALAB) < 0 &&
 	     kvalab_backend_policy(KVALAB_BE_VMALLOC) < 0 &&
+	     kvalab_backend_policy(KVALAB_BE_FLOOR) < 0 &&
+	     kvalab_backend_by_name("floor", 5) == KVALAB_BE_FLOOR &&
 	     kvalab_backend_by_name("kvalab:", 7) < 0 &&
 	     kvalab_backend_by_name("kvalab:lowestx", 14) < 0 &&
 	     kvalab_backend_by_name("kvalab:lowestx", 13) ==
 	     KVALAB_BE_POLICY(KVA_POLICY_LOWEST);
-	tap(ok, "backend table: vmalloc, kvalab, kvalab:<policy> for every policy");
+	tap(ok, "backend table: vmalloc, kvalab, floor, kvalab:<policy> for every policy");
 }
 
 /* kvalab_run_backends_str() joins names and truncates safely. */

@@ -295,9 +295,9 @@ setup() {
 	assert_line "pcpu_alloc_test on kvalab: skip: pcpu_chunks_use_kernel_vmalloc"
 	assert_line "kvfree_rcu_1_arg_vmalloc_test on kvalab: skip: kvfree_rcu_frees_only_kernel_vmalloc"
 	assert_line "kvfree_rcu_2_arg_vmalloc_test on kvalab: skip: kvfree_rcu_frees_only_kernel_vmalloc"
-	grep -qx 'full_fit_alloc_test,2,vmalloc,pass,200,11002,11500,10900,11500,1.091,,vmalloc,,0,,,250130' o.csv
-	grep -qx 'pcpu_alloc_test,128,kvalab,skip,0,,,,,,pcpu_chunks_use_kernel_vmalloc,vmalloc,,0,,,' o.csv
-	grep -qx 'kvfree_rcu_2_arg_vmalloc_test,512,vmalloc,pass,200,18800,19000,18600,19000,,,vmalloc,,0,,,1900' o.csv
+	grep -qx 'full_fit_alloc_test,2,vmalloc,pass,200,11002,11500,10900,11500,1.091,,vmalloc,,0,,,,250130' o.csv
+	grep -qx 'pcpu_alloc_test,128,kvalab,skip,0,,,,,,pcpu_chunks_use_kernel_vmalloc,vmalloc,,0,,,,' o.csv
+	grep -qx 'kvfree_rcu_2_arg_vmalloc_test,512,vmalloc,pass,200,18800,19000,18600,19000,,,vmalloc,,0,,,,1900' o.csv
 	grep -q '"vmalloc": {"status": "pass", "ops": 200, "avg_us": 250130, "loop_ns": 11002,' o.json
 	# The JSON reads back the same.
 	run "$KVALAB" report o.json --csv o2.csv
@@ -366,13 +366,13 @@ setup() {
 	assert_success
 	csv=$BATS_TEST_TMPDIR/r.csv
 	# The two-backend columns first, unchanged; the N-backend ones after.
-	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,avg_us" ]
+	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor,avg_us" ]
 	[ "$(wc -l < "$csv")" -eq 9 ]
-	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,,vmalloc,1.042,0,,,0' "$csv"
-	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,,vmalloc,,0,,,0' "$csv"
-	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc,vmalloc,,0,,,' "$csv"
-	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,,vmalloc,,0,,,' "$csv"
-	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,,vmalloc,,0,,,0' "$csv"
+	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,,vmalloc,1.042,0,,,,0' "$csv"
+	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,,vmalloc,,0,,,,0' "$csv"
+	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc,vmalloc,,0,,,,' "$csv"
+	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,,vmalloc,,0,,,,' "$csv"
+	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,,vmalloc,,0,,,,0' "$csv"
 }
 
 @test "report --svg writes a valid SVG with every case and ratio" {
@@ -613,7 +613,7 @@ use_policies_fixture() {
 	assert_success
 	assert_line --regexp '^fix_size_alloc_test +300 +300 +200 +200 +100 +100 +3\.000 +2\.000 +pass$'
 	grep -q '"ratio": 2.000' r.json
-	grep -qx 'fix_size_alloc_test,1,kvalab:vmlist,pass,10,300,300,300,300,2.000,,vmalloc,3.000,0,1,8192,3' r.csv
+	grep -qx 'fix_size_alloc_test,1,kvalab:vmlist,pass,10,300,300,300,300,2.000,,vmalloc,3.000,0,1,8192,,3' r.csv
 }
 
 @test "the old two-backend results format (no enomem, no baseline, kvalab/vmalloc ratio lines) is still read" {
@@ -644,7 +644,7 @@ use_policies_fixture() {
 
 @test "every backend at once: the longest params line is read whole" {
 	cd "$BATS_TEST_TMPDIR"
-	all=vmalloc,kvalab,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit
+	all=vmalloc,kvalab,floor,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit
 	{
 		echo "state: done"
 		echo "params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=$all baseline=vmalloc"
@@ -654,7 +654,7 @@ use_policies_fixture() {
 	} > all.results
 	run "$KVALAB" report --from-results all.results --json all.json
 	assert_success
-	assert_line --regexp '^case +vmalloc loop_ns +p99 +kvalab loop_ns +p99 +kvalab:lowest loop_ns .* +kvalab:instant-fit loop_ns +p99 +kvalab/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +status$'
+	assert_line --regexp '^case +vmalloc loop_ns +p99 +kvalab loop_ns +p99 +floor loop_ns +p99 +kvalab:lowest loop_ns .* +kvalab:instant-fit loop_ns +p99 +kvalab/vmalloc +floor/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +kvalab/floor +status$'
 	grep -q "\"backends\": \"$all\"" all.json
 	printf 'state: done\nparams: backends=%0300d\n' 0 > long.results
 	run -1 "$KVALAB" report --from-results long.results

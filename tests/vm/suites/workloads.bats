@@ -339,3 +339,83 @@ reuse_addrs() {
 	[[ $(stat_val nr_busy) == 0 ]]
 	check_ok
 }
+
+# The floor backend (module/wl_floor.c) runs every case; with breakdown=Y the
+# results carry a breakdown line per kvalab and floor result, every phase
+# named, over the measured loops only (ops = loops x threads).
+@test "floor: every case runs as on kvalab; breakdown lines name every phase, floor none of kvalab's VA phases" {
+	kvalab_load slice_size=8M breakdown=Y
+	run -0 ctl run mask=0x47f backend=kvalab,floor baseline=floor loops=10 repeat=1 threads=2
+	assert_output "ok run mask=0x47f backends=kvalab,floor baseline=floor"
+	run -0 wait_run_end 240
+	assert_output "done"
+	run -0 cat "$D/results"
+	for key in "${!WANT[@]}"; do
+		c=${key%/*} b=${key#*/} s=${WANT[$key]}
+		[[ $b == kvalab ]] || continue
+		case $s in
+		pass) assert_line --regexp "^case=$c backend=floor status=pass ops=20 avg_us=[0-9]+ loop_ns=[1-9][0-9]* p99_ns=[0-9]+ min_ns=[0-9]+ max_ns=[0-9]+ enomem=0$" ;;
+		xfail) assert_line --regexp "^case=$c backend=floor status=xfail " ;;
+		esac
+		[[ $s == pass ]] || continue
+		for be in kvalab floor; do
+			line=$(grep "^breakdown case=$c backend=$be ops=20 " <<<"$output")
+			for ph in objects pages va map insert vblock lookup unmap free_pages lazy flush merge state_sem; do
+				[[ $line =~ \ $ph=[0-9]+:[0-9]+( |$) ]]
+			done
+		done
+		assert_line --regexp "^ratio case=$c backend=kvalab baseline=floor value=[0-9]+\.[0-9]{3}$"
+	done
+	# floor allocates, maps, unmaps and frees once per op and never touches
+	# kvalab's objects, trees, merges or state_sem; kvalab's allocation
+	# takes state_sem twice per op (alloc, free), not three times.
+	assert_line --regexp '^breakdown case=fix_size_alloc_test backend=floor ops=20 objects=0:0 pages=[1-9][0-9]*:20 va=[0-9]+:20 map=[1-9][0-9]*:20 insert=0:0 vblock=0:0 lookup=[0-9]+:20 unmap=[1-9][0-9]*:20 free_pages=[0-9]+:20 lazy=[0-9]+:20 flush=[0-9]+:[0-9]+ merge=0:0 state_sem=0:0$'
+	assert_line --regexp '^breakdown case=fix_size_alloc_test backend=kvalab ops=20 objects=[1-9][0-9]*:20 pages=[1-9][0-9]*:20 va=[0-9]+:20 map=[1-9][0-9]*:20 insert=[0-9]+:20 .* state_sem=[0-9]+:40$'
+	refute_line --regexp '^breakdown case=.* backend=vmalloc '
+	check_ok
+	[[ $(stat_val nr_busy) == 0 ]]
+}
+
+# Levers on and off: the floor and kvalab pass and the slice checks out;
+# tlb_flush=invlpg flushes small purges page by page unless PTI is on (then
+# INVLPG cannot reach other address spaces' kernel entries: the full flush).
+@test "levers: page_alloc=bulk and tlb_flush=invlpg with small purges, on kvalab and floor; no breakdown lines when off" {
+	kvalab_load slice_size=8M page_alloc=bulk tlb_flush=invlpg lazy_max_pages=8
+	run -0 ctl run mask=0x40b backend=vmalloc,kvalab,floor loops=10 repeat=2 threads=1
+	run -0 wait_run_end 240
+	assert_output "done"
+	run -0 cat "$D/results"
+	refute_line --regexp '^breakdown '
+	for c in fix_size_alloc_test full_fit_alloc_test random_size_alloc_test vm_map_ram_test; do
+		assert_line --regexp "^case=$c backend=floor status=pass ops=20 "
+		assert_line --regexp "^case=$c backend=kvalab status=pass ops=20 "
+		assert_line --regexp "^ratio case=$c backend=floor baseline=vmalloc value=[0-9]+\.[0-9]{3}$"
+	done
+	check_ok
+	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
+	n=$(cat /sys/module/kvalab/parameters/tlb_invlpg_flushes)
+	if grep -q PTI /sys/devices/system/cpu/vulnerabilities/meltdown; then
+		[[ $n == 0 ]]
+	else
+		[[ $n -gt 0 ]]
+	fi
+	# Back to the full flush: the counter stops.
+	echo kernel > /sys/module/kvalab/parameters/tlb_flush
+	run -0 ctl run fix_size_alloc_test backend=kvalab,floor loops=10 repeat=1 threads=1
+	run -0 wait_run_end 240
+	[[ $(cat /sys/module/kvalab/parameters/tlb_invlpg_flushes) == "$n" ]]
+	check_ok
+	run ! sh -c 'echo bogus > /sys/module/kvalab/parameters/tlb_flush'
+	[[ $(cat /sys/module/kvalab/parameters/tlb_flush) == kernel ]]
+}
+
+@test "kvalab run --breakdown: every phase per case and backend, the parameter back as it was" {
+	kvalab_load slice_size=8M
+	run -0 kvalab run fix_size_alloc_test --backend kvalab,floor --loops 10 --repeat 1 --threads 1 --no-progress --breakdown
+	assert_line --regexp '^case +kvalab loop_ns +p99 +floor loop_ns +p99 +ratio +status$'
+	assert_line --regexp '^case +backend +objects +pages +va +map +insert +vblock +lookup +unmap +free_pages +lazy +flush +merge +state_sem +sum +ns/op$'
+	assert_line --regexp '^fix_size_alloc_test +kvalab +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +- '
+	assert_line --regexp '^fix_size_alloc_test +floor +- +[0-9]+ +[0-9]+ +[0-9]+ +- +- '
+	[[ $(cat /sys/module/kvalab/parameters/breakdown) == N ]]
+	check_ok
+}
