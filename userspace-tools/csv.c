@@ -7,8 +7,8 @@
  * case; the columns after "reason" came with N backends: the run's
  * baseline, this backend's median over the baseline's (empty for the
  * baseline itself and where there is none), ENOMEM failures, and for
- * kvalab backends the slice's free-area count and largest free area; last,
- * avg_us, the Summary line's avg (test_vmalloc's: whole case per repeat).
+ * kvalab backends the slice's free-area count and largest free area, then
+ * kvalab_floor (kvalab's median over floor's, when both ran); last, avg_us, the Summary line's avg (test_vmalloc's: whole case per repeat).
  * loop_ns is the median ns per operation of the measured loop alone.
  */
 #include <errno.h>
