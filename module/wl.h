@@ -42,6 +42,7 @@ struct wl_worker;
 struct wl_backend {
 	bool aligned;
 	bool kernel;
+	const char *skip_why;	/* why !@aligned skips, one word */
 	void *(*alloc)(struct kvalab *kv, unsigned long size,
 		       unsigned long align);
 	void (*free)(struct kvalab *kv, const void *addr);
@@ -74,6 +75,7 @@ unsigned long wl_floor_flushes(void);
  * exports __vmalloc_node() only when built with CONFIG_TEST_VMALLOC=m.
  */
 #define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
+#define WL_SKIP_FLOOR_ALIGN	"floor_places_no_alignment"
 
 /* ---------------------------------------------------------------------- */
 /* Cases (wl_cases.c)                                                      */
@@ -113,7 +115,7 @@ static inline const char *wl_skip_reason(const struct wl_case *c,
 	if (c->kernel_only && !be->kernel)
 		return c->kernel_only;
 	if (c->aligned && !be->aligned)
-		return WL_SKIP_UNALIGNED;
+		return be->skip_why;
 	return NULL;
 }
 

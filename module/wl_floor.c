@@ -21,9 +21,11 @@
  *    per freed page as kvalab and may hold N times the lazy VA.
  *
  * Its VA is a second reservation the size of the slice (made at load), cut
- * by a bump pointer into naturally aligned slots of 2^order pages: an
- * area of n pages takes order order_base_2(n + 1) (its guard included; a
- * vm_map_ram mapping has none), raised to the alignment asked for. Each CPU
+ * by a bump pointer into slots of 2^order pages, packed (no alignment
+ * padding): an area of n pages takes order order_base_2(n + 1) (its guard
+ * included; a vm_map_ram mapping has none). The backend serves no alignment
+ * above a page (wl_backends.c skips the aligned cases), so wl_floor_alloc()
+ * refuses one. Each CPU
  * keeps a LIFO of free slots and one of lazy slots per order, touched with
  * preemption off and no lock; a free looks its slot up by address in a
  * table indexed by page. So an operation costs O(1) VA work: no search, no
@@ -141,16 +143,18 @@ static void floor_push_free(struct floor_cpu *fc, unsigned long idx)
 	fc->free[s->order] = idx + 1;
 }
 
-/* A new slot of @order from the bump pointer: index, or -1 when full. */
+/*
+ * A new slot of @order from the bump pointer: index, or -1 when full. The
+ * pointer never passes the range's end, so smaller slots still fit after a
+ * larger one did not.
+ */
 static long floor_carve(unsigned int order)
 {
 	unsigned long size = 1UL << order, off;
 	long old = atomic_long_read(&floor.next);
 
 	do {
-		/* Naturally aligned in the address, not only in the offset. */
-		off = (ALIGN(floor.start + ((unsigned long)old << PAGE_SHIFT),
-			     size << PAGE_SHIFT) - floor.start) >> PAGE_SHIFT;
+		off = old;
 		if (off + size > floor.pages)
 			return -1;
 	} while (!atomic_long_try_cmpxchg(&floor.next, &old, off + size));
@@ -255,14 +259,11 @@ static void floor_retire(struct kvalab *kv, unsigned long idx,
 		floor_flush();
 }
 
-/* The order of a slot for @vpages pages of VA aligned to @align bytes. */
-static int floor_order(unsigned long vpages, unsigned long align)
+/* The order of a slot for @vpages pages of VA. */
+static int floor_order(unsigned long vpages)
 {
 	unsigned int order = order_base_2(vpages);
 
-	if (align > PAGE_SIZE)
-		order = max_t(unsigned int, order,
-			      order_base_2(align >> PAGE_SHIFT));
 	if (order >= FLOOR_ORDERS || (1UL << order) > floor.pages)
 		return -1;
 	return order;
@@ -278,9 +279,9 @@ void *wl_floor_alloc(struct kvalab *kv, unsigned long size,
 	long idx;
 	u64 t;
 
-	if (!nr || nr >= U32_MAX || (align && !is_power_of_2(align)))
+	if (!nr || nr >= U32_MAX || align > PAGE_SIZE)
 		return NULL;
-	order = floor_order(nr + 1, align);
+	order = floor_order(nr + 1);
 	if (order < 0)
 		return NULL;
 	t = kvalab_ph_start();
@@ -339,7 +340,7 @@ void *wl_floor_map(struct kvalab *kv, struct page **pages, unsigned int count)
 	if (!pages || !count)
 		return NULL;
 	/* No guard page, as vm_map_ram() and kvalab's mappings have none. */
-	order = floor_order(count, PAGE_SIZE);
+	order = floor_order(count);
 	if (order < 0)
 		return NULL;
 	t = kvalab_ph_start();

@@ -44,11 +44,10 @@ def read_boot(d):
             continue
         for c in doc.get("cases", []):
             be = c.get("backends", {})
-            # loop_ns: the measured loop's median ns/op (median_ns in
-            # JSON written before the rename).
-            ns = {b: be.get(b, {}).get("loop_ns",
-                                       be.get(b, {}).get("median_ns")) for b in
-                  ("kvalab", "vmalloc", "floor")
+            # loop_ns: the measured loop's median ns/op (median_ns in JSON
+            # written before issue 15's rename).
+            ns = {b: be[b].get("loop_ns", be[b].get("median_ns"))
+                  for b in ("kvalab", "vmalloc", "floor")
                   if be.get(b, {}).get("status") == "pass"}
             e = runs.setdefault(key, {}).setdefault(
                 c["name"], {"kv/vm": [], "kv/fl": [], "kvalab": [],
