@@ -60,6 +60,47 @@ static inline void kvalab_flush_tlb_local(void)
 }
 
 /*
+ * An aligned vmalloc, for the vmalloc backend's align cases: only kernels
+ * built with CONFIG_TEST_VMALLOC=m export __vmalloc_node() (GPL; on 6.10+
+ * the export is __vmalloc_node_noprof() behind an alloc_hooks() macro of the
+ * old name, so the call is the same). Kbuild defines
+ * KVALAB_HAVE_VMALLOC_NODE when the build tree's Module.symvers lists it.
+ * The flags are test_vmalloc's for its align cases (GFP_KERNEL |
+ * __GFP_ZERO); its node 0 is NUMA_NO_NODE here, the same on one node.
+ */
+#include <linux/numa.h>
+#include <linux/vmalloc.h>
+
+#ifdef KVALAB_HAVE_VMALLOC_NODE
+#define KVALAB_VMALLOC_ALIGNED	true
+static inline void *kvalab_vmalloc_aligned(unsigned long size,
+					   unsigned long align,
+					   const void *caller)
+{
+	return __vmalloc_node(size, align, GFP_KERNEL | __GFP_ZERO,
+			      NUMA_NO_NODE, caller);
+}
+#else
+#define KVALAB_VMALLOC_ALIGNED	false
+/* Never called: the backend says it cannot align (wl_backend.aligned). */
+static inline void *kvalab_vmalloc_aligned(unsigned long size,
+					   unsigned long align,
+					   const void *caller)
+{
+	return NULL;
+}
+#endif
+
+/*
+ * kvfree_rcu() with one argument (no rcu_head; may sleep): 6.1's
+ * kvfree_rcu(p) form is gone by 6.12, whose name for it,
+ * kvfree_rcu_mightsleep(), Debian's 6.1 has too. Both end in the GPL
+ * export kvfree_call_rcu().
+ */
+#include <linux/rcupdate.h>
+#define kvalab_kvfree_rcu_1arg(p)	kvfree_rcu_mightsleep(p)
+
+/*
  * The tlb_flush=invlpg lever (module/pgtable.c): a purge of a few pages
  * flushes them one INVLPG each on every CPU, as flush_tlb_kernel_range()
  * does below tlb_single_page_flush_ceiling (arch/x86/mm/tlb.c,

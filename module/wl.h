@@ -34,11 +34,15 @@ struct wl_worker;
 
 /*
  * What a case needs of an allocator. A backend without @aligned is never
- * asked for alignment above PAGE_SIZE: the cases that need it are skipped.
+ * asked for an alignment: the cases that need one are skipped. @kernel: the
+ * areas are the kernel's vmalloc ones, so kernel code may free them
+ * (kvfree_rcu()); the cases that measure the kernel's own allocators run
+ * on such a backend only (wl_case.kernel_only).
  */
 struct wl_backend {
 	bool aligned;
-	const char *skip_why;	/* the reason of those skips, one word */
+	bool kernel;
+	const char *skip_why;	/* why !@aligned skips, one word */
 	void *(*alloc)(struct kvalab *kv, unsigned long size,
 		       unsigned long align);
 	void (*free)(struct kvalab *kv, const void *addr);
@@ -66,7 +70,10 @@ void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count);
 void wl_floor_reset(void);
 unsigned long wl_floor_flushes(void);
 
-/* Why a backend without @aligned skips a case, as printed. */
+/*
+ * Why a backend without @aligned skips a case, as printed: the kernel
+ * exports __vmalloc_node() only when built with CONFIG_TEST_VMALLOC=m.
+ */
 #define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
 #define WL_SKIP_FLOOR_ALIGN	"floor_places_no_alignment"
 
@@ -75,13 +82,15 @@ unsigned long wl_floor_flushes(void);
 
 /*
  * One case of test_vmalloc's table, by its mask bit (the name comes from
- * kvalab_workload_names[bit]). @aligned cases need alignment above
- * PAGE_SIZE; the expected failure is KVALAB_WORKLOAD_XFAIL.
+ * kvalab_workload_names[bit]). @aligned cases ask for alignments; the
+ * expected failure is KVALAB_WORKLOAD_XFAIL. @kernel_only, if set, is why
+ * a backend that is not wl_backend.kernel skips the case (one word).
  */
 struct wl_case {
 	unsigned int bit;
 	int (*fn)(struct wl_worker *w);
 	bool aligned;
+	const char *kernel_only;
 };
 
 extern const struct wl_case wl_cases[];
@@ -100,9 +109,22 @@ static inline bool wl_case_xfail(const struct wl_case *c)
 	return BIT(c->bit) & KVALAB_WORKLOAD_XFAIL;
 }
 
+/* Why @backend skips case @c, or NULL if it runs it. */
+static inline const char *wl_skip_reason(const struct wl_case *c,
+					 unsigned int backend)
+{
+	const struct wl_backend *be = wl_backend(backend);
+
+	if (c->kernel_only && !be->kernel)
+		return c->kernel_only;
+	if (c->aligned && !be->aligned)
+		return be->skip_why;
+	return NULL;
+}
+
 static inline bool wl_skips(const struct wl_case *c, unsigned int backend)
 {
-	return c->aligned && !wl_backend(backend)->aligned;
+	return wl_skip_reason(c, backend);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -131,6 +153,8 @@ struct wl_run {
 	 */
 	bool latency;
 	u64 clock_ns;
+	/* Workers bound to their CPUs (the pin_workers parameter then). */
+	bool pin;
 	u64 frag_every;
 	/* Indexes into wl_cases[], in the order they run. */
 	unsigned int order[KVALAB_NR_WORKLOAD_BITS];

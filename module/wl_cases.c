@@ -3,9 +3,12 @@
  * The workload cases: lib/test_vmalloc.c's, each one function run by every
  * worker of a unit on the unit's backend (w->be), and their table.
  *
+ * Two times per case (docs/oracle.md): the whole case, setup and teardown
+ * included, which the Summary line's avg is (per repeat, as test_vmalloc
+ * computes it), and the measured loop alone (wl_clock_start/stop), which
+ * gives the results' loop_ns per operation.
+ *
  * Differences from test_vmalloc, and why:
- *  - the timed region is the case's measured loop only, not its setup; the
- *    Summary line's avg still covers the whole case, as test_vmalloc's does;
  *  - the busy lists of full_fit and long_busy_list are sized to the slice
  *    and to RAM (wl_size_lists() in wl_run.c), the same for every backend;
  *  - random sizes come from a per-worker PRNG seeded per (case, repeat,
@@ -20,7 +23,9 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/prandom.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/spinlock.h>
@@ -407,7 +412,119 @@ static int align_shift_alloc_test(struct wl_worker *w)
 	return 0;
 }
 
-/* Map the same caller-owned pages again and again, like vm_map_ram(). */
+/*
+ * test_vmalloc's per-CPU case: 35000 areas of 1 to PAGE_SIZE / 4 bytes,
+ * aligned to 2 to 2048 bytes, from the kernel's per-CPU allocator, then
+ * every one freed; the count is fixed, whatever test_loop_count says. It
+ * measures that allocator, whose chunks take their VA from the kernel's
+ * vmalloc through pcpu_get_vm_areas() (not exported, not pluggable): so
+ * only the kernel's backend runs it (kernel_only), and the whole case, the
+ * frees included, is the measured loop. A failed allocation fails the case
+ * but, as in test_vmalloc, the loop goes on.
+ */
+#define WL_PCPU_AREAS	35000U
+
+static int pcpu_alloc_test(struct wl_worker *w)
+{
+	void __percpu **pcpu;
+	unsigned int i, done;
+	size_t size, align;
+	int ret = 0;
+	u64 t0;
+
+	pcpu = kvcalloc(WL_PCPU_AREAS, sizeof(*pcpu), GFP_KERNEL);
+	if (!pcpu) {
+		w->reason = "no_memory_for_setup";
+		return -ENOMEM;
+	}
+
+	wl_clock_start(w);
+	for (i = 0; i < WL_PCPU_AREAS; i++) {
+		if (wl_stop_point()) {
+			ret = -EINTR;
+			break;
+		}
+		size = 1 + wl_rand_below(w, PAGE_SIZE / 4);
+		align = 1UL << (1 + wl_rand_below(w, 11));
+		t0 = w->timing ? local_clock() : 0;
+		pcpu[i] = __alloc_percpu(size, align);
+		if (w->timing)
+			kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
+		if (!pcpu[i]) {
+			w->enomem++;
+			w->reason = "pcpu_alloc_failed";
+			ret = -ENOMEM;
+		}
+	}
+	done = i;
+	for (i = 0; i < done; i++) {
+		t0 = w->timing ? local_clock() : 0;
+		/* free_percpu(NULL) is a no-op, as for a failed slot. */
+		free_percpu(pcpu[i]);
+		if (w->timing)
+			kvalab_lat_add(&w->lat_free, local_clock() - t0);
+		wl_op_done(w);
+	}
+	wl_clock_stop(w, done);
+	kvfree(pcpu);
+	return ret;
+}
+
+/* test_vmalloc's object in a one-page area freed with kvfree_rcu(). */
+struct wl_rcu_obj {
+	struct rcu_head rcu;
+	unsigned char array[20];
+};
+
+/*
+ * test_vmalloc's kvfree_rcu cases: allocate a page and hand it to
+ * kvfree_rcu(), with (@head) or without (the form that may sleep) an
+ * rcu_head. The freeing happens after a grace period, in the kernel's
+ * kvfree(), which frees only the kernel's own areas: so only the kernel's
+ * backend runs them (kernel_only). Nothing of this module runs at the free,
+ * so an unload needs no rcu_barrier() for them.
+ */
+static int wl_kvfree_rcu_loop(struct wl_worker *w, bool head)
+{
+	struct wl_rcu_obj *p;
+	unsigned int i;
+	u64 t0;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		p = wl_alloc(w, PAGE_SIZE, 0);
+		if (!p)
+			return wl_alloc_failed(w, PAGE_SIZE, 0);
+		p->array[0] = 'a';
+		t0 = w->timing ? local_clock() : 0;
+		if (head)
+			kvfree_rcu(p, rcu);
+		else
+			kvalab_kvfree_rcu_1arg(p);
+		if (w->timing)
+			kvalab_lat_add(&w->lat_free, local_clock() - t0);
+		wl_op_done(w);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+static int kvfree_rcu_1_arg_vmalloc_test(struct wl_worker *w)
+{
+	return wl_kvfree_rcu_loop(w, false);
+}
+
+static int kvfree_rcu_2_arg_vmalloc_test(struct wl_worker *w)
+{
+	return wl_kvfree_rcu_loop(w, true);
+}
+
+/*
+ * Map the same caller-owned pages again and again, like vm_map_ram().
+ * test_vmalloc has this case since 6.2 (not in 6.1's).
+ */
 static int vm_map_ram_test(struct wl_worker *w)
 {
 	unsigned int n = w->run->nr_pages, i;
@@ -487,6 +604,13 @@ unsigned long wl_case_va_need(const struct wl_case *c, const struct wl_run *run)
 	return 0;
 }
 
+/*
+ * Why a kvalab backend cannot run the cases that measure kernel allocators
+ * other than vmalloc's VA management (one word each, as the results print).
+ */
+#define WL_SKIP_PCPU	"pcpu_chunks_use_kernel_vmalloc"
+#define WL_SKIP_KVFREE	"kvfree_rcu_frees_only_kernel_vmalloc"
+
 /* test_vmalloc's table, in its order (see struct wl_case). */
 const struct wl_case wl_cases[] = {
 	{ 0,	fix_size_alloc_test,		false },
@@ -496,6 +620,9 @@ const struct wl_case wl_cases[] = {
 	{ 4,	fix_align_alloc_test,		true },
 	{ 5,	random_size_align_alloc_test,	true },
 	{ 6,	align_shift_alloc_test,		true },
+	{ 7,	pcpu_alloc_test,		false,	WL_SKIP_PCPU },
+	{ 8,	kvfree_rcu_1_arg_vmalloc_test,	false,	WL_SKIP_KVFREE },
+	{ 9,	kvfree_rcu_2_arg_vmalloc_test,	false,	WL_SKIP_KVFREE },
 	{ 10,	vm_map_ram_test,		false },
 };
 

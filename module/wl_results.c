@@ -117,6 +117,21 @@ void wl_finish_result(const struct wl_case *c, struct wl_result *res)
 	res->finished = true;
 }
 
+/*
+ * test_vmalloc's avg: the mean time of one repeat of the case, setup and
+ * teardown included, in whole microseconds. test_vmalloc times a worker's
+ * repeats of a case together and divides by test_repeat_count, one
+ * Summary line per worker; here each (repeat, worker) is timed alone
+ * (units of other backends run between repeats) and the mean is over all
+ * of them, which for one worker is the same figure.
+ */
+static u64 wl_avg_us(const struct wl_result *res)
+{
+	if (!res->nr_total)
+		return 0;
+	return div_u64(div_u64(res->total_ns, res->nr_total), NSEC_PER_USEC);
+}
+
 /* test_vmalloc's Summary line, plus the backend. */
 #define WL_SUMMARY_FMT \
 	"Summary: %s passed: %u failed: %u repeat: %u loops: %u avg: %llu usec backend: %s\n"
@@ -125,8 +140,7 @@ static void wl_print_summary(struct seq_file *m, const struct wl_run *run,
 			     const struct wl_case *c, unsigned int b,
 			     const struct wl_result *res)
 {
-	u64 avg_us = res->nr_total ?
-		div_u64(div_u64(res->total_ns, res->nr_total), NSEC_PER_USEC) : 0;
+	u64 avg_us = wl_avg_us(res);
 
 	if (m)
 		seq_printf(m, WL_SUMMARY_FMT, wl_case_name(c), res->passed,
@@ -221,10 +235,15 @@ static void wl_print_case(struct seq_file *m, const struct wl_case *c,
 {
 	seq_printf(m, "case=%s backend=%s status=%s", wl_case_name(c),
 		   kvalab_backend_name(b), kvalab_status_names[res->status]);
+	/*
+	 * avg_us is the Summary line's (whole case per repeat); loop_ns is
+	 * the median of the measured loop's ns per operation over the
+	 * (repeat, worker) samples, p99/min/max_ns the same samples'.
+	 */
 	if (res->status != WL_SKIP)
-		seq_printf(m, " ops=%llu median_ns=%llu p99_ns=%llu min_ns=%llu max_ns=%llu enomem=%llu",
-			   res->ops, res->median, res->p99, res->min,
-			   res->max, res->enomem);
+		seq_printf(m, " ops=%llu avg_us=%llu loop_ns=%llu p99_ns=%llu min_ns=%llu max_ns=%llu enomem=%llu",
+			   res->ops, wl_avg_us(res), res->median, res->p99,
+			   res->min, res->max, res->enomem);
 	if (res->status != WL_SKIP && res->has_space)
 		seq_printf(m, " nr_free=%lu largest_free=%lu", res->nr_free,
 			   res->largest_free);
@@ -392,9 +411,9 @@ int kvalab_workloads_show(struct seq_file *m, void *v)
 		run = &defaults;
 	}
 	wl_print_params(m, run);
-	seq_printf(m, "timing: latency=%d clock_ns=%llu frag_every=%llu frag_samples=%u\n",
+	seq_printf(m, "timing: latency=%d clock_ns=%llu frag_every=%llu frag_samples=%u pinned=%d\n",
 		   run->latency, run->clock_ns, run->frag_every,
-		   WL_FRAG_SAMPLES);
+		   WL_FRAG_SAMPLES, run->pin);
 	if (s->state == WL_IDLE)
 		goto out;
 

@@ -4,7 +4,7 @@
 # `make check`: nothing here passes or fails on a figure, only on a run that
 # breaks.
 #
-# Sections (BENCH_SECTIONS, space separated, default "native levers"):
+# Sections (BENCH_SECTIONS, space separated, default "native levers oracle"):
 #   native  instructions per alloc+free pair for every placement policy at
 #           1k, 10k, 100k and 1M live areas: tests/native/bench_policies
 #           under callgrind, counting kva_alloc() + kva_free_insert() only,
@@ -15,8 +15,29 @@
 #           init_on_alloc=1 and 0, configurations interleaved over rounds,
 #           medians with min-max; docs/performance.md). Its knobs are that
 #           script's (KERNELS, ZEROING, ROUNDS, LOOPS, THREADS, CONFIGS).
+#   oracle  the real lib/test_vmalloc.ko beside kvalab's workloads, in one
+#           boot of the perf kernel (tests/vm/perf-kernel.sh; docs/oracle.md):
+#           per case and round, test_vmalloc once and kvalab's run (backends
+#           vmalloc and kvalab) once, with the same parameters, their order
+#           alternating round by round; prints per case the median over
+#           rounds of test_vmalloc's Summary avg, kvalab's vmalloc-backend
+#           avg, their ratio (and whether it is within 15%), then the
+#           kvalab backend's avg and its ratio. The perf kernel's first
+#           build takes 4-12 minutes on 2 cores; later runs hit its cache.
 # A section is a function section_<name>; add one by defining it and naming
 # it in BENCH_SECTIONS' default.
+#
+# Knobs (environment) for the oracle section:
+#   ORACLE_MASK     test_vmalloc's run_test_mask (default 0x3ff: its whole 6.1
+#                   table); kvalab also runs vm_map_ram_test (0x400), which
+#                   6.1's test_vmalloc does not have
+#   ORACLE_LOOPS    test_loop_count (default 1000)
+#   ORACLE_REPEAT   test_repeat_count per round (default 1)
+#   ORACLE_ROUNDS   rounds (default 5)
+#   ORACLE_THREADS  nr_threads (default 1: test_vmalloc prints one Summary
+#                   line per thread; kvalab's avg is the mean over threads)
+#   ORACLE_MEM      guest MB (default 2048: RAM and slice big enough that
+#                   kvalab's lists are test_vmalloc's full 16384 and 15000)
 #
 # Knobs (environment) for the native section:
 #   BENCH_SIZES       live areas per point (default "1000 10000 100000 1000000")
@@ -32,7 +53,7 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$TOP/build/bench
-BENCH_SECTIONS=${BENCH_SECTIONS:-native levers}
+BENCH_SECTIONS=${BENCH_SECTIONS:-native levers oracle}
 
 msg() { printf 'bench: %s\n' "$*"; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -150,6 +171,72 @@ json.dump({
 print()
 print('bench: wrote ' + out)
 PY
+}
+
+section_oracle() {
+	local mask=${ORACLE_MASK:-0x3ff} loops=${ORACLE_LOOPS:-1000}
+	local repeat=${ORACLE_REPEAT:-1} rounds=${ORACLE_ROUNDS:-5}
+	local threads=${ORACLE_THREADS:-1} mem=${ORACLE_MEM:-2048}
+	local dir=$OUT/oracle script
+
+	((rounds >= 5)) || msg "oracle: warning: $rounds rounds; medians want 5 or more"
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	script=$dir/guest.sh
+	# One case at a time, so the two alternate per case and drift falls on
+	# both alike. test_vmalloc's init runs the tests and then fails with
+	# EAGAIN on purpose (nothing stays loaded); its Summary lines are read
+	# from the kernel log. kvalab's slice is big enough that its lists are
+	# test_vmalloc's sizes (16384 pairs, 15000 areas: wl_size_lists()), and
+	# its workers are left to the scheduler as test_vmalloc's are
+	# (pin_workers=0). align_shift_alloc_test fails on purpose, and vmalloc
+	# reports the failure through warn_alloc(), at most once per 10 s
+	# kernel-wide: 11 s between the two runs of it let both pay for it.
+	cat >"$script" <<GUEST
+bits="\$(for b in 0 1 2 3 4 5 6 7 8 9; do ((($mask >> b) & 1)) && echo \$b; done)"
+kvalab load slice_size=768M pin_workers=0 >/dev/null || exit 1
+kv() {
+	kvalab run --mask \$1 --loops $loops --repeat $repeat --threads $threads \\
+		--backend vmalloc,kvalab --sequential --no-progress >/dev/null
+	cat /sys/kernel/debug/kvalab/results >"\$KVALAB_RESULTS/kv-\$1-\$2.txt"
+}
+tv() {
+	dmesg -c >/dev/null
+	insmod "\$KVALAB_TEST_VMALLOC" run_test_mask=\$1 test_repeat_count=$repeat \\
+		test_loop_count=$loops nr_threads=$threads sequential_test_order=1 \\
+		2>/dev/null
+	dmesg | grep 'Summary: ' >"\$KVALAB_RESULTS/tv-\$1-\$2.txt"
+}
+for r in \$(seq 1 $rounds); do
+	for b in \$bits; do
+		m=\$((1 << b))
+		gap=0
+		((b == 6)) && gap=11
+		if ((r % 2)); then
+			tv \$m \$r; sleep \$gap; kv \$m \$r
+		else
+			kv \$m \$r; sleep \$gap; tv \$m \$r
+		fi
+		sleep \$gap
+	done
+	kv 1024 \$r
+	echo "oracle: round \$r done" >/dev/ttyS0
+done
+kvalab check >/dev/null
+kvalab unload >/dev/null
+GUEST
+	msg "oracle: perf kernel, test_vmalloc mask $mask + vm_map_ram, $loops loops x $repeat repeat, $rounds rounds, $threads thread(s), ${mem} MB"
+	# loglevel=3: align_shift_alloc_test fails on purpose and both sides
+	# print vmalloc's warn_alloc() report; on the serial console that would
+	# time the console, not the allocator. The kernel log keeps it (dmesg).
+	if ! "$TOP/tests/vm/run" --kernel perf --script "$script" --results "$dir" \
+		--mem "$mem" --timeout 5400 --append loglevel=3 \
+		>"$dir/vm.tap" 2>"$dir/vm.log"; then
+		msg "oracle: the boot reported failures (see $dir/vm.tap):"
+		grep '^not ok' "$dir/vm.tap" >&2 || true
+	fi
+	ls "$dir"/tv-*.txt >/dev/null 2>&1 || die "oracle: no results from the guest (see $dir/vm.log)"
+	"$TOP/scripts/bench-oracle-table.py" "$dir"
 }
 
 for s in $BENCH_SECTIONS; do

@@ -7,7 +7,9 @@
  * case; the columns after "reason" came with N backends: the run's
  * baseline, this backend's median over the baseline's (empty for the
  * baseline itself and where there is none), ENOMEM failures, and for
- * kvalab backends the slice's free-area count and largest free area.
+ * kvalab backends the slice's free-area count and largest free area, then
+ * kvalab_floor (kvalab's median over floor's, when both ran); last, avg_us, the Summary line's avg (test_vmalloc's: whole case per repeat).
+ * loop_ns is the median ns per operation of the measured loop alone.
  */
 #include <errno.h>
 #include <string.h>
@@ -34,7 +36,7 @@ int results_write_csv(FILE *f, const struct run_results *r)
 {
 	unsigned int i, k, b;
 
-	fputs("case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor\n",
+	fputs("case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor,avg_us\n",
 	      f);
 	for (i = 0; i < r->nr_cases; i++) {
 		const struct case_result *c = &r->cases[i];
@@ -51,7 +53,7 @@ int results_write_csv(FILE *f, const struct run_results *r)
 				status_names[be->status]);
 			if (backend_has_numbers(be))
 				fprintf(f, "%llu,%llu,%llu,%llu,%llu,", be->ops,
-					be->median_ns, be->p99_ns, be->min_ns,
+					be->loop_ns, be->p99_ns, be->min_ns,
 					be->max_ns);
 			else
 				fprintf(f, "%llu,,,,,", be->ops);
@@ -71,6 +73,9 @@ int results_write_csv(FILE *f, const struct run_results *r)
 			fputc(',', f);
 			if (c->has_kv_floor)
 				fprintf(f, "%.3f", c->kv_floor);
+			fputc(',', f);
+			if (backend_has_numbers(be))
+				fprintf(f, "%llu", be->avg_us);
 			fputc('\n', f);
 		}
 	}

@@ -99,7 +99,7 @@ static void results_section(FILE *f, const struct run_results *r)
 			cell(f, false, kvalab_backend_name(b));
 			cell(f, false, status_names[be->status]);
 			ncell(f, num, be->ops);
-			ncell(f, num, be->median_ns);
+			ncell(f, num, be->loop_ns);
 			ncell(f, num, be->p99_ns);
 			ncell(f, be->status != ST_SKIP, be->enomem);
 			if (b == r->baseline)

@@ -4,7 +4,7 @@
  * {"tool":"kvalab","version":V,"kernel":K,"state":S,"progress":{...},
  *  "params":{...},"backends":[NAME...],"baseline":NAME,
  *  "cases":[{"name":N,"bit":B,"backends":{NAME:{
- *  "status":S,"ops":..,"median_ns":..,"p99_ns":..,"min_ns":..,"max_ns":..,
+ *  "status":S,"ops":..,"avg_us":..,"loop_ns":..,"p99_ns":..,"min_ns":..,"max_ns":..,
  *  "enomem":..[,"nr_free":..,"largest_free":..][,"reason":R]},...},
  *  "ratio":R|null,"ratios":{NAME:R|null,...}}]}
  * Newer, optional members: top-level "timing" {"latency":0|1,"clock_ns",
@@ -123,9 +123,9 @@ static void json_backend(FILE *f, const struct backend_result *b)
 {
 	fputs("{\"status\": ", f);
 	json_string(f, status_names[b->status]);
-	fprintf(f, ", \"ops\": %llu, \"median_ns\": %llu, \"p99_ns\": %llu, \"min_ns\": %llu, \"max_ns\": %llu, \"enomem\": %llu",
-		b->ops, b->median_ns, b->p99_ns, b->min_ns, b->max_ns,
-		b->enomem);
+	fprintf(f, ", \"ops\": %llu, \"avg_us\": %llu, \"loop_ns\": %llu, \"p99_ns\": %llu, \"min_ns\": %llu, \"max_ns\": %llu, \"enomem\": %llu",
+		b->ops, b->avg_us, b->loop_ns, b->p99_ns, b->min_ns,
+		b->max_ns, b->enomem);
 	if (b->has_space)
 		fprintf(f, ", \"nr_free\": %llu, \"largest_free\": %llu",
 			b->nr_free, b->largest_free);

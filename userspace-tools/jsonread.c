@@ -398,8 +398,10 @@ static int read_backend(const struct jnode *o, struct backend_result *b,
 		return -1;
 	}
 	b->status = (enum case_status)st;
+	/* Files written before loop_ns had its figure as median_ns. */
 	if (get_ull(o, "ops", &b->ops, where, err, errlen) ||
-	    get_ull(o, "median_ns", &b->median_ns, where, err, errlen) ||
+	    get_ull(o, jget(o, "loop_ns") ? "loop_ns" : "median_ns",
+		    &b->loop_ns, where, err, errlen) ||
 	    get_ull(o, "p99_ns", &b->p99_ns, where, err, errlen) ||
 	    get_ull(o, "min_ns", &b->min_ns, where, err, errlen) ||
 	    get_ull(o, "max_ns", &b->max_ns, where, err, errlen))
@@ -407,7 +409,10 @@ static int read_backend(const struct jnode *o, struct backend_result *b,
 	if (reason && get_string(o, "reason", b->reason, sizeof(b->reason),
 				 where, err, errlen))
 		return -1;
-	/* Not in the two-backend schema: optional. */
+	/* Not in the two-backend schema (nor avg_us in older files): optional. */
+	if (jget(o, "avg_us") &&
+	    get_ull(o, "avg_us", &b->avg_us, where, err, errlen))
+		return -1;
 	if (jget(o, "enomem") &&
 	    get_ull(o, "enomem", &b->enomem, where, err, errlen))
 		return -1;

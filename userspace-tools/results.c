@@ -141,15 +141,15 @@ static bool parse_ull(const char *s, unsigned long long *out)
 	return !errno && *end == '\0';
 }
 
-/* "case=N backend=B status=S ops=.. median_ns=.. ... reason=..." */
+/* "case=N backend=B status=S ops=.. avg_us=.. loop_ns=.. ... reason=..." */
 static int parse_case_line(char *line, struct run_results *r,
 			   char *err, size_t errlen)
 {
 	const char *name = NULL, *backend = NULL, *status = NULL;
 	const char *reason = NULL;
 	static const char *const num_keys[] = {
-		"ops", "median_ns", "p99_ns", "min_ns", "max_ns", "enomem",
-		"nr_free", "largest_free",
+		"ops", "loop_ns", "p99_ns", "min_ns", "max_ns", "enomem",
+		"nr_free", "largest_free", "avg_us",
 	};
 	unsigned long long *nums[ARRAY_SIZE(num_keys)];
 	const char *num_vals[ARRAY_SIZE(num_keys)] = { NULL };
@@ -199,13 +199,14 @@ static int parse_case_line(char *line, struct run_results *r,
 	b->status = (enum case_status)st;
 	snprintf(b->reason, sizeof(b->reason), "%s", reason ? reason : "");
 	nums[0] = &b->ops;
-	nums[1] = &b->median_ns;
+	nums[1] = &b->loop_ns;
 	nums[2] = &b->p99_ns;
 	nums[3] = &b->min_ns;
 	nums[4] = &b->max_ns;
 	nums[5] = &b->enomem;
 	nums[6] = &b->nr_free;
 	nums[7] = &b->largest_free;
+	nums[8] = &b->avg_us;
 	for (i = 0; i < (int)ARRAY_SIZE(num_keys); i++) {
 		unsigned long long v = 0;
 
@@ -592,9 +593,9 @@ static void results_kv_floor(struct run_results *r)
 		const struct backend_result *fl = &c->be[KVALAB_BE_FLOOR];
 
 		c->has_kv_floor = backend_has_numbers(kv) &&
-			backend_has_numbers(fl) && fl->median_ns;
+			backend_has_numbers(fl) && fl->loop_ns;
 		if (c->has_kv_floor)
-			c->kv_floor = (double)kv->median_ns / fl->median_ns;
+			c->kv_floor = (double)kv->loop_ns / fl->loop_ns;
 	}
 }
 

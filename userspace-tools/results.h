@@ -61,7 +61,10 @@ struct frag_point {
 struct backend_result {
 	enum case_status status;
 	unsigned long long ops;
-	unsigned long long median_ns;
+	/* avg: test_vmalloc's Summary avg (whole case per repeat, usec) */
+	unsigned long long avg_us;
+	/* median ns per operation of the measured loop; p99/min/max alike */
+	unsigned long long loop_ns;
 	unsigned long long p99_ns;
 	unsigned long long min_ns;
 	unsigned long long max_ns;

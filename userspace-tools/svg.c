@@ -96,8 +96,8 @@ static unsigned long long max_value(const struct run_results *r)
 
 			if (!backend_has_numbers(be))
 				continue;
-			if (be->median_ns > max)
-				max = be->median_ns;
+			if (be->loop_ns > max)
+				max = be->loop_ns;
 			if (be->p99_ns > max)
 				max = be->p99_ns;
 		}
@@ -151,15 +151,15 @@ static double draw_bar(FILE *f, const struct case_result *c, unsigned int b,
 			be->status == ST_NONE ? "-" : status_names[be->status]);
 		return base - 14;
 	}
-	top = y_of(be->median_ns, ymax);
+	top = y_of(be->loop_ns, ymax);
 	whisker = y_of(be->p99_ns, ymax);
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>",
 		x, top, BAR_WIDTH, base - top, colours[k]);
 	xml_text(f, c->name);
 	fprintf(f, " on %s: %s, median %llu ns/op, p99 %llu, min %llu, max %llu, %llu ops</title></rect>\n",
-		kvalab_backend_name(b), status_names[be->status], be->median_ns,
+		kvalab_backend_name(b), status_names[be->status], be->loop_ns,
 		be->p99_ns, be->min_ns, be->max_ns, be->ops);
-	if (be->p99_ns > be->median_ns) {
+	if (be->p99_ns > be->loop_ns) {
 		double mid = x + BAR_WIDTH / 2.0;
 
 		fprintf(f, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",

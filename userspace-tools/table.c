@@ -3,7 +3,7 @@
  * The tables printed by run, report and compare.
  *
  * Run table, one row per case, columns for the run's backends in its order:
- *   case | B1 ns/op | p99 | B2 ns/op | p99 ... | ratios | status
+ *   case | B1 loop_ns | p99 | B2 loop_ns | p99 ... | ratios | status
  * with one ratio column per backend other than the baseline (its median
  * over the baseline's). With a single ratio column it is headed "ratio" (the
  * two-backend table); with more, "B/BASELINE". A run with kvalab and floor
@@ -14,7 +14,7 @@
  * <kvalab/phases.h>, their sum, and the measured ns/op.
  *
  * Compare table, one row per case and backend:
- *   case | backend | ns/op | p99 | enomem | ratio | status | nr_free | largest_free
+ *   case | backend | loop_ns | p99 | enomem | ratio | status | nr_free | largest_free
  * nr_free and largest_free describe the slice after that kvalab backend's
  * last unit of the case ("-" for vmalloc).
  *
@@ -136,7 +136,7 @@ static void run_columns(struct table *t, const struct run_results *r)
 	add_col(t, true, "%s%s", "case", "");
 	for (i = 0; i < r->nr_backends; i++) {
 		add_col(t, false, "%s%s", kvalab_backend_name(r->backends[i]),
-			" ns/op");
+			" loop_ns");
 		add_col(t, false, "%s%s", "p99", "");
 	}
 	for (i = 0; i < r->nr_backends; i++) {
@@ -162,7 +162,7 @@ static void run_cells(const struct run_results *r, const struct case_result *c,
 	for (i = 0; i < r->nr_backends; i++) {
 		const struct backend_result *b = &c->be[r->backends[i]];
 
-		number_cell(cells[col++], b, b->median_ns);
+		number_cell(cells[col++], b, b->loop_ns);
 		number_cell(cells[col++], b, b->p99_ns);
 	}
 	for (i = 0; i < r->nr_backends; i++)
@@ -249,16 +249,16 @@ void table_print(FILE *f, const struct run_results *r)
 		print_row(f, &t, cells);
 	}
 	if (!nr_ratio_cols(r)) {
-		fputs("\nns/op: median over repeats; p99: 99th percentile\n", f);
+		fputs("\nloop_ns: median over repeats of ns/op in the measured loop (no setup); p99: 99th percentile\n", f);
 	} else if (nr_ratio_cols(r) == 1) {
 		for (i = 0; i < r->nr_backends; i++)
 			if (r->backends[i] != r->baseline)
 				break;
-		fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; ratio: %s median / %s median\n",
+		fprintf(f, "\nloop_ns: median over repeats of ns/op in the measured loop (no setup); p99: 99th percentile; ratio: %s median / %s median\n",
 			kvalab_backend_name(r->backends[i]),
 			kvalab_backend_name(r->baseline));
 	} else {
-		fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; B/%s: B's median / %s's median\n",
+		fprintf(f, "\nloop_ns: median over repeats of ns/op in the measured loop (no setup); p99: 99th percentile; B/%s: B's median / %s's median\n",
 			kvalab_backend_name(r->baseline),
 			kvalab_backend_name(r->baseline));
 	}
@@ -301,7 +301,7 @@ static void breakdown_cells(const struct case_result *c, unsigned int b,
 				 be->ph_ns[ph] / be->ph_ops);
 	}
 	snprintf(cells[col++], CELL, "%llu", be->ph_ops ? sum / be->ph_ops : 0);
-	number_cell(cells[col], be, be->median_ns);
+	number_cell(cells[col], be, be->loop_ns);
 }
 
 void breakdown_print(FILE *f, const struct run_results *r)
@@ -352,7 +352,7 @@ static void compare_cells(const struct run_results *r,
 
 	snprintf(cells[0], CELL, "%s", first ? c->name : "");
 	snprintf(cells[1], CELL, "%s", kvalab_backend_name(b));
-	number_cell(cells[2], be, be->median_ns);
+	number_cell(cells[2], be, be->loop_ns);
 	number_cell(cells[3], be, be->p99_ns);
 	if (be->status == ST_NONE || be->status == ST_SKIP)
 		snprintf(cells[4], CELL, "-");
@@ -375,7 +375,7 @@ static void compare_cells(const struct run_results *r,
 void compare_print(FILE *f, const struct run_results *r)
 {
 	static const char *const heads[NR_CMP_COLS] = {
-		"case", "backend", "ns/op", "p99", "enomem", "ratio", "status",
+		"case", "backend", "loop_ns", "p99", "enomem", "ratio", "status",
 		"nr_free", "largest_free",
 	};
 	char cells[NR_CMP_COLS][CELL];
@@ -411,7 +411,7 @@ void compare_print(FILE *f, const struct run_results *r)
 			}
 		}
 	}
-	fprintf(f, "\nns/op: median over repeats; p99: 99th percentile; enomem: allocations that failed; ratio: median / %s median;\n"
+	fprintf(f, "\nloop_ns: median over repeats of ns/op in the measured loop (no setup); p99: 99th percentile; enomem: allocations that failed; ratio: median / %s median;\n"
 		"nr_free, largest_free (bytes): the slice's free areas after the backend's last repeat of the case\n",
 		kvalab_backend_name(r->baseline));
 	print_footer(f, r);

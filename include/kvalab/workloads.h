@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Workload cases, by the bit they have in lib/test_vmalloc.c's run_test_mask.
- * Bits test_vmalloc has and kvalab does not run (pcpu_alloc_test and the
- * kvfree_rcu cases: they measure other allocators) are NULL here.
+ * Workload cases, by the bit they have in lib/test_vmalloc.c's run_test_mask:
+ * its whole table as of 6.1 (bits 1 to 512) and vm_map_ram_test, which
+ * test_vmalloc has since 6.2. pcpu_alloc_test and the kvfree_rcu cases
+ * measure the kernel's per-CPU allocator and kvfree_rcu(), so only the
+ * vmalloc backend runs them (module/wl_cases.c says why).
  * Shared by the module, the command parser and the CLI.
  */
 #ifndef _KVALAB_WORKLOADS_H
@@ -18,14 +20,14 @@ static const char *const kvalab_workload_names[KVALAB_NR_WORKLOAD_BITS] = {
 	"fix_align_alloc_test",		/* 16 */
 	"random_size_align_alloc_test",	/* 32 */
 	"align_shift_alloc_test",	/* 64, expected to fail */
-	NULL,				/* 128 pcpu_alloc_test */
-	NULL,				/* 256 kvfree_rcu_1_arg */
-	NULL,				/* 512 kvfree_rcu_2_arg */
-	"vm_map_ram_test",		/* 1024 */
+	"pcpu_alloc_test",		/* 128 */
+	"kvfree_rcu_1_arg_vmalloc_test",	/* 256 */
+	"kvfree_rcu_2_arg_vmalloc_test",	/* 512 */
+	"vm_map_ram_test",		/* 1024, test_vmalloc since 6.2 */
 };
 
 /* Every case kvalab runs. */
-#define KVALAB_WORKLOAD_ALL	0x47fU
+#define KVALAB_WORKLOAD_ALL	0x7ffU
 /* The case that is expected to fail (reported as xfail). */
 #define KVALAB_WORKLOAD_XFAIL	0x40U
 

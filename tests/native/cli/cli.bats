@@ -299,7 +299,7 @@ setup() {
 	assert_success
 	printf 'run fix_size_alloc_test vm_map_ram_test threads=2 loops=1000 repeat=3 pages=1 backend=kvalab,vmalloc sequential=1\n' |
 		cmp - "$DFS/control"
-	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
+	assert_line --regexp '^case +kvalab loop_ns +p99 +vmalloc loop_ns +p99 +ratio +status$'
 	assert_line --regexp '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$'
 	assert_line --regexp '^fix_align_alloc_test +3010 +3500 +- +- +- +pass/skip$'
 	assert_line --regexp '^align_shift_alloc_test +- +- +- +- +- +xfail$'
@@ -325,6 +325,26 @@ setup() {
 	assert_line --regexp '^fix_size_alloc_test +900 +900 +1000 +1000 +0\.900 +fail/pass$'
 	assert_line --regexp '^align_shift_alloc_test +500 +600 +- +- +- +xpass/xfail$'
 	assert_output --partial "a case failed or an expected failure passed"
+}
+
+@test "test_vmalloc's whole table: avg_us and loop_ns apart; kernel-only cases skip on kvalab with a reason" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KVALAB" report --from-results "$FIXTURES/results-oracle" --json o.json --csv o.csv
+	assert_success
+	# The table shows loop_ns: full_fit's loop, not its 2 x 16384-area setup.
+	assert_line --regexp '^full_fit_alloc_test +11002 +11500 +12001 +12400 +1\.091 +pass$'
+	assert_line --regexp '^pcpu_alloc_test +13033 +13100 +- +- +- +pass/skip$'
+	assert_line "pcpu_alloc_test on kvalab: skip: pcpu_chunks_use_kernel_vmalloc"
+	assert_line "kvfree_rcu_1_arg_vmalloc_test on kvalab: skip: kvfree_rcu_frees_only_kernel_vmalloc"
+	assert_line "kvfree_rcu_2_arg_vmalloc_test on kvalab: skip: kvfree_rcu_frees_only_kernel_vmalloc"
+	grep -qx 'full_fit_alloc_test,2,vmalloc,pass,200,11002,11500,10900,11500,1.091,,vmalloc,,0,,,,250130' o.csv
+	grep -qx 'pcpu_alloc_test,128,kvalab,skip,0,,,,,,pcpu_chunks_use_kernel_vmalloc,vmalloc,,0,,,,' o.csv
+	grep -qx 'kvfree_rcu_2_arg_vmalloc_test,512,vmalloc,pass,200,18800,19000,18600,19000,,,vmalloc,,0,,,,1900' o.csv
+	grep -q '"vmalloc": {"status": "pass", "ops": 200, "avg_us": 250130, "loop_ns": 11002,' o.json
+	# The JSON reads back the same.
+	run "$KVALAB" report o.json --csv o2.csv
+	assert_success
+	cmp o.csv o2.csv
 }
 
 @test "run: the module refusing the run is an error" {
@@ -388,13 +408,13 @@ setup() {
 	assert_success
 	csv=$BATS_TEST_TMPDIR/r.csv
 	# The two-backend columns first, unchanged; the N-backend ones after.
-	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor" ]
+	[ "$(head -n1 "$csv")" = "case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor,avg_us" ]
 	[ "$(wc -l < "$csv")" -eq 9 ]
-	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,,vmalloc,1.042,0,,,' "$csv"
-	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,,vmalloc,,0,,,' "$csv"
-	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc,vmalloc,,0,,,' "$csv"
-	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,,vmalloc,,0,,,' "$csv"
-	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,,vmalloc,,0,,,' "$csv"
+	grep -qx 'fix_size_alloc_test,1,kvalab,pass,3000,1234,1500,1100,1600,1.042,,vmalloc,1.042,0,,,,0' "$csv"
+	grep -qx 'fix_size_alloc_test,1,vmalloc,pass,3000,1184,1400,1050,1450,1.042,,vmalloc,,0,,,,0' "$csv"
+	grep -qx 'fix_align_alloc_test,16,vmalloc,skip,0,,,,,,no_exported_aligned_vmalloc,vmalloc,,0,,,,' "$csv"
+	grep -qx 'align_shift_alloc_test,64,kvalab,xfail,0,,,,,,,vmalloc,,0,,,,' "$csv"
+	grep -qx 'vm_map_ram_test,1024,vmalloc,pass,30000,4000,4600,3900,4700,0.875,,vmalloc,,0,,,,0' "$csv"
 }
 
 @test "report --svg writes a valid SVG with every case and ratio" {
@@ -455,7 +475,10 @@ setup() {
 		assert d["tool"] == "kvalab" and len(d["cases"]) == 8
 		c = d["cases"][0]
 		assert c["name"] == "fix_size_alloc_test" and c["bit"] == 1
-		assert c["ratio"] == 1.042 and c["backends"]["vmalloc"]["median_ns"] == 1184
+		assert c["ratio"] == 1.042 and c["backends"]["vmalloc"]["loop_ns"] == 1184
+		assert c["backends"]["vmalloc"]["avg_us"] == 1243
+		ff = d["cases"][1]["backends"]["kvalab"]
+		assert ff["avg_us"] == 44200 and ff["loop_ns"] == 2210
 		assert d["params"]["threads"] == 2 and d["params"]["mask"] == "0x47f"
 		EOF
 	fi
@@ -534,7 +557,7 @@ use_policies_fixture() {
 @test "run table with three backends: ns/op and p99 each, one ratio column per non-baseline backend" {
 	use_policies_fixture
 	run -1 "$KVALAB" run --no-progress
-	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab:lowest ns/op +p99 +kvalab:best-fit ns/op +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
+	assert_line --regexp '^case +vmalloc loop_ns +p99 +kvalab:lowest loop_ns +p99 +kvalab:best-fit loop_ns +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
 	assert_line --regexp '^fix_size_alloc_test +2000 +2400 +2500 +2900 +3000 +3300 +1\.250 +1\.500 +pass$'
 	assert_line --regexp '^fix_align_alloc_test +- +- +4000 +4400 +4100 +4100 +- +- +skip/pass/fail$'
 	assert_line --regexp '^vm_map_ram_test +1000 +1200 +1500 +1700 +1750 +1900 +1\.500 +1\.750 +pass$'
@@ -549,7 +572,7 @@ use_policies_fixture() {
 	run -1 "$KVALAB" compare fix_size_alloc_test --loops 50 --repeat 1 --no-progress
 	printf 'run fix_size_alloc_test loops=50 repeat=1 backend=vmalloc,kvalab:lowest,kvalab:vmlist,kvalab:cached-hole,kvalab:next-fit,kvalab:best-fit,kvalab:instant-fit\n' |
 		cmp - "$DFS/control"
-	assert_line --regexp '^case +backend +ns/op +p99 +enomem +ratio +status +nr_free +largest_free$'
+	assert_line --regexp '^case +backend +loop_ns +p99 +enomem +ratio +status +nr_free +largest_free$'
 	assert_line --regexp '^fix_size_alloc_test +vmalloc +2000 +2400 +0 +base +pass +- +-$'
 	assert_line --regexp '^ +kvalab:lowest +2500 +2900 +0 +1\.250 +pass +1 +268427264$'
 	assert_line --regexp '^ +kvalab:best-fit +3000 +3300 +0 +1\.500 +pass +3 +268410880$'
@@ -593,7 +616,7 @@ use_policies_fixture() {
 	c = {x["name"]: x for x in d["cases"]}
 	f = c["fix_size_alloc_test"]
 	assert list(f["backends"]) == d["backends"]
-	assert f["backends"]["kvalab:best-fit"]["median_ns"] == 3000
+	assert f["backends"]["kvalab:best-fit"]["loop_ns"] == 3000
 	assert f["backends"]["kvalab:best-fit"]["nr_free"] == 3
 	assert f["backends"]["kvalab:lowest"]["largest_free"] == 268427264
 	assert "nr_free" not in f["backends"]["vmalloc"]
@@ -637,9 +660,9 @@ use_policies_fixture() {
 	state: done
 	progress: 3/3
 	params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=kvalab:vmlist,kvalab,vmalloc baseline=vmalloc
-	case=fix_size_alloc_test backend=kvalab:vmlist status=pass ops=10 median_ns=300 p99_ns=300 min_ns=300 max_ns=300 enomem=0 nr_free=1 largest_free=8192
-	case=fix_size_alloc_test backend=kvalab status=pass ops=10 median_ns=200 p99_ns=200 min_ns=200 max_ns=200 enomem=0 nr_free=1 largest_free=8192
-	case=fix_size_alloc_test backend=vmalloc status=pass ops=10 median_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0
+	case=fix_size_alloc_test backend=kvalab:vmlist status=pass ops=10 avg_us=3 loop_ns=300 p99_ns=300 min_ns=300 max_ns=300 enomem=0 nr_free=1 largest_free=8192
+	case=fix_size_alloc_test backend=kvalab status=pass ops=10 avg_us=3 loop_ns=200 p99_ns=200 min_ns=200 max_ns=200 enomem=0 nr_free=1 largest_free=8192
+	case=fix_size_alloc_test backend=vmalloc status=pass ops=10 avg_us=3 loop_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0
 	ratio case=fix_size_alloc_test backend=kvalab:vmlist baseline=vmalloc value=3.000
 	ratio case=fix_size_alloc_test backend=kvalab baseline=vmalloc value=2.000
 	ratio case=fix_size_alloc_test kvalab/vmalloc=2.000
@@ -648,15 +671,15 @@ use_policies_fixture() {
 	assert_success
 	assert_line --regexp '^fix_size_alloc_test +300 +300 +200 +200 +100 +100 +3\.000 +2\.000 +pass$'
 	grep -q '"ratio": 2.000' r.json
-	grep -qx 'fix_size_alloc_test,1,kvalab:vmlist,pass,10,300,300,300,300,2.000,,vmalloc,3.000,0,1,8192,' r.csv
+	grep -qx 'fix_size_alloc_test,1,kvalab:vmlist,pass,10,300,300,300,300,2.000,,vmalloc,3.000,0,1,8192,,3' r.csv
 }
 
 @test "the old two-backend results format (no enomem, no baseline, kvalab/vmalloc ratio lines) is still read" {
 	run "$KVALAB" report --from-results "$FIXTURES/debugfs/results"
 	assert_success
-	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
+	assert_line --regexp '^case +kvalab loop_ns +p99 +vmalloc loop_ns +p99 +ratio +status$'
 	assert_line --regexp '^fix_size_alloc_test +1234 +1500 +1184 +1400 +1\.042 +pass$'
-	assert_line "ns/op: median over repeats; p99: 99th percentile; ratio: kvalab median / vmalloc median"
+	assert_line "loop_ns: median over repeats of ns/op in the measured loop (no setup); p99: 99th percentile; ratio: kvalab median / vmalloc median"
 }
 
 @test "results: malformed N-backend lines are named" {
@@ -684,12 +707,12 @@ use_policies_fixture() {
 		echo "state: done"
 		echo "params: mask=0x1 threads=1 loops=10 repeat=1 pages=1 sequential=0 backends=$all baseline=vmalloc"
 		for b in ${all//,/ }; do
-			echo "case=fix_size_alloc_test backend=$b status=pass ops=10 median_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0"
+			echo "case=fix_size_alloc_test backend=$b status=pass ops=10 avg_us=3 loop_ns=100 p99_ns=100 min_ns=100 max_ns=100 enomem=0"
 		done
 	} > all.results
 	run "$KVALAB" report --from-results all.results --json all.json
 	assert_success
-	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab ns/op +p99 +floor ns/op +p99 +kvalab:lowest ns/op .* +kvalab:instant-fit ns/op +p99 +kvalab/vmalloc +floor/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +kvalab/floor +status$'
+	assert_line --regexp '^case +vmalloc loop_ns +p99 +kvalab loop_ns +p99 +floor loop_ns +p99 +kvalab:lowest loop_ns .* +kvalab:instant-fit loop_ns +p99 +kvalab/vmalloc +floor/vmalloc +kvalab:lowest/vmalloc .* +kvalab:instant-fit/vmalloc +kvalab/floor +status$'
 	grep -q "\"backends\": \"$all\"" all.json
 	printf 'state: done\nparams: backends=%0300d\n' 0 > long.results
 	run -1 "$KVALAB" report --from-results long.results

@@ -272,7 +272,7 @@ teardown() {
 		--json r.json --csv r.csv --svg r.svg
 	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(2/2\)$'
 	assert_line "params: mask=0x1 threads=1 loops=20 repeat=1 pages=1 sequential=0 backends=kvalab,vmalloc baseline=vmalloc"
-	assert_line --regexp '^case +kvalab ns/op +p99 +vmalloc ns/op +p99 +ratio +status$'
+	assert_line --regexp '^case +kvalab loop_ns +p99 +vmalloc loop_ns +p99 +ratio +status$'
 	assert_line --regexp '^fix_size_alloc_test +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{3} +pass$'
 	assert_line "1 cases, 2 results: 2 pass"
 	table=$output
@@ -281,15 +281,15 @@ teardown() {
 	grep -q '"tool": "kvalab"' r.json
 	grep -q '"state": "done"' r.json
 	grep -q '"name": "fix_size_alloc_test", "bit": 1' r.json
-	grep -Eq '"kvalab": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
-	grep -Eq '"vmalloc": \{"status": "pass", "ops": 20, "median_ns": [1-9][0-9]*' r.json
+	grep -Eq '"kvalab": \{"status": "pass", "ops": 20, "avg_us": [0-9]+, "loop_ns": [1-9][0-9]*' r.json
+	grep -Eq '"vmalloc": \{"status": "pass", "ops": 20, "avg_us": [0-9]+, "loop_ns": [1-9][0-9]*' r.json
 	grep -Eq '"ratio": [0-9]+\.[0-9]{3},' r.json
 	grep -Eq '"ratios": \{"kvalab": [0-9]+\.[0-9]{3}\}' r.json
 	# CSV: the header and one row per backend.
 	run cat r.csv
-	assert_line --index 0 "case,bit,backend,status,ops,median_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free"
-	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,[0-9.]+,0,[1-9][0-9]*,[1-9][0-9]*$'
-	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,,0,,$'
+	assert_line --index 0 "case,bit,backend,status,ops,loop_ns,p99_ns,min_ns,max_ns,ratio,reason,baseline,backend_ratio,enomem,nr_free,largest_free,kvalab_floor,avg_us"
+	assert_line --regexp '^fix_size_alloc_test,1,kvalab,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,[0-9.]+,0,[1-9][0-9]*,[1-9][0-9]*,,[0-9]+$'
+	assert_line --regexp '^fix_size_alloc_test,1,vmalloc,pass,20,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,,vmalloc,,0,,,,[0-9]+$'
 	[[ ${#lines[@]} == 3 ]]
 	grep -q '<svg' r.svg
 	grep -q '</svg>' r.svg
@@ -321,7 +321,7 @@ teardown() {
 	run -0 kvalab run align_shift_alloc_test --backend kvalab --loops 20 --repeat 1 \
 		--threads 1 --no-progress
 	# Only the run's backends have columns: kvalab's, no ratio.
-	assert_line --regexp '^case +kvalab ns/op +p99 +status$'
+	assert_line --regexp '^case +kvalab loop_ns +p99 +status$'
 	assert_line --regexp '^align_shift_alloc_test +- +- +xfail$'
 	run -1 kvalab run no_such_test --loops 20 --no-progress
 	assert_output --partial "kvalab: run: "
@@ -339,7 +339,7 @@ teardown() {
 	run -0 kvalab run fix_size_alloc_test --backend vmalloc --policies lowest,best-fit \
 		--loops 20 --repeat 1 --threads 1 --no-progress --json p.json --csv p.csv --svg p.svg
 	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(3/3\)$'
-	assert_line --regexp '^case +vmalloc ns/op +p99 +kvalab:lowest ns/op +p99 +kvalab:best-fit ns/op +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
+	assert_line --regexp '^case +vmalloc loop_ns +p99 +kvalab:lowest loop_ns +p99 +kvalab:best-fit loop_ns +p99 +kvalab:lowest/vmalloc +kvalab:best-fit/vmalloc +status$'
 	assert_line --regexp '^fix_size_alloc_test +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +pass$'
 	assert_line "1 cases, 3 results: 3 pass"
 	grep -q '"backends": \["vmalloc", "kvalab:lowest", "kvalab:best-fit"\]' p.json
@@ -355,7 +355,7 @@ teardown() {
 	run -0 kvalab compare fix_size_alloc_test vm_map_ram_test --loops 50 --repeat 1 \
 		--threads 1 --no-progress --json c.json
 	assert_line --regexp '^kvalab [0-9.]+, kernel .*, state: done \(14/14\)$'
-	assert_line --regexp '^case +backend +ns/op +p99 +enomem +ratio +status +nr_free +largest_free$'
+	assert_line --regexp '^case +backend +loop_ns +p99 +enomem +ratio +status +nr_free +largest_free$'
 	for c in fix_size_alloc_test vm_map_ram_test; do
 		assert_line --regexp "^$c +vmalloc +[1-9][0-9]* +[1-9][0-9]* +0 +base +pass +- +-$"
 	done

@@ -48,7 +48,7 @@ ordered() {
 	assert_line --regexp '^ +kvalab:best-fit +[0-9]+ '
 	run -0 cat "$D/results"
 	results=$output
-	assert_line --regexp '^timing: latency=1 clock_ns=[0-9]+ frag_every=1 frag_samples=100$'
+	assert_line --regexp '^timing: latency=1 clock_ns=[0-9]+ frag_every=1 frag_samples=100 pinned=1$'
 	# The measured cost of a clock read, for the log.
 	echo "# $(grep '^timing:' <<<"$results")" >&3
 	grep -E '^(latency|frag) case=fix_size_alloc_test backend=kvalab:lowest (op=alloc|op=purge|op=1 )' <<<"$results" |
@@ -112,12 +112,12 @@ ordered() {
 	run -0 ctl run fix_size_alloc_test backend=vmalloc,kvalab:lowest loops=50 repeat=1 threads=1
 	run -0 wait_run_end 120
 	run -0 cat "$D/results"
-	assert_line --regexp '^timing: latency=0 clock_ns=[0-9]+ frag_every=1 frag_samples=100$'
+	assert_line --regexp '^timing: latency=0 clock_ns=[0-9]+ frag_every=1 frag_samples=100 pinned=1$'
 	refute_line --regexp '^latency .* op=(alloc|free) '
 	assert_line --regexp '^latency case=fix_size_alloc_test backend=kvalab:lowest op=purge n=[0-9]+ '
 	[[ $(grep -c '^frag case=fix_size_alloc_test backend=kvalab:lowest ' <<<"$output") == 50 ]]
 	# For the log: ns/op without per-op timing, then with it.
-	echo "# op_latency=0: $(grep '^case=fix_size_alloc_test backend=kvalab:lowest' <<<"$output" | grep -o 'median_ns=[0-9]*')" >&3
+	echo "# op_latency=0: $(grep '^case=fix_size_alloc_test backend=kvalab:lowest' <<<"$output" | grep -o 'loop_ns=[0-9]*')" >&3
 	ctl stop >/dev/null || true
 	echo 1 > /sys/module/kvalab/parameters/op_latency
 	run -0 ctl run fix_size_alloc_test backend=vmalloc,kvalab:lowest loops=50 repeat=1 threads=1
@@ -125,5 +125,5 @@ ordered() {
 	run -0 cat "$D/results"
 	assert_line --regexp '^timing: latency=1 '
 	assert_line --regexp '^latency case=fix_size_alloc_test backend=kvalab:lowest op=alloc n=50 '
-	echo "# op_latency=1: $(grep '^case=fix_size_alloc_test backend=kvalab:lowest' <<<"$output" | grep -o 'median_ns=[0-9]*')" >&3
+	echo "# op_latency=1: $(grep '^case=fix_size_alloc_test backend=kvalab:lowest' <<<"$output" | grep -o 'loop_ns=[0-9]*')" >&3
 }
