@@ -83,6 +83,9 @@ static struct kvalab_area *get_target(struct kvalab *kv,
 	return kvalab_get_by_id(kv, (u32)t->value, why, len);
 }
 
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos);
+
 static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 		      char *res, size_t len)
 {
@@ -91,7 +94,12 @@ static int exec_alloc(struct kvalab *kv, const struct kvalab_cmd *cmd,
 	struct kvalab_area *a;
 	int err;
 
-	a = kvalab_alloc(kv, cmd->size, align, flags, (const void *)_THIS_IP_);
+	/*
+	 * The caller /proc/vmallocinfo-style listings print: control_write
+	 * itself, not an address inside whatever the compiler inlined or
+	 * cloned this into.
+	 */
+	a = kvalab_alloc(kv, cmd->size, align, flags, (const void *)control_write);
 	if (!IS_ERR(a)) {
 		char note[40] = "";
 

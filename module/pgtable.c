@@ -75,7 +75,12 @@ static unsigned long slice_align(unsigned long size)
 	return min(SZ_2M, rounddown_pow_of_two(size));
 }
 
-static void *resv_reserve(struct va_resv *r, unsigned long size)
+/*
+ * Inlined so that vmap()'s caller, which /proc/vmallocinfo prints, is
+ * kvalab_slice_reserve or kvalab_floor_reserve, telling the two apart.
+ */
+static __always_inline void *resv_reserve(struct va_resv *r,
+					  unsigned long size)
 {
 	unsigned long align = slice_align(size);
 	unsigned long i, count = (size + align - PAGE_SIZE) >> PAGE_SHIFT;

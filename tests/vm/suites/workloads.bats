@@ -343,8 +343,9 @@ reuse_addrs() {
 # The floor backend (module/wl_floor.c) runs every case; with breakdown=Y the
 # results carry a breakdown line per kvalab and floor result, every phase
 # named, over the measured loops only (ops = loops x threads).
+# 16M: with 2 threads random_size_align needs 9M of VA (the run refuses less).
 @test "floor: every case runs as on kvalab; breakdown lines name every phase, floor none of kvalab's VA phases" {
-	kvalab_load slice_size=8M breakdown=Y
+	kvalab_load slice_size=16M breakdown=Y
 	run -0 ctl run mask=0x47f backend=kvalab,floor baseline=floor loops=10 repeat=1 threads=2
 	assert_output "ok run mask=0x47f backends=kvalab,floor baseline=floor"
 	run -0 wait_run_end 240
