@@ -486,7 +486,7 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 	if (addr < kv->space.start || addr >= kv->space.end) {
 		if (why && looks_hidden(addr))
 			snprintf(why, len,
-				 "address 0x%lx is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1",
+				 "address 0x%lx is outside the slice and is no kernel address (listings under kptr_restrict=0 show hashes): give the id, or list with kptr_restrict=1",
 				 addr);
 		else if (why)
 			snprintf(why, len, "address 0x%lx is outside the slice",

@@ -307,7 +307,7 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	assert_output "error alloc -7 E2BIG: 5242880 bytes exceed the 4194304-byte slice"
 	# An address as kptr_restrict=0 hashes it: below 2^32, no kernel address.
 	run -1 ctl free 0x000000002079e759
-	assert_output "error free -2 ENOENT: address 0x2079e759 is outside the slice and looks hashed or hidden (kptr_restrict=0 or 2): give the id, or list with kptr_restrict=1"
+	assert_output "error free -2 ENOENT: address 0x2079e759 is outside the slice and is no kernel address (listings under kptr_restrict=0 show hashes): give the id, or list with kptr_restrict=1"
 	run -1 ctl free 0
 	assert_output "error free -2 ENOENT: no area has id 0 (ids start at 1)"
 	res=$(ctl_ok alloc 4K align=2K)
