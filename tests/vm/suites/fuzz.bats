@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# Fuzzing the control file from the guest: over 100,000 lines of random
-# grammar tokens, mutated commands, huge and negative numbers, overflowing
+# Fuzzing the control file from the guest: over 100,000 lines (a quarter of
+# that on the debug kernel) of random grammar tokens, mutated commands, huge and negative numbers, overflowing
 # size+align, binary bytes, over-long lines and several commands per write,
 # from 4 writers at once plus a writer of valid commands. Afterwards the
 # allocator must be consistent, give back every page and unload.
@@ -152,10 +152,14 @@ res_is() {
 	check_ok
 }
 
-@test "fuzz: 100,000+ lines from 4 writers and a valid writer at once; state stays consistent" {
+@test "fuzz: 100,000+ lines (25,600+ on the debug kernel) from 4 writers and a valid writer at once; state stays consistent" {
 	kvalab_load slice_size=16M
 	slice=$(stat_val slice_size)
+	# The debug kernel (KASAN, kmemleak, lockdep) runs the same mix at a
+	# quarter of the volume: its checkers, not the volume, are the point
+	# there, and make check's time is bounded.
 	per=25600
+	[[ ${KVALAB_KERNEL:-} == debug ]] && per=6400
 	seed0=${KVALAB_FUZZ_SEED:-$(((RANDOM << 15) | RANDOM))}
 	echo "# fuzz: seed $seed0 (KVALAB_FUZZ_SEED to replay)" >&3
 	stopfile=$BATS_TEST_TMPDIR/stop
@@ -185,7 +189,7 @@ res_is() {
 	read -r vallocs vverified <"$BATS_TEST_TMPDIR/count.valid"
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 	echo "# fuzz: $total lines ($bad rejected) from 4 writers in $secs s (per writer: generating $gen s, writing $write s, $(awk -v n=$per -v s="$write" 'BEGIN { printf "%d", n / (s > 0 ? s : 1) }') lines/s); valid writer: $vallocs allocs, $vverified verified" >&3
-	((total >= 100000))
+	((total >= 4 * per))
 	# Both accepted and rejected lines, in plenty.
 	((bad > total / 3 && bad < total))
 	((vallocs > 0))
