@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # Fuzzing the control file from the guest: over 100,000 lines (a quarter of
-# that on the debug kernel) of random grammar tokens, mutated commands, huge and negative numbers, overflowing
-# size+align, binary bytes, over-long lines and several commands per write,
-# from 4 writers at once plus a writer of valid commands. Afterwards the
-# allocator must be consistent, give back every page and unload.
+# that on the debug kernel) of random grammar tokens, mutated commands, huge
+# and negative numbers, overflowing size+align, binary bytes, over-long lines
+# and several commands per write, from 4 writers at once plus a writer of
+# valid commands. Afterwards the allocator must be consistent, give back
+# every page and unload.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
