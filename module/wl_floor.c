@@ -210,11 +210,14 @@ static void floor_flush(void)
 
 /*
  * A slot of @order, flushing this CPU's lazy slots once if none is free
- * and the range is used up (as kvalab purges once when no VA fits).
+ * and the range is used up (as kvalab purges once when no VA fits). The
+ * whole of it is floor's VA phase, flush included, as kvalab's search and
+ * purge-on-ENOSPC are.
  */
 static long floor_take(unsigned int order)
 {
 	bool flushed = false;
+	u64 t = kvalab_ph_start();
 	long idx;
 
 	for (;;) {
@@ -222,10 +225,12 @@ static long floor_take(unsigned int order)
 		if (idx < 0)
 			idx = floor_carve(order);
 		if (idx >= 0 || flushed)
-			return idx;
+			break;
 		floor_flush();
 		flushed = true;
 	}
+	kvalab_ph_end(KVALAB_PH_VA, t);
+	return idx;
 }
 
 /*
@@ -284,9 +289,7 @@ void *wl_floor_alloc(struct kvalab *kv, unsigned long size,
 	order = floor_order(nr + 1);
 	if (order < 0)
 		return NULL;
-	t = kvalab_ph_start();
 	idx = floor_take(order);
-	kvalab_ph_end(KVALAB_PH_VA, t);
 	if (idx < 0)
 		return NULL;
 	s = &floor.slot[idx];
@@ -343,9 +346,7 @@ void *wl_floor_map(struct kvalab *kv, struct page **pages, unsigned int count)
 	order = floor_order(count);
 	if (order < 0)
 		return NULL;
-	t = kvalab_ph_start();
 	idx = floor_take(order);
-	kvalab_ph_end(KVALAB_PH_VA, t);
 	if (idx < 0)
 		return NULL;
 	s = &floor.slot[idx];
