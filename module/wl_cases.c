@@ -414,7 +414,7 @@ static int align_shift_alloc_test(struct wl_worker *w)
 
 /*
  * test_vmalloc's per-CPU case: 35000 areas of 1 to PAGE_SIZE / 4 bytes,
- * aligned to 2 to 2048 bytes, from the kernel's per-CPU allocator, then
+ * aligned to 2 to 128 bytes in turn, from the kernel's per-CPU allocator, then
  * every one freed; the count is fixed, whatever test_loop_count says. It
  * measures that allocator, whose chunks take their VA from the kernel's
  * vmalloc through pcpu_get_vm_areas() (not exported, not pluggable): so
@@ -445,7 +445,8 @@ static int pcpu_alloc_test(struct wl_worker *w)
 			break;
 		}
 		size = 1 + wl_rand_below(w, PAGE_SIZE / 4);
-		align = 1UL << (1 + wl_rand_below(w, 11));
+		/* test_vmalloc's: 2 to 128 bytes, in turn. */
+		align = 1UL << ((i % 7) + 1);
 		t0 = w->timing ? local_clock() : 0;
 		pcpu[i] = __alloc_percpu(size, align);
 		if (w->timing)

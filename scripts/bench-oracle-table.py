@@ -42,9 +42,15 @@ def main(d):
     # Per (case, backend): {round: avg}, to pair each round's kvalab run
     # with the test_vmalloc run next to it in time.
     by_round = {}
+    def mask_round(path):
+        # tv-<mask>-<round>.txt: the mask's bit is the case's place in
+        # test_vmalloc's table, so this keeps the rows in its order.
+        _, mask, rnd = os.path.basename(path)[:-len(".txt")].split("-")
+        return int(mask), int(rnd)
+
     for path in sorted(glob.glob(os.path.join(d, "tv-*.txt")) +
-                       glob.glob(os.path.join(d, "kv-*.txt"))):
-        rnd = int(os.path.basename(path).rsplit("-", 1)[1].split(".")[0])
+                       glob.glob(os.path.join(d, "kv-*.txt")), key=mask_round):
+        rnd = mask_round(path)[1]
         got, sk = read(path)
         skips.update(sk)
         for (name, be), (avg, nfail) in got.items():
@@ -71,7 +77,7 @@ def main(d):
     print()
     print("test_vmalloc.ko vs kvalab's workloads: Summary avg, usec per repeat "
           "(setup included), median [min-max] over rounds")
-    print("%-31s %22s %22s %7s %7s %6s %22s %7s" % (
+    print("%-31s %26s %26s %7s %7s %6s %40s %7s" % (
         "case", "test_vmalloc", "kvalab vmalloc-backend", "vm/tv",
         "paired", "agree", "kvalab backend", "kv/tv"))
     rows, bad = [], []
@@ -91,7 +97,7 @@ def main(d):
                 bad.append(n)
         tvc = ("(test_vmalloc since %s)" % LATER[n]) if n in LATER else cell(tv)
         kvc = cell(kv) if kv else "skip: " + skips.get((n, "kvalab"), "?")
-        print("%-31s %22s %22s %7s %7s %6s %22s %7s" % (
+        print("%-31s %26s %26s %7s %7s %6s %40s %7s" % (
             n, tvc, cell(vm), "%.3f" % r_vm if r_vm else "-",
             "%.3f" % p_vm if p_vm else "-", agree, kvc,
             "%.3f" % r_kv if r_kv else "-"))

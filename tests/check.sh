@@ -9,6 +9,8 @@
 # debug kernel (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
+# KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
+# with (default: the levers on; empty: the defaults).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -92,7 +94,11 @@ want dkms && stage dkms "$TOP/tests/dkms.sh"
 # and memory: allocator, faults, fuzz, policies, replay, stress, trace,
 # workloads. The CLI's front end, the pictures and reports drawn from
 # listings, and the documents' examples (cli, insight, report, tutorial) run on
-# the two Debian kernels only.
+# the two Debian kernels only. The debug kernel's suites run with the levers
+# of docs/performance.md on (page_alloc=bulk, tlb_flush=invlpg and the
+# breakdown counters; vmap blocks are on by default) where a test does not
+# set them itself; the Debian kernels run the defaults.
+DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg breakdown=Y}
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
@@ -102,7 +108,7 @@ for f in "${suites[@]}"; do
 done
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 3000 \
-		"${debug_suites[@]}"
+		--params "$DEBUG_PARAMS" "${debug_suites[@]}"
 fi
 
 echo

@@ -24,13 +24,16 @@ kvalab_loaded() {
 	[[ -d /sys/module/$KVALAB_MODNAME ]]
 }
 
-# kvalab_load [PARAM=VALUE...]: insmod $KVALAB_KO with module parameters.
+# kvalab_load [PARAM=VALUE...]: insmod $KVALAB_KO with module parameters,
+# after those of $KVALAB_PARAMS (tests/vm/run --params): the kernel takes the
+# last value of a parameter given twice, so the test's own win.
 # Fails (with the insmod error and the kernel's complaint) if it does not load.
 kvalab_load() {
 	local mark out
 	mark=$(kmsg_mark)
-	if ! out=$(insmod "$KVALAB_KO" "$@" 2>&1); then
-		echo "kvalab_load: insmod $KVALAB_KO $*: $out" >&2
+	# shellcheck disable=SC2086 # a list of words
+	if ! out=$(insmod "$KVALAB_KO" ${KVALAB_PARAMS:-} "$@" 2>&1); then
+		echo "kvalab_load: insmod $KVALAB_KO ${KVALAB_PARAMS:+$KVALAB_PARAMS }$*: $out" >&2
 		dmesg_since_mark "$mark" >&2
 		return 1
 	fi

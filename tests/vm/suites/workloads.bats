@@ -383,7 +383,7 @@ reuse_addrs() {
 # tlb_flush=invlpg flushes small purges page by page unless PTI is on (then
 # INVLPG cannot reach other address spaces' kernel entries: the full flush).
 @test "levers: page_alloc=bulk and tlb_flush=invlpg with small purges, on kvalab and floor; no breakdown lines when off" {
-	kvalab_load slice_size=8M page_alloc=bulk tlb_flush=invlpg lazy_max_pages=8
+	kvalab_load slice_size=8M page_alloc=bulk tlb_flush=invlpg lazy_max_pages=8 breakdown=N
 	run -0 ctl run mask=0x40b backend=vmalloc,kvalab,floor loops=10 repeat=2 threads=1
 	run -0 wait_run_end 240
 	assert_output "done"
