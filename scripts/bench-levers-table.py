@@ -58,6 +58,15 @@ def read_boot(d):
             for other, label in RATIOS:
                 if ns.get("kvalab") and ns.get(other):
                     e[label].append(ns["kvalab"] / ns[other])
+            # ns/op per phase of each round (runs with breakdown=Y).
+            for b in ("kvalab", "floor"):
+                bd = be.get(b, {}).get("breakdown")
+                if not bd or not bd.get("ops"):
+                    continue
+                ph = e.setdefault("_phases", {}).setdefault(b, {})
+                for k, v in bd.items():
+                    if isinstance(v, dict):
+                        ph.setdefault(k, []).append(v["ns"] / bd["ops"])
     # Purges per 1,000 kvalab allocations, from each run's stats.
     for p in sorted(glob.glob(os.path.join(d, "*.stats"))):
         m = NAME.match(os.path.basename(p))
@@ -105,6 +114,25 @@ def main(out):
                       f" {spread(e['kv/vm']):>20} {spread(e['kv/fl']):>20}"
                       f" {med(e['kvalab']):>9} {med(e['vmalloc']):>9}"
                       f" {med(e['floor']):>9} {len(e['kvalab'])}")
+    # Where the time goes: every configuration with breakdown counters.
+    for boot, runs in table.items():
+        for (cfg, threads), cases in sorted(runs.items()):
+            rows = [(n, e["_phases"]) for n, e in cases.items()
+                    if n != "_purges" and e.get("_phases")]
+            if not rows:
+                continue
+            phases = list(next(iter(rows[0][1].values())))
+            print(f"\n{boot} {cfg} {threads}T: ns/op per phase, median over"
+                  " rounds (kvalab run --breakdown's phases; docs/performance.md)")
+            print(f"{'case':28} {'backend':7} " +
+                  " ".join(f"{p:>9}" for p in phases) + f" {'sum':>9}")
+            for name, per in rows:
+                for b, ph in per.items():
+                    vals = [statistics.median(ph[p]) if ph.get(p) else 0
+                            for p in phases]
+                    print(f"{name:28} {b:7} " +
+                          " ".join(f"{v:9.0f}" for v in vals) +
+                          f" {sum(vals):9.0f}")
     # The summary: the default configuration, every boot and thread count.
     cols = [(boot, t) for boot, runs in table.items()
             for (cfg, t) in sorted(runs) if cfg == "default"]

@@ -177,6 +177,7 @@ section_oracle() {
 	local mask=${ORACLE_MASK:-0x3ff} loops=${ORACLE_LOOPS:-1000}
 	local repeat=${ORACLE_REPEAT:-1} rounds=${ORACLE_ROUNDS:-5}
 	local threads=${ORACLE_THREADS:-1} mem=${ORACLE_MEM:-2048}
+	local smp=${ORACLE_SMP:-2}
 	local dir=$OUT/oracle script
 
 	((rounds >= 5)) || msg "oracle: warning: $rounds rounds; medians want 5 or more"
@@ -232,7 +233,7 @@ GUEST
 	# print vmalloc's warn_alloc() report; on the serial console that would
 	# time the console, not the allocator. The kernel log keeps it (dmesg).
 	if ! "$TOP/tests/vm/run" --kernel perf --script "$script" --results "$dir" \
-		--mem "$mem" --timeout 5400 --append loglevel=3 \
+		--mem "$mem" --smp "$smp" --timeout 5400 --append loglevel=3 \
 		>"$dir/vm.tap" 2>"$dir/vm.log"; then
 		msg "oracle: the boot reported failures (see $dir/vm.tap):"
 		grep '^not ok' "$dir/vm.tap" >&2 || true

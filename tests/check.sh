@@ -9,7 +9,8 @@
 # debug kernel (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
-# KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
+# KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
+# instead of beside them. KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
 # with (default: the levers on; empty: the defaults).
 set -uo pipefail
 
@@ -57,6 +58,35 @@ stage() {
 	echo "== $name took $((SECONDS - start)) s"
 }
 
+# stage_bg NAME CMD...: start CMD in the background, its output to its log;
+# stage_wait NAME prints the log and counts it as stage() does. For the debug
+# kernel's stage, the longest, which then runs beside the Debian kernels'
+# stages: each guest's tests are mostly one serial bash, so two guests on two
+# cores take little longer than one.
+declare -A bg_pid bg_start
+stage_bg() {
+	local name=$1 log="$LOG_DIR/$1.tap"
+	shift
+	echo
+	echo "######## $name (in the background, printed at the end): $*"
+	bg_start[$name]=$SECONDS
+	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
+	bg_pid[$name]=$!
+}
+stage_wait() {
+	local name=$1 log="$LOG_DIR/$1.tap" rc
+	wait "${bg_pid[$name]}"
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	echo
+	echo "######## $name (ran in the background)"
+	cat "$log"
+	if ((rc != 0)) && ! grep -qE '^not ok' "$log"; then
+		echo "not ok - $name exited with status $rc" | tee -a "$log"
+	fi
+	count_tap "$name" "$log"
+	echo "== $name took $((SECONDS - bg_start[$name])) s"
+}
+
 # Nothing else can run without the packages: stop at a failed make deps.
 if want deps; then
 	stage deps "$TOP/tests/deps-snapshot.sh"
@@ -74,21 +104,6 @@ want style && stage style "$TOP/scripts/static-checks.sh"
 want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
 
 suites=("$TOP"/tests/vm/suites/*.bats)
-if want vm; then
-	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 "${suites[@]}"
-	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 "${suites[@]}"
-fi
-# One boot per file and kernel: each needs its own kernel command line
-# (a "# kvalab-append:" header line, see tests/vm/run).
-if want boot; then
-	for k in 6.1 6.12; do
-		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
-			b=${f##*/}
-			stage "boot-${b%.bats}-$k" "$TOP/tests/vm/run" --kernel "$k" "$f"
-		done
-	done
-fi
-want dkms && stage dkms "$TOP/tests/dkms.sh"
 # The debug kernel (KASAN, lockdep, kmemleak, fault injection) runs 5-15x
 # slower under TCG, so it gets the suites that exercise the module's locking
 # and memory: allocator, faults, fuzz, policies, replay, stress, trace,
@@ -106,9 +121,39 @@ for f in "${suites[@]}"; do
 	*) debug_suites+=("$f") ;;
 	esac
 done
+# It starts here, after the stages that build in the source tree (style's
+# sparse builds), and runs beside the rest unless KVALAB_CHECK_SERIAL=1 or
+# the host has one CPU.
+debug_cmd=("$TOP/tests/vm/run" --kernel debug --timeout 3000
+	--params "$DEBUG_PARAMS" "${debug_suites[@]}")
+debug_bg=0
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
-	stage vm-debug "$TOP/tests/vm/run" --kernel debug --timeout 3000 \
-		--params "$DEBUG_PARAMS" "${debug_suites[@]}"
+	if [[ ${KVALAB_CHECK_SERIAL:-0} != 1 ]] && (($(nproc) > 1)); then
+		stage_bg vm-debug "${debug_cmd[@]}"
+		debug_bg=1
+	fi
+fi
+if want vm; then
+	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 --timeout 1800 "${suites[@]}"
+	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${suites[@]}"
+fi
+# One boot per file and kernel: each needs its own kernel command line
+# (a "# kvalab-append:" header line, see tests/vm/run).
+if want boot; then
+	for k in 6.1 6.12; do
+		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
+			b=${f##*/}
+			stage "boot-${b%.bats}-$k" "$TOP/tests/vm/run" --kernel "$k" "$f"
+		done
+	done
+fi
+want dkms && stage dkms "$TOP/tests/dkms.sh"
+if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
+	if ((debug_bg)); then
+		stage_wait vm-debug
+	else
+		stage vm-debug "${debug_cmd[@]}"
+	fi
 fi
 
 echo

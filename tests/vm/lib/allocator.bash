@@ -30,30 +30,42 @@ res_id() {
 	ID=${ID%% *}
 }
 
-# ctl_ok CMD: run CMD, fail the test with the result line if it fails.
+# ctl_ok CMD: run CMD (ctl_res: RES is its result line), print the result
+# line; fail the test with it if it fails.
+#
+# These helpers fork nothing: on the debug kernel every fork and exec costs
+# tens of milliseconds (KASAN, kmemleak), and the suites make thousands of
+# calls.
 ctl_ok() {
-	local res
-	if ! res=$(ctl "$@"); then
-		echo "ctl '$*' failed: $res" >&2
+	if ! ctl_res "$@"; then
+		echo "ctl '$*' failed: $RES" >&2
 		return 1
 	fi
-	echo "$res"
+	echo "$RES"
 }
 
-# field NAME LINE: value of NAME=value in LINE.
+# field NAME LINE: value of the last NAME=value in LINE (nothing if none).
 field() {
-	sed -n "s/.*[ ]$1=\\([^ ]*\\).*/\\1/p" <<<" $2"
+	local s=" $2"
+	[[ $s == *" $1="* ]] || return 0
+	s=${s##*" $1="}
+	echo "${s%% *}"
 }
 
 # alloc_id ARGS...: allocate, print the id.
 alloc_id() {
-	local res
-	res=$(ctl_ok alloc "$@") || return 1
-	field id "$res"
+	ctl_res alloc "$@" || { echo "ctl 'alloc $*' failed: $RES" >&2; return 1; }
+	field id "$RES"
 }
 
+# stat_val NAME: the value of the stats line "NAME: value".
 stat_val() {
-	awk -F': ' -v n="$1" '$1 == n { print $2 }' "$D/stats"
+	local line v
+	while IFS= read -r line; do
+		[[ $line == "$1: "* ]] || continue
+		v=${line#"$1: "}
+		echo "${v%%: *}"
+	done <"$D/stats"
 }
 
 # wait_until SEC CMD...: run CMD every 0.1 s until it succeeds; fail after

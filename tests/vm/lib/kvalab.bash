@@ -40,6 +40,13 @@ kvalab_load() {
 	kvalab_loaded
 }
 
+# scaled FULL DEBUG: FULL, or DEBUG on the debug kernel, whose KASAN, kmemleak
+# and lockdep make every command 5-15x slower: a test's volume there, so
+# make check keeps to its time.
+scaled() {
+	if [[ ${KVALAB_KERNEL:-} == debug ]]; then echo "$2"; else echo "$1"; fi
+}
+
 # kvalab_unload: remove the module if loaded (a no-op otherwise), so it is safe in
 # teardown. Fails if rmmod fails, e.g. while a debugfs file is still open.
 kvalab_unload() {

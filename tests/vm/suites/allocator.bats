@@ -163,7 +163,7 @@ teardown() {
 @test "fill and verify every page of many areas; vmalloc_to_page agrees" {
 	kvalab_load slice_size=32M
 	ids=()
-	for i in $(seq 1 40); do
+	for i in $(seq 1 "$(scaled 40 12)"); do
 		ids+=("$(alloc_id $(((i * 7919) % 200 + 1))K)")
 	done
 	for i in "${!ids[@]}"; do
@@ -364,9 +364,10 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 
 @test "concurrent writers: alloc/fill/verify/free from 4 processes" {
 	kvalab_load slice_size=16M lazy_max_pages=64
+	per=$(scaled 60 15)
 	worker() {
 		local i id res
-		for i in $(seq 1 60); do
+		for i in $(seq 1 "$per"); do
 			res=$(ctl alloc $(((RANDOM % 64 + 1) * 4))K) || continue
 			id=$(field id "$res")
 			ctl fill "$id" $((i % 256)) >/dev/null || return 1
@@ -384,18 +385,19 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	done
 	check_ok
 	[[ $(stat_val nr_busy) == 0 ]]
-	[[ $(stat_val allocs) == 240 ]]
+	[[ $(stat_val allocs) == $((4 * per)) ]]
 }
 
 @test "unload with live allocations frees everything; MemFree comes back" {
 	echo 3 >/proc/sys/vm/drop_caches
 	before=$(free_kb)
 	kvalab_load slice_size=64M
-	for i in $(seq 1 24); do
+	n=$(scaled 24 8)
+	for i in $(seq 1 "$n"); do
 		id=$(alloc_id 1M)
 		ctl_ok fill "$id" $i >/dev/null
 	done
-	[[ $(stat_val pages_allocated) == $((24 * 256)) ]]
+	[[ $(stat_val pages_allocated) == $((n * 256)) ]]
 	kvalab_unload
 	echo 3 >/proc/sys/vm/drop_caches
 	after=$(free_kb)

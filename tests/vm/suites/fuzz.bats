@@ -159,8 +159,7 @@ res_is() {
 	# The debug kernel (KASAN, kmemleak, lockdep) runs the same mix at a
 	# quarter of the volume: its checkers, not the volume, are the point
 	# there, and make check's time is bounded.
-	per=25600
-	[[ ${KVALAB_KERNEL:-} == debug ]] && per=6400
+	per=$(scaled 25600 6400)
 	seed0=${KVALAB_FUZZ_SEED:-$(((RANDOM << 15) | RANDOM))}
 	echo "# fuzz: seed $seed0 (KVALAB_FUZZ_SEED to replay)" >&3
 	stopfile=$BATS_TEST_TMPDIR/stop

@@ -23,9 +23,14 @@ palloc() {
 		return 1
 	fi
 	res_id
-	addr=$(field addr "$RES")
+	addr=${RES##* addr=}
+	addr=${addr%% *}
 	OFF=$(((addr - S0) / PG))
-	line=$(grep " id=$ID\$" "$D/vmallocinfo")
+	# The area's vmallocinfo line (read here: a grep would fork).
+	while IFS= read -r line; do
+		[[ $line == *" id=$ID" ]] && break
+	done <"$D/vmallocinfo"
+	[[ $line == *" id=$ID" ]] || line=
 	if [[ ${line%%-*} != "$addr" ]]; then
 		echo "alloc $*: $RES, but vmallocinfo has '$line'" >&2
 		return 1

@@ -20,7 +20,7 @@ teardown() {
 
 # Fewer ops on the debug kernel (KASAN and lockdep make every op slower).
 ops() {
-	if [[ ${KVALAB_KERNEL:-} == debug ]]; then echo "$2"; else echo "$1"; fi
+	scaled "$@"
 }
 
 @test "modules-area: an ENOMEM point for at least one policy, checkers clean; a small slice refused" {

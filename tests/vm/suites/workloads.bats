@@ -413,7 +413,8 @@ reuse_addrs() {
 }
 
 @test "kvalab run --breakdown: every phase per case and backend, the parameter back as it was" {
-	kvalab_load slice_size=8M
+	# Off before the run (whatever --params says), so "back" is visible.
+	kvalab_load slice_size=8M breakdown=N
 	run -0 kvalab run fix_size_alloc_test --backend kvalab,floor --loops 10 --repeat 1 --threads 1 --no-progress --breakdown
 	assert_line --regexp '^case +kvalab loop_ns +p99 +floor loop_ns +p99 +ratio +kvalab/floor +status$'
 	assert_line --regexp '^case +backend +objects +pages +va +map +insert +vblock +lookup +unmap +free_pages +lazy +flush +merge +state_sem +sum +ns/op$'
