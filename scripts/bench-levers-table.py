@@ -58,6 +58,9 @@ def read_boot(d):
             for other, label in RATIOS:
                 if ns.get("kvalab") and ns.get(other):
                     e[label].append(ns["kvalab"] / ns[other])
+            # The kernel's own VA management against the same floor.
+            if ns.get("vmalloc") and ns.get("floor"):
+                e.setdefault("vm/fl", []).append(ns["vmalloc"] / ns["floor"])
             # ns/op per phase of each round (runs with breakdown=Y).
             for b in ("kvalab", "floor"):
                 bd = be.get(b, {}).get("breakdown")
@@ -100,8 +103,8 @@ def main(out):
     for boot, runs in table.items():
         print(f"\n{boot}: median over rounds [min-max]; ns/op medians")
         print(f"{'config':10} {'thr':>3} {'case':28} {'kvalab/vmalloc':>20}"
-              f" {'kvalab/floor':>20} {'kvalab':>9} {'vmalloc':>9}"
-              f" {'floor':>9} rounds")
+              f" {'kvalab/floor':>20} {'vmalloc/floor':>20} {'kvalab':>9}"
+              f" {'vmalloc':>9} {'floor':>9} rounds")
         for (cfg, threads), cases in sorted(runs.items()):
             purges = cases.get("_purges")
             if purges:
@@ -112,6 +115,7 @@ def main(out):
                     continue
                 print(f"{cfg:10} {threads:3} {name:28}"
                       f" {spread(e['kv/vm']):>20} {spread(e['kv/fl']):>20}"
+                      f" {spread(e.get('vm/fl', [])):>20}"
                       f" {med(e['kvalab']):>9} {med(e['vmalloc']):>9}"
                       f" {med(e['floor']):>9} {len(e['kvalab'])}")
     # Where the time goes: every configuration with breakdown counters.
@@ -142,8 +146,8 @@ def main(out):
             for name in table[boot][("default", t)]:
                 if name != "_purges" and name not in cases:
                     cases.append(name)
-        print("\nsummary (config default): kvalab/vmalloc | kvalab/floor,"
-              " median [min-max] over rounds")
+        print("\nsummary (config default): kvalab/vmalloc | kvalab/floor |"
+              " vmalloc/floor, median [min-max] over rounds")
         print("| case | " + " | ".join(f"{b} {t}T" for b, t in cols) + " |")
         print("|---|" + "---|" * len(cols))
         for name in cases:
@@ -151,6 +155,7 @@ def main(out):
             for boot, t in cols:
                 e = table[boot][("default", t)].get(name)
                 cells.append(f"{spread(e['kv/vm'])} \\| {spread(e['kv/fl'])}"
+                             f" \\| {spread(e.get('vm/fl', []))}"
                              if e else "-")
             print(f"| {name} | " + " | ".join(cells) + " |")
     with open(os.path.join(out, "levers.json"), "w") as f:

@@ -32,10 +32,16 @@
 #                   table); kvalab also runs vm_map_ram_test (0x400), which
 #                   6.1's test_vmalloc does not have
 #   ORACLE_LOOPS    test_loop_count (default 1000)
-#   ORACLE_REPEAT   test_repeat_count per round (default 1)
-#   ORACLE_ROUNDS   rounds (default 5)
+#   ORACLE_REPEAT   test_repeat_count per round (default 5: one repeat of a
+#                   short case is 10-60 ms, and under TCG on this machine
+#                   one such measurement varies by 25-50% from run to run;
+#                   the avg of 5 varies less)
+#   ORACLE_ROUNDS   rounds (default 7)
 #   ORACLE_THREADS  nr_threads (default 1: test_vmalloc prints one Summary
 #                   line per thread; kvalab's avg is the mean over threads)
+#   ORACLE_SMP      guest vCPUs (default 2; with 1, test_vmalloc's worker
+#                   shares its CPU with RCU's and the purge's kthreads and
+#                   the kvfree_rcu cases drift apart)
 #   ORACLE_MEM      guest MB (default 2048: RAM and slice big enough that
 #                   kvalab's lists are test_vmalloc's full 16384 and 15000)
 #
@@ -175,7 +181,7 @@ PY
 
 section_oracle() {
 	local mask=${ORACLE_MASK:-0x3ff} loops=${ORACLE_LOOPS:-1000}
-	local repeat=${ORACLE_REPEAT:-1} rounds=${ORACLE_ROUNDS:-5}
+	local repeat=${ORACLE_REPEAT:-5} rounds=${ORACLE_ROUNDS:-7}
 	local threads=${ORACLE_THREADS:-1} mem=${ORACLE_MEM:-2048}
 	local smp=${ORACLE_SMP:-2}
 	local dir=$OUT/oracle script
