@@ -44,13 +44,19 @@ count_tap() {
 # stage NAME CMD...: run CMD, print its output, count its TAP. A command that
 # fails without printing any "not ok" line counts as one failure itself.
 stage() {
-	local name=$1 log="$LOG_DIR/$1.tap" rc start
+	local name=$1 log="$LOG_DIR/$1.tap" start
 	shift
 	echo
 	echo "######## $name: $*"
 	start=$SECONDS
 	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	stage_end "$name" "${PIPESTATUS[0]}" "$start"
+}
+
+# stage_end NAME RC START: a status without a "not ok" line is one failure;
+# count the log's TAP and say how long the stage took.
+stage_end() {
+	local name=$1 rc=$2 start=$3 log="$LOG_DIR/$1.tap"
 	if ((rc != 0)) && ! grep -qE '^not ok' "$log"; then
 		echo "not ok - $name exited with status $rc" | tee -a "$log"
 	fi
@@ -74,17 +80,12 @@ stage_bg() {
 	bg_pid[$name]=$!
 }
 stage_wait() {
-	local name=$1 log="$LOG_DIR/$1.tap" rc
+	local name=$1 log="$LOG_DIR/$1.tap"
 	wait "${bg_pid[$name]}"
-	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
 	echo
 	echo "######## $name (ran in the background)"
 	cat "$log"
-	if ((rc != 0)) && ! grep -qE '^not ok' "$log"; then
-		echo "not ok - $name exited with status $rc" | tee -a "$log"
-	fi
-	count_tap "$name" "$log"
-	echo "== $name took $((SECONDS - bg_start[$name])) s"
+	stage_end "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "${bg_start[$name]}"
 }
 
 # Nothing else can run without the packages: stop at a failed make deps.

@@ -54,7 +54,7 @@ field() {
 
 # alloc_id ARGS...: allocate, print the id.
 alloc_id() {
-	ctl_res alloc "$@" || { echo "ctl 'alloc $*' failed: $RES" >&2; return 1; }
+	ctl_ok alloc "$@" >/dev/null || return 1
 	field id "$RES"
 }
 

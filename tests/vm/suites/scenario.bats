@@ -18,14 +18,11 @@ teardown() {
 	kvalab_unload || true
 }
 
-# Fewer ops on the debug kernel (KASAN and lockdep make every op slower).
-ops() {
-	scaled "$@"
-}
+# Fewer ops on the debug kernel (scaled: KASAN and lockdep make every op slower).
 
 @test "modules-area: an ENOMEM point for at least one policy, checkers clean; a small slice refused" {
 	# next-fit's first failure is at op 130 of the seed-1 trace.
-	run kvalab scenario modules-area --ops "$(ops 1000 150)" --json "$BATS_TEST_TMPDIR/ma.json"
+	run kvalab scenario modules-area --ops "$(scaled 1000 150)" --json "$BATS_TEST_TMPDIR/ma.json"
 	assert_success
 	assert_output --partial "longest: "
 	assert_output --partial "why: live bytes stay below 94% of the area"
@@ -74,8 +71,8 @@ ops() {
 @test "lazy-purge: the large threshold's largest purge exceeds the small one's" {
 	# About 1.75 pages freed per op: several purges at either threshold.
 	local big
-	big=$(ops 1024 96)
-	run kvalab scenario lazy-purge --ops "$(ops 4000 400)" --small 16 --large "$big" \
+	big=$(scaled 1024 96)
+	run kvalab scenario lazy-purge --ops "$(scaled 4000 400)" --small 16 --large "$big" \
 		--json "$BATS_TEST_TMPDIR/lp.json"
 	assert_success
 	small=$(sed -n 's/.*"lazy_max_pages": 16, "purge_n": [0-9]*, .*"purge_pages_max": \([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/lp.json")
