@@ -278,6 +278,18 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 	case KVALAB_OP_VERIFY:
 		return exec_target(kv, cmd, res, len);
 	case KVALAB_OP_PURGE:
+		if (cmd->purge_vmalloc) {
+			/*
+			 * The kernel's lazily freed vmalloc areas, through the
+			 * one exported call that purges them all (with the
+			 * fragmented vmap blocks): comparisons with the
+			 * kernel's vmalloc, test_vmalloc.ko's included, can
+			 * start each run from an empty lazy list.
+			 */
+			vm_unmap_aliases();
+			snprintf(res, len, "ok purge vmalloc\n");
+			return 0;
+		}
 		nr = kvalab_purge(kv, &pages);
 		kvalab_record_purge(kv);
 		snprintf(res, len, "ok purge areas=%lu pages=%lu\n", nr, pages);

@@ -515,6 +515,26 @@ static int parse_record(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	return expect_end(ps);
 }
 
+/*
+ * purge [vmalloc]: kvalab's lazy areas, or with "vmalloc" the kernel's own
+ * (what vmalloc's vfree()s left lazy, for a comparison that starts from an
+ * empty lazy list on both sides).
+ */
+static int parse_purge(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
+{
+	const char *tok = kvalab_next_token(ps);
+
+	if (!tok)
+		return 0;
+	if (strcmp(tok, "vmalloc"))
+		return kvalab_lex_fail(ps, -EINVAL,
+				       "'%.*s%s' is not vmalloc: purge takes nothing or vmalloc",
+				       POLICY_QUOTE_MAX, tok,
+				       strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+	cmd->purge_vmalloc = true;
+	return expect_end(ps);
+}
+
 /* policy=all or policy=NAME[,NAME...]: a bit per policy, each once. */
 static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 				 unsigned int *mask)
@@ -658,7 +678,7 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "free_atomic",	KVALAB_OP_FREE_ATOMIC,	parse_free },
 	{ "fill",		KVALAB_OP_FILL,		parse_fill },
 	{ "verify",		KVALAB_OP_VERIFY,	parse_fill },
-	{ "purge",		KVALAB_OP_PURGE,	NULL },
+	{ "purge",		KVALAB_OP_PURGE,	parse_purge },
 	{ "reset",		KVALAB_OP_RESET,	NULL },
 	{ "check",		KVALAB_OP_CHECK,	NULL },
 	{ "run",		KVALAB_OP_RUN,		parse_run },

@@ -14,6 +14,7 @@
 #include <linux/sysfs.h>
 
 #include "kvalab.h"
+#include "objcache.h"
 #include "breakdown.h"
 #include "workloads.h"
 #include "pgtable.h"
@@ -140,7 +141,7 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 		purged = true;
 	}
 	list_for_each_entry_safe(spare, next, &unused, list)
-		kmem_cache_free(kv->area_cache, spare);
+		kvalab_va_free(kv, spare);
 	return err;
 }
 
@@ -176,7 +177,7 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 static void stash_preload(struct kvalab *kv, struct kva_area *preload)
 {
 	if (preload && cmpxchg(&kv->preload, NULL, preload))
-		kmem_cache_free(kv->area_cache, preload);
+		kvalab_va_free(kv, preload);
 }
 
 static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
@@ -224,13 +225,12 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	kvalab_ph_end(KVALAB_PH_STATE, t);
 	t = kvalab_ph_start();
 	err = -ENOMEM;
-	a = kmem_cache_zalloc(kv->rec_cache, GFP_KERNEL | __GFP_NOWARN);
-	va = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL | __GFP_NOWARN);
+	a = kvalab_rec_alloc(kv);
+	va = kvalab_va_alloc(kv);
 	/* The spare for a no-edge split, kept between calls as Linux does. */
 	preload = xchg(&kv->preload, NULL);
 	if (!preload)
-		preload = kmem_cache_zalloc(kv->area_cache,
-					    GFP_KERNEL | __GFP_NOWARN);
+		preload = kvalab_va_alloc(kv);
 	kvalab_ph_end(KVALAB_PH_OBJECTS, t);
 	if (!a || !va || !preload)
 		goto fail_state_held;
@@ -311,11 +311,11 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 fail_state_held:
 	if (a) {
 		free_backing(kv, a);
-		kmem_cache_free(kv->rec_cache, a);
+		kvalab_rec_free(kv, a);
 	}
 	up_read(&kv->state_sem);
 	if (va)
-		kmem_cache_free(kv->area_cache, va);
+		kvalab_va_free(kv, va);
 	stash_preload(kv, preload);
 fail:
 	atomic_long_inc(&kv->cnt.alloc_failures);
@@ -371,7 +371,7 @@ static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
 	free_backing(kv, a);
 	trace_kvalab_free(a->id, kva_offset(&kv->space, va->va_start), kva_size(va));
 	kfree(a->vb);
-	kmem_cache_free(kv->rec_cache, a);
+	kvalab_rec_free(kv, a);
 	kvalab_ph_end(KVALAB_PH_FREE_PAGES, t);
 	atomic_long_inc(&kv->cnt.frees);
 	retire_va(kv, va);

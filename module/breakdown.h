@@ -24,6 +24,7 @@ struct kvalab_phase_stats {
 DECLARE_STATIC_KEY_FALSE(kvalab_breakdown_on);
 DECLARE_PER_CPU(struct kvalab_phase_stats, kvalab_phase_stats);
 
+#ifndef KVALAB_NO_BREAKDOWN
 /* A phase's start: the clock when counting, else 0 (never read). */
 static __always_inline u64 kvalab_ph_start(void)
 {
@@ -37,6 +38,22 @@ static __always_inline void kvalab_ph_end(enum kvalab_phase ph, u64 t0)
 		this_cpu_inc(kvalab_phase_stats.calls[ph]);
 	}
 }
+#else
+/*
+ * A measurement build (make module KCFLAGS=-DKVALAB_NO_BREAKDOWN, made by
+ * scripts/bench-levers.sh's VARIANTS): the phase boundaries compile to
+ * nothing, so that the off cost of the NOPs above can be measured against
+ * it. breakdown=Y then counts nothing.
+ */
+static __always_inline u64 kvalab_ph_start(void)
+{
+	return 0;
+}
+
+static __always_inline void kvalab_ph_end(enum kvalab_phase ph, u64 t0)
+{
+}
+#endif
 
 /* The counters summed over CPUs, into @out. */
 void kvalab_breakdown_read(struct kvalab_phase_stats *out);

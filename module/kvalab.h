@@ -23,6 +23,7 @@ struct kmem_cache;
 struct dentry;
 struct kvalab_vbq;
 struct kvalab_replay;
+struct kvalab_oc;
 
 /* Allocation flags. */
 #define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
@@ -122,8 +123,10 @@ struct kvalab {
 	u32 next_id;			/* ids below this were handed out */
 	unsigned long slice_size;
 
+	/* The area objects' slab caches and magazines: module/objcache.c. */
 	struct kmem_cache *area_cache;	/* struct kva_area */
 	struct kmem_cache *rec_cache;	/* struct kvalab_area */
+	struct kvalab_oc __percpu *oc;	/* NULL unless obj_cache=Y */
 	struct kva_area *preload;	/* spare for NE splits; xchg'd */
 
 	unsigned long lazy_max_pages;	/* purge threshold */

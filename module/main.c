@@ -24,6 +24,7 @@
 #include <kvalab/cmd.h>
 
 #include "kvalab.h"
+#include "objcache.h"
 #include "init_mm.h"
 #include "pgtable.h"
 #include "purge.h"
@@ -156,7 +157,7 @@ static void free_free_areas(struct kvalab *kv)
 	struct kva_area *va, *next;
 
 	list_for_each_entry_safe(va, next, &kv->space.free_list, list)
-		kmem_cache_free(kv->area_cache, va);
+		kvalab_va_free(kv, va);
 }
 
 static int __init kvalab_init(void)
@@ -192,11 +193,9 @@ static int __init kvalab_init(void)
 		default_lazy_max_pages(slice_size >> PAGE_SHIFT);
 
 	err = -ENOMEM;
-	kv->area_cache = KMEM_CACHE(kva_area, 0);
-	kv->rec_cache = KMEM_CACHE(kvalab_area, 0);
-	if (!kv->area_cache || !kv->rec_cache)
-		goto out_caches;
-	whole = kmem_cache_zalloc(kv->area_cache, GFP_KERNEL);
+	if (kvalab_objcache_init(kv))
+		goto out_kv;
+	whole = kvalab_va_alloc(kv);
 	if (!whole)
 		goto out_caches;
 
@@ -257,10 +256,10 @@ out_slice:
 	kvalab_slice_release(start);
 out_whole:
 	if (whole)
-		kmem_cache_free(kv->area_cache, whole);
+		kvalab_va_free(kv, whole);
 out_caches:
-	kmem_cache_destroy(kv->rec_cache);
-	kmem_cache_destroy(kv->area_cache);
+	kvalab_objcache_exit(kv);
+out_kv:
 	kfree(kv);
 	return err;
 }
@@ -288,11 +287,9 @@ static void __exit kvalab_exit(void)
 		       kv->space.nr_free);
 	kvalab_slice_release((void *)kv->space.start);
 	free_free_areas(kv);
-	if (kv->preload)
-		kmem_cache_free(kv->area_cache, kv->preload);
+	kvalab_va_free(kv, kv->preload);
 	xa_destroy(&kv->ids);
-	kmem_cache_destroy(kv->rec_cache);
-	kmem_cache_destroy(kv->area_cache);
+	kvalab_objcache_exit(kv);
 	kvalab = NULL;
 	kfree(kv);
 	pr_info("unloaded; freed %lu live areas\n", freed);

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "kvalab.h"
+#include "objcache.h"
 #include "latency.h"
 #include "breakdown.h"
 #include "pgtable.h"
@@ -72,7 +73,7 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	kvalab_ph_end(KVALAB_PH_MERGE, t);
 
 	list_for_each_entry_safe(va, next, &spares, list)
-		kmem_cache_free(kv->area_cache, va);
+		kvalab_va_free(kv, va);
 	atomic_long_inc(&kv->cnt.purges);
 	kvalab_purge_lat_record(kv, local_clock() - t_purge, nr, pages);
 	trace_kvalab_purge(nr, pages, kva_offset(&kv->space, start),

@@ -6,7 +6,11 @@ over rounds of kvalab ns/op / vmalloc ns/op and of kvalab ns/op / floor
 ns/op, each with its min-max over rounds, and the three medians. Then the
 summary of the default configuration: one row per case, one column pair
 (kvalab/vmalloc, kvalab/floor) per boot and thread count. Also writes
-levers.json with every round's figures."""
+levers.json with every round's figures. Then, per configuration other than
+the default, what the lever does to kvalab alone: the median over rounds of
+kvalab's ns/op under it / kvalab's ns/op under the default in the same round
+(the two configurations run next to each other), per case, and the geometric
+mean of those medians over cases per boot and thread count."""
 import glob
 import json
 import os
@@ -55,6 +59,8 @@ def read_boot(d):
             for b, v in ns.items():
                 if v:
                     e[b].append(v)
+            if ns.get("kvalab"):
+                e.setdefault("_kv_round", {})[int(m["round"])] = ns["kvalab"]
             for other, label in RATIOS:
                 if ns.get("kvalab") and ns.get(other):
                     e[label].append(ns["kvalab"] / ns[other])
@@ -137,6 +143,36 @@ def main(out):
                     print(f"{name:28} {b:7} " +
                           " ".join(f"{v:9.0f}" for v in vals) +
                           f" {sum(vals):9.0f}")
+    # What each lever does to kvalab alone, against the default, same round.
+    effects = []
+    for boot, runs in table.items():
+        for (cfg, threads), cases in sorted(runs.items()):
+            base = runs.get(("default", threads))
+            if cfg == "default" or not base:
+                continue
+            meds = []
+            for name, e in cases.items():
+                if name == "_purges" or name not in base:
+                    continue
+                a, b = e.get("_kv_round", {}), base[name].get("_kv_round", {})
+                r = [a[k] / b[k] for k in sorted(a) if k in b]
+                if r:
+                    meds.append((name, statistics.median(r), r))
+            if meds:
+                effects.append((boot, cfg, threads, meds))
+    if effects:
+        print("\nkvalab under a configuration / kvalab under default, same"
+              " round: median [min-max] over rounds; geomean over cases")
+        for boot, cfg, threads, meds in effects:
+            gm = statistics.geometric_mean([v for _, v, _ in meds])
+            print(f"{boot} {cfg} {threads}T: geomean {gm:.3f}; " +
+                  ", ".join(f"{n.replace('_alloc_test', '').replace('_test', '')}"
+                            f" {spread(r)}" for n, _, r in meds))
+        for cfg in sorted({c for _, c, _, _ in effects}):
+            cells = [v for _, c, _, meds in effects if c == cfg
+                     for _, v, _ in meds]
+            print(f"all boots {cfg}: geomean {statistics.geometric_mean(cells):.3f}"
+                  f" over {len(cells)} cells [{min(cells):.2f}-{max(cells):.2f}]")
     # The summary: the default configuration, every boot and thread count.
     cols = [(boot, t) for boot, runs in table.items()
             for (cfg, t) in sorted(runs) if cfg == "default"]

@@ -15,7 +15,11 @@
 # THREADS ("1 2"), LOOPS (2000), REPEAT (1 per round), ROUNDS (5), MASK
 # (0x40f: fix_size, full_fit, long_busy_list, random_size, vm_map_ram),
 # BACKENDS ("vmalloc kvalab floor": rotated per round), CONFIGS
-# (space-separated NAME:PARAM=V,PARAM=V...; NAME: alone loads the defaults).
+# (space-separated NAME:PARAM=V,PARAM=V...; NAME: alone loads the defaults;
+# the pseudo-parameter ko=VARIANT loads that variant's module instead),
+# VARIANTS (space-separated VARIANT=KCFLAGS: measurement builds of the module,
+# e.g. VARIANTS=nobd=-DKVALAB_NO_BREAKDOWN CONFIGS="default: nobd:ko=nobd"
+# measures what the breakdown's phase hooks cost while off).
 # BOOT_TIMEOUT (7200 s per boot). Tiny smoke run: ROUNDS=1 LOOPS=10 THREADS=1 ZEROING=1 CONFIGS=default:
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +30,7 @@ LOOPS=${LOOPS:-2000}
 REPEAT=${REPEAT:-1}
 ROUNDS=${ROUNDS:-5}
 MASK=${MASK:-0x40f}
+VARIANTS=${VARIANTS:-}
 BACKENDS=${BACKENDS:-vmalloc kvalab floor}
 CONFIGS=${CONFIGS:-default: base:vblocks=0,page_alloc=single bulk:page_alloc=bulk lazy16k:lazy_max_pages=16384 invlpg:tlb_flush=invlpg breakdown:breakdown=Y all:page_alloc=bulk,lazy_max_pages=16384,tlb_flush=invlpg}
 
@@ -49,8 +54,14 @@ for r in \$(seq 1 $ROUNDS); do
 	done
 	for t in $THREADS; do
 		for cfg in $CONFIGS; do
-			name=\${cfg%%:*}
-			kvalab load \$(echo "\${cfg#*:}" | tr , ' ') >/dev/null
+			name=\${cfg%%:*} params= ko=
+			for p in \$(echo "\${cfg#*:}" | tr , ' '); do
+				case \$p in
+				ko=*) ko=/kvalab/kvalab-\${p#ko=}.ko ;;
+				*) params+=" \$p" ;;
+				esac
+			done
+			kvalab load \${ko:+--module \$ko} \$params >/dev/null
 			kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT \\
 				--threads \$t --backend \$order --baseline vmalloc \\
 				--no-progress \\
@@ -68,7 +79,9 @@ for k in $KERNELS; do
 		dir="$out/$k-init_on_alloc=$z"
 		mkdir -p "$dir"
 		echo "bench: $k init_on_alloc=$z ($ROUNDS rounds x threads ${THREADS// /, } x ${CONFIGS// /, })" >&2
+		# shellcheck disable=SC2046 # one --variant word pair per variant
 		"$TOP/tests/vm/run" --kernel "$k" --script "$script" \
+			$(for v in $VARIANTS; do printf -- '--variant %s ' "$v"; done) \
 			--results "$dir" --timeout "${BOOT_TIMEOUT:-7200}" \
 			--append "init_on_alloc=$z" >"$dir/vm.tap" 2>"$dir/vm.log" ||
 			echo "bench: the $k boot failed (see $dir/vm.tap)" >&2

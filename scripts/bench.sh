@@ -42,6 +42,8 @@
 #   ORACLE_SMP      guest vCPUs (default 2; with 1, test_vmalloc's worker
 #                   shares its CPU with RCU's and the purge's kthreads and
 #                   the kvfree_rcu cases drift apart)
+#   ORACLE_RCU_GAP  seconds before each run of the kvfree_rcu cases (default
+#                   2: their 5,000 deferred vfree()s per run end first)
 #   ORACLE_MEM      guest MB (default 2048: RAM and slice big enough that
 #                   kvalab's lists are test_vmalloc's full 16384 and 15000)
 #
@@ -183,7 +185,7 @@ section_oracle() {
 	local mask=${ORACLE_MASK:-0x3ff} loops=${ORACLE_LOOPS:-1000}
 	local repeat=${ORACLE_REPEAT:-5} rounds=${ORACLE_ROUNDS:-7}
 	local threads=${ORACLE_THREADS:-1} mem=${ORACLE_MEM:-2048}
-	local smp=${ORACLE_SMP:-2}
+	local smp=${ORACLE_SMP:-2} rcu_gap=${ORACLE_RCU_GAP:-2}
 	local dir=$OUT/oracle script
 
 	((rounds >= 5)) || msg "oracle: warning: $rounds rounds; medians want 5 or more"
@@ -201,15 +203,23 @@ section_oracle() {
 	# test_vmalloc's). align_shift_alloc_test fails on purpose, and vmalloc
 	# reports the failure through warn_alloc(), at most once per 10 s
 	# kernel-wide: 11 s between the two runs of it let both pay for it.
+	# Every run starts from an empty kernel lazy list ("purge vmalloc",
+	# vm_unmap_aliases()): both sides vfree() into the kernel's one lazy
+	# list, whose purge (at 16384 pages on 2 CPUs) otherwise falls into
+	# whichever run crosses the threshold, a run's whole time or more on
+	# the short cases. The kvfree_rcu cases leave their frees to RCU: the
+	# gap before each of their runs (ORACLE_RCU_GAP) lets those end first.
 	cat >"$script" <<GUEST
 bits="\$(for b in 0 1 2 3 4 5 6 7 8 9; do ((($mask >> b) & 1)) && echo \$b; done)"
 kvalab load slice_size=768M pin_workers=0 op_latency=0 >/dev/null || exit 1
 kv() {
+	kvalab purge vmalloc >/dev/null
 	kvalab run --mask \$1 --loops $loops --repeat $repeat --threads $threads \\
 		--backend vmalloc,kvalab --sequential --no-progress >/dev/null
 	cat /sys/kernel/debug/kvalab/results >"\$KVALAB_RESULTS/kv-\$1-\$2.txt"
 }
 tv() {
+	kvalab purge vmalloc >/dev/null
 	dmesg -c >/dev/null
 	insmod "\$KVALAB_TEST_VMALLOC" run_test_mask=\$1 test_repeat_count=$repeat \\
 		test_loop_count=$loops nr_threads=$threads sequential_test_order=1 \\
@@ -221,6 +231,7 @@ for r in \$(seq 1 $rounds); do
 		m=\$((1 << b))
 		gap=0
 		((b == 6)) && gap=11
+		((b >= 8)) && gap=$rcu_gap
 		if ((r % 2)); then
 			tv \$m \$r; sleep \$gap; kv \$m \$r
 		else

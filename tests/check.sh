@@ -111,10 +111,10 @@ suites=("$TOP"/tests/vm/suites/*.bats)
 # workloads. The CLI's front end, the pictures and reports drawn from
 # listings, and the documents' examples (cli, insight, report, tutorial) run on
 # the two Debian kernels only. The debug kernel's suites run with the levers
-# of docs/performance.md on (page_alloc=bulk, tlb_flush=invlpg and the
-# breakdown counters; vmap blocks are on by default) where a test does not
-# set them itself; the Debian kernels run the defaults.
-DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg breakdown=Y}
+# of docs/performance.md on (page_alloc=bulk, tlb_flush=invlpg, the object
+# magazines and the breakdown counters; vmap blocks are on by default) where
+# a test does not set them itself; the Debian kernels run the defaults.
+DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y breakdown=Y}
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in

@@ -187,7 +187,21 @@ int cmd_target(const struct command *cmd, int argc, char **argv)
 	return control_do(op, line);
 }
 
-/* purge, reset, check: no arguments. */
+/* purge [vmalloc]: kvalab's lazy areas, or the kernel's own. */
+int cmd_purge(const struct command *cmd, int argc, char **argv)
+{
+	int ret = simple_opts(cmd, argc, argv, true, 1);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (optind == argc)
+		return control_do("purge", "purge");
+	if (strcmp(argv[optind], "vmalloc"))
+		return usage_error(cmd, "'%s' is not vmalloc", argv[optind]);
+	return control_do("purge", "purge vmalloc");
+}
+
+/* reset, check: no arguments. */
 int cmd_simple(const struct command *cmd, int argc, char **argv)
 {
 	int ret = simple_opts(cmd, argc, argv, true, 0);

@@ -59,9 +59,11 @@ static const struct command commands[] = {
 	  "Check that every byte of an area holds BYTE; fails on the first\n"
 	  "byte that does not.\n\n"
 	  "  --json           print a JSON object\n" },
-	{ "purge", cmd_simple, "purge",
+	{ "purge", cmd_purge, "purge [vmalloc]",
 	  "Purge lazily freed areas now: one TLB flush, then their ranges\n"
-	  "return to the free tree.\n\n"
+	  "return to the free tree. With vmalloc: the kernel's own lazily\n"
+	  "freed vmalloc areas instead (vm_unmap_aliases()), so that a\n"
+	  "comparison with the kernel's vmalloc starts from an empty lazy list.\n\n"
 	  "  --json           print a JSON object\n" },
 	{ "reset", cmd_simple, "reset",
 	  "Free every area the CLI allocated and purge.\n\n"

@@ -11,7 +11,7 @@
  *   free_atomic TARGET
  *   fill TARGET BYTE
  *   verify TARGET BYTE
- *   purge | reset | check
+ *   purge [vmalloc] | reset | check  vmalloc: the kernel's own lazy areas
  *   policy NAME                     NAME: one of <kvalab/policies.h>
  *   record on|off
  *   replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
@@ -118,6 +118,7 @@ struct kvalab_cmd {
 	struct kvalab_run_params run;
 	enum kva_policy_id policy;	/* policy */
 	bool record_on;			/* record */
+	bool purge_vmalloc;		/* purge vmalloc */
 	struct kvalab_replay_params replay;	/* replay */
 };
 

@@ -244,6 +244,8 @@ static const struct ok_case ok_cases[] = {
 	  { KVALAB_OP_VERIFY, .target = { false, 9 }, .byte = 1 } },
 	/* argument-less commands */
 	{ L("purge"), { .op = KVALAB_OP_PURGE } },
+	{ L("purge vmalloc\n"),
+	  { .op = KVALAB_OP_PURGE, .purge_vmalloc = true } },
 	{ L("reset\n"), { .op = KVALAB_OP_RESET } },
 	{ L("  check  "), { .op = KVALAB_OP_CHECK } },
 	{ L("stop"), { .op = KVALAB_OP_STOP } },
@@ -415,6 +417,7 @@ static bool cmd_equal(const struct kvalab_cmd *a, const struct kvalab_cmd *b)
 		FIELD(run.backends[i], "%u");
 	FIELD(policy, "%d");
 	FIELD(record_on, "%d");
+	FIELD(purge_vmalloc, "%d");
 	FIELD(replay.action, "%d");
 	FIELD(replay.policies, "%#x");
 	FIELD(replay.va_only, "%d");
@@ -619,7 +622,12 @@ static const struct err_case err_cases[] = {
 	{ L("verify x 1"), -EINVAL, "malformed id 'x'",
 	  KVALAB_OP_VERIFY },
 	/* argument-less commands */
-	{ L("purge now"), -EINVAL, "extra argument 'now'",
+	{ L("purge now"), -EINVAL,
+	  "'now' is not vmalloc: purge takes nothing or vmalloc",
+	  KVALAB_OP_PURGE },
+	{ L("purge vmalloc now"), -EINVAL, "extra argument 'now'",
+	  KVALAB_OP_PURGE },
+	{ L("purge VMALLOC"), -EINVAL, "'VMALLOC' is not vmalloc",
 	  KVALAB_OP_PURGE },
 	{ L("reset 1"), -EINVAL, "extra argument '1'", KVALAB_OP_RESET },
 	{ L("check all"), -EINVAL, "extra argument 'all'",

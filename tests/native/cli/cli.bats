@@ -101,7 +101,7 @@ setup() {
 	run -2 "$KVALAB" unload --json
 	assert_output --partial "kvalab unload: --json is not supported here"
 	run -0 "$KVALAB" purge --help
-	assert_line "Usage: kvalab purge"
+	assert_line "Usage: kvalab purge [vmalloc]"
 }
 
 @test "missing arguments: exit 2 and say what is missing" {
@@ -123,6 +123,8 @@ setup() {
 
 @test "extra arguments: exit 2 and name the extra one" {
 	run -2 "$KVALAB" purge now
+	assert_output --partial "'now' is not vmalloc"
+	run -2 "$KVALAB" purge vmalloc now
 	assert_output --partial "unexpected argument 'now'"
 	run -2 "$KVALAB" free 1 2
 	assert_output --partial "unexpected argument '2'"
@@ -268,6 +270,7 @@ setup() {
 	want="fill 3 0x5a" check_line fill 3 0x5a
 	want="verify 7 90" check_line verify 7 90
 	want="purge" check_line purge
+	want="purge vmalloc" check_line purge vmalloc
 	want="reset" check_line reset
 	want="check" check_line check
 }

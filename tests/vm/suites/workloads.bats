@@ -412,6 +412,60 @@ reuse_addrs() {
 	[[ $(cat /sys/module/kvalab/parameters/tlb_flush) == kernel ]]
 }
 
+# purge vmalloc: the kernel's lazy areas (what the vmalloc backend's vfree()s
+# left, the "unpurged vm_area" lines of /proc/vmallocinfo) are gone after it.
+@test "purge vmalloc empties the kernel's lazy list; a plain purge does not touch it" {
+	kvalab_load slice_size=8M
+	run -0 ctl run fix_size_alloc_test backend=vmalloc loops=40 repeat=1 threads=1
+	run -0 wait_run_end 240
+	ctl_ok purge
+	before=$(grep -c 'unpurged vm_area' /proc/vmallocinfo || true)
+	echo "# unpurged vm_area lines: $before" >&3
+	((before >= 40))
+	run -0 ctl purge vmalloc
+	assert_output "ok purge vmalloc"
+	after=$(grep -c 'unpurged vm_area' /proc/vmallocinfo || true)
+	echo "# after purge vmalloc: $after" >&3
+	((after < 5))
+	run -0 kvalab purge vmalloc --json
+	assert_output '{"op":"purge","vmalloc":true}'
+	run -1 ctl purge vmalloc x
+	assert_output --partial "extra argument 'x'"
+	check_ok
+}
+
+# obj_cache=Y: the area objects come from per-CPU magazines. A magazine that
+# handed an object out twice or lost one fails the checker (two areas, one
+# record) or, at unload, kmem_cache_destroy() ("Objects remaining", a BUG
+# splat that fails the boot); the hits counter shows the magazines were used.
+@test "levers: obj_cache=Y serves area objects from per-CPU magazines; checker clean; unload with live areas leaves no object" {
+	kvalab_load slice_size=8M obj_cache=Y
+	[[ $(cat /sys/module/kvalab/parameters/obj_cache) == Y ]]
+	hits=$(cat /sys/module/kvalab/parameters/obj_cache_hits)
+	run -0 ctl run mask=0x40b backend=kvalab,floor loops=10 repeat=2 threads=2
+	run -0 wait_run_end 240
+	assert_output "done"
+	run -0 cat "$D/results"
+	for c in fix_size_alloc_test full_fit_alloc_test random_size_alloc_test vm_map_ram_test; do
+		assert_line --regexp "^case=$c backend=kvalab status=pass ops=40 "
+	done
+	check_ok
+	(($(cat /sys/module/kvalab/parameters/obj_cache_hits) > hits + 40))
+	[[ $(stat_val pages_allocated) == "$(stat_val pages_freed)" ]]
+	# Live areas and freed ones (their objects in the magazines) at unload.
+	for i in 1 2 3 4; do
+		ids[i]=$(alloc_id 8K)
+	done
+	ctl_ok free "${ids[2]}"
+	ctl_ok free "${ids[4]}"
+	check_ok
+	mark=$(kmsg_mark)
+	kvalab_unload
+	run -0 dmesg_since_mark "$mark"
+	assert_line --partial "unloaded; freed 2 live areas"
+	refute_line --partial "Objects remaining"
+}
+
 @test "kvalab run --breakdown: every phase per case and backend, the parameter back as it was" {
 	# Off before the run (whatever --params says), so "back" is visible.
 	kvalab_load slice_size=8M breakdown=N
