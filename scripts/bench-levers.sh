@@ -62,6 +62,9 @@ for r in \$(seq 1 $ROUNDS); do
 				esac
 			done
 			kvalab load \${ko:+--module \$ko} \$params >/dev/null
+			# kvalab's lazy list starts empty (a fresh load): so does
+			# the kernel's, for vmalloc (docs/oracle.md).
+			kvalab purge vmalloc >/dev/null
 			kvalab run --mask $MASK --loops $LOOPS --repeat $REPEAT \\
 				--threads \$t --backend \$order --baseline vmalloc \\
 				--no-progress \\
