@@ -438,7 +438,16 @@ reuse_addrs() {
 # handed an object out twice or lost one fails the checker (two areas, one
 # record) or, at unload, kmem_cache_destroy() ("Objects remaining", a BUG
 # splat that fails the boot); the hits counter shows the magazines were used.
-@test "levers: obj_cache=Y serves area objects from per-CPU magazines; checker clean; unload with live areas leaves no object" {
+@test "levers: obj_cache=Y serves area objects from per-CPU magazines (N: none); checker clean; unload with live areas leaves no object" {
+	# Off: every object from the slab, the counter does not move.
+	kvalab_load slice_size=8M obj_cache=N
+	hits=$(cat /sys/module/kvalab/parameters/obj_cache_hits)
+	run -0 ctl run fix_size_alloc_test backend=kvalab loops=10 repeat=1 threads=1
+	run -0 wait_run_end 240
+	check_ok
+	[[ $(cat /sys/module/kvalab/parameters/obj_cache_hits) == "$hits" ]]
+	kvalab_unload
+	# On.
 	kvalab_load slice_size=8M obj_cache=Y
 	[[ $(cat /sys/module/kvalab/parameters/obj_cache) == Y ]]
 	hits=$(cat /sys/module/kvalab/parameters/obj_cache_hits)
