@@ -477,6 +477,14 @@ static int parse_run(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
  */
 #define POLICY_QUOTE_MAX	32
 
+/* "'TOK' is not WHAT" (TOK cut at POLICY_QUOTE_MAX), EINVAL. */
+static int fail_not(struct kvalab_lex *ps, const char *tok, const char *what)
+{
+	return kvalab_lex_fail(ps, -EINVAL, "'%.*s%s' is not %s",
+			       POLICY_QUOTE_MAX, tok,
+			       strlen(tok) > POLICY_QUOTE_MAX ? "..." : "", what);
+}
+
 /* policy NAME: NAME exactly as in <kvalab/policies.h> (case matters). */
 static int parse_policy(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
@@ -509,9 +517,7 @@ static int parse_record(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	if (!strcmp(tok, "on"))
 		cmd->record_on = true;
 	else if (strcmp(tok, "off"))
-		return kvalab_lex_fail(ps, -EINVAL, "'%.*s%s' is not on or off",
-				  POLICY_QUOTE_MAX, tok,
-				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+		return fail_not(ps, tok, "on or off");
 	return expect_end(ps);
 }
 
@@ -527,10 +533,8 @@ static int parse_purge(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	if (!tok)
 		return 0;
 	if (strcmp(tok, "vmalloc"))
-		return kvalab_lex_fail(ps, -EINVAL,
-				       "'%.*s%s' is not vmalloc: purge takes nothing or vmalloc",
-				       POLICY_QUOTE_MAX, tok,
-				       strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+		return fail_not(ps, tok,
+				"vmalloc: purge takes nothing or vmalloc");
 	cmd->purge_vmalloc = true;
 	return expect_end(ps);
 }
@@ -591,10 +595,7 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 		return expect_end(ps);
 	}
 	if (strcmp(tok, "start"))
-		return kvalab_lex_fail(ps, -EINVAL,
-				  "'%.*s%s' is not start, stop or clear",
-				  POLICY_QUOTE_MAX, tok,
-				  strlen(tok) > POLICY_QUOTE_MAX ? "..." : "");
+		return fail_not(ps, tok, "start, stop or clear");
 	rp->action = KVALAB_REPLAY_START;
 	while ((tok = kvalab_next_token(ps))) {
 		if (!strcmp(tok, "va_only")) {
