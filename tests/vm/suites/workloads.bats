@@ -414,14 +414,23 @@ reuse_addrs() {
 
 # purge vmalloc: the kernel's lazy areas (what the vmalloc backend's vfree()s
 # left, the "unpurged vm_area" lines of /proc/vmallocinfo) are gone after it.
+# The kernel purges on its own too, when its lazy count passes lazy_max_pages:
+# every exiting process can vfree() its stack, and bats forks a lot, so on the
+# debug kernel (KASAN doubles the stacks) a purge can fall inside the run and
+# leave only its tail (12 of 40 once). The run is repeated until it leaves at
+# least 20, at most 5 times.
 @test "purge vmalloc empties the kernel's lazy list; a plain purge does not touch it" {
 	kvalab_load slice_size=8M
-	run -0 ctl run fix_size_alloc_test backend=vmalloc loops=40 repeat=1 threads=1
-	run -0 wait_run_end 240
-	ctl_ok purge
-	before=$(grep -c 'unpurged vm_area' /proc/vmallocinfo || true)
-	echo "# unpurged vm_area lines: $before" >&3
-	((before >= 40))
+	local try before=0
+	for try in 1 2 3 4 5; do
+		run -0 ctl run fix_size_alloc_test backend=vmalloc loops=40 repeat=1 threads=1
+		run -0 wait_run_end 240
+		ctl_ok purge
+		before=$(grep -c 'unpurged vm_area' /proc/vmallocinfo || true)
+		echo "# try $try: unpurged vm_area lines: $before" >&3
+		if ((before >= 20)); then break; fi
+	done
+	((before >= 20))
 	run -0 ctl purge vmalloc
 	assert_output "ok purge vmalloc"
 	after=$(grep -c 'unpurged vm_area' /proc/vmallocinfo || true)
