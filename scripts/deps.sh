@@ -2,9 +2,11 @@
 # Install the Debian packages kvalab needs (build, VM tests, static checks, DKMS),
 # from bookworm only, by name, and unpack the 6.12 test kernel's headers into the
 # cache. Changes nothing else on the host: no apt source is added, nothing comes
-# from bookworm-backports, no installed package is upgraded or removed (apt's plan
-# is checked first; KVALAB_DEPS_ALLOW_UPGRADE=1 lets it upgrade what the new
-# packages need), no kernel image, initramfs or boot entry is touched.
+# from bookworm-backports, no installed package is removed, and an installed one
+# is upgraded only when apt needs it for the new packages, to bookworm's own
+# update of it (apt's plan is checked first and the upgrades announced;
+# KVALAB_DEPS_NO_UPGRADE=1 refuses them), no kernel image, initramfs or boot
+# entry is touched.
 #
 #   scripts/deps.sh            install what is missing, fetch the 6.12 headers
 #   scripts/deps.sh --check    only report; exit 1 if something is missing
@@ -142,8 +144,9 @@ mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
 
 if ((${#miss[@]})); then
 	# Ask apt for its plan first and refuse anything beyond adding packages from
-	# bookworm: an upgrade or removal of an installed package, or a package
-	# from backports (possible only if the host's own sources list them).
+	# bookworm and the upgrades they need: a removal of an installed package,
+	# a package from backports (possible only if the host's own sources list
+	# them), an upgrade from elsewhere or of a kernel image.
 	plan=$(apt-get install -s -q -o Dpkg::Use-Pty=0 --no-install-recommends "${miss[@]}") ||
 		{ printf '%s\n' "$plan" >&2; die "apt cannot install: ${miss[*]}"; }
 	mapfile -t adds < <(sed -n 's/^Inst \([^ ]*\) (.*/\1/p' <<<"$plan")
@@ -152,12 +155,21 @@ if ((${#miss[@]})); then
 	mapfile -t bpo < <(grep -E '^Inst .*(backports|~bpo)' <<<"$plan" | cut -d' ' -f2)
 	((${#rms[@]} == 0)) || die "apt would remove installed packages: ${rms[*]}; not doing that"
 	((${#bpo[@]} == 0)) || die "apt would take these from bookworm-backports: ${bpo[*]}; kvalab installs from bookworm only"
-	if ((${#ups[@]})) && [[ ${KVALAB_DEPS_ALLOW_UPGRADE:-0} != 1 ]]; then
-		die "the new packages need upgrades of installed ones: $(printf '%s, ' "${ups[@]}" | sed 's/, $//'); run apt-get upgrade yourself, or KVALAB_DEPS_ALLOW_UPGRADE=1 make deps"
+	# Upgrades: only those apt needs to install the new packages (a library
+	# whose -bin or -dev package pins its exact version, packages of one
+	# source that Break older siblings), only to a version of this release
+	# (its security and point-release updates: bookworm keeps no older
+	# version to install beside them), never a kernel image.
+	mapfile -t upimg < <(sed -n 's/^Inst \(linux-image-[^ ]*\) \[.*/\1/p' <<<"$plan")
+	((${#upimg[@]} == 0)) || die "apt would upgrade kernel images: ${upimg[*]}; not doing that"
+	mapfile -t upoff < <(grep -E '^Inst [^ ]+ \[' <<<"$plan" | grep -vE '\([^ ]+ (Debian|Debian-Security):12[^)]*\)' | cut -d' ' -f2)
+	((${#upoff[@]} == 0)) || die "apt would upgrade these from outside bookworm: ${upoff[*]}; not doing that"
+	if ((${#ups[@]})) && [[ ${KVALAB_DEPS_NO_UPGRADE:-0} == 1 ]]; then
+		die "the new packages need upgrades of installed ones: $(printf '%s, ' "${ups[@]}" | sed 's/, $//'); KVALAB_DEPS_NO_UPGRADE=1 refuses them: run apt-get upgrade yourself, or make deps without it"
 	fi
 	msg "installing from bookworm: ${miss[*]}"
 	msg "apt will add ${#adds[@]} packages (with dependencies): ${adds[*]}"
-	((${#ups[@]} == 0)) || msg "and upgrade (KVALAB_DEPS_ALLOW_UPGRADE=1): ${ups[*]}"
+	((${#ups[@]} == 0)) || msg "apt will upgrade ${#ups[@]} installed packages the new ones need: $(printf '%s, ' "${ups[@]}" | sed 's/, $//')"
 	apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends --no-remove "${miss[@]}"
 fi
 
