@@ -247,6 +247,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct kva_free_stats fs;
 	unsigned long nr_busy, busy_bytes;
 	unsigned long nr_lazy, lazy_bytes;
+	unsigned long nr_pooled, pooled_bytes, pool_hits, pool_misses;
 	enum kva_policy_id policy;
 	struct kva_frag *fr = kmalloc(sizeof(*fr), GFP_KERNEL);
 
@@ -261,6 +262,12 @@ static int stats_show(struct seq_file *m, void *unused)
 	nr_lazy = s->nr_lazy;
 	lazy_bytes = s->lazy_bytes;
 	spin_unlock(&kv->lazy_lock);
+	spin_lock(&kv->pool_lock);
+	nr_pooled = s->nr_pooled;
+	pooled_bytes = s->pooled_bytes;
+	pool_hits = s->pool_hits;
+	pool_misses = s->pool_misses;
+	spin_unlock(&kv->pool_lock);
 	spin_lock(&kv->free_lock);
 	/* One O(nr_free) walk: every free-space figure from one moment. */
 	kva_frag(s, fr);
@@ -286,6 +293,10 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "nr_lazy", nr_lazy);
 	stat(m, "lazy_pages", lazy_bytes >> PAGE_SHIFT);
 	stat(m, "lazy_max_pages", kv->lazy_max_pages);
+	stat(m, "nr_pooled", nr_pooled);
+	stat(m, "pooled_pages", pooled_bytes >> PAGE_SHIFT);
+	stat(m, "pool_hits", pool_hits);
+	stat(m, "pool_misses", pool_misses);
 	stat(m, "purges", atomic_long_read(&kv->cnt.purges));
 	stat(m, "tlb_flushes", atomic_long_read(&kv->cnt.tlb_flushes));
 	stat(m, "pages_allocated", atomic_long_read(&kv->cnt.pages_allocated));
@@ -433,6 +444,7 @@ DEFINE_SHOW_ATTRIBUTE(explain);
 #define CELL_BUSY	0x1
 #define CELL_FREE	0x2
 #define CELL_LAZY	0x4
+#define CELL_POOL	0x8
 
 static void mark_cells(u8 *cells, struct kva_space *s, struct list_head *head,
 		       u8 bit)
@@ -452,7 +464,7 @@ static void mark_cells(u8 *cells, struct kva_space *s, struct list_head *head,
 /*
  * Lazy wins: a cell that holds any lazy byte is 'z' whatever else it holds,
  * so a lazy area smaller than a cell still shows. Otherwise one kind is
- * its own mark and several are '+'.
+ * its own mark ('p': pooled, the va_pools lever) and several are '+'.
  */
 static char cell_char(u8 v)
 {
@@ -461,6 +473,7 @@ static char cell_char(u8 v)
 	switch (v) {
 	case CELL_BUSY: return '#';
 	case CELL_FREE: return '.';
+	case CELL_POOL: return 'p';
 	case 0: return ' ';
 	default: return '+';
 	}
@@ -485,8 +498,11 @@ static int map_show(struct seq_file *m, void *unused)
 	spin_lock(&kv->free_lock);
 	mark_cells(cells, s, &s->free_list, CELL_FREE);
 	spin_unlock(&kv->free_lock);
+	spin_lock(&kv->pool_lock);
+	mark_cells(cells, s, &s->pool_list, CELL_POOL);
+	spin_unlock(&kv->pool_lock);
 
-	seq_printf(m, "# one char = %lu bytes; '#' busy '.' free 'z' any lazy '+' mixed\n",
+	seq_printf(m, "# one char = %lu bytes; '#' busy '.' free 'z' any lazy 'p' pooled '+' mixed\n",
 		   unit);
 	for (c = 0; c < MAP_CELLS; c++) {
 		if (c % MAP_WIDTH == 0)

@@ -19,6 +19,7 @@
 #include "workloads.h"
 #include "pgtable.h"
 #include "purge.h"
+#include "vapool.h"
 #include "record.h"
 #include "kvalab_trace.h"
 
@@ -135,9 +136,12 @@ static int reserve_va(struct kvalab *kv, struct kva_area *va,
 		err = kva_alloc(&kv->space, va, vsize, align, preload, &unused,
 				fit);
 		spin_unlock(&kv->free_lock);
-		if (err != -ENOMEM || purged || !READ_ONCE(kv->space.nr_lazy))
+		if (err != -ENOMEM || purged ||
+		    (!READ_ONCE(kv->space.nr_lazy) &&
+		     !READ_ONCE(kv->space.nr_pooled)))
 			break;
-		kvalab_purge_state_held(kv, NULL);
+		/* All of it: the pool too (module/vapool.c). */
+		kvalab_purge_state_held(kv, NULL, true);
 		purged = true;
 	}
 	list_for_each_entry_safe(spare, next, &unused, list)
@@ -170,7 +174,7 @@ static void retire_va(struct kvalab *kv, struct kva_area *va)
 	spin_unlock(&kv->lazy_lock);
 	kvalab_ph_end(KVALAB_PH_LAZY, t);
 	if (over)
-		kvalab_purge_state_held(kv, NULL);
+		kvalab_purge_state_held(kv, NULL, false);
 }
 
 /* Keep an unused preload for the next allocation, or free it. */
@@ -187,6 +191,7 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	struct kva_area *va = NULL, *preload = NULL;
 	struct kvalab_area *a = NULL;
 	enum kva_fit_type fit = KVA_NOTHING_FIT;
+	bool pooled = false;
 	unsigned long vsize;
 	u32 id = 0;
 	u64 t;
@@ -226,13 +231,23 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	t = kvalab_ph_start();
 	err = -ENOMEM;
 	a = kvalab_rec_alloc(kv);
-	va = kvalab_va_alloc(kv);
-	/* The spare for a no-edge split, kept between calls as Linux does. */
-	preload = xchg(&kv->preload, NULL);
-	if (!preload)
-		preload = kvalab_va_alloc(kv);
+	/*
+	 * The va_pools lever: a pooled area of exactly this size is the VA
+	 * and its object at once, with no search (module/vapool.c).
+	 */
+	va = kvalab_pool_get(kv, vsize, align);
+	if (va) {
+		pooled = true;
+		fit = KVA_POOL_FIT;
+	} else {
+		va = kvalab_va_alloc(kv);
+		/* The spare for a no-edge split, kept between calls as Linux does. */
+		preload = xchg(&kv->preload, NULL);
+		if (!preload)
+			preload = kvalab_va_alloc(kv);
+	}
 	kvalab_ph_end(KVALAB_PH_OBJECTS, t);
-	if (!a || !va || !preload)
+	if (!a || !va || (!pooled && !preload))
 		goto fail_state_held;
 	a->nr_pages = size >> PAGE_SHIFT;
 	a->flags = flags;
@@ -252,11 +267,13 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		if (err)
 			goto fail_state_held;
 	}
-	t = kvalab_ph_start();
-	err = reserve_va(kv, va, vsize, align, &preload, &fit);
-	kvalab_ph_end(KVALAB_PH_VA, t);
-	if (err)
-		goto fail_state_held;
+	if (!pooled) {
+		t = kvalab_ph_start();
+		err = reserve_va(kv, va, vsize, align, &preload, &fit);
+		kvalab_ph_end(KVALAB_PH_VA, t);
+		if (err)
+			goto fail_state_held;
+	}
 	t = kvalab_ph_start();
 	err = (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) ? 0 :
 	      kvalab_map_range(va->va_start, a->pages, a->nr_pages);
@@ -304,7 +321,9 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 
 	stash_preload(kv, preload);
 	atomic_long_inc(&kv->cnt.allocs);
-	trace_kvalab_split(kva_offset(&kv->space, va->va_start), vsize, fit);
+	if (!pooled)
+		trace_kvalab_split(kva_offset(&kv->space, va->va_start), vsize,
+				   fit);
 	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
@@ -312,6 +331,11 @@ fail_state_held:
 	if (a) {
 		free_backing(kv, a);
 		kvalab_rec_free(kv, a);
+	}
+	/* A pooled VA that was never mapped goes back as it came. */
+	if (va && pooled) {
+		kvalab_pool_unget(kv, va);
+		va = NULL;
 	}
 	up_read(&kv->state_sem);
 	if (va)
@@ -499,6 +523,16 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 	if (lazy) {
 		if (why)
 			snprintf(why, len, "address 0x%lx was already freed (waiting for purge)",
+				 addr);
+		return -EALREADY;
+	}
+	spin_lock(&kv->pool_lock);
+	lazy = kva_pool_find(&kv->space, addr);
+	spin_unlock(&kv->pool_lock);
+	if (lazy) {
+		if (why)
+			snprintf(why, len,
+				 "address 0x%lx was already freed (purged, kept in the VA pool)",
 				 addr);
 		return -EALREADY;
 	}

@@ -67,9 +67,11 @@ int kvalab_check(struct kvalab *kv, char *why, size_t len)
 	spin_lock(&kv->busy_lock);
 	spin_lock(&kv->lazy_lock);
 	spin_lock(&kv->free_lock);
+	spin_lock(&kv->pool_lock);
 	err = kva_check(&kv->space, why, len);
 	if (!err)
 		err = check_records(kv, why, len);
+	spin_unlock(&kv->pool_lock);
 	spin_unlock(&kv->free_lock);
 	spin_unlock(&kv->lazy_lock);
 	spin_unlock(&kv->busy_lock);

@@ -515,6 +515,8 @@ static void area_clip(struct kva_space *s, struct kva_area *va,
 int kva_space_init(struct kva_space *s, unsigned long start,
 		   unsigned long end, struct kva_area *whole)
 {
+	int i;
+
 	if (start >= end || !IS_ALIGNED(start, PAGE_SIZE) ||
 	    !IS_ALIGNED(end, PAGE_SIZE))
 		return -EINVAL;
@@ -525,10 +527,14 @@ int kva_space_init(struct kva_space *s, unsigned long start,
 		.free_root = RB_ROOT,
 		.busy_root = RB_ROOT,
 		.lazy_root = RB_ROOT,
+		.pool_root = RB_ROOT,
 	};
 	INIT_LIST_HEAD(&s->free_list);
 	INIT_LIST_HEAD(&s->busy_list);
 	INIT_LIST_HEAD(&s->lazy_list);
+	INIT_LIST_HEAD(&s->pool_list);
+	for (i = 0; i <= KVA_POOL_MAX_PAGES; i++)
+		INIT_LIST_HEAD(&s->pool_class[i]);
 
 	s->policy = &kva_policy_lowest;
 
@@ -805,6 +811,80 @@ unsigned long kva_lazy_take(struct kva_space *s, struct list_head *out,
 	return nr;
 }
 
+/*
+ * The VA pool: a fourth tree like the lazy one, plus per-size lists. Its
+ * areas are past their purge's TLB flush, so handing one out is safe; they
+ * are kept whole (never merged), so a class's area always has exactly the
+ * class's size.
+ */
+void kva_pool_insert(struct kva_space *s, struct kva_area *va)
+{
+	unsigned long pages = kva_size(va) >> PAGE_SHIFT;
+
+	if (WARN_ON(!kva_pool_fits(kva_size(va))) ||
+	    !insert_area(va, &s->pool_root, &s->pool_list))
+		return;
+
+	list_add(&va->pool, &s->pool_class[pages]);
+	s->pool_class_nr[pages]++;
+	s->nr_pooled++;
+	s->pooled_bytes += kva_size(va);
+}
+
+static void pool_unlink(struct kva_space *s, struct kva_area *va)
+{
+	unsigned long pages = kva_size(va) >> PAGE_SHIFT;
+
+	unlink_area(va, &s->pool_root, false);
+	list_del(&va->pool);
+	s->pool_class_nr[pages]--;
+	s->nr_pooled--;
+	s->pooled_bytes -= kva_size(va);
+}
+
+struct kva_area *kva_pool_get(struct kva_space *s, unsigned long size)
+{
+	struct kva_area *va;
+
+	if (!kva_pool_fits(size) || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    list_empty(&s->pool_class[size >> PAGE_SHIFT])) {
+		s->pool_misses++;
+		return NULL;
+	}
+
+	va = list_first_entry(&s->pool_class[size >> PAGE_SHIFT],
+			      struct kva_area, pool);
+	pool_unlink(s, va);
+	s->pool_hits++;
+	return va;
+}
+
+unsigned long kva_pool_take(struct kva_space *s, struct list_head *out,
+			    bool all)
+{
+	unsigned long n, moved = 0;
+	int i;
+
+	for (i = 1; i <= KVA_POOL_MAX_PAGES; i++) {
+		n = all ? s->pool_class_nr[i] : s->pool_class_nr[i] >> 2;
+		while (n--) {
+			struct kva_area *va = list_last_entry(&s->pool_class[i],
+							      struct kva_area,
+							      pool);
+
+			pool_unlink(s, va);
+			list_add_tail(&va->list, out);
+			moved++;
+		}
+	}
+	return moved;
+}
+
+struct kva_area *kva_pool_find(struct kva_space *s, unsigned long addr)
+{
+	return find_area(&s->pool_root, addr);
+}
+
 struct kva_area *kva_free_find(struct kva_space *s, unsigned long addr)
 {
 	return find_area(&s->free_root, addr);
@@ -995,18 +1075,18 @@ static struct kva_area *lowest_of(struct list_head **pos,
 }
 
 /*
- * Busy, free and lazy areas, merged in address order, must tile the slice:
- * each starts where the previous one ended, from start to end. This also
- * rules out overlap between trees.
+ * Busy, free, lazy and pooled areas, merged in address order, must tile the
+ * slice: each starts where the previous one ended, from start to end. This
+ * also rules out overlap between trees.
  */
 static bool check_coverage(struct kva_space *s, char *why, size_t len)
 {
-	static const char * const names[] = { "busy", "free", "lazy" };
+	static const char * const names[] = { "busy", "free", "lazy", "pool" };
 	struct list_head *heads[] = {
-		&s->busy_list, &s->free_list, &s->lazy_list,
+		&s->busy_list, &s->free_list, &s->lazy_list, &s->pool_list,
 	};
 	struct list_head *pos[] = {
-		&s->busy_list, &s->free_list, &s->lazy_list,
+		&s->busy_list, &s->free_list, &s->lazy_list, &s->pool_list,
 	};
 	unsigned long addr = s->start;
 	struct kva_area *va;
@@ -1034,6 +1114,53 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
 	return true;
 }
 
+/*
+ * Every pooled area is on the list of its size class, each class list holds
+ * as many as its count says, and the counts add up to nr_pooled. Walks are
+ * bounded by nr_pooled, so a corrupted list cannot loop.
+ */
+static bool check_pool_classes(struct kva_space *s, char *why, size_t len)
+{
+	unsigned long total = 0, seen;
+	struct list_head *p;
+	int i;
+
+	for (i = 0; i <= KVA_POOL_MAX_PAGES; i++) {
+		seen = 0;
+		for (p = s->pool_class[i].next;
+		     p != &s->pool_class[i] && seen <= s->nr_pooled;
+		     p = p->next) {
+			struct kva_area *va = list_entry(p, struct kva_area,
+							 pool);
+
+			if (kva_size(va) != (unsigned long)i << PAGE_SHIFT ||
+			    RB_EMPTY_NODE(&va->rb_node) ||
+			    kva_pool_find(s, va->va_start) != va) {
+				snprintf(why, len,
+					 "pool class %d holds [+0x%lx, +0x%lx), %s",
+					 i, kva_offset(s, va->va_start),
+					 kva_offset(s, va->va_end),
+					 kva_size(va) != (unsigned long)i << PAGE_SHIFT ?
+					 "of another size" : "which is not in the pool tree");
+				return false;
+			}
+			seen++;
+		}
+		if (seen != s->pool_class_nr[i]) {
+			snprintf(why, len, "pool class %d counts %lu areas, its list holds %lu",
+				 i, s->pool_class_nr[i], seen);
+			return false;
+		}
+		total += seen;
+	}
+	if (total != s->nr_pooled) {
+		snprintf(why, len, "pool classes hold %lu areas, nr_pooled is %lu",
+			 total, s->nr_pooled);
+		return false;
+	}
+	return true;
+}
+
 int kva_check(struct kva_space *s, char *why, size_t len)
 {
 	if (!check_tree(s, &s->free_root, &s->free_list, "free",
@@ -1042,6 +1169,9 @@ int kva_check(struct kva_space *s, char *why, size_t len)
 			s->nr_busy, s->busy_bytes, false, why, len) ||
 	    !check_tree(s, &s->lazy_root, &s->lazy_list, "lazy",
 			s->nr_lazy, s->lazy_bytes, false, why, len) ||
+	    !check_tree(s, &s->pool_root, &s->pool_list, "pool",
+			s->nr_pooled, s->pooled_bytes, false, why, len) ||
+	    !check_pool_classes(s, why, len) ||
 	    !check_coverage(s, why, len))
 		return -EUCLEAN;
 

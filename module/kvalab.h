@@ -100,14 +100,16 @@ struct kvalab_counters {
  *               merges);
  *   busy_lock   the busy tree/list and the id xarray;
  *   lazy_lock   the lazy tree/list;
+ *   pool_lock   the VA pool (module/vapool.c) and its counters;
  *   purge_mutex one purge at a time (it sleeps in the TLB flush IPI).
  *
- * No path holds two of the spinlocks except kvalab_check(), which takes
- * busy_lock, lazy_lock, free_lock in that order. Between those locks an area
- * is briefly in no tree (clipped from free, not yet busy; taken from lazy,
- * not yet free). So that the checker sees a quiescent slice, every path
- * that moves areas holds state_sem for read, and the checker holds it for
- * write. Atomic-context frees only queue work and never take it.
+ * No path holds two of the spinlocks except kvalab_check() and the policy
+ * switch, which take busy_lock, lazy_lock, free_lock, pool_lock in that
+ * order. Between those locks an area is briefly in no tree (clipped from
+ * free, not yet busy; taken from lazy, not yet free or pooled; taken from
+ * the pool, not yet busy or free). So that the checker sees a quiescent
+ * slice, every path that moves areas holds state_sem for read, and the
+ * checker holds it for write. Atomic-context frees only queue work and never take it.
  *
  * Pages are allocated and mapped with no spinlock held.
  */
@@ -116,6 +118,7 @@ struct kvalab {
 	spinlock_t free_lock;		/* see the locking comment above */
 	spinlock_t busy_lock;		/* see the locking comment above */
 	spinlock_t lazy_lock;		/* see the locking comment above */
+	spinlock_t pool_lock;		/* see the locking comment above */
 	struct mutex purge_mutex;	/* see the locking comment above */
 	struct rw_semaphore state_sem;
 
@@ -238,8 +241,9 @@ int kvalab_vblocks_init(struct kvalab *kv);
 void kvalab_vblocks_exit(struct kvalab *kv);
 
 /*
- * Flush the TLB and return every lazy area to the free tree. Returns the
- * number of areas purged; *@pages (if not NULL) gets their VA pages.
+ * Flush the TLB and return every lazy area, and every pooled one (the
+ * va_pools lever), to the free tree. Returns the number of lazy areas
+ * purged; *@pages (if not NULL) gets their VA pages.
  */
 unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages);
 /*
@@ -249,7 +253,7 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages);
 unsigned long kvalab_reset(struct kvalab *kv, bool all);
 /*
  * Make @id the slice's placement policy (module/placement.c): waits for a
- * quiescent slice (state_sem for write, all three locks), keeps every busy
+ * quiescent slice (state_sem for write, all four locks), keeps every busy
  * and lazy area and rebuilds the new policy's index. Sleeps. Returns the
  * previous policy's id, or -EINVAL for an id out of range. The caller
  * decides whether switching is allowed now (the control command refuses it

@@ -34,7 +34,7 @@ TRACE_EVENT(kvalab_alloc,
 	TP_printk("id=%u offset=0x%lx size=%lu align=%lu fit=%s",
 		  __entry->id, __entry->offset, __entry->size, __entry->align,
 		  __print_symbolic(__entry->fit, { 1, "FL" }, { 2, "LE" },
-				   { 3, "RE" }, { 4, "NE" }))
+				   { 3, "RE" }, { 4, "NE" }, { 5, "pool" }))
 );
 
 TRACE_EVENT(kvalab_split,

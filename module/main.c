@@ -182,6 +182,7 @@ static int __init kvalab_init(void)
 	spin_lock_init(&kv->free_lock);
 	spin_lock_init(&kv->busy_lock);
 	spin_lock_init(&kv->lazy_lock);
+	spin_lock_init(&kv->pool_lock);
 	mutex_init(&kv->purge_mutex);
 	init_rwsem(&kv->state_sem);
 	xa_init_flags(&kv->ids, XA_FLAGS_ALLOC1);
@@ -281,10 +282,11 @@ static void __exit kvalab_exit(void)
 	kvalab_purge(kv, NULL);
 	if (kvalab_check(kv, why, sizeof(why)))
 		pr_err("unload: allocator check failed: %s\n", why);
-	if (kv->space.nr_busy || kv->space.nr_lazy || kv->space.nr_free != 1)
-		pr_err("unload: %lu busy, %lu lazy, %lu free areas left\n",
+	if (kv->space.nr_busy || kv->space.nr_lazy || kv->space.nr_pooled ||
+	    kv->space.nr_free != 1)
+		pr_err("unload: %lu busy, %lu lazy, %lu pooled, %lu free areas left\n",
 		       kv->space.nr_busy, kv->space.nr_lazy,
-		       kv->space.nr_free);
+		       kv->space.nr_pooled, kv->space.nr_free);
 	kvalab_slice_release((void *)kv->space.start);
 	free_free_areas(kv);
 	kvalab_va_free(kv, kv->preload);

@@ -27,6 +27,7 @@ static int switch_locked(struct kvalab *kv, enum kva_policy_id id)
 	lockdep_assert_held(&kv->busy_lock);
 	lockdep_assert_held(&kv->lazy_lock);
 	lockdep_assert_held(&kv->free_lock);
+	lockdep_assert_held(&kv->pool_lock);
 
 	return kva_set_policy(&kv->space, id);
 }
@@ -44,6 +45,8 @@ int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
 	spin_lock(&kv->busy_lock);
 	spin_lock(&kv->lazy_lock);
 	spin_lock(&kv->free_lock);
+	/* The occupied-list policies' index holds pooled areas too. */
+	spin_lock(&kv->pool_lock);
 	old = kva_policy_id(&kv->space);
 	/*
 	 * Selecting the active policy again changes nothing: its search state
@@ -52,6 +55,7 @@ int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
 	 */
 	if (id != old)
 		err = switch_locked(kv, id);
+	spin_unlock(&kv->pool_lock);
 	spin_unlock(&kv->free_lock);
 	spin_unlock(&kv->lazy_lock);
 	spin_unlock(&kv->busy_lock);

@@ -18,6 +18,7 @@
 #include "breakdown.h"
 #include "pgtable.h"
 #include "purge.h"
+#include "vapool.h"
 #include "kvalab_trace.h"
 
 /* Which neighbours an insertion merged with, from the counters it bumped. */
@@ -33,7 +34,28 @@ static int merge_kind(const struct kva_free_stats *before,
 	return 0;
 }
 
-unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
+/* Merge every area of @list into the free tree; the objects freed go to @spares. */
+static void merge_all(struct kvalab *kv, struct list_head *list,
+		      struct list_head *spares)
+{
+	struct kva_area *va, *next;
+
+	spin_lock(&kv->free_lock);
+	list_for_each_entry_safe(va, next, list, list) {
+		struct kva_free_stats before = kv->space.fstats;
+		unsigned long offset = kva_offset(&kv->space, va->va_start);
+		unsigned long size = kva_size(va);
+
+		list_del(&va->list);
+		kva_free_insert(&kv->space, va, spares);
+		trace_kvalab_merge(offset, size,
+				   merge_kind(&before, &kv->space.fstats));
+	}
+	spin_unlock(&kv->free_lock);
+}
+
+unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp,
+				      bool all)
 {
 	struct kva_area *va, *next;
 	unsigned long nr, pages = 0, start, end;
@@ -46,8 +68,14 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	spin_lock(&kv->lazy_lock);
 	nr = kva_lazy_take(&kv->space, &purge, &start, &end);
 	spin_unlock(&kv->lazy_lock);
-	if (!nr)
+	if (!nr) {
+		/* Nothing to flush; a full purge still empties the pool. */
+		if (all) {
+			kvalab_pool_purge(kv, &purge, &purge, true);
+			merge_all(kv, &purge, &spares);
+		}
 		goto out;
+	}
 
 	t_purge = local_clock();
 	t = kvalab_ph_start();
@@ -56,29 +84,24 @@ unsigned long kvalab_purge_state_held(struct kvalab *kv, unsigned long *pagesp)
 	kvalab_ph_end(KVALAB_PH_FLUSH, t);
 	atomic_long_inc(&kv->cnt.tlb_flushes);
 
+	list_for_each_entry(va, &purge, list)
+		pages += kva_size(va) >> PAGE_SHIFT;
 	t = kvalab_ph_start();
-	spin_lock(&kv->free_lock);
-	list_for_each_entry_safe(va, next, &purge, list) {
-		struct kva_free_stats before = kv->space.fstats;
-		unsigned long offset = kva_offset(&kv->space, va->va_start);
-		unsigned long size = kva_size(va);
-
-		list_del(&va->list);
-		pages += size >> PAGE_SHIFT;
-		kva_free_insert(&kv->space, va, &spares);
-		trace_kvalab_merge(offset, size,
-				   merge_kind(&before, &kv->space.fstats));
-	}
-	spin_unlock(&kv->free_lock);
+	/*
+	 * Past the flush the pool may keep some (module/vapool.c); what it
+	 * keeps leaves @purge, what it decays joins it.
+	 */
+	kvalab_pool_purge(kv, &purge, &purge, all);
+	merge_all(kv, &purge, &spares);
 	kvalab_ph_end(KVALAB_PH_MERGE, t);
 
-	list_for_each_entry_safe(va, next, &spares, list)
-		kvalab_va_free(kv, va);
 	atomic_long_inc(&kv->cnt.purges);
 	kvalab_purge_lat_record(kv, local_clock() - t_purge, nr, pages);
 	trace_kvalab_purge(nr, pages, kva_offset(&kv->space, start),
 			   kva_offset(&kv->space, end));
 out:
+	list_for_each_entry_safe(va, next, &spares, list)
+		kvalab_va_free(kv, va);
 	mutex_unlock(&kv->purge_mutex);
 	if (pagesp)
 		*pagesp = pages;
@@ -90,7 +113,7 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages)
 	unsigned long nr;
 
 	down_read(&kv->state_sem);
-	nr = kvalab_purge_state_held(kv, pages);
+	nr = kvalab_purge_state_held(kv, pages, true);
 	up_read(&kv->state_sem);
 	return nr;
 }

@@ -224,6 +224,7 @@ static const char *map_colour(char ch)
 	case '.': return "#59a14f";	/* free */
 	case 'z': return "#f28e2b";	/* lazy */
 	case '+': return "#b07aa1";	/* mixed */
+	case 'p': return "#e377c2";	/* pooled (va_pools) */
 	case ' ': return "#dddddd";	/* in no tree (in transit) */
 	default: return NULL;
 	}
@@ -279,7 +280,8 @@ static int map_cells(const char *text, char *cells, unsigned long long *unit)
 static void map_svg(FILE *f, const char *text)
 {
 	static const char *const legend[] = {
-		"#", "busy", ".", "free", "z", "any lazy", "+", "busy+free",
+		"#", "busy", ".", "free", "z", "any lazy", "p", "pooled",
+		"+", "mixed",
 	};
 	unsigned long long unit = 0;
 	unsigned int rows, i;
@@ -304,11 +306,11 @@ static void map_svg(FILE *f, const char *text)
 		fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\"/>\n",
 			10 + i % MAP_COLS * MAP_CELL, i / MAP_COLS * MAP_CELL,
 			MAP_CELL, MAP_CELL, map_colour(cells[i]));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(legend) / sizeof(legend[0]) / 2; i++) {
 		fprintf(f, "<rect x=\"%u\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>",
-			10 + i * 110, h - 36, map_colour(legend[2 * i][0]));
+			10 + i * 100, h - 36, map_colour(legend[2 * i][0]));
 		fprintf(f, "<text x=\"%u\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%s</text>\n",
-			26 + i * 110, h - 26, legend[2 * i + 1]);
+			26 + i * 100, h - 26, legend[2 * i + 1]);
 	}
 	fprintf(f, "<text x=\"10\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%d cells of %llu bytes</text>\n",
 		h - 8, n, unit);

@@ -84,7 +84,7 @@ static const struct command commands[] = {
 	  "and waiting for the purge: start-end, size, [+start, +end) offsets.\n" },
 	{ "map", cmd_map, "map [--svg OUT]",
 	  "Draw the slice: '#' busy, '.' free, 'z' any lazy byte (wins over the\n"
-	  "others), '+' busy and free mixed.\n\n"
+	  "others), 'p' pooled (va_pools=Y), '+' mixed.\n\n"
 	  "  --svg OUT        draw it as SVG instead: exact busy, guard, free and\n"
 	  "                   lazy ranges, a legend, the fragmentation figures\n" },
 	{ "tree", cmd_tree, "tree [--depth N] [--svg OUT] [--dot OUT]",

@@ -24,13 +24,14 @@
 #define TOP_Y		150
 #define PAGE		4096UL
 
-enum kind { K_BUSY, K_GUARD, K_FREE, K_LAZY, K_MIXED, NR_KINDS };
+enum kind { K_BUSY, K_GUARD, K_FREE, K_LAZY, K_MIXED, K_POOL, NR_KINDS };
 
 static const char *const kind_names[NR_KINDS] = {
 	"busy", "guard page", "free", "lazy (freed, awaiting purge)", "mixed (coarse map cell)",
+	"pooled (purged, kept whole for reuse)",
 };
 static const char *const kind_colours[NR_KINDS] = {
-	"#1f77b4", "#ff7f0e", "#b9e3b0", "#9467bd", "#7f7f7f",
+	"#1f77b4", "#ff7f0e", "#b9e3b0", "#9467bd", "#7f7f7f", "#e377c2",
 };
 
 struct range {
@@ -167,6 +168,7 @@ static int read_coarse(struct map *m, const char *text)
 			case '.': k = K_FREE; break;
 			case 'z': k = K_LAZY; break;
 			case '+': k = K_MIXED; break;
+			case 'p': k = K_POOL; break;
 			default: continue;
 			}
 			if (add(m, cell * unit, (cell + 1) * unit, k))
@@ -225,7 +227,13 @@ static void draw(FILE *f, const struct map *m, const char *stats)
 		int x = 24 + (k % 3) * 330, y = 66 + (k / 3) * 24;
 		char b[24];
 
-		if (k == K_MIXED && !m->coarse)
+		/*
+		 * The fine map has no mixed cells and cannot tell pooled VA;
+		 * pooled cells are named only where there are some.
+		 */
+		if ((k == K_MIXED || k == K_POOL) && !m->coarse)
+			continue;
+		if (k == K_POOL && !m->count[k])
 			continue;
 		fmt_size(m->bytes[k], b, sizeof(b));
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" fill=\"%s\" stroke=\"#000000\" stroke-width=\"0.5\"/>"

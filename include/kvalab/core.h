@@ -33,6 +33,12 @@ enum kva_fit_type {
 	KVA_LE_FIT,	/* left edge: the request starts at the free area */
 	KVA_RE_FIT,	/* right edge: the request ends at the free area */
 	KVA_NE_FIT,	/* no edge: the free area splits in two */
+	/*
+	 * Not a clip: the range came whole from the VA pool (below), with no
+	 * search. kva_alloc() never returns it and fstats.fit[] never counts
+	 * it (pool hits are s->pool_hits); areas and result lines show it.
+	 */
+	KVA_POOL_FIT,
 	KVA_NR_FIT,
 };
 
@@ -47,13 +53,15 @@ static const char *const kva_fit_names[KVA_NR_FIT] = {
 	[KVA_LE_FIT]		= "LE",
 	[KVA_RE_FIT]		= "RE",
 	[KVA_NE_FIT]		= "NE",
+	[KVA_POOL_FIT]		= "pool",
 };
 
 /*
  * One range [va_start, va_end) of the slice; va_end is exclusive, both are
- * page aligned. An area lives in exactly one of three places: the free tree
- * (with free_list), the busy tree (with busy_list) or the lazy tree (with
- * lazy_list), linked through the same rb_node and list members.
+ * page aligned. An area lives in exactly one of four places: the free tree
+ * (with free_list), the busy tree (with busy_list), the lazy tree (with
+ * lazy_list) or the pool tree (with pool_list, and on its size class's list
+ * through pool), linked through the same rb_node and list members.
  */
 struct kva_area {
 	unsigned long va_start;
@@ -88,6 +96,8 @@ struct kva_area {
 			 * clip that makes the area until the free that ends it.
 			 */
 			struct list_head occ;
+			/* Pooled areas: their size class's list, newest first. */
+			struct list_head pool;
 		};
 	};
 };
@@ -110,6 +120,9 @@ struct kva_free_stats {
 
 struct kva_policy;
 struct kva_explain;
+
+/* The largest pooled area, in pages: 6.9's MAX_VA_SIZE_PAGES. */
+#define KVA_POOL_MAX_PAGES	256
 
 /*
  * Room for the active policy's state inside struct kva_space (each policy
@@ -153,6 +166,25 @@ struct kva_space {
 	 * the first entry's va_start and the last entry's va_end of the
 	 * address-sorted lazy list.
 	 */
+
+	/*
+	 * The VA pool (pool lock), after 6.9's vmap_node pools: purged areas
+	 * of at most KVA_POOL_MAX_PAGES pages (guard included) that the
+	 * caller chose to keep out of the free tree, so an allocation of
+	 * exactly that size takes one whole, with no search, no clip and no
+	 * free-space lock. Pooled areas are occupied to the policies (they
+	 * stay on the occupied list) and not free to the figures. The tree
+	 * and address-sorted list are for the checker and the listings; the
+	 * class lists (class k: areas of k pages) for kva_pool_get().
+	 */
+	struct rb_root pool_root;
+	struct list_head pool_list;
+	struct list_head pool_class[KVA_POOL_MAX_PAGES + 1];
+	unsigned long pool_class_nr[KVA_POOL_MAX_PAGES + 1];
+	unsigned long nr_pooled;
+	unsigned long pooled_bytes;
+	unsigned long pool_hits;	/* kva_pool_get() that found one */
+	unsigned long pool_misses;	/* kva_pool_get() that found none */
 
 	/*
 	 * Placement policy (free-space lock): its operations and its private
@@ -242,6 +274,28 @@ void kva_lazy_insert(struct kva_space *s, struct kva_area *va);
  */
 unsigned long kva_lazy_take(struct kva_space *s, struct list_head *out,
 			    unsigned long *start, unsigned long *end);
+
+/*
+ * The VA pool (pool lock). kva_pool_fits(): whether an area of @size bytes
+ * may be pooled. kva_pool_insert(): @va (on no list, taken off the lazy
+ * list and past its TLB flush) joins the pool. kva_pool_get(): the newest
+ * pooled area of exactly @size bytes, unlinked (list and rb_node
+ * initialised, still on the policy's occupied list), or NULL; counts a hit
+ * or a miss. kva_pool_take(): the decay of a purge: from every class the
+ * oldest quarter of its areas (rounded down), or all of them if @all, move
+ * onto the tail of @out (for kva_free_insert()); returns how many.
+ */
+static inline bool kva_pool_fits(unsigned long size)
+{
+	return size && size <= (KVA_POOL_MAX_PAGES << PAGE_SHIFT);
+}
+
+void kva_pool_insert(struct kva_space *s, struct kva_area *va);
+struct kva_area *kva_pool_get(struct kva_space *s, unsigned long size);
+unsigned long kva_pool_take(struct kva_space *s, struct list_head *out,
+			    bool all);
+/* The pooled area containing @addr, or NULL (pool lock). */
+struct kva_area *kva_pool_find(struct kva_space *s, unsigned long addr);
 
 /* The free area containing @addr, or NULL (free-space lock). */
 struct kva_area *kva_free_find(struct kva_space *s, unsigned long addr);
@@ -422,12 +476,13 @@ static inline unsigned long kva_offset(const struct kva_space *s,
 }
 
 /*
- * Check every invariant of @s; the caller holds all three locks. Returns 0,
+ * Check every invariant of @s; the caller holds all four locks. Returns 0,
  * or -EUCLEAN with the first broken rule written to @why (NUL-terminated):
  * tree order, no overlap within and across trees, no two adjacent free
  * areas, every subtree_max_size, lists equal trees in order, counters equal
- * what is there, busy + free + lazy covering the slice exactly, and the
- * active policy's own index (its check rule).
+ * what is there, busy + free + lazy + pooled covering the slice exactly,
+ * the pool's class lists, and the active policy's own index (its check
+ * rule).
  */
 int kva_check(struct kva_space *s, char *why, size_t len);
 

@@ -120,6 +120,7 @@ static void teardown(struct fixture *f)
 {
 	struct list_head *heads[] = {
 		&f->s.free_list, &f->s.busy_list, &f->s.lazy_list,
+		&f->s.pool_list,
 	};
 	unsigned int i;
 
@@ -149,6 +150,8 @@ static void draw(struct fixture *f, char *buf)
 			buf[p] = *(const char *)busy->owner;
 		else if (lazy)
 			buf[p] = tolower(*(const char *)lazy->owner);
+		else if (kva_pool_find(&f->s, addr))
+			buf[p] = '+';
 		else if (kva_free_find(&f->s, addr))
 			buf[p] = '.';
 		else
@@ -159,11 +162,13 @@ static void draw(struct fixture *f, char *buf)
 
 /*
  * Compare the slice with @map, the counters with what @map implies, and
- * run the checker. Areas are runs of one character in a drawing.
+ * run the checker. Areas are runs of one character in a drawing, except
+ * pooled ones ('+'), which are never merged: only their bytes are checked
+ * here, their number by the steps.
  */
 static bool check_state(struct fixture *f, const char *map)
 {
-	unsigned long nr[3] = { 0, 0, 0 }, bytes[3] = { 0, 0, 0 };
+	unsigned long nr[4] = { 0 }, bytes[4] = { 0 };
 	unsigned long largest = 0, run = 0;
 	char got[MAXP + 1], why[256];
 	unsigned long p;
@@ -175,7 +180,8 @@ static bool check_state(struct fixture *f, const char *map)
 		return fail(f, "slice is \"%s\", expected \"%s\"", got, map);
 
 	for (p = 0; map[p]; p++) {
-		int kind = map[p] == '.' ? 0 : isupper(map[p]) ? 1 : 2;
+		int kind = map[p] == '.' ? 0 : map[p] == '+' ? 3 :
+			   isupper(map[p]) ? 1 : 2;
 
 		if (!p || map[p] != map[p - 1])
 			nr[kind]++;
@@ -190,22 +196,27 @@ static bool check_state(struct fixture *f, const char *map)
 			    f->s.nr_free, f->s.free_bytes, f->s.nr_busy,
 			    f->s.busy_bytes, f->s.nr_lazy, f->s.lazy_bytes,
 			    map);
+	if (f->s.pooled_bytes != bytes[3])
+		return fail(f, "pooled 0x%lx bytes, \"%s\" has 0x%lx",
+			    f->s.pooled_bytes, map, bytes[3]);
 	if (kva_largest_free(&f->s) != largest)
 		return fail(f, "largest free 0x%lx, expected 0x%lx",
 			    kva_largest_free(&f->s), largest);
 	if (kva_check(&f->s, why, sizeof(why)))
 		return fail(f, "kva_check: %s", why);
 	if (f->objects != f->s.nr_free + f->s.nr_busy + f->s.nr_lazy +
-			  (f->preload ? 1 : 0))
+			  f->s.nr_pooled + (f->preload ? 1 : 0))
 		return fail(f, "%lu area objects held, trees and preload account for %lu",
 			    f->objects, f->s.nr_free + f->s.nr_busy +
-			    f->s.nr_lazy + (f->preload ? 1 : 0));
+			    f->s.nr_lazy + f->s.nr_pooled +
+			    (f->preload ? 1 : 0));
 	if (kvalab_shim_warnings != f->warnings)
 		return fail(f, "the core warned");
 	return true;
 }
 
-enum step_op { END, ALLOC, FREE, LAZY, PURGE, SWITCH, CACHED, ROTOR };
+enum step_op { END, ALLOC, FREE, LAZY, PURGE, SWITCH, CACHED, ROTOR,
+	       POOLP, PGET, DECAY };
 enum merge_kind { MERGE_NONE, MERGE_PREV, MERGE_NEXT, MERGE_BOTH };
 
 struct step {
@@ -219,6 +230,8 @@ struct step {
 	unsigned long lo, hi;		/* PURGE: expected range, pages */
 					/* ROTOR: expected rotor, page (lo) */
 	enum kva_policy_id policy;	/* SWITCH */
+	bool all;			/* DECAY */
+	unsigned long count;		/* DECAY: areas moved; PGET: 1 hit, 0 miss */
 	const char *map;		/* the slice after the step */
 };
 
@@ -244,6 +257,14 @@ struct step {
 #define CACHED(l, m)	{ .op = CACHED, .label = (l), .map = (m) }
 /* next-fit's rotor is at page @p (its "start" value 0 reads as page 0). */
 #define ROTOR(p, m)	{ .op = ROTOR, .lo = (p), .map = (m) }
+/* A purge whose areas all go to the pool; @l-@h its range, in pages. */
+#define POOLP(l, h, m)	{ .op = POOLP, .lo = (l), .hi = (h), .map = (m) }
+/* kva_pool_get(@sz) hands out area @l / finds none. */
+#define PGET(l, sz, m) \
+	{ .op = PGET, .label = (l), .size = (sz), .count = 1, .map = (m) }
+#define PMISS(sz, m)	{ .op = PGET, .size = (sz), .map = (m) }
+/* kva_pool_take(@a) moves @n areas, which go back to the free tree. */
+#define DECAY(a, n, m)	{ .op = DECAY, .all = (a), .count = (n), .map = (m) }
 
 struct core_case {
 	const char *name;
@@ -384,6 +405,75 @@ static bool do_purge(struct fixture *f, const struct step *st)
 	       fail(f, "take said %lu areas, listed %lu", nr, listed);
 }
 
+static bool do_pool_purge(struct fixture *f, const struct step *st)
+{
+	unsigned long start, end, nr, pooled = f->s.nr_pooled;
+	struct kva_area *va, *n;
+	LIST_HEAD(out);
+
+	nr = kva_lazy_take(&f->s, &out, &start, &end);
+	if (start != f->base + P(st->lo) || end != f->base + P(st->hi))
+		return fail(f, "lazy range 0x%lx-0x%lx, expected pages %lu-%lu",
+			    start, end, st->lo, st->hi);
+	list_for_each_entry_safe(va, n, &out, list) {
+		list_del_init(&va->list);
+		if (!kva_pool_fits(kva_size(va)))
+			return fail(f, "a %lu-page area cannot be pooled",
+				    kva_size(va) / PAGE_SIZE);
+		kva_pool_insert(&f->s, va);
+	}
+	return f->s.nr_pooled == pooled + nr ||
+	       fail(f, "%lu areas pooled, expected %lu", f->s.nr_pooled,
+		    pooled + nr);
+}
+
+static bool do_pool_get(struct fixture *f, const struct step *st)
+{
+	unsigned long hits = f->s.pool_hits, misses = f->s.pool_misses;
+	struct kva_area *va = kva_pool_get(&f->s, st->size);
+	unsigned int i;
+
+	if (!va)
+		return (!st->count && f->s.pool_misses == misses + 1 &&
+			f->s.pool_hits == hits) ||
+		       fail(f, "pool get 0x%lx: none (hits %lu misses %lu)",
+			    st->size, f->s.pool_hits, f->s.pool_misses);
+	for (i = 0; i < 26; i++)
+		if (f->by_label[i] == va)
+			f->by_label[i] = NULL;
+	va->owner = (void *)&labels[st->label - 'A'];
+	kva_busy_insert(&f->s, va);
+	f->by_label[st->label - 'A'] = va;
+	if (!st->count)
+		return fail(f, "pool get 0x%lx found one", st->size);
+	if (kva_size(va) != st->size)
+		return fail(f, "pool get 0x%lx returned 0x%lx bytes", st->size,
+			    kva_size(va));
+	return (f->s.pool_hits == hits + 1 && f->s.pool_misses == misses) ||
+	       fail(f, "a hit counted hits %lu misses %lu", f->s.pool_hits,
+		    f->s.pool_misses);
+}
+
+static bool do_decay(struct fixture *f, const struct step *st)
+{
+	unsigned long nr, listed = 0;
+	struct kva_area *va, *n;
+	enum merge_kind kind;
+	LIST_HEAD(out);
+
+	nr = kva_pool_take(&f->s, &out, st->all);
+	list_for_each_entry_safe(va, n, &out, list) {
+		list_del(&va->list);
+		if (!free_one(f, va, &kind))
+			return false;
+		listed++;
+	}
+	if (nr != listed)
+		return fail(f, "take said %lu areas, listed %lu", nr, listed);
+	return nr == st->count ||
+	       fail(f, "decay moved %lu areas, expected %lu", nr, st->count);
+}
+
 static bool do_switch(struct fixture *f, const struct step *st)
 {
 	int ret = kva_set_policy(&f->s, st->policy);
@@ -508,6 +598,15 @@ static void run_case_as(const struct core_case *c, enum kva_policy_id policy,
 			break;
 		case ROTOR:
 			ok = do_rotor(&f, st);
+			break;
+		case POOLP:
+			ok = do_pool_purge(&f, st);
+			break;
+		case PGET:
+			ok = do_pool_get(&f, st);
+			break;
+		case DECAY:
+			ok = do_decay(&f, st);
 			break;
 		default:
 			ok = fail(&f, "bad step");
@@ -1731,7 +1830,7 @@ static const struct policy_injection policy_injections[] = {
 	{ KVA_POLICY_VMLIST, { "vmlist: occupied list link broken",
 	  inj_occ_link, "vmlist: occupied list links broken", 0 } },
 	{ KVA_POLICY_CACHED_HOLE, { "cached-hole: area missing from the occupied list",
-	  inj_occ_unlink, "cached-hole: occupied list walks 2 areas, busy + lazy hold 3", 0 } },
+	  inj_occ_unlink, "cached-hole: occupied list walks 2 areas, busy + lazy + pooled hold 3", 0 } },
 	{ KVA_POLICY_CACHED_HOLE, { "cached-hole: cache on a free area",
 	  inj_cache, "cached-hole: the cached area is not on the occupied list", 0 } },
 	{ KVA_POLICY_NEXT_FIT, { "next-fit: rotor outside the slice",
@@ -1841,10 +1940,109 @@ static bool test_set_policy_refuses_unknown(struct fixture *f)
 	return check_state(f, "AABBBCC.........");
 }
 
+/*
+ * The VA pool under every policy. Every allocation here is made while one
+ * free area is left, so every policy places it at that area's start and
+ * the maps hold for all of them; the occupied-list policies keep pooled
+ * areas on their list (and a switch rebuilds it with them).
+ */
+static const struct core_case pool_cases[] = {
+	{ CASE("pool: purged areas pooled whole, taken by exact size, decayed back", 0, 8),
+	  .steps = {
+		ALLOC('A', P(2), P(1), LE, "AA......"),
+		ALLOC('B', P(2), P(1), LE, "AABB...."),
+		ALLOC('C', P(1), P(1), LE, "AABBC..."),
+		ALLOC('D', P(3), P(1), FL, "AABBCDDD"),
+		LAZY('A', "aaBBCDDD"),
+		LAZY('C', "aaBBcDDD"),
+		POOLP(0, 5, "++BB+DDD"),
+		PMISS(P(3), "++BB+DDD"),
+		PGET('E', P(2), "EEBB+DDD"),
+		SWITCH(CACHED_HOLE, "EEBB+DDD"),
+		LAZY('B', "EEbb+DDD"),
+		POOLP(2, 4, "EE+++DDD"),
+		/* One area per class: a quarter rounds down to none. */
+		DECAY(false, 0, "EE+++DDD"),
+		DECAY(true, 2, "EE...DDD"),
+		FREE('E', NEXT, ".....DDD"),
+		FREE('D', PREV, "........"),
+		{ END } } },
+	{ CASE("pool: a purge decays the oldest quarter; a get takes the newest", 0, 8),
+	  .steps = {
+		ALLOC('A', P(1), P(1), LE, "A......."),
+		ALLOC('B', P(1), P(1), LE, "AB......"),
+		ALLOC('C', P(1), P(1), LE, "ABC....."),
+		ALLOC('D', P(1), P(1), LE, "ABCD...."),
+		LAZY('A', "aBCD...."),
+		LAZY('B', "abCD...."),
+		LAZY('C', "abcD...."),
+		LAZY('D', "abcd...."),
+		POOLP(0, 4, "++++...."),
+		DECAY(false, 1, ".+++...."),
+		PGET('E', P(1), ".++E...."),
+		PMISS(P(2), ".++E...."),
+		DECAY(true, 2, "...E...."),
+		FREE('E', BOTH, "........"),
+		{ END } } },
+};
+
 struct fn_test {
 	const char *name;
 	bool (*fn)(struct fixture *f);
 };
+
+/* kva_check() reports @want for the state as it is now. */
+static bool check_says(struct fixture *f, const char *want)
+{
+	char why[256];
+
+	if (!kva_check(&f->s, why, sizeof(why)))
+		return fail(f, "kva_check passed, expected \"%s\"", want);
+	return !strcmp(why, want) ||
+	       fail(f, "kva_check said \"%s\", expected \"%s\"", why, want);
+}
+
+/*
+ * The checker sees a broken pool: a class count off by one, an area on
+ * the list of another size's class, and a pool tree with more than its
+ * counters (a page counted in two trees). Each break is undone after.
+ */
+static bool test_pool_check_catches(struct fixture *f)
+{
+	struct kva_area *b;
+
+	if (!three_areas(f))
+		return false;
+	b = f->by_label['B' - 'A'];
+	kva_busy_unlink(&f->s, b);
+	kva_pool_insert(&f->s, b);
+	f->by_label['B' - 'A'] = NULL;
+	if (!check_state(f, "AA+++CC........."))
+		return false;
+
+	f->s.pool_class_nr[3]++;
+	if (!check_says(f, "pool class 3 counts 2 areas, its list holds 1"))
+		return false;
+	f->s.pool_class_nr[3]--;
+
+	list_move(&b->pool, &f->s.pool_class[2]);
+	if (!check_says(f, "pool class 2 holds [+0x2000, +0x5000), of another size"))
+		return false;
+	list_move(&b->pool, &f->s.pool_class[3]);
+
+	f->s.nr_pooled++;
+	if (!check_says(f, "pool counters say 2 areas 0x3000 bytes, found 1 areas 0x3000 bytes"))
+		return false;
+	f->s.nr_pooled--;
+
+	/* Taken back by size, it is the same object and the slice is whole. */
+	if (kva_pool_get(&f->s, P(2)) || kva_pool_get(&f->s, P(3)) != b)
+		return fail(f, "pool get by size returned the wrong area");
+	b->owner = (void *)&labels[1];
+	kva_busy_insert(&f->s, b);
+	f->by_label['B' - 'A'] = b;
+	return check_state(f, "AABBBCC.........");
+}
 
 /*
  * The tracepoints print fit types with __print_symbolic() pairs, which
@@ -1906,6 +2104,8 @@ static const struct fn_test fn_tests[] = {
 	  test_policy_names },
 	{ "kva_set_policy refuses an unknown id and changes nothing",
 	  test_set_policy_refuses_unknown },
+	{ "the checker catches a broken pool: class counts, class sizes, tree counters",
+	  test_pool_check_catches },
 };
 
 /* A search that never ends is a failure too: say which test hung. */
@@ -1940,6 +2140,17 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
+	for (i = 0; i < ARRAY_SIZE(pool_cases); i++) {
+		enum kva_policy_id pol;
+
+		for (pol = 0; pol < KVA_NR_POLICIES; pol++) {
+			char name[160];
+
+			snprintf(name, sizeof(name), "%s: %s",
+				 kva_policy_names[pol], pool_cases[i].name);
+			run_case_as(&pool_cases[i], pol, name);
+		}
+	}
 	for (i = 0; i < ARRAY_SIZE(fn_tests); i++) {
 		struct fixture f;
 		bool ok = fn_tests[i].fn(&f);

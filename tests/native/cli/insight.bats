@@ -195,6 +195,27 @@ rendered() {
 	rendered "$OUT/c.svg" 100000
 }
 
+@test "map --svg: pooled cells of the coarse map (va_pools=Y) are drawn in the pool's colour" {
+	sed -i -E 's/0x[0-9a-f]{16}/0x0000000000000000/g' "$DFS/stats" "$DFS/vmallocinfo" "$DFS/free_areas"
+	# The second line's last 48 cells pooled; the legend counts them.
+	sed -i -E '3s/^(\+0x[0-9a-f]+ .{16}).{48}$/\1pppppppppppppppppppppppppppppppppppppppppppppppp/' "$DFS/map"
+	grep -q 'p\{48\}$' "$DFS/map"
+	run "$KVALAB" map --svg "$OUT/p.svg"
+	assert_success
+	grep -q '>pooled (purged, kept whole for reuse): 48 cells, 384K</text>' "$OUT/p.svg"
+	rendered "$OUT/p.svg" 100000
+	# 48 cells of a 512-cell map on 16 rows of 1024 px: a row and a half, in pink.
+	read -r _ _ _ pink < <(python3 "$BATS_TEST_DIRNAME/png_ink.py" "$OUT/p.svg.png" e377c2)
+	echo "# pooled pixels: $pink" >&3
+	((pink > 1024 * 20))
+	# Without them, no pixel has that colour.
+	sed -i '/^+0x/s/p/./g' "$DFS/map"
+	run "$KVALAB" map --svg "$OUT/n.svg"
+	rendered "$OUT/n.svg" 100000
+	read -r _ _ _ pink < <(python3 "$BATS_TEST_DIRNAME/png_ink.py" "$OUT/n.svg.png" e377c2)
+	((pink == 0))
+}
+
 @test "map without --svg prints the module's map; bad options refused" {
 	run "$KVALAB" map
 	assert_success

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Print how many pixels of a PNG are not (near) white, and its size.
 
-Usage: png_ink.py FILE.png  ->  "INK WIDTH HEIGHT"
+Usage: png_ink.py FILE.png [RRGGBB]  ->  "INK WIDTH HEIGHT [MATCH]"
+With a colour, MATCH counts the pixels within 8 of it in every channel.
 Decodes 8-bit RGB/RGBA/grey PNGs (what chromium and rsvg-convert write)
 with zlib only, so the tests need no imaging library. A pixel counts as
 ink when any channel is below 240 (and, with alpha, it is not transparent).
@@ -20,7 +21,7 @@ def paeth(a, b, c):
     return b if pb <= pc else c
 
 
-def main(path):
+def main(path, want=None):
     data = open(path, 'rb').read()
     if data[:8] != b'\x89PNG\r\n\x1a\n':
         sys.exit('not a PNG: ' + path)
@@ -41,7 +42,8 @@ def main(path):
     raw = zlib.decompress(idat)
     stride = w * chans
     prev = bytearray(stride)
-    ink = 0
+    ink = match = 0
+    rgb = bytes.fromhex(want) if want else None
     for y in range(h):
         off = y * (stride + 1)
         ftype = raw[off]
@@ -65,9 +67,12 @@ def main(path):
                 continue
             if min(colour) < 240:
                 ink += 1
+            if rgb and len(colour) == 3 and \
+                    all(abs(colour[k] - rgb[k]) <= 8 for k in range(3)):
+                match += 1
         prev = line
-    print(ink, w, h)
+    print(ink, w, h, *([match] if rgb else []))
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

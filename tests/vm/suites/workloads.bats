@@ -484,6 +484,58 @@ reuse_addrs() {
 	refute_line --partial "Objects remaining"
 }
 
+# va_pools=Y: a threshold purge keeps flushed areas of up to 256 pages whole
+# in the pool and an allocation of the same size takes one back (fit=pool),
+# under every policy, with the checker clean after each (the occupied-list
+# policies keep pooled areas on their list; switching rebuilds it with
+# them). An explicit purge empties the pool; unload with pooled areas frees
+# every object (kmem_cache_destroy() would report "Objects remaining").
+@test "levers: va_pools=Y: purged areas come back whole by size under every policy; purge empties the pool; unload leaves nothing" {
+	# Off: the pool is never used.
+	kvalab_load slice_size=8M lazy_max_pages=16
+	run -0 ctl run fix_size_alloc_test backend=kvalab loops=40 repeat=1 threads=1
+	run -0 wait_run_end 240
+	[[ $(stat_val pool_hits) == 0 && $(stat_val nr_pooled) == 0 ]]
+	kvalab_unload
+	kvalab_load slice_size=8M lazy_max_pages=16 va_pools=Y
+	[[ $(cat /sys/module/kvalab/parameters/va_pools) == Y ]]
+	local p hits=0
+	for p in lowest vmlist cached-hole next-fit best-fit instant-fit; do
+		ctl_ok policy "$p" >/dev/null
+		run -0 ctl run fix_size_alloc_test backend=kvalab loops=40 repeat=1 threads=2
+		run -0 wait_run_end 240
+		assert_output "done"
+		run -0 cat "$D/results"
+		assert_line --regexp "^case=fix_size_alloc_test backend=kvalab status=pass ops=80 "
+		check_ok
+		echo "# $p: pool_hits $(stat_val pool_hits) nr_pooled $(stat_val nr_pooled)" >&3
+		(($(stat_val pool_hits) > hits))
+		hits=$(stat_val pool_hits)
+	done
+	# A two-page area (one page and its guard) is in the pool now: the
+	# control file's one-page alloc takes it.
+	((($(stat_val nr_pooled)) > 0))
+	ctl_res alloc 4K
+	[[ $RES == *" fit=pool"* ]]
+	res_id
+	check_ok
+	ctl_ok free "$ID" >/dev/null
+	# An explicit purge returns every pooled area to the free tree.
+	ctl_ok purge >/dev/null
+	[[ $(stat_val nr_pooled) == 0 && $(stat_val pooled_pages) == 0 ]]
+	[[ $(stat_val nr_free) == 1 ]]
+	check_ok
+	# Pooled areas at unload: fill the pool again, then unload.
+	run -0 ctl run fix_size_alloc_test backend=kvalab loops=40 repeat=1 threads=1
+	run -0 wait_run_end 240
+	((($(stat_val nr_pooled)) > 0))
+	mark=$(kmsg_mark)
+	kvalab_unload
+	run -0 dmesg_since_mark "$mark"
+	refute_line --partial "Objects remaining"
+	refute_line --partial "areas left"
+}
+
 @test "kvalab run --breakdown: every phase per case and backend, the parameter back as it was" {
 	# Off before the run (whatever --params says), so "back" is visible.
 	kvalab_load slice_size=8M breakdown=N
