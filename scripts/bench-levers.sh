@@ -32,7 +32,7 @@ ROUNDS=${ROUNDS:-5}
 MASK=${MASK:-0x40f}
 VARIANTS=${VARIANTS:-}
 BACKENDS=${BACKENDS:-vmalloc kvalab floor}
-CONFIGS=${CONFIGS:-default: base:vblocks=0,page_alloc=single bulk:page_alloc=bulk lazy16k:lazy_max_pages=16384 invlpg:tlb_flush=invlpg objcache:obj_cache=Y pools:va_pools=Y breakdown:breakdown=Y all:page_alloc=bulk,lazy_max_pages=16384,tlb_flush=invlpg,obj_cache=Y,va_pools=Y}
+CONFIGS=${CONFIGS:-default: base:vblocks=0,page_alloc=single bulk:page_alloc=bulk lazy16k:lazy_max_pages=16384 invlpg:tlb_flush=invlpg noobjcache:obj_cache=N pools:va_pools=Y breakdown:breakdown=Y all:page_alloc=bulk,lazy_max_pages=16384,tlb_flush=invlpg,va_pools=Y}
 
 out=${BENCH_OUT:-$TOP/build/bench/levers-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
