@@ -862,11 +862,13 @@ struct kva_area *kva_pool_get(struct kva_space *s, unsigned long size)
 unsigned long kva_pool_take(struct kva_space *s, struct list_head *out,
 			    bool all)
 {
-	unsigned long n, moved = 0;
+	unsigned long moved = 0;
 	int i;
 
 	for (i = 1; i <= KVA_POOL_MAX_PAGES; i++) {
-		n = all ? s->pool_class_nr[i] : s->pool_class_nr[i] >> 2;
+		unsigned long n = all ? s->pool_class_nr[i] :
+					s->pool_class_nr[i] >> 2;
+
 		while (n--) {
 			struct kva_area *va = list_last_entry(&s->pool_class[i],
 							      struct kva_area,
@@ -1121,12 +1123,13 @@ static bool check_coverage(struct kva_space *s, char *why, size_t len)
  */
 static bool check_pool_classes(struct kva_space *s, char *why, size_t len)
 {
-	unsigned long total = 0, seen;
+	unsigned long total = 0;
 	struct list_head *p;
 	int i;
 
 	for (i = 0; i <= KVA_POOL_MAX_PAGES; i++) {
-		seen = 0;
+		unsigned long seen = 0;
+
 		for (p = s->pool_class[i].next;
 		     p != &s->pool_class[i] && seen <= s->nr_pooled;
 		     p = p->next) {

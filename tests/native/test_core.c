@@ -1966,7 +1966,7 @@ static const struct core_case pool_cases[] = {
 		DECAY(true, 2, "EE...DDD"),
 		FREE('E', NEXT, ".....DDD"),
 		FREE('D', PREV, "........"),
-		{ END } } },
+	} },
 	{ CASE("pool: a purge decays the oldest quarter; a get takes the newest", 0, 8),
 	  .steps = {
 		ALLOC('A', P(1), P(1), LE, "A......."),
@@ -1983,7 +1983,7 @@ static const struct core_case pool_cases[] = {
 		PMISS(P(2), ".++E...."),
 		DECAY(true, 2, "...E...."),
 		FREE('E', BOTH, "........"),
-		{ END } } },
+	} },
 };
 
 struct fn_test {
