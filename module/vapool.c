@@ -12,9 +12,10 @@
  *
  * Decay, as 6.9's: every purge first returns the oldest quarter of each
  * size class to the free tree, where it merges; an explicit purge, the
- * retry of an allocation that found no room, a policy switch and unload
- * return all of it, so a pooled area never makes an allocation fail that
- * would succeed without the pool. The pool holds at most lazy_max_pages
+ * retry of an allocation that found no room and unload return all of it,
+ * so a pooled area never makes an allocation fail that would succeed
+ * without the pool. A policy switch keeps the pool (the occupied-list
+ * policies rebuild their list with the pooled areas on it). The pool holds at most lazy_max_pages
  * pages (an eighth of the slice by default), so it cannot hoard the slice.
  *
  * One pool under pool_lock, not one per CPU: the pool's address tree is
