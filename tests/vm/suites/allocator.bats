@@ -6,6 +6,7 @@ bats_require_minimum_version 1.5.0
 bats_load_library kvalab
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	# Real addresses for root, so that commands can name areas by address.
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }

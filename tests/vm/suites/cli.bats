@@ -7,6 +7,7 @@ bats_require_minimum_version 1.5.0
 bats_load_library kvalab
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	cd "$BATS_TEST_TMPDIR" || return 1
 }

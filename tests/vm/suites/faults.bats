@@ -10,6 +10,7 @@ bats_load_library kvalab
 FI=/sys/kernel/debug
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	[[ -d $FI/fail_page_alloc && -d $FI/failslab ]] ||
 		skip "no fault injection in this kernel (runs on the debug kernel)"
 	for f in fail_page_alloc failslab; do

@@ -12,6 +12,7 @@ load workloads
 load fuzz
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }
 

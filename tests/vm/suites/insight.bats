@@ -13,6 +13,7 @@ bats_load_library kvalab
 load policies
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	policy_load
 }

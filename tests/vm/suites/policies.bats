@@ -13,6 +13,7 @@ load policies
 load workloads
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	# Real addresses for root, so that offsets can be computed.
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }

@@ -13,6 +13,7 @@ DATA=/kvalab/data
 NR_POLICIES=6
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }
 

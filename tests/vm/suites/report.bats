@@ -11,6 +11,7 @@ bats_load_library kvalab
 load workloads
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	cd "$BATS_TEST_TMPDIR"
 }

@@ -11,6 +11,7 @@ bats_require_minimum_version 1.5.0
 bats_load_library kvalab
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	kvalab_load slice_size=16M lazy_max_pages=77
 }
 

@@ -13,6 +13,7 @@ load stress
 STRESS_SECONDS=${KVALAB_STRESS_SECONDS:-25}
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 	STRESS_ERRORS=$BATS_TEST_TMPDIR/errors
 	: >"$STRESS_ERRORS"

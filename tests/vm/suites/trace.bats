@@ -10,6 +10,7 @@ load workloads
 T=/sys/kernel/tracing
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	echo 1 >/proc/sys/kernel/kptr_restrict
 }
 

@@ -25,6 +25,7 @@ source /usr/lib/bats/kvalab/doctest.bash
 SRC=/kvalab/src
 
 setup() {
+	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
 	t0=$SECONDS
 	kvalab_unload
 	echo 0 >/proc/sys/kernel/kptr_restrict
