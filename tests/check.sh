@@ -112,9 +112,10 @@ suites=("$TOP"/tests/vm/suites/*.bats)
 # listings, and the documents' examples (cli, insight, report, tutorial) run on
 # the two Debian kernels only. The debug kernel's suites run with the levers
 # of docs/performance.md on (page_alloc=bulk, tlb_flush=invlpg, the object
-# magazines and the breakdown counters; vmap blocks are on by default) where
-# a test does not set them itself; the Debian kernels run the defaults.
-DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y breakdown=Y}
+# magazines, the VA pools and the breakdown counters; vmap blocks are on by
+# default) where a test does not set them itself; the Debian kernels run the
+# defaults.
+DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y breakdown=Y va_pools=Y}
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
