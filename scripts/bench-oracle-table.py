@@ -7,11 +7,14 @@ file) and prints, per case, the median over rounds of each one's Summary avg
 (usec per repeat, setup included), kvalab's vmalloc backend over
 test_vmalloc, then the kvalab backend and its ratio over test_vmalloc. The
 vmalloc backend and test_vmalloc run the same kernel calls, so they must
-agree within 15% (AGREE), judged on the paired ratio: the median over rounds
-of the ratio of the two runs of one round, which ran next to each other in
-time, so that what slows a whole round (the host, a guest beside it) cancels;
-the ratio of the two medians can pair a fast round of one side with a slow
-round of the other. Also writes oracle.json."""
+agree within 15% (AGREE), judged as issue 15 defines it: on the ratio of the
+two avgs the table prints (vm/tv, each the median over rounds). The paired
+ratio (the median over rounds of the ratio of one round's two runs, which ran
+next to each other in time) is printed beside it as a diagnostic: it cancels
+what slows a whole round, and shows a difference that is on the same side in
+every round (fix_size's) where the ratio of medians can hide it; on a case
+whose rounds scatter by 3x (align_shift's failure path) it is the noisier
+of the two. Also writes oracle.json."""
 import glob
 import json
 import os
@@ -92,11 +95,11 @@ def main(d):
         p_vm = paired(n, "vmalloc")
         if n in LATER:
             agree = "-"
-        elif p_vm is None:
+        elif r_vm is None:
             agree = "n/a"
             bad.append(n)
         else:
-            agree = "yes" if abs(p_vm - 1) <= TOLERANCE else "NO"
+            agree = "yes" if abs(r_vm - 1) <= TOLERANCE else "NO"
             if agree == "NO":
                 bad.append(n)
         tvc = ("(test_vmalloc since %s)" % LATER[n]) if n in LATER else cell(tv)
@@ -117,7 +120,7 @@ def main(d):
     print()
     print("vm/tv: median of kvalab's vmalloc backend / median of test_vmalloc.ko; "
           "paired: median over rounds of the same ratio within a round (the two "
-          "ran next to each other); agree: paired within %d%%; kv/tv: the kvalab "
+          "ran next to each other); agree: vm/tv within %d%%; kv/tv: the kvalab "
           "backend / test_vmalloc.ko" % (TOLERANCE * 100))
     xf = [n for n in names if failed.get((n, "test_vmalloc"))]
     if xf:
@@ -126,7 +129,7 @@ def main(d):
     if bad:
         print("oracle: NOT within %d%%: %s" % (TOLERANCE * 100, ", ".join(bad)))
     json.dump({"unit": "usec per repeat, Summary avg", "tolerance": TOLERANCE,
-               "judged_on": "paired_ratio_vmalloc",
+               "judged_on": "ratio_vmalloc",
                "cases": rows}, open(os.path.join(d, "oracle.json"), "w"),
               indent=1)
     print("bench: wrote " + os.path.join(d, "oracle.json"))
