@@ -487,12 +487,6 @@ reuse_addrs() {
 	refute_line --partial "Objects remaining"
 }
 
-# va_pools=Y: a threshold purge keeps flushed areas of up to 256 pages whole
-# in the pool and an allocation of the same size takes one back (fit=pool),
-# under every policy, with the checker clean after each (the occupied-list
-# policies keep pooled areas on their list; switching rebuilds it with
-# them). An explicit purge empties the pool; unload with pooled areas frees
-# every object (kmem_cache_destroy() would report "Objects remaining").
 # fill_pool: free ten one-page areas (two pages each with the guard), so
 # that the lazy list passes lazy_max_pages=16 and a threshold purge runs in
 # the last free, whatever the lazy list held before; that purge keeps the
@@ -511,6 +505,12 @@ fill_pool() {
 	(($(stat_val nr_pooled) > 0))
 }
 
+# va_pools=Y: a threshold purge keeps flushed areas of up to 256 pages whole
+# in the pool and an allocation of the same size takes one back (fit=pool),
+# under every policy, with the checker clean after each (the occupied-list
+# policies keep pooled areas on their list; switching rebuilds it with
+# them). An explicit purge empties the pool; unload with pooled areas frees
+# every object (kmem_cache_destroy() would report "Objects remaining").
 @test "levers: va_pools=Y: purged areas come back whole by size under every policy; purge empties the pool; unload leaves nothing" {
 	# Off (whatever --params says): the pool is never used.
 	kvalab_load slice_size=8M lazy_max_pages=16 va_pools=N
