@@ -27,6 +27,7 @@
 #include "../module/record.h"
 #include "../module/replay.h"
 #include "../module/explain.h"
+#include "../module/tlbcheck.h"
 #include "debugfs.h"
 
 #define RESULT_MAX	256
@@ -307,6 +308,8 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 			 pages);
 		return 0;
 	case KVALAB_OP_CHECK:
+		if (cmd->check_tlb)
+			return kvalab_tlb_check(res, len);
 		err = kvalab_check(kv, res, len);
 		if (!err)
 			snprintf(res, len, "ok check busy=%lu free=%lu lazy=%lu\n",

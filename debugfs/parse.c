@@ -539,6 +539,23 @@ static int parse_purge(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	return expect_end(ps);
 }
 
+/*
+ * check [tlb]: the allocator's consistency check, or with "tlb" the test
+ * that kvalab's TLB flush really drops a cached translation
+ * (module/tlbcheck.c).
+ */
+static int parse_check(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
+{
+	const char *tok = kvalab_next_token(ps);
+
+	if (!tok)
+		return 0;
+	if (strcmp(tok, "tlb"))
+		return fail_not(ps, tok, "tlb: check takes nothing or tlb");
+	cmd->check_tlb = true;
+	return expect_end(ps);
+}
+
 /* policy=all or policy=NAME[,NAME...]: a bit per policy, each once. */
 static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 				 unsigned int *mask)
@@ -681,7 +698,7 @@ static const struct kvalab_op_desc kvalab_ops[] = {
 	{ "verify",		KVALAB_OP_VERIFY,	parse_fill },
 	{ "purge",		KVALAB_OP_PURGE,	parse_purge },
 	{ "reset",		KVALAB_OP_RESET,	NULL },
-	{ "check",		KVALAB_OP_CHECK,	NULL },
+	{ "check",		KVALAB_OP_CHECK,	parse_check },
 	{ "run",		KVALAB_OP_RUN,		parse_run },
 	{ "stop",		KVALAB_OP_STOP,		NULL },
 	{ "policy",		KVALAB_OP_POLICY,	parse_policy },

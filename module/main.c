@@ -171,6 +171,10 @@ static int __init kvalab_init(void)
 	err = validate_slice_size(&slice_size);
 	if (err)
 		return err;
+	if (!kvalab_flush_tlb_ok()) {
+		pr_err("this kernel exports no TLB flush to modules, and Xen PV traps the native one\n");
+		return -EOPNOTSUPP;
+	}
 	init_mm = kvalab_find_init_mm();
 	if (!init_mm)
 		return -ENXIO;
@@ -241,6 +245,7 @@ static int __init kvalab_init(void)
 		goto out_workloads;
 	pr_info("slice of %lu bytes at 0x%pK, lazy_max_pages=%lu\n",
 		slice_size, start, kv->lazy_max_pages);
+	pr_info("TLB flush: %s on every CPU\n", kvalab_flush_tlb_name());
 	if (policy != KVA_POLICY_LOWEST)
 		pr_info("placement policy %s\n", kva_policy_names[policy]);
 	return 0;

@@ -8,8 +8,10 @@
  * so later mappings with apply_to_page_range() never allocate page tables.
  * vunmap() releases the slice and tolerates the cleared PTEs.
  *
- * No exported function flushes a kernel range on x86, so a flush is
- * __flush_tlb_all() on every CPU through on_each_cpu(): costly, which is why
+ * No exported function flushes a kernel range on x86, so a flush is a full
+ * local flush (kvalab_flush_tlb_local(), compat.h: __flush_tlb_all() where
+ * it is exported, else the same done natively) on every CPU through
+ * on_each_cpu(): costly, which is why
  * area.c batches frees on the lazy list as mm/vmalloc.c does. The
  * tlb_flush=invlpg lever replaces it for small ranges (see below).
  */
@@ -37,8 +39,11 @@ struct va_resv {
 	struct page *placeholder;
 };
 
-/* The slice, and the floor backend's range (module/wl_floor.c). */
-static struct va_resv slice_resv, floor_resv;
+/*
+ * The slice, the floor backend's range (module/wl_floor.c) and the page of
+ * the TLB check (module/tlbcheck.c).
+ */
+static struct va_resv slice_resv, floor_resv, scratch_resv;
 
 void kvalab_pgtable_init(struct mm_struct *init_mm)
 {
@@ -60,8 +65,8 @@ static unsigned long clear_range(unsigned long addr, unsigned long size)
 {
 	unsigned long cleared = 0;
 
-	apply_to_existing_page_range(kvalab_init_mm, addr, size, clear_pte,
-				     &cleared);
+	kvalab_apply_to_present(kvalab_init_mm, addr, size, clear_pte,
+				&cleared);
 	return cleared;
 }
 
@@ -142,6 +147,16 @@ void *kvalab_floor_reserve(unsigned long size)
 void kvalab_floor_release(void *start)
 {
 	resv_release(&floor_resv, start);
+}
+
+void *kvalab_scratch_reserve(void)
+{
+	return resv_reserve(&scratch_resv, PAGE_SIZE);
+}
+
+void kvalab_scratch_release(void *start)
+{
+	resv_release(&scratch_resv, start);
 }
 
 struct map_ctx {
@@ -260,7 +275,7 @@ static void invlpg_this_cpu(void *data)
 		kvalab_flush_tlb_one_local(addr);
 }
 
-void kvalab_flush_tlb_range(unsigned long start, unsigned long end)
+bool kvalab_flush_tlb_range(unsigned long start, unsigned long end)
 {
 	struct flush_range r = { start & PAGE_MASK, PAGE_ALIGN(end) };
 
@@ -269,7 +284,8 @@ void kvalab_flush_tlb_range(unsigned long start, unsigned long end)
 	    (r.end - r.start) >> PAGE_SHIFT <= READ_ONCE(tlb_invlpg_ceiling)) {
 		on_each_cpu(invlpg_this_cpu, &r, 1);
 		atomic_long_inc(&tlb_invlpg_flushes);
-		return;
+		return true;
 	}
 	kvalab_flush_tlb_all();
+	return false;
 }

@@ -25,6 +25,12 @@ void kvalab_slice_release(void *start);
  */
 void *kvalab_floor_reserve(unsigned long size);
 void kvalab_floor_release(void *start);
+/*
+ * One page of reserved, unmapped vmalloc space for module/tlbcheck.c (its
+ * caller serialises): mapped and cleared only by the check itself.
+ */
+void *kvalab_scratch_reserve(void);
+void kvalab_scratch_release(void *start);
 
 /*
  * Map @nr pages at @addr. Every PTE must be clear; on failure any PTE this
@@ -40,7 +46,8 @@ void kvalab_flush_tlb_all(void);
 /*
  * Flush [start, end) on every CPU: the full flush, or per page under the
  * tlb_flush=invlpg lever when the range is small enough (pgtable.c).
+ * Returns true when it flushed per page.
  */
-void kvalab_flush_tlb_range(unsigned long start, unsigned long end);
+bool kvalab_flush_tlb_range(unsigned long start, unsigned long end);
 
 #endif /* _KVALAB_PGTABLE_H */

@@ -11,7 +11,8 @@
  *   free_atomic TARGET
  *   fill TARGET BYTE
  *   verify TARGET BYTE
- *   purge [vmalloc] | reset | check  vmalloc: the kernel's own lazy areas
+ *   purge [vmalloc] | reset          vmalloc: the kernel's own lazy areas
+ *   check [tlb]                      tlb: test that a TLB flush is real
  *   policy NAME                     NAME: one of <kvalab/policies.h>
  *   record on|off
  *   replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
@@ -119,6 +120,7 @@ struct kvalab_cmd {
 	enum kva_policy_id policy;	/* policy */
 	bool record_on;			/* record */
 	bool purge_vmalloc;		/* purge vmalloc */
+	bool check_tlb;			/* check tlb */
 	struct kvalab_replay_params replay;	/* replay */
 };
 

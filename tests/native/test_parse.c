@@ -248,6 +248,7 @@ static const struct ok_case ok_cases[] = {
 	  { .op = KVALAB_OP_PURGE, .purge_vmalloc = true } },
 	{ L("reset\n"), { .op = KVALAB_OP_RESET } },
 	{ L("  check  "), { .op = KVALAB_OP_CHECK } },
+	{ L("check tlb\n"), { .op = KVALAB_OP_CHECK, .check_tlb = true } },
 	{ L("stop"), { .op = KVALAB_OP_STOP } },
 	/* run */
 	{ L("run"), { KVALAB_OP_RUN, RUN_DEFAULT } },
@@ -629,9 +630,13 @@ static const struct err_case err_cases[] = {
 	  KVALAB_OP_PURGE },
 	{ L("purge VMALLOC"), -EINVAL, "'VMALLOC' is not vmalloc",
 	  KVALAB_OP_PURGE },
-	{ L("reset 1"), -EINVAL, "extra argument '1'", KVALAB_OP_RESET },
-	{ L("check all"), -EINVAL, "extra argument 'all'",
+	{ L("check tlb now"), -EINVAL, "extra argument 'now'",
 	  KVALAB_OP_CHECK },
+	{ L("check TLB"), -EINVAL,
+	  "'TLB' is not tlb: check takes nothing or tlb", KVALAB_OP_CHECK },
+	{ L("reset 1"), -EINVAL, "extra argument '1'", KVALAB_OP_RESET },
+	{ L("check all"), -EINVAL,
+	  "'all' is not tlb: check takes nothing or tlb", KVALAB_OP_CHECK },
 	{ L("stop\t-f\n"), -EINVAL, "extra argument '-f'",
 	  KVALAB_OP_STOP },
 	/* run */
@@ -889,7 +894,8 @@ static void test_lengths(void)
 }
 
 /*
- * Every byte value after "check ": blanks pass, a lone trailing newline
+ * Every byte value after "reset " (a command without arguments): blanks
+ * pass, a lone trailing newline
  * passes, other control and non-ASCII bytes are refused by offset, and
  * printable bytes reach the command as an extra argument.
  */
@@ -899,7 +905,7 @@ static void test_byte_sweep(void)
 	int b;
 
 	for (b = 0; b < 256; b++) {
-		char line[8] = "check ";
+		char line[8] = "reset ";
 		char err[KVALAB_ERR_MAX];
 		struct kvalab_cmd cmd;
 		const char *reason;
@@ -924,12 +930,12 @@ static void test_byte_sweep(void)
 		}
 		if (!parse(line, 7, &cmd, err, &rc) || rc != want ||
 		    (reason && !strstr(err, reason)) ||
-		    (!rc && cmd.op != KVALAB_OP_CHECK)) {
+		    (!rc && cmd.op != KVALAB_OP_RESET)) {
 			printf("# byte 0x%02x: %s '%s'\n", b, errname(rc), err);
 			bad++;
 		}
 	}
-	tap(!bad, "every byte value 0x00-0xff after 'check ' is classified");
+	tap(!bad, "every byte value 0x00-0xff after 'reset ' is classified");
 }
 
 /* The reason honours any @errlen, down to none at all. */

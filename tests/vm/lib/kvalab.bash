@@ -112,3 +112,6 @@ free_kb() {
 # Allocator helpers (control file, stats, waits): the file beside this one.
 # shellcheck source=allocator.bash
 source "${BASH_SOURCE[0]%/*}/allocator.bash"
+# The TLB check's assertions.
+# shellcheck source=tlb.bash
+source "${BASH_SOURCE[0]%/*}/tlb.bash"
