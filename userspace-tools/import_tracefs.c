@@ -3,7 +3,8 @@
  * kvalab import tracefs: the text of /sys/kernel/tracing/trace (or
  * trace_pipe) with the vmalloc events of Linux 6.2+ in, a trace out.
  *
- * Events read (include/trace/events/vmalloc.h, TP_printk formats):
+ * Events read (include/trace/events/vmalloc.h, TP_printk formats, the same
+ * from 6.2 to 7.3):
  *   alloc_vmap_area: va_start: %lu size=%lu align=%lu vstart=0x%lx
  *                    vend=0x%lx failed=%d
  *   free_vmap_area_noflush: va_start=0x%lx nr_lazy=%lu nr_lazy_max=%lu
@@ -13,15 +14,27 @@
  * An alloc's size is the VA span the kernel searched for (the guard page,
  * if any, included), so it becomes `a ID SIZE flags=noguard`; align is kept
  * when above a page. Frees carry only va_start: they are joined to the live
- * alloc with that start. A failed=1 attempt is folded into the successful
- * retry with the same size, align and range (the kernel purges and
- * retries); attempts that never succeed are dropped and counted. Frees of
- * areas not seen allocated (allocated before the capture) are skipped and
- * reported. A start allocated again while live means its free took an
- * untraced path (free_vmap_area() without the noflush tracepoint): the old
- * area is freed first, and that is counted too.
+ * alloc with that start. Frees of areas not seen allocated (allocated before
+ * the capture) are skipped and reported. A start allocated again while live
+ * means its free took an untraced path (free_vmap_area() without the
+ * noflush tracepoint): the old area is freed first, and that is counted too.
+ *
+ * Failures (mm/vmalloc.c, alloc_vmap_area()). A failed=1 attempt's
+ * va_start is vend up to 6.15 (the search returned vend) and an errno from
+ * 6.16 on (IS_ERR_VALUE: -ENOENT no free area, -ERANGE past vend, -ENOMEM
+ * no vmap_area for a split), printed by %lu as 2^64 - errno. Either way it
+ * is no address; any other va_start with failed=1, or with failed=0 an
+ * errno or a start the kernel cannot return (misaligned, outside
+ * vstart..vend), is refused with its line. A blocking caller then
+ * purges (purge_vmap_area_lazy, traced in its own context) and retries the
+ * same call: its context's next alloc event, with the same size, align,
+ * vstart and vend. A failed attempt followed by a successful retry is
+ * folded into it. A call that ends without success is not replayed (the
+ * trace format has no failed allocation) but counted and listed: on 7.x a
+ * non-blocking caller fails at once, with no purge and no retry.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,8 +122,74 @@ static void lm_release(struct live_map *m)
 	free(m->size);
 }
 
+/* The kernel's IS_ERR_VALUE(): the top MAX_ERRNO (4095) values. */
+#define TFS_IS_ERR(v)	((v) >= (unsigned long)-4095)
+
+/* A failed attempt's va_start for messages: "-ENOMEM", or "vend". */
+static const char *fail_str(unsigned long va, char *buf, size_t len)
+{
+	const char *name = TFS_IS_ERR(va) ? errno_name((int)-va) : NULL;
+
+	if (!name)
+		snprintf(buf, len, "vend");
+	else if (strcmp(name, "errno"))
+		snprintf(buf, len, "-%s", name);
+	else
+		snprintf(buf, len, "-%lu", -va);
+	return buf;
+}
+
+/*
+ * Where an event came from: the PID of "TASK-PID", the hardirq/softirq
+ * character of FLAGS (its third: 'h', 's', 'H', 'z', 'Z' or '.') and, in
+ * an interrupt, the CPU. An interrupt's event carries the PID of the task
+ * it interrupted (the idle task's is 0 on every CPU), and an interrupt
+ * does not migrate; a task may, so its CPU is left out. A context is inside
+ * at most one alloc_vmap_area() call at a time. Lines whose prefix does not
+ * parse share one context.
+ */
+struct tfs_ctx {
+	unsigned long pid;		/* ULONG_MAX: prefix not understood */
+	long cpu;			/* -1 outside interrupts */
+	char irq;
+};
+
+/*
+ * A call of alloc_vmap_area() whose last attempt failed, waiting for its
+ * retry: its context's next alloc event with the same size, align, vstart
+ * and vend, after a purge by that context. Once purged, later retries need
+ * none (a purge notifier that freed something retries at once); in a text
+ * without purge events (not enabled) none is awaited. Also the shape of
+ * one alloc event, for on_attempt().
+ */
 struct pending {
-	unsigned long size, align, vstart, vend, line;
+	struct tfs_ctx ctx;
+	unsigned long size, align, vstart, vend;
+	unsigned long line;		/* its first failed attempt */
+	unsigned long va;		/* the last attempt's va_start */
+	unsigned int attempts;
+	bool purged;
+};
+
+/* How a call was seen to fail for good. */
+enum fail_end {
+	FAIL_NO_RETRY,		/* its context moved on, no purge since */
+	FAIL_GAVE_UP,		/* its context moved on after purging */
+	FAIL_TRACE_END,		/* the trace ends with the call pending */
+	FAIL_EVICTED,		/* more than MAX_PENDING calls pending */
+};
+
+static const char *const fail_ends[] = {
+	[FAIL_NO_RETRY]		= "no purge, no retry (a non-blocking caller)",
+	[FAIL_GAVE_UP]		= "given up after purging",
+	[FAIL_TRACE_END]	= "the trace ends before a retry",
+	[FAIL_EVICTED]		= "too many calls pending at once to follow",
+};
+
+struct failure {
+	unsigned long line, size, va;
+	unsigned int attempts;
+	enum fail_end end;
 };
 
 #define MAX_PENDING	64
@@ -119,10 +198,12 @@ struct pending {
 struct tfs_state {
 	struct trace_buf tb;
 	struct live_map live;
-	struct pending pend[MAX_PENDING];
+	struct pending pend[MAX_PENDING];	/* oldest first */
 	unsigned int nr_pend;
 	unsigned long page;
+	bool purge_traced;		/* the text has purge events at all */
 	unsigned long nr_alloc, nr_free, nr_purge, nr_folded, nr_failed;
+	struct failure fails[MAX_REPORTED];	/* lowest lines first */
 	unsigned long nr_unknown, unknown_lines[MAX_REPORTED];
 	unsigned long nr_realloc, nr_other, nr_lost;
 	unsigned long live_bytes, lazy_bytes, peak;
@@ -191,28 +272,143 @@ static bool parse_ts(const char *s, size_t n, unsigned long long *ns)
 	return true;
 }
 
-static void fold_or_count(struct tfs_state *st, unsigned long size,
-			  unsigned long align, unsigned long vstart,
-			  unsigned long vend)
+/*
+ * The context of the line whose event starts at @end: "TASK-PID [CPU]",
+ * with an optional "(TGID)" after the PID and an optional FLAGS after the
+ * CPU (the irq-info option), then the timestamp.
+ */
+static struct tfs_ctx parse_ctx(const char *line, const char *end)
+{
+	struct tfs_ctx c = { ULONG_MAX, -1, '?' };
+	const char *cpu, *close = NULL, *s, *e;
+
+	/* The CPU: the first " [DIGITS]". */
+	for (cpu = line; cpu < end; cpu++) {
+		if (*cpu != '[' || cpu == line || cpu[-1] != ' ')
+			continue;
+		for (close = cpu + 1; close < end && *close >= '0' &&
+		     *close <= '9'; close++)
+			;
+		if (close > cpu + 1 && close < end && *close == ']')
+			break;
+	}
+	if (cpu >= end)
+		return c;
+	s = cpu;
+	while (s > line && s[-1] == ' ')
+		s--;
+	if (s > line && s[-1] == ')') {
+		while (s > line && s[-1] != '(')
+			s--;
+		if (s == line)
+			return c;
+		for (s--; s > line && s[-1] == ' '; s--)
+			;
+	}
+	for (e = s; s > line && s[-1] >= '0' && s[-1] <= '9'; s--)
+		;
+	if (s == e || e - s > 10 || s == line || s[-1] != '-')
+		return c;
+	c.pid = strtoul(s, NULL, 10);
+	c.irq = '.';
+	for (s = close + 1; s < end && *s == ' '; s++)
+		;
+	for (e = s; e < end && *e != ' ' && *e != '\t'; e++)
+		;
+	/* No FLAGS: the token is the timestamp, which ends in ':'. */
+	if (e - s >= 3 && e[-1] != ':' && s[2] != '.') {
+		c.irq = s[2];
+		c.cpu = strtol(cpu + 1, NULL, 10);
+	}
+	return c;
+}
+
+static bool same_ctx(const struct tfs_ctx *a, const struct tfs_ctx *b)
+{
+	return a->pid == b->pid && a->cpu == b->cpu && a->irq == b->irq;
+}
+
+static long pend_find(const struct tfs_state *st, const struct tfs_ctx *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < st->nr_pend; i++) {
-		struct pending *q = &st->pend[i];
-
-		if (q->size == size && q->align == align &&
-		    q->vstart == vstart && q->vend == vend) {
-			st->nr_folded++;
-			*q = st->pend[--st->nr_pend];
-			i--;
-		}
-	}
+	for (i = 0; i < st->nr_pend; i++)
+		if (same_ctx(&st->pend[i].ctx, c))
+			return i;
+	return -1;
 }
 
-static int on_alloc(struct tfs_state *st, char *args, bool has_time,
-		    unsigned long long ns, char *why, size_t wlen)
+static void pend_del(struct tfs_state *st, unsigned int i)
+{
+	st->nr_pend--;
+	memmove(st->pend + i, st->pend + i + 1,
+		(st->nr_pend - i) * sizeof(st->pend[0]));
+}
+
+/*
+ * Pending call @i failed for good: count it, keep it among the
+ * MAX_REPORTED lowest lines, drop it from the pending ones.
+ */
+static void fail_final(struct tfs_state *st, unsigned int i,
+		       enum fail_end end)
+{
+	const struct pending *q = &st->pend[i];
+	struct failure f = { q->line, q->size, q->va, q->attempts, end };
+	unsigned long n = st->nr_failed < MAX_REPORTED ? st->nr_failed :
+			  MAX_REPORTED;
+
+	st->nr_failed++;
+	while (n > 0 && st->fails[n - 1].line > f.line) {
+		if (n < MAX_REPORTED)
+			st->fails[n] = st->fails[n - 1];
+		n--;
+	}
+	if (n < MAX_REPORTED)
+		st->fails[n] = f;
+	pend_del(st, i);
+}
+
+/*
+ * Attempt @ev against its context's pending call, if any: a retry of that
+ * call (a failure adds an attempt, a success folds them), or the sign that
+ * the call failed for good. A failure that retries nothing starts a call.
+ */
+static void on_attempt(struct tfs_state *st, const struct pending *ev,
+		       bool failed)
+{
+	long i = pend_find(st, &ev->ctx);
+
+	if (i >= 0) {
+		struct pending *q = &st->pend[i];
+
+		if (q->size == ev->size && q->align == ev->align &&
+		    q->vstart == ev->vstart && q->vend == ev->vend &&
+		    (q->purged || !st->purge_traced)) {
+			if (failed) {
+				q->attempts++;
+				q->va = ev->va;
+			} else {
+				st->nr_folded += q->attempts;
+				pend_del(st, i);
+			}
+			return;
+		}
+		fail_final(st, i, q->purged ? FAIL_GAVE_UP : FAIL_NO_RETRY);
+	}
+	if (!failed)
+		return;
+	if (st->nr_pend == MAX_PENDING)
+		fail_final(st, 0, FAIL_EVICTED);
+	st->pend[st->nr_pend++] = *ev;
+}
+
+static int on_alloc(struct tfs_state *st, char *args,
+		    const struct tfs_ctx *c, unsigned long lineno,
+		    bool has_time, unsigned long long ns, char *why,
+		    size_t wlen)
 {
 	unsigned long va, size, align, vstart, vend, failed, al;
+	struct pending ev;
 	unsigned int id;
 	long slot;
 
@@ -227,24 +423,40 @@ static int on_alloc(struct tfs_state *st, char *args, bool has_time,
 			 "alloc_vmap_area: expected 'va_start: N size=N align=N vstart=0xH vend=0xH failed=0|1'");
 		return -1;
 	}
-	if (failed) {
-		if (st->nr_pend == MAX_PENDING) {
-			st->nr_failed++;
-			memmove(st->pend, st->pend + 1,
-				(MAX_PENDING - 1) * sizeof(st->pend[0]));
-			st->nr_pend--;
-		}
-		st->pend[st->nr_pend++] = (struct pending){ size, align,
-							     vstart, vend, 0 };
-		return 0;
-	}
+	/* alloc_vmap_area() returns -EINVAL for these before tracing. */
 	if (!size || size % st->page || (align & (align - 1)) || !align) {
 		snprintf(why, wlen,
 			 "alloc_vmap_area: size %lu or align %lu is not what the kernel allocates (page multiple, power of two)",
 			 size, align);
 		return -1;
 	}
-	fold_or_count(st, size, align, vstart, vend);
+	if (failed && va != vend && !TFS_IS_ERR(va)) {
+		snprintf(why, wlen,
+			 "alloc_vmap_area: failed=1 with va_start %lu, which is neither vend (Linux 6.2 to 6.15) nor an errno (6.16 on)",
+			 va);
+		return -1;
+	}
+	if (!failed && TFS_IS_ERR(va)) {
+		char err[24];
+
+		snprintf(why, wlen,
+			 "alloc_vmap_area: va_start %lu is an errno (%s), not an address, but failed=0",
+			 va, fail_str(va, err, sizeof(err)));
+		return -1;
+	}
+	/* The kernel BUG()s unless vstart <= va, va + size <= vend, aligned. */
+	if (!failed && (!va || va % st->page || va % align || va < vstart ||
+			vend < size || va > vend - size)) {
+		snprintf(why, wlen,
+			 "alloc_vmap_area: va_start 0x%lx cannot start %lu bytes aligned to %lu between vstart and vend",
+			 va, size, align);
+		return -1;
+	}
+	ev = (struct pending){ *c, size, align, vstart, vend, lineno, va, 1,
+			       false };
+	on_attempt(st, &ev, failed);
+	if (failed)
+		return 0;
 	slot = lm_find(&st->live, va);
 	if (slot >= 0) {
 		/* Freed by a path without the noflush tracepoint. */
@@ -295,10 +507,12 @@ static int on_free(struct tfs_state *st, char *args, unsigned long lineno,
 	return 0;
 }
 
-static int on_purge(struct tfs_state *st, char *args, bool has_time,
+static int on_purge(struct tfs_state *st, char *args,
+		    const struct tfs_ctx *c, bool has_time,
 		    unsigned long long ns, char *why, size_t wlen)
 {
 	unsigned long start, end, n;
+	long i;
 
 	if (!field(&args, "start=", true, &start) ||
 	    !field(&args, "end=", true, &end) ||
@@ -308,6 +522,9 @@ static int on_purge(struct tfs_state *st, char *args, bool has_time,
 			 "purge_vmap_area_lazy: expected 'start=0xH end=0xH num_purged=N'");
 		return -1;
 	}
+	i = pend_find(st, c);
+	if (i >= 0)
+		st->pend[i].purged = true;
 	tb_purge(&st->tb, has_time, ns);
 	st->lazy_bytes = 0;
 	st->nr_purge++;
@@ -321,6 +538,7 @@ static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 	unsigned long long ns = 0;
 	bool has_time = false;
 	char *ev = NULL, *args, *ts_end;
+	struct tfs_ctx ctx;
 	size_t i, n = 0;
 
 	if (line[0] == '#' || !line[strspn(line, " \t")])
@@ -344,6 +562,7 @@ static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 		return 0;
 	}
 	args = ev + n;
+	ctx = parse_ctx(line, ev);
 	/* The timestamp is the token before the event, ending in ':'. */
 	ts_end = ev;
 	while (ts_end > line && ts_end[-1] == ' ')
@@ -367,11 +586,12 @@ static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 	}
 	switch (i) {
 	case 0:
-		return on_alloc(st, args, has_time, ns, why, wlen);
+		return on_alloc(st, args, &ctx, lineno, has_time, ns, why,
+				wlen);
 	case 1:
 		return on_free(st, args, lineno, has_time, ns, why, wlen);
 	default:
-		return on_purge(st, args, has_time, ns, why, wlen);
+		return on_purge(st, args, &ctx, has_time, ns, why, wlen);
 	}
 }
 
@@ -396,6 +616,8 @@ int import_tracefs_text(const char *text, size_t len,
 		msg_err("import: %s: not a text file (NUL byte)", o->in);
 		goto out;
 	}
+	/* Without purge events, a retry cannot wait for its purge. */
+	st.purge_traced = strstr(copy, " purge_vmap_area_lazy: ") != NULL;
 	for (line = copy; *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -408,7 +630,8 @@ int import_tracefs_text(const char *text, size_t len,
 			goto out;
 		}
 	}
-	st.nr_failed += st.nr_pend;
+	while (st.nr_pend)
+		fail_final(&st, 0, FAIL_TRACE_END);
 	if (!st.nr_alloc && !st.nr_free && !st.nr_purge) {
 		msg_err("import: %s: no vmalloc events (alloc_vmap_area, free_vmap_area_noflush, purge_vmap_area_lazy) in %lu lines",
 			o->in, lineno);
@@ -436,8 +659,21 @@ int import_tracefs_text(const char *text, size_t len,
 		tb_comment(&st.tb, "%lu failed attempts folded into their retries",
 			   st.nr_folded);
 	if (st.nr_failed)
-		tb_comment(&st.tb, "%lu failed allocations never retried successfully: not replayed",
+		tb_comment(&st.tb, "%lu allocations failed in the kernel (no successful retry): not replayed",
 			   st.nr_failed);
+	for (i = 0; i < st.nr_failed && i < MAX_REPORTED; i++) {
+		const struct failure *f = &st.fails[i];
+
+		tb_comment(&st.tb, "  line %lu: %lu bytes, %u attempt%s, va_start=%s: %s",
+			   f->line, f->size, f->attempts,
+			   f->attempts == 1 ? "" : "s",
+			   fail_str(f->va, b1, sizeof(b1)),
+			   f->end == FAIL_NO_RETRY && !st.purge_traced ?
+			   "not retried (no purge events in the trace)" :
+			   fail_ends[f->end]);
+	}
+	if (st.nr_failed > MAX_REPORTED)
+		tb_comment(&st.tb, "  and %lu more", st.nr_failed - MAX_REPORTED);
 	if (st.nr_unknown)
 		tb_comment(&st.tb, "%lu frees of areas allocated before the capture: skipped",
 			   st.nr_unknown);
@@ -459,6 +695,14 @@ int import_tracefs_text(const char *text, size_t len,
 		for (i = 0; i < st.nr_unknown && i < MAX_REPORTED; i++)
 			fprintf(stderr, " %lu", st.unknown_lines[i]);
 		fprintf(stderr, "%s)\n", st.nr_unknown > MAX_REPORTED ? " ..." : "");
+	}
+	if (st.nr_failed) {
+		fprintf(stderr,
+			"kvalab: import: %lu allocations failed in the kernel, not replayed (lines",
+			st.nr_failed);
+		for (i = 0; i < st.nr_failed && i < MAX_REPORTED; i++)
+			fprintf(stderr, " %lu", st.fails[i].line);
+		fprintf(stderr, "%s)\n", st.nr_failed > MAX_REPORTED ? " ..." : "");
 	}
 	if (st.nr_lost)
 		fprintf(stderr, "kvalab: import: warning: %lu LOST EVENTS lines: the trace buffer overflowed, frees may be missing (enlarge buffer_size_kb)\n",

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Native tests of kvalab import and kvalab capture against the fixtures in
-# fixtures/import/: the exact traces produced (the *.trace files, reviewed
-# by hand against the inputs and docs/traces.md), the refusals with their
-# line numbers and the exit codes (0 written, 1 refused input, 2 usage).
-# capture runs against a fake tracefs directory ($KVALAB_TRACEFS).
+# fixtures/import/ (where each comes from: its README.md): the exact traces
+# produced (the *.trace files, reviewed by hand against the inputs and
+# docs/traces.md), the refusals with their line numbers and the exit codes
+# (0 written, 1 refused input, 2 usage). capture runs against a fake
+# tracefs directory ($KVALAB_TRACEFS).
 #
 # Run: bats --tap tests/native/cli
 
@@ -167,13 +168,86 @@ bad_vmi() {
 	diff -u tracefs-6.12.trace "$OUT/t"
 }
 
-@test "import tracefs: a failure never retried is dropped and counted" {
+@test "import tracefs: the real 6.12 capture (tests/data) still gives capture-6.12.trace" {
+	run "$KVALAB" import tracefs "$TOP/tests/data/tracefs-6.12.txt" -o "$OUT/t"
+	assert_success
+	assert_line --index 1 "kvalab: import: 460 allocs (0 failed attempts folded, 0 never succeeded), 459 frees, 90 purges, 0 other lines ignored, slice 87M -> $OUT/t"
+	sed "s|$TOP/tests/data/tracefs-6.12.txt|/sys/kernel/tracing/trace|; s|source=tracefs|source=capture|" "$OUT/t" \
+		| diff -u "$TOP/tests/data/capture-6.12.trace" -
+}
+
+@test "import tracefs: a 6.12 failure (va_start = vend) never retried is counted, not replayed" {
 	grep 'size=20480' tracefs-6.12 > "$OUT/f"
 	grep 'failed=1' tracefs-6.12 >> "$OUT/f"
 	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
 	assert_success
-	assert_output --partial "(0 failed attempts folded, 1 never succeeded)"
-	grep -qx '# 1 failed allocations never retried successfully: not replayed' "$OUT/t"
+	assert_line --index 0 "kvalab: import: 1 allocations failed in the kernel, not replayed (lines 2)"
+	assert_line --index 1 "kvalab: import: 1 allocs (0 failed attempts folded, 1 never succeeded), 0 frees, 0 purges, 0 other lines ignored, slice 1M -> $OUT/t"
+	grep -qx '# 1 allocations failed in the kernel (no successful retry): not replayed' "$OUT/t"
+	grep -qx '#   line 2: 4194304 bytes, 1 attempt, va_start=vend: the trace ends before a retry' "$OUT/t"
+	[ "$(grep -c '^@.* a ' "$OUT/t")" -eq 1 ]
+}
+
+# tracefs-7.3-synthetic's lines (see fixtures/import/README.md): 18-21 a
+# blocking failure, a softirq's alloc on the same task, the purge, the
+# retry; 22-26 non-blocking failures; 27-30 a blocking call that gives up;
+# 33 a purge by another task; 34 a failure the trace ends on.
+@test "import tracefs: a 7.3 trace (synthetic, errno failures) gives the exact trace" {
+	run "$KVALAB" import tracefs tracefs-7.3-synthetic -o "$OUT/t"
+	assert_success
+	assert_output "kvalab: import: 4 allocations failed in the kernel, not replayed (lines 22 25 27 34)
+kvalab: import: 8 allocs (1 failed attempts folded, 4 never succeeded), 2 frees, 3 purges, 0 other lines ignored, slice 9M -> $OUT/t"
+	diff -u tracefs-7.3-synthetic.trace "$OUT/t"
+}
+
+@test "import tracefs: 7.x errno failure, purge and retry fold into the retry (an interrupt between is another context)" {
+	sed -n '18,21p' tracefs-7.3-synthetic > "$OUT/f"
+	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
+	assert_success
+	assert_output "kvalab: import: 2 allocs (1 failed attempts folded, 0 never succeeded), 0 frees, 1 purges, 0 other lines ignored, slice 9M -> $OUT/t"
+	run grep -v '^#' "$OUT/t"
+	assert_line --index 1 '@100100200000 a 0 8192 flags=noguard'
+	assert_line --index 3 '@100101200000 a 1 4194304 flags=noguard'
+}
+
+@test "import tracefs: 7.x non-blocking failures (errno, no purge) fold into no later allocation" {
+	sed -n '22,26p;33p' tracefs-7.3-synthetic > "$OUT/f"
+	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
+	assert_success
+	assert_output "kvalab: import: 2 allocations failed in the kernel, not replayed (lines 1 4)
+kvalab: import: 3 allocs (0 failed attempts folded, 2 never succeeded), 0 frees, 1 purges, 0 other lines ignored, slice 1M -> $OUT/t"
+	run grep '^#  ' "$OUT/t"
+	assert_output "#   line 1: 8192 bytes, 1 attempt, va_start=-ENOMEM: no purge, no retry (a non-blocking caller)
+#   line 4: 8192 bytes, 1 attempt, va_start=-ENOMEM: no purge, no retry (a non-blocking caller)"
+}
+
+@test "import tracefs: a blocking call failing again after its purge is one failure of 2 attempts" {
+	sed -n '27,30p' tracefs-7.3-synthetic > "$OUT/f"
+	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
+	assert_success
+	assert_output "kvalab: import: 1 allocations failed in the kernel, not replayed (lines 1)
+kvalab: import: 1 allocs (0 failed attempts folded, 1 never succeeded), 0 frees, 1 purges, 0 other lines ignored, slice 1M -> $OUT/t"
+	grep -qx '#   line 1: 33554432 bytes, 2 attempts, va_start=-ENOENT: given up after purging' "$OUT/t"
+}
+
+@test "import tracefs: without purge events in the text, a same-task same-size success is the retry" {
+	sed -n '25,26p' tracefs-7.3-synthetic > "$OUT/f"
+	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
+	assert_success
+	assert_output "kvalab: import: 1 allocs (1 failed attempts folded, 0 never succeeded), 0 frees, 0 purges, 0 other lines ignored, slice 1M -> $OUT/t"
+}
+
+@test "import tracefs: more than 64 calls pending at once: the oldest is counted as failed" {
+	grep 'size=20480' tracefs-6.12 > "$OUT/f"
+	for pid in $(seq 100 164); do
+		echo "  t-$pid [000] ..... 42.000000: alloc_vmap_area: va_start: 18446744073709551614 size=8192 align=4096 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=1"
+	done >> "$OUT/f"
+	run "$KVALAB" import tracefs "$OUT/f" -o "$OUT/t"
+	assert_success
+	assert_line --index 0 "kvalab: import: 65 allocations failed in the kernel, not replayed (lines 2 3 4 5 6 ...)"
+	grep -qx '#   line 2: 8192 bytes, 1 attempt, va_start=-ENOENT: too many calls pending at once to follow' "$OUT/t"
+	grep -qx '#   line 3: 8192 bytes, 1 attempt, va_start=-ENOENT: the trace ends before a retry' "$OUT/t"
+	grep -qx '#   and 60 more' "$OUT/t"
 }
 
 @test "import tracefs: a start allocated again while live frees the old area" {
@@ -193,6 +267,12 @@ bad_vmi() {
 		'alloc_vmap_area: va_start: 4096 size=4096 align=1 vstart=0x0 vend=0x1 failed=2|alloc_vmap_area: expected '"'"'va_start: N size=N align=N vstart=0xH vend=0xH failed=0|1'"'"''
 		'alloc_vmap_area: va_start: 4096 size=100 align=1 vstart=0x0 vend=0x1 failed=0|alloc_vmap_area: size 100 or align 1 is not what the kernel allocates (page multiple, power of two)'
 		'alloc_vmap_area: va_start: 4096 size=4096 align=3 vstart=0x0 vend=0x1 failed=0|alloc_vmap_area: size 4096 or align 3 is not what the kernel allocates (page multiple, power of two)'
+		'alloc_vmap_area: va_start: 18446744073709551616 size=4096 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0|alloc_vmap_area: expected '"'"'va_start: N size=N align=N vstart=0xH vend=0xH failed=0|1'"'"''
+		'alloc_vmap_area: va_start: 18446744073709551604 size=4096 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0|alloc_vmap_area: va_start 18446744073709551604 is an errno (-ENOMEM), not an address, but failed=0'
+		'alloc_vmap_area: va_start: 18446683600570023936 size=4096 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=1|alloc_vmap_area: failed=1 with va_start 18446683600570023936, which is neither vend (Linux 6.2 to 6.15) nor an errno (6.16 on)'
+		'alloc_vmap_area: va_start: 4096 size=4096 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0|alloc_vmap_area: va_start 0x1000 cannot start 4096 bytes aligned to 1 between vstart and vend'
+		'alloc_vmap_area: va_start: 18446683600570028032 size=4096 align=16384 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0|alloc_vmap_area: va_start 0xffffc90000001000 cannot start 4096 bytes aligned to 16384 between vstart and vend'
+		'alloc_vmap_area: va_start: 18446718784942108672 size=8192 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0|alloc_vmap_area: va_start 0xffffe8fffffff000 cannot start 8192 bytes aligned to 1 between vstart and vend'
 		'free_vmap_area_noflush: va_start=4096 nr_lazy=1 nr_lazy_max=2|free_vmap_area_noflush: expected '"'"'va_start=0xH nr_lazy=N nr_lazy_max=N'"'"''
 		'free_vmap_area_noflush: va_start=0x1000 nr_lazy=1|free_vmap_area_noflush: expected '"'"'va_start=0xH nr_lazy=N nr_lazy_max=N'"'"''
 		'purge_vmap_area_lazy: start=0x1000 end=0x2000 num_purged=1 extra|purge_vmap_area_lazy: expected '"'"'start=0xH end=0xH num_purged=N'"'"''
