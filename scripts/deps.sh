@@ -1,14 +1,14 @@
 #!/bin/bash
 # Install the Debian packages kvalab needs (build, VM tests, static checks, DKMS),
-# from bookworm only, by name, and unpack the 6.12 test kernel's headers into the
-# cache. Changes nothing else on the host: no apt source is added, nothing comes
+# from bookworm only, by name, and unpack the 6.12, 7.2 and 7.3 test kernels'
+# headers into the cache. Changes nothing else on the host: no apt source is added, nothing comes
 # from bookworm-backports, no installed package is removed, and an installed one
 # is upgraded only when apt needs it for the new packages, to bookworm's own
 # update of it (apt's plan is checked first and the upgrades announced;
 # KVALAB_DEPS_NO_UPGRADE=1 refuses them), no kernel image, initramfs or boot
 # entry is touched.
 #
-#   scripts/deps.sh            install what is missing, fetch the 6.12 headers
+#   scripts/deps.sh            install what is missing, fetch the 6.12/7.x headers
 #   scripts/deps.sh --check    only report; exit 1 if something is missing
 #   scripts/deps.sh --list     print the packages it installs, one a line
 #
@@ -16,11 +16,12 @@
 # exits in about a second. Otherwise it runs `apt-get update` once and installs the
 # missing packages with --no-install-recommends. Installing needs root.
 #
-# Debian's 6.12 headers depend on their kernel image, so they are not installed:
-# scripts/kernels.sh downloads them (and their -common and linux-kbuild packages)
-# with apt-get download from a private bookworm-backports apt setup in
-# ~/.cache/kvalab/apt and unpacks them with dpkg-deb -x into
-# ~/.cache/kvalab/kernels/<release>/headers, next to the test kernels' images.
+# Debian's 6.12 and 7.x headers depend on their kernel image, so they are not
+# installed: scripts/kernels.sh downloads them (and their -common and
+# linux-kbuild packages) with apt-get download from private apt setups
+# (bookworm-backports, sid, trixie-backports) in ~/.cache/kvalab/apt/<suite>
+# and unpacks them with dpkg-deb -x into ~/.cache/kvalab/kernels/<release>/headers,
+# next to the test kernels' images; 7.x's are adapted to bookworm's gcc-12 there.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -97,22 +98,28 @@ mark_manual() {
 	fi
 }
 
-# The 6.12 headers: in the cache, not installed (see the top of this file).
+# The 6.12, 7.2 and 7.3 headers: in the cache, not installed (see the top of
+# this file).
+cached_series=(6.12 7.2 7.3)
 headers_612() {
-	local kdir
-	if [[ $mode == check ]]; then
-		# Only look: resolving the release could fetch the private apt lists.
-		kdir=$(compgen -G "${KVALAB_CACHE:-$HOME/.cache/kvalab}/kernels/6.12.*-cloud-amd64/headers.packages" |
-			sort -V | tail -n 1)
-		if [[ -n $kdir ]]; then
-			msg "6.12 headers: unpacked in the cache (${kdir%/headers.packages})"
-			return 0
+	local kdir s rc=0
+	for s in "${cached_series[@]}"; do
+		if [[ $mode == check ]]; then
+			# Only look: resolving the release could fetch the private apt lists.
+			kdir=$(compgen -G "${KVALAB_CACHE:-$HOME/.cache/kvalab}/kernels/$s.*-cloud-amd64/headers.packages" |
+				sort -V | tail -n 1)
+			if [[ -n $kdir ]]; then
+				msg "$s headers: unpacked in the cache (${kdir%/headers.packages})"
+			else
+				msg "$s headers: not in the cache yet (scripts/deps.sh or scripts/kernels.sh headers $s fetches them)"
+				rc=1
+			fi
+			continue
 		fi
-		msg "6.12 headers: not in the cache yet (scripts/deps.sh or scripts/kernels.sh headers 6.12 fetches them)"
-		return 1
-	fi
-	kdir=$("$here/kernels.sh" headers 6.12) || die "fetching the 6.12 headers into the cache failed"
-	msg "6.12 headers (not installed): $kdir"
+		kdir=$("$here/kernels.sh" headers "$s") || die "fetching the $s headers into the cache failed"
+		msg "$s headers (not installed): $kdir"
+	done
+	return "$rc"
 }
 
 mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")
@@ -136,8 +143,9 @@ fi
 
 msg "apt-get update"
 apt-get update -q -o Dpkg::Use-Pty=0
-# The private bookworm-backports lists of scripts/kernels.sh, refreshed with them.
-"$here/kernels.sh" update || die "updating the private bookworm-backports lists failed"
+# The private lists of scripts/kernels.sh (bookworm-backports, sid,
+# trixie-backports), refreshed with them.
+"$here/kernels.sh" update || die "updating the private apt lists of scripts/kernels.sh failed"
 # The update may have moved the kernel ABI: resolve the headers again.
 versioned_headers || die "the apt lists still lack linux-image-amd64 (6.1) after apt-get update"
 mapfile -t miss < <(missing_of "${main_pkgs[@]}" "${main_extra[@]}")

@@ -372,6 +372,17 @@ adapt_headers() {
 		sed -i '/^CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y$/d' "$kdir/include/config/auto.conf"
 		echo "adapted: CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT unset (gcc-12 lacks it)"
 	fi
+	# gcc-16's counted_by attribute (sid's 7.2): headers annotate flexible
+	# arrays with it when CONFIG_CC_HAS_COUNTED_BY is set in autoconf.h; gcc-12
+	# ignores it with a warning in every file. It is an annotation for bounds
+	# checks only (no layout change), so unset where gcc-12 lacks it.
+	if grep -q '^#define CONFIG_CC_HAS_COUNTED_BY 1' "$kdir/include/generated/autoconf.h" &&
+		! printf 'struct s { int n; int a[] __attribute__((counted_by(n))); };\n' |
+		gcc-12 -Werror -x c -c -o /dev/null - 2>/dev/null; then
+		sed -i '/^#define CONFIG_CC_HAS_COUNTED_BY 1$/d' "$kdir/include/generated/autoconf.h"
+		sed -i '/^CONFIG_CC_HAS_COUNTED_BY=y$/d' "$kdir/include/config/auto.conf"
+		echo "adapted: CONFIG_CC_HAS_COUNTED_BY unset (gcc-12 lacks counted_by)"
+	fi
 	f=$(sed -n 's/^CONFIG_PAHOLE_VERSION=//p' "$kdir/include/config/auto.conf")
 	n=$(pahole --numeric_version 2>/dev/null || echo 0)
 	if [[ -n $f ]] && ((f > n)); then

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Static checks, as TAP: checkpatch.pl --strict (from linux-source-6.1) on
-# every kernel source (0 errors, 0 warnings), sparse (a clean make C=1) on both
-# test kernels (0 warnings; 6.12 against the headers in the cache, see
-# scripts/kernels.sh), cppcheck on the CLI and the native harness.
+# every kernel source (0 errors, 0 warnings), sparse (a clean make C=1) on the
+# 6.x test kernels and a clean gcc build on 7.3 (0 warnings; all but 6.1
+# against the headers in the cache, see scripts/kernels.sh), cppcheck on the
+# CLI and the native harness. sparse on 7.x is a stated skip: bookworm's sparse
+# 0.6.4 cannot parse 7.x headers (__typeof_unqual__), and Debian's 7.3 kbuild
+# lacks scripts/checker-valid.sh, so a C=1 build there would turn sparse off
+# without a word.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${KVALAB_CACHE:-$HOME/.cache/kvalab}
@@ -51,24 +55,31 @@ for f in module/*.[ch] debugfs/*.[ch] include/kvalab/*.h; do
 	fi
 done
 
-for k in 6.1 6.12; do
+for k in 6.1 6.12 7.3; do
 	out=$tmp/sparse-$k.txt
+	c=1 what="sparse (C=1) and gcc"
+	if [[ $k == 7.* ]]; then
+		c= what="gcc"
+	fi
 	# 6.12's headers are unpacked in the cache, not installed (kernels.sh headers).
 	if ! kver=$("$TOP/scripts/kernels.sh" release "$k" 2>"$out") || [[ -z $kver ]] ||
 		! kdir=$("$TOP/scripts/kernels.sh" headers "$k" 2>>"$out"); then
-		tap FAIL "sparse (C=1) and gcc on $k: kernel release and headers resolved" "$out"
+		tap FAIL "$what on $k: kernel release and headers resolved" "$out"
 		continue
 	fi
 	rm -rf "$TOP/build/${kver:?}"
-	make -s -C "$TOP" module KDIR="$kdir" KVER="$kver" C=1 >"$out" 2>&1
+	make -s -C "$TOP" module KDIR="$kdir" KVER="$kver" ${c:+C=$c} >"$out" 2>&1
 	rc=$?
 	# sparse and compiler diagnostics on our sources (not kernel headers).
 	grep -E '(module|debugfs|include/kvalab)/[^:]+:[0-9]+:[0-9]+: (warning|error)' "$out" >"$tmp/w.txt"
 	if ((rc != 0)) || [[ -s $tmp/w.txt ]]; then
 		[[ -s $tmp/w.txt ]] || cp "$out" "$tmp/w.txt"
-		tap FAIL "sparse (C=1) and gcc on $kver: 0 warnings" "$tmp/w.txt"
+		tap FAIL "$what on $kver: 0 warnings" "$tmp/w.txt"
 	else
-		tap OK "sparse (C=1) and gcc on $kver: 0 warnings"
+		tap OK "$what on $kver: 0 warnings"
+	fi
+	if [[ -z $c ]]; then
+		tap OK "sparse on $kver # SKIP sparse $(sparse --version 2>/dev/null) cannot parse 7.x headers (__typeof_unqual__), and this kbuild has no scripts/checker-valid.sh, so C=1 would be silently off"
 	fi
 done
 

@@ -4,9 +4,12 @@
 #
 # Stages: deps (make deps, with a before/after snapshot proving it leaves the
 # host alone: tests/deps-snapshot.sh), native (allocator core, parser,
-# fuzzers), CLI, static checks, runner self-test, VM suites on 6.1 and 6.12,
-# the special-boot suites (lockdown, signature enforcement), DKMS, and the
-# debug kernel (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0.
+# fuzzers), CLI, static checks, runner self-test, VM suites on the supported
+# range's ends in full (6.1 and 7.3), the middle (6.12) on the suites that
+# touch what differs between kernels, the smoke suite on 7.2, the special-boot
+# suites (lockdown, signature enforcement, kptr_restrict, the TLB check under
+# PTI and without INVPCID), DKMS, and the debug kernel (KASAN, lockdep,
+# kmemleak...) when KVALAB_DEBUG is not 0.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
 # KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
@@ -135,16 +138,36 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		debug_bg=1
 	fi
 fi
+# Which suites run where (README.md, "Tests"): the oldest and the newest
+# supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
+# suites whose subject differs between kernels: the allocator's page tables
+# and flush (allocator, tlb), the vmalloc backend and its cases (workloads),
+# the tracepoints (trace) and the traces replayed on it (replay); the suites
+# of the CLI, pictures, reports, documents, policies and fuzzing exercise the
+# same code on every kernel and run on the two ends and the debug kernel.
+# sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check).
+mid_suites=()
+for f in "${suites[@]}"; do
+	case ${f##*/} in
+	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats) mid_suites+=("$f") ;;
+	esac
+done
 if want vm; then
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 --timeout 1800 "${suites[@]}"
-	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${suites[@]}"
+	stage vm-7.3 "$TOP/tests/vm/run" --kernel 7.3 --timeout 1800 "${suites[@]}"
+	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}"
+	stage vm-7.2-smoke "$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.bats"
 fi
 # One boot per file and kernel: each needs its own kernel command line
-# (a "# kvalab-append:" header line, see tests/vm/run).
+# (a "# kvalab-append:" header line, see tests/vm/run). A "# kvalab-kernels:"
+# line among a file's first 10 names the kernels it is for (default: 6.1,
+# 6.12 and 7.3).
 if want boot; then
-	for k in 6.1 6.12; do
+	for k in 6.1 6.12 7.3; do
 		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
 			b=${f##*/}
+			only=$(head -n 10 "$f" | sed -n 's/^# kvalab-kernels: *//p')
+			[[ -z $only || " $only " == *" $k "* ]] || continue
 			stage "boot-${b%.bats}-$k" "$TOP/tests/vm/run" --kernel "$k" "$f"
 		done
 	done

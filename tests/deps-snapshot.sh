@@ -5,7 +5,8 @@
 # if any installed package went away or changed version other than by an
 # upgrade deps.sh announced (one apt needed for the new packages), any package was added
 # that deps.sh did not ask for (its --list) or announce as a dependency apt adds
-# with them, a kernel image or anything from bookworm-backports was added, or
+# with them, a kernel image, anything from bookworm-backports or a 6.12/7.x
+# kernel package was added, or
 # /boot (kernels, initramfs, bootloader config), /lib/modules or the apt sources
 # changed. On a machine that already has every package, nothing may change at
 # all. Snapshot: `dpkg-query -W -f '${Package} ${Version}'` of the installed
@@ -106,6 +107,15 @@ if [[ -s $tmp/bpo ]]; then
 	tap FAIL "nothing added from bookworm-backports" "$tmp/bpo"
 else
 	tap OK "nothing added from bookworm-backports"
+fi
+
+# The 6.12, 7.2 and 7.3 kernels' packages come from private apt setups in the
+# cache (scripts/kernels.sh) and are unpacked there, never installed.
+grep -E '^linux-(image|binary|headers|kbuild|modules|source)-(6\.12|7\.)' "$tmp/added" >"$tmp/newk"
+if [[ -s $tmp/newk ]]; then
+	tap FAIL "no 6.12 or 7.x kernel package installed (they are unpacked in the cache)" "$tmp/newk"
+else
+	tap OK "no 6.12 or 7.x kernel package installed (they are unpacked in the cache)"
 fi
 
 for what in boot:/boot modules:/lib/modules sources:"the apt sources"; do

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # DKMS packaging, as TAP: make dkms-install (sources to /usr/src, dkms add),
-# dkms build for the 6.1 and 6.12 test kernels (--kernelsourcedir: the
-# installed 6.1 headers, the 6.12 headers unpacked in the cache), dkms
-# install for 6.1 (6.12 is not installed on the host), the module's MOK
-# signature, then a VM suite on each kernel with the DKMS-built module, then
-# dkms remove.
+# dkms build for the 6.1, 6.12 and 7.3 test kernels (--kernelsourcedir: the
+# installed 6.1 headers, the others unpacked in the cache, 7.3's adapted to
+# gcc-12 by scripts/kernels.sh), dkms install for 6.1 (the others are not
+# installed on the host), the module's MOK signature, then a VM suite on each
+# kernel with the DKMS-built module, then dkms remove.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
@@ -27,10 +27,10 @@ tap $? "make dkms-install: sources in /usr/src/kvalab-$VERSION, dkms add" "$tmp/
 dkms status -m kvalab -v "$VERSION" | grep -q added
 tap $? "dkms status shows kvalab/$VERSION added"
 
-for k in 6.1 6.12; do
+for k in 6.1 6.12 7.3; do
 	kver=$("$TOP/scripts/kernels.sh" release "$k")
-	# 6.1: the installed headers; 6.12: the ones unpacked in the cache (not
-	# installed: Debian's 6.12 headers depend on their image).
+	# 6.1: the installed headers; 6.12, 7.3: the ones unpacked in the cache
+	# (not installed: Debian's headers depend on their image).
 	kdir=$("$TOP/scripts/kernels.sh" headers "$k" 2>"$tmp/headers-$k.log")
 	tap $? "headers for $kver: $kdir" "$tmp/headers-$k.log"
 	# dkms 3.0.10 looks for sign-file only in /usr/lib/linux-kbuild-<x.y>/ and
@@ -49,8 +49,8 @@ for k in 6.1 6.12; do
 		[[ -n $ko ]]
 		tap $? "dkms installed /lib/modules/$kver/updates/dkms/kvalab.ko*"
 	else
-		# 6.12 is not installed on the host: no /lib/modules tree of it to
-		# install into. The built module stays in the DKMS tree.
+		# 6.12 and 7.3 are not installed on the host: no /lib/modules tree
+		# of theirs to install into. The built module stays in the DKMS tree.
 		ko=$(find "/var/lib/dkms/kvalab/$VERSION/$kver" -path '*/module/kvalab.ko*' | head -1)
 		[[ -n $ko ]]
 		tap $? "dkms built /var/lib/dkms/kvalab/$VERSION/$kver/*/module/kvalab.ko*"
