@@ -70,6 +70,7 @@ int cmd_alloc(const struct command *cmd, int argc, char **argv);
 int cmd_target(const struct command *cmd, int argc, char **argv);
 int cmd_simple(const struct command *cmd, int argc, char **argv);
 int cmd_purge(const struct command *cmd, int argc, char **argv);
+int cmd_check(const struct command *cmd, int argc, char **argv);
 int cmd_show(const struct command *cmd, int argc, char **argv);
 int cmd_stats(const struct command *cmd, int argc, char **argv);
 int cmd_load(const struct command *cmd, int argc, char **argv);

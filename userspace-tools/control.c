@@ -188,20 +188,37 @@ int cmd_target(const struct command *cmd, int argc, char **argv)
 }
 
 /* purge [vmalloc]: kvalab's lazy areas, or the kernel's own. */
-int cmd_purge(const struct command *cmd, int argc, char **argv)
+/*
+ * CMD [WORD]: the command alone, or with the one word it takes ("purge
+ * vmalloc", "check tlb"); anything else is a usage error.
+ */
+static int cmd_with_word(const struct command *cmd, int argc, char **argv,
+			 const char *word)
 {
+	char line[64];
 	int ret = simple_opts(cmd, argc, argv, true, 1);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (optind == argc)
-		return control_do("purge", "purge");
-	if (strcmp(argv[optind], "vmalloc"))
-		return usage_error(cmd, "'%s' is not vmalloc", argv[optind]);
-	return control_do("purge", "purge vmalloc");
+		return control_do(cmd->name, cmd->name);
+	if (strcmp(argv[optind], word))
+		return usage_error(cmd, "'%s' is not %s", argv[optind], word);
+	snprintf(line, sizeof(line), "%s %s", cmd->name, word);
+	return control_do(cmd->name, line);
 }
 
-/* reset, check: no arguments. */
+int cmd_purge(const struct command *cmd, int argc, char **argv)
+{
+	return cmd_with_word(cmd, argc, argv, "vmalloc");
+}
+
+int cmd_check(const struct command *cmd, int argc, char **argv)
+{
+	return cmd_with_word(cmd, argc, argv, "tlb");
+}
+
+/* reset: no arguments. */
 int cmd_simple(const struct command *cmd, int argc, char **argv)
 {
 	int ret = simple_opts(cmd, argc, argv, true, 0);

@@ -68,9 +68,11 @@ static const struct command commands[] = {
 	{ "reset", cmd_simple, "reset",
 	  "Free every area the CLI allocated and purge.\n\n"
 	  "  --json           print a JSON object\n" },
-	{ "check", cmd_simple, "check",
+	{ "check", cmd_check, "check [tlb]",
 	  "Walk the busy, free and lazy trees and check their invariants\n"
-	  "(order, no overlap, augmented subtree sizes, full coverage).\n\n"
+	  "(order, no overlap, augmented subtree sizes, full coverage).\n"
+	  "With tlb: prove the TLB flush is real: a translation every CPU\n"
+	  "cached is stale after a PTE change and gone after the flush.\n\n"
 	  "  --json           print a JSON object\n" },
 	{ "list", cmd_show, "list",
 	  "Print a header line, the busy areas (debugfs vmallocinfo,\n"

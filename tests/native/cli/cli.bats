@@ -102,6 +102,8 @@ setup() {
 	assert_output --partial "kvalab unload: --json is not supported here"
 	run -0 "$KVALAB" purge --help
 	assert_line "Usage: kvalab purge [vmalloc]"
+	run -0 "$KVALAB" check --help
+	assert_line "Usage: kvalab check [tlb]"
 }
 
 @test "missing arguments: exit 2 and say what is missing" {
@@ -125,6 +127,10 @@ setup() {
 	run -2 "$KVALAB" purge now
 	assert_output --partial "'now' is not vmalloc"
 	run -2 "$KVALAB" purge vmalloc now
+	assert_output --partial "unexpected argument 'now'"
+	run -2 "$KVALAB" check now
+	assert_output --partial "'now' is not tlb"
+	run -2 "$KVALAB" check tlb now
 	assert_output --partial "unexpected argument 'now'"
 	run -2 "$KVALAB" free 1 2
 	assert_output --partial "unexpected argument '2'"
