@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "kvalab.h"
@@ -650,6 +651,65 @@ void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
 	if (!refcount_dec_not_one(&a->ref))
 		kvalab_put(kv, a);
 	return addr;
+}
+
+/*
+ * The bytes of backing pages of the workload area starting at @addr, or 0
+ * if there is none (not a start, not one of kvalab_vmalloc()'s, dying). A
+ * lookup as kvalab_vfree() makes one; the caller owns the area, so what it
+ * reads cannot change under it.
+ */
+static unsigned long workload_area_bytes(struct kvalab *kv, const void *addr)
+{
+	unsigned long start = (unsigned long)addr, bytes = 0;
+	const struct kvalab_area *a;
+	struct kva_area *va;
+	u64 t;
+
+	t = kvalab_ph_start();
+	down_read(&kv->state_sem);
+	kvalab_ph_end(KVALAB_PH_STATE, t);
+	t = kvalab_ph_start();
+	spin_lock(&kv->busy_lock);
+	va = kva_busy_find(&kv->space, start);
+	if (va && va->va_start == start) {
+		a = va->owner;
+		if (a->own_pages && (a->flags & KVALAB_WORKLOAD) &&
+		    !test_bit(KVALAB_AREA_DYING, &a->state) &&
+		    !test_bit(KVALAB_AREA_QUEUED, &a->state))
+			bytes = (unsigned long)a->nr_pages << PAGE_SHIFT;
+	}
+	spin_unlock(&kv->busy_lock);
+	kvalab_ph_end(KVALAB_PH_LOOKUP, t);
+	up_read(&kv->state_sem);
+	return bytes;
+}
+
+void *kvalab_vrealloc(struct kvalab *kv, const void *addr, unsigned long size,
+		      const void *caller)
+{
+	unsigned long have;
+	void *n;
+
+	if (!addr)
+		return kvalab_vmalloc(kv, size, 0, caller);
+	if (!size) {
+		kvalab_vfree(kv, addr);
+		return NULL;
+	}
+	have = workload_area_bytes(kv, addr);
+	/* Reallocating what is not a live area's start is the caller's bug. */
+	if (WARN_ON_ONCE(!have))
+		return NULL;
+	if (size <= have)
+		return (void *)addr;
+	n = kvalab_vmalloc(kv, size, 0, caller);
+	if (!n)
+		return NULL;
+	/* Every old byte fits: size > have. */
+	memcpy(n, addr, have);
+	kvalab_vfree(kv, addr);
+	return n;
 }
 
 /*

@@ -219,6 +219,17 @@ void kvalab_free_atomic(struct kvalab *kv, struct kvalab_area *a);
 void *kvalab_vmalloc(struct kvalab *kv, unsigned long size,
 		     unsigned long align, const void *caller);
 void kvalab_vfree(struct kvalab *kv, const void *addr);
+/*
+ * vrealloc() for the workloads: @addr NULL is kvalab_vmalloc(@size); @size
+ * 0 frees @addr and returns NULL. Else, while the area's pages hold @size
+ * it is kept as it is (a shrink keeps its pages, as 6.12's vrealloc()
+ * does; 7.3's unmaps and frees the tail ones); otherwise a new area gets
+ * @size bytes and the old pages' contents, and @addr is freed. NULL if the
+ * new area could not be had (@addr stays). @addr must be the start of a
+ * kvalab_vmalloc() area. Sleeps.
+ */
+void *kvalab_vrealloc(struct kvalab *kv, const void *addr, unsigned long size,
+		      const void *caller);
 
 /*
  * vm_map_ram()/vm_unmap_ram() for the workloads (module/vblock.c): map

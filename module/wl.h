@@ -37,18 +37,35 @@ struct wl_worker;
  * asked for an alignment: the cases that need one are skipped. @kernel: the
  * areas are the kernel's vmalloc ones, so kernel code may free them
  * (kvfree_rcu()); the cases that measure the kernel's own allocators run
- * on such a backend only (wl_case.kernel_only).
+ * on such a backend only (wl_case.kernel_only). @alloc_nowait and
+ * @realloc are test_vmalloc 7.x's calls, NULL where the backend has none:
+ * then the case that needs one (wl_case.need) is skipped, for
+ * @nowait_why or @realloc_why.
  */
 struct wl_backend {
 	bool aligned;
 	bool kernel;
 	const char *skip_why;	/* why !@aligned skips, one word */
+	const char *nowait_why;	/* why !@alloc_nowait skips, one word */
+	const char *realloc_why;	/* why !@realloc skips, one word */
 	void *(*alloc)(struct kvalab *kv, unsigned long size,
 		       unsigned long align);
 	void (*free)(struct kvalab *kv, const void *addr);
 	void *(*map)(struct kvalab *kv, struct page **pages,
 		     unsigned int count);
 	void (*unmap)(struct kvalab *kv, const void *addr, unsigned int count);
+	/*
+	 * An allocation that neither sleeps nor reclaims (@gfp GFP_NOWAIT or
+	 * GFP_ATOMIC), called with preemption off.
+	 */
+	void *(*alloc_nowait)(struct kvalab *kv, unsigned long size, gfp_t gfp);
+	/*
+	 * vrealloc(): @addr NULL allocates @size bytes; else the area at @addr
+	 * is kept if @size fits it, or replaced by a new one holding its
+	 * contents (the old one freed). NULL if that failed (@addr stays).
+	 */
+	void *(*realloc)(struct kvalab *kv, const void *addr,
+			 unsigned long size);
 	/* True if a request needing @need bytes of VA cannot fit now. */
 	bool (*va_short)(struct kvalab *kv, unsigned long need);
 };
@@ -67,6 +84,8 @@ void wl_floor_free(struct kvalab *kv, const void *addr);
 void *wl_floor_map(struct kvalab *kv, struct page **pages,
 		   unsigned int count);
 void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count);
+void *wl_floor_realloc(struct kvalab *kv, const void *addr,
+		       unsigned long size);
 void wl_floor_reset(void);
 unsigned long wl_floor_flushes(void);
 
@@ -76,21 +95,38 @@ unsigned long wl_floor_flushes(void);
  */
 #define WL_SKIP_UNALIGNED	"no_exported_aligned_vmalloc"
 #define WL_SKIP_FLOOR_ALIGN	"floor_places_no_alignment"
+/*
+ * Why kvalab and the floor skip no_block_alloc_test: their allocations
+ * sleep (see wl_backends.c). The vmalloc backend's reasons are the
+ * kernel's (compat.h).
+ */
+#define WL_SKIP_KVALAB_NOWAIT	"kvalab_alloc_may_sleep"
+#define WL_SKIP_FLOOR_NOWAIT	"floor_alloc_may_sleep"
 
 /* ---------------------------------------------------------------------- */
 /* Cases (wl_cases.c)                                                      */
 
+/* A call beyond alloc/free and map/unmap that a case makes. */
+enum wl_need {
+	WL_NEED_NONE,
+	WL_NEED_NOWAIT,		/* wl_backend.alloc_nowait */
+	WL_NEED_REALLOC,	/* wl_backend.realloc */
+};
+
 /*
  * One case of test_vmalloc's table, by its mask bit (the name comes from
  * kvalab_workload_names[bit]). @aligned cases ask for alignments; the
- * expected failure is KVALAB_WORKLOAD_XFAIL. @kernel_only, if set, is why
- * a backend that is not wl_backend.kernel skips the case (one word).
+ * expected failure is KVALAB_WORKLOAD_XFAIL, the one that may fail
+ * KVALAB_WORKLOAD_MAYFAIL. @kernel_only, if set, is why a backend that is
+ * not wl_backend.kernel skips the case (one word). A backend without the
+ * call @need names skips the case too.
  */
 struct wl_case {
 	unsigned int bit;
 	int (*fn)(struct wl_worker *w);
 	bool aligned;
 	const char *kernel_only;
+	enum wl_need need;
 };
 
 extern const struct wl_case wl_cases[];
@@ -109,6 +145,11 @@ static inline bool wl_case_xfail(const struct wl_case *c)
 	return BIT(c->bit) & KVALAB_WORKLOAD_XFAIL;
 }
 
+static inline bool wl_case_mayfail(const struct wl_case *c)
+{
+	return BIT(c->bit) & KVALAB_WORKLOAD_MAYFAIL;
+}
+
 /* Why @backend skips case @c, or NULL if it runs it. */
 static inline const char *wl_skip_reason(const struct wl_case *c,
 					 unsigned int backend)
@@ -119,6 +160,10 @@ static inline const char *wl_skip_reason(const struct wl_case *c,
 		return c->kernel_only;
 	if (c->aligned && !be->aligned)
 		return be->skip_why;
+	if (c->need == WL_NEED_NOWAIT && !be->alloc_nowait)
+		return be->nowait_why;
+	if (c->need == WL_NEED_REALLOC && !be->realloc)
+		return be->realloc_why;
 	return NULL;
 }
 

@@ -24,6 +24,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/prandom.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -69,6 +70,34 @@ static void wl_free(struct wl_worker *w, const void *addr)
 	w->be->free(w->kv, addr);
 	if (w->timing)
 		kvalab_lat_add(&w->lat_free, local_clock() - t0);
+}
+
+/* wl_alloc() with test_vmalloc 7.x's non-blocking flags (preemption off). */
+static void *wl_alloc_nowait(struct wl_worker *w, unsigned long size,
+			     gfp_t gfp)
+{
+	u64 t0 = w->timing ? local_clock() : 0;
+	void *p = w->be->alloc_nowait(w->kv, size, gfp);
+
+	if (w->timing)
+		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
+	if (!p)
+		w->enomem++;
+	return p;
+}
+
+/* A vrealloc(): timed and counted as an allocation (it may be one). */
+static void *wl_realloc(struct wl_worker *w, const void *addr,
+			unsigned long size)
+{
+	u64 t0 = w->timing ? local_clock() : 0;
+	void *p = w->be->realloc(w->kv, addr, size);
+
+	if (w->timing)
+		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
+	if (!p)
+		w->enomem++;
+	return p;
 }
 
 static void *wl_map(struct wl_worker *w, struct page **pages, unsigned int n)
@@ -574,6 +603,85 @@ out:
 }
 
 /*
+ * test_vmalloc's non-blocking case (6.19+): fix_size's loop with each
+ * allocation asking for GFP_ATOMIC or GFP_NOWAIT at random, with preemption
+ * off around the call, so an allocator that sleeps there is caught
+ * (CONFIG_DEBUG_ATOMIC_SLEEP says so). Such an allocation may find no
+ * memory: a failure is reported xfail (KVALAB_WORKLOAD_MAYFAIL), as
+ * test_vmalloc counts it. Only backends with alloc_nowait run it.
+ */
+static int no_block_alloc_test(struct wl_worker *w)
+{
+	unsigned long size = (unsigned long)w->run->nr_pages << PAGE_SHIFT;
+	unsigned int i;
+	gfp_t gfp;
+	u8 *ptr;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		gfp = wl_rand_below(w, 2) ? GFP_ATOMIC : GFP_NOWAIT;
+		preempt_disable();
+		ptr = wl_alloc_nowait(w, size, gfp);
+		preempt_enable();
+		if (!ptr)
+			return wl_alloc_failed(w, size, 0);
+		*ptr = 0;
+		wl_free(w, ptr);
+		wl_op_done(w);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+/*
+ * test_vmalloc's vrealloc case (7.2+), one operation per loop: a page from
+ * vrealloc(NULL), grown to four pages (past the area: a new area and a
+ * copy), shrunk to one page and to half a page, grown back to one page
+ * (all three within the area's pages), then freed; the first byte must
+ * survive every step. Only backends with realloc run it.
+ */
+static const unsigned long wl_vrealloc_steps[] = {
+	4 * PAGE_SIZE, PAGE_SIZE, PAGE_SIZE / 2, PAGE_SIZE,
+};
+
+static int vrealloc_test(struct wl_worker *w)
+{
+	unsigned int i, k;
+	u8 *ptr, *tmp;
+
+	wl_clock_start(w);
+	for (i = 0; i < w->run->loops; i++) {
+		if (wl_stop_point())
+			return -EINTR;
+		ptr = wl_realloc(w, NULL, PAGE_SIZE);
+		if (!ptr)
+			return wl_alloc_failed(w, PAGE_SIZE, 0);
+		*ptr = 'a';
+		for (k = 0; k < ARRAY_SIZE(wl_vrealloc_steps); k++) {
+			tmp = wl_realloc(w, ptr, wl_vrealloc_steps[k]);
+			if (!tmp) {
+				wl_free(w, ptr);
+				return wl_failed(w,
+						 wl_va_need(wl_vrealloc_steps[k], 0),
+						 "realloc_failed");
+			}
+			ptr = tmp;
+			if (*ptr != 'a') {
+				wl_free(w, ptr);
+				w->reason = "realloc_lost_contents";
+				return -EIO;
+			}
+		}
+		wl_free(w, ptr);
+		wl_op_done(w);
+	}
+	wl_clock_stop(w, i);
+	return 0;
+}
+
+/*
  * The most VA one worker of @c holds at a time on a kvalab backend, guards
  * and alignment slack included, for the worst draw of its random sizes;
  * lists sized by wl_size_lists() to the slice count as empty. The expected
@@ -601,6 +709,10 @@ unsigned long wl_case_va_need(const struct wl_case *c, const struct wl_run *run)
 	case 10:	/* vm_map_ram_test */
 		/* No guard page: a mapping takes exactly its pages. */
 		return pages;
+	case 11:	/* no_block_alloc_test: kvalab backends skip it */
+		return 0;
+	case 12:	/* vrealloc_test: the old page and the new four at once */
+		return wl_va_need(PAGE_SIZE, 0) + wl_va_need(4 * PAGE_SIZE, 0);
 	}
 	return 0;
 }
@@ -625,6 +737,8 @@ const struct wl_case wl_cases[] = {
 	{ 8,	kvfree_rcu_1_arg_vmalloc_test,	false,	WL_SKIP_KVFREE },
 	{ 9,	kvfree_rcu_2_arg_vmalloc_test,	false,	WL_SKIP_KVFREE },
 	{ 10,	vm_map_ram_test,		false },
+	{ 11,	no_block_alloc_test,		false,	NULL,	WL_NEED_NOWAIT },
+	{ 12,	vrealloc_test,			false,	NULL,	WL_NEED_REALLOC },
 };
 
 const unsigned int wl_nr_cases = ARRAY_SIZE(wl_cases);

@@ -44,6 +44,7 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "kvalab.h"
 #include "breakdown.h"
@@ -419,6 +420,41 @@ void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count)
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	s->pages = NULL;
 	floor_retire(kv, idx, count);
+}
+
+/*
+ * vrealloc() as kvalab_vrealloc() does it: in place while the slot's pages
+ * hold @size, else a new slot with the old pages' contents and the old one
+ * freed; the lookup is the one a free makes.
+ */
+void *wl_floor_realloc(struct kvalab *kv, const void *addr,
+		       unsigned long size)
+{
+	struct floor_slot *s;
+	unsigned long idx, have;
+	void *n;
+	u64 t;
+
+	if (!addr)
+		return wl_floor_alloc(kv, size, 0);
+	if (!size) {
+		wl_floor_free(kv, addr);
+		return NULL;
+	}
+	t = kvalab_ph_start();
+	s = floor_slot_of(addr, &idx);
+	kvalab_ph_end(KVALAB_PH_LOOKUP, t);
+	if (!s || WARN_ON_ONCE(!s->own))
+		return NULL;
+	have = (unsigned long)s->nr << PAGE_SHIFT;
+	if (size <= have)
+		return (void *)addr;
+	n = wl_floor_alloc(kv, size, 0);
+	if (!n)
+		return NULL;
+	memcpy(n, addr, have);
+	wl_floor_free(kv, addr);
+	return n;
 }
 
 /*

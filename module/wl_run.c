@@ -90,7 +90,7 @@ MODULE_PARM_DESC(test_loop_count, "Iterations of each case's loop");
 static int nr_pages;
 module_param(nr_pages, int, 0644);
 MODULE_PARM_DESC(nr_pages,
-		 "Pages for fix_size_alloc_test and vm_map_ram_test (0: 1)");
+		 "Pages for fix_size_alloc_test, vm_map_ram_test and no_block_alloc_test (0: 1)");
 
 static int run_test_mask = KVALAB_WORKLOAD_ALL;
 module_param(run_test_mask, int, 0644);
@@ -106,7 +106,9 @@ MODULE_PARM_DESC(run_test_mask,
 		 "\t\tid: 128,  name: pcpu_alloc_test\n"
 		 "\t\tid: 256,  name: kvfree_rcu_1_arg_vmalloc_test\n"
 		 "\t\tid: 512,  name: kvfree_rcu_2_arg_vmalloc_test\n"
-		 "\t\tid: 1024, name: vm_map_ram_test\n");
+		 "\t\tid: 1024, name: vm_map_ram_test\n"
+		 "\t\tid: 2048, name: no_block_alloc_test (may fail)\n"
+		 "\t\tid: 4096, name: vrealloc_test\n");
 
 static bool op_latency = true;
 module_param(op_latency, bool, 0644);

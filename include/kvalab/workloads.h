@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Workload cases, by the bit they have in lib/test_vmalloc.c's run_test_mask:
- * its whole table as of 6.1 (bits 1 to 512) and vm_map_ram_test, which
- * test_vmalloc has since 6.2. pcpu_alloc_test and the kvfree_rcu cases
+ * its whole table as of 6.1 (bits 1 to 512), vm_map_ram_test, which
+ * test_vmalloc has since 6.2, no_block_alloc_test (since 6.19) and
+ * vrealloc_test (since 7.2). pcpu_alloc_test and the kvfree_rcu cases
  * measure the kernel's per-CPU allocator and kvfree_rcu(), so only the
- * vmalloc backend runs them (module/wl_cases.c says why).
+ * vmalloc backend runs them (module/wl_cases.c says why); the vmalloc
+ * backend runs the two newest only on kernels that have what they call
+ * (module/compat.h), and kvalab has no non-blocking allocation.
  * Shared by the module, the command parser and the CLI.
  */
 #ifndef _KVALAB_WORKLOADS_H
 #define _KVALAB_WORKLOADS_H
 
-#define KVALAB_NR_WORKLOAD_BITS	11
+#define KVALAB_NR_WORKLOAD_BITS	13
 
 static const char *const kvalab_workload_names[KVALAB_NR_WORKLOAD_BITS] = {
 	"fix_size_alloc_test",		/* 1 */
@@ -24,12 +27,26 @@ static const char *const kvalab_workload_names[KVALAB_NR_WORKLOAD_BITS] = {
 	"kvfree_rcu_1_arg_vmalloc_test",	/* 256 */
 	"kvfree_rcu_2_arg_vmalloc_test",	/* 512 */
 	"vm_map_ram_test",		/* 1024, test_vmalloc since 6.2 */
+	"no_block_alloc_test",		/* 2048, test_vmalloc since 6.19; may fail */
+	"vrealloc_test",		/* 4096, test_vmalloc since 7.2 */
 };
 
-/* Every case kvalab runs. */
-#define KVALAB_WORKLOAD_ALL	0x7ffU
-/* The case that is expected to fail (reported as xfail). */
+/*
+ * Every case kvalab runs, and the cases of a run that names none (the
+ * run_test_mask parameter's default): all of them, as test_vmalloc ran its
+ * whole table by default (INT_MAX) until 2025. Its newer versions (7.3's,
+ * for one) default to 7, the first three cases; kvalab keeps every case, and
+ * a backend that cannot run one reports it as skipped with the reason.
+ */
+#define KVALAB_WORKLOAD_ALL	0x1fffU
+/* The case that is expected to fail (reported as xfail; a pass is xpass). */
 #define KVALAB_WORKLOAD_XFAIL	0x40U
+/*
+ * The case that may fail: a non-blocking allocation is allowed to find no
+ * memory, so test_vmalloc counts its failure as xfailed and its success as
+ * passed. A failure is reported as xfail, a pass as pass.
+ */
+#define KVALAB_WORKLOAD_MAYFAIL	0x800U
 
 /* Upper bound of a run's threads=N: one pinned kthread each. */
 #define KVALAB_RUN_MAX_THREADS	64
