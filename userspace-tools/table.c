@@ -509,7 +509,8 @@ void latency_print(FILE *f, const struct run_results *r)
 			}
 		}
 	}
-	fputs("\nalloc, free: each call of the measured loops (map and unmap in vm_map_ram_test);\n"
+	fputs("\nalloc, free: each call of the measured loops (map and unmap in vm_map_ram_test,\n"
+	      "every vrealloc() an alloc in vrealloc_test);\n"
 	      "p50, p99, p99.9: upper bound of the log2 bucket of that rank, at most max;\n"
 	      "purges: lazy purges during the backend's units, their duration and most pages\n", f);
 	if (r->has_timing)
