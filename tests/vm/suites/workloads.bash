@@ -50,3 +50,17 @@ kernel_vmalloc_over() {
 space_re() {
 	[[ $1 == vmalloc ]] || printf ' nr_free=[1-9][0-9]* largest_free=[1-9][0-9]*'
 }
+
+# kernel_at_least MAJOR MINOR: the running kernel, as uname -r names it
+# (6.1.0-57-amd64, 6.12.95+deb12-cloud-amd64, 7.3.4+deb13-cloud-amd64), is
+# MAJOR.MINOR or later. The version decides what the module was built to
+# call (module/compat.h), whatever KVALAB_KERNEL says.
+kernel_at_least() {
+	local r maj min
+	r=$(uname -r)
+	maj=${r%%.*}
+	r=${r#*.}
+	min=${r%%[!0-9]*}
+	[[ $maj =~ ^[0-9]+$ && $min =~ ^[0-9]+$ ]] || return 2
+	((maj > $1 || (maj == $1 && min >= $2)))
+}

@@ -137,6 +137,73 @@ avg_loop() {
 	assert_line "case=pcpu_alloc_test backend=kvalab status=skip reason=pcpu_chunks_use_kernel_vmalloc"
 }
 
+# test_vmalloc's two newest cases. The vmalloc backend runs each where the
+# kernel has what it calls (module/compat.h, by version: non-blocking
+# vmalloc from 6.19, vrealloc exported from 7.0), so on 7.2 and 7.3 both
+# pass and on 6.1 and 6.12 (debug and perf kernels included) both are
+# skipped, naming the version. kvalab and floor run vrealloc_test with
+# their own realloc and skip no_block_alloc_test on every kernel: their
+# allocations sleep.
+@test "no_block_alloc_test, vrealloc_test: vmalloc runs them where the kernel (uname -r) can, else skips with the reason; kvalab and floor run vrealloc only" {
+	echo "# $(uname -r) (KVALAB_KERNEL=$KVALAB_KERNEL)" >&3
+	# The kernels the suites boot, by name, are on the side of the
+	# version line their release says.
+	case $KVALAB_KERNEL in
+	7.2 | 7.3) kernel_at_least 7 0 ;;
+	6.1 | 6.12 | debug | perf) run -1 kernel_at_least 6 19 ;;
+	esac
+	kvalab_load slice_size=8M
+	mark=$(kmsg_mark)
+	run -0 ctl run no_block_alloc_test vrealloc_test backend=vmalloc,kvalab,floor \
+		loops=20 repeat=1 threads=2 sequential=1
+	assert_output "ok run mask=0x1800 backends=vmalloc,kvalab,floor baseline=vmalloc"
+	run -0 wait_run_end 120
+	assert_output "done"
+	run -0 cat "$D/results"
+	assert_line --index 0 "state: done"
+	assert_line --index 1 "progress: 6/6"
+	[[ $(grep -c '^case=' <<<"$output") == 6 ]]
+	pass_re='status=pass ops=40 avg_us=[0-9]+ loop_ns=[1-9][0-9]* p99_ns=[1-9][0-9]* min_ns=[1-9][0-9]* max_ns=[1-9][0-9]* enomem=0'
+	# kvalab and floor, whatever the kernel.
+	assert_line "case=no_block_alloc_test backend=kvalab status=skip reason=kvalab_alloc_may_sleep"
+	assert_line "case=no_block_alloc_test backend=floor status=skip reason=floor_alloc_may_sleep"
+	assert_line --regexp "^case=vrealloc_test backend=kvalab $pass_re$(space_re kvalab)$"
+	assert_line --regexp "^case=vrealloc_test backend=floor $pass_re$"
+	for b in kvalab floor; do
+		assert_line --regexp "^Summary: vrealloc_test passed: 1 failed: 0 repeat: 1 loops: 20 avg: [0-9]+ usec backend: $b$"
+		refute_line --regexp "^Summary: no_block_alloc_test .* backend: $b$"
+	done
+	# vmalloc, by the running kernel's version.
+	if kernel_at_least 6 19; then
+		assert_line --regexp "^case=no_block_alloc_test backend=vmalloc $pass_re$"
+		assert_line --regexp "^Summary: no_block_alloc_test passed: 1 failed: 0 repeat: 1 loops: 20 avg: [0-9]+ usec backend: vmalloc$"
+	else
+		assert_line "case=no_block_alloc_test backend=vmalloc status=skip reason=vmalloc_may_sleep_before_6.19"
+		refute_line --regexp "^Summary: no_block_alloc_test .* backend: vmalloc$"
+	fi
+	if kernel_at_least 7 0; then
+		assert_line --regexp "^case=vrealloc_test backend=vmalloc $pass_re$"
+		assert_line --regexp "^Summary: vrealloc_test passed: 1 failed: 0 repeat: 1 loops: 20 avg: [0-9]+ usec backend: vmalloc$"
+		# Ratios over vmalloc for vrealloc_test only (no_block_alloc_test
+		# ran on vmalloc alone).
+		assert_line --regexp '^ratio case=vrealloc_test backend=kvalab baseline=vmalloc value=[0-9]+\.[0-9]{3}$'
+		assert_line --regexp '^ratio case=vrealloc_test backend=floor baseline=vmalloc value=[0-9]+\.[0-9]{3}$'
+		assert_line --regexp '^ratio case=vrealloc_test kvalab/vmalloc=[0-9]+\.[0-9]{3}$'
+		[[ $(grep -c '^ratio ' <<<"$output") == 3 ]]
+	else
+		assert_line "case=vrealloc_test backend=vmalloc status=skip reason=vrealloc_not_exported_before_7.0"
+		refute_line --regexp "^Summary: vrealloc_test .* backend: vmalloc$"
+		refute_line --regexp '^ratio '
+	fi
+	# Nothing slept in atomic context (BUG: sleeping function called
+	# from invalid context, scheduling while atomic) or warned.
+	run -0 dmesg_since_mark "$mark"
+	refute_output --partial 'BUG:'
+	refute_output --partial 'WARNING:'
+	check_ok
+	[[ $(stat_val nr_busy) == 0 ]]
+}
+
 @test "stop mid-run: state stopped, nothing left busy, check passes" {
 	kvalab_load slice_size=16M
 	ctl_ok run mask=0x47f loops=1000000 repeat=2 threads=2 >/dev/null
@@ -197,8 +264,8 @@ avg_loop() {
 
 @test "run parameters out of range are refused with a reason; no run starts" {
 	kvalab_load slice_size=8M
-	run -1 ctl run mask=0x800
-	assert_output --regexp '^error run -22 EINVAL: .*0x800'
+	run -1 ctl run mask=0x2000
+	assert_output --regexp '^error run -22 EINVAL: .*0x2000'
 	run -1 ctl run threads=65
 	assert_output "error run -34 ERANGE: threads '65' is above the maximum 64"
 	run -1 ctl run pages=65536 threads=2 backend=kvalab
