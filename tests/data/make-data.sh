@@ -1,5 +1,9 @@
 #!/bin/bash
+# Makes the shipped real data of a kernel (README.md beside this file):
+#   tests/vm/run --kernel 6.12|7.3 --script tests/data/make-data.sh --results DIR
+# Files are named by the guest kernel's series (uname -r: 6.12, 7.3).
 R=${KVALAB_RESULTS:-/results}
+S=$(uname -r | cut -d. -f1,2)
 mkdir -p "$R"
 D=/sys/kernel/debug/kvalab
 echo 1 >/proc/sys/kernel/kptr_restrict
@@ -22,14 +26,14 @@ rmmod kvalab
   rmmod kvalab
   for i in 1 2; do insmod /kvalab/kvalab.ko slice_size=8M; rmmod kvalab; done
 ) &
-kvalab capture --seconds 15 -o "$R/capture-6.12.trace" 2>&1; echo "capture rc=$?"
+kvalab capture --seconds 15 -o "$R/capture-$S.trace" 2>&1; echo "capture rc=$?"
 wait
-cp /sys/kernel/tracing/trace "$R/tracefs-6.12.txt"
-cat /proc/vmallocinfo > "$R/vmallocinfo-6.12.txt"
+cp /sys/kernel/tracing/trace "$R/tracefs-$S.txt"
+cat /proc/vmallocinfo > "$R/vmallocinfo-$S.txt"
 insmod /kvalab/kvalab.ko slice_size=64M
-time kvalab replay "$R/capture-6.12.trace" --policy all; echo "rc=$?"
+time kvalab replay "$R/capture-$S.trace" --policy all; echo "rc=$?"
 cat $D/replay_results | grep -v sample
-kvalab import vmallocinfo "$R/vmallocinfo-6.12.txt" -o "$R/vmi.trace" --slice-size 64M --scale fit 2>&1; echo "import rc=$?"
+kvalab import vmallocinfo "$R/vmallocinfo-$S.txt" -o "$R/vmi.trace" --slice-size 64M --scale fit 2>&1; echo "import rc=$?"
 time kvalab replay "$R/vmi.trace" --policy all; echo "rc=$?"
 time kvalab replay "$R/vmi.trace" --policy all --va-only; echo "rc=$?"
 rmmod kvalab; echo "rmmod rc=$?"

@@ -168,6 +168,15 @@ bad_vmi() {
 	diff -u tracefs-6.12.trace "$OUT/t"
 }
 
+@test "import tracefs: the real 7.3 capture (tests/data) gives capture-7.3.trace" {
+	run "$KVALAB" import tracefs "$TOP/tests/data/tracefs-7.3.txt" -o "$OUT/t"
+	assert_success
+	assert_line --index 0 "kvalab: import: 2 frees of areas never seen allocated skipped (lines 14 103)"
+	assert_line --index 1 "kvalab: import: 458 allocs (0 failed attempts folded, 0 never succeeded), 456 frees, 186 purges, 0 other lines ignored, slice 106M -> $OUT/t"
+	sed "s|$TOP/tests/data/tracefs-7.3.txt|/sys/kernel/tracing/trace|; s|source=tracefs|source=capture|" "$OUT/t" \
+		| diff -u "$TOP/tests/data/capture-7.3.trace" -
+}
+
 @test "import tracefs: the real 6.12 capture (tests/data) still gives capture-6.12.trace" {
 	run "$KVALAB" import tracefs "$TOP/tests/data/tracefs-6.12.txt" -o "$OUT/t"
 	assert_success

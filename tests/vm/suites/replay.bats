@@ -78,6 +78,19 @@ results_sane() {
 	stat_is policy lowest
 }
 
+@test "shipped 7.3 capture: every policy, checker clean, memory back" {
+	kvalab_load slice_size=128M
+	run kvalab replay "$DATA/capture-7.3.trace" --policy all --samples 20 --json "$BATS_TEST_TMPDIR/r.json"
+	echo "$output"
+	[[ $status == 0 ]]
+	results_sane "$DATA/capture-7.3.trace" "$NR_POLICIES"
+	for p in lowest vmlist cached-hole next-fit best-fit instant-fit; do
+		grep -q "^$p " <<<"$output"
+		grep -q "\"policy\": \"$p\"" "$BATS_TEST_TMPDIR/r.json"
+	done
+	stat_is policy lowest
+}
+
 @test "imported vmallocinfo snapshot (real 6.12 addresses): every policy" {
 	kvalab import vmallocinfo "$DATA/vmallocinfo-6.12.txt" --slice-size 64M \
 		--scale fit -o "$BATS_TEST_TMPDIR/vmi.trace"
