@@ -233,7 +233,7 @@ download() {
 }
 
 cmd_fetch() {
-	local rel dir vmlinuz tmp pkg candidates p deb member
+	local rel dir vmlinuz tmp pkg candidates p deb member listing
 	rel=$(cmd_release)
 	dir=$cache/kernels/$rel
 	vmlinuz=$dir/boot/vmlinuz-$rel
@@ -262,8 +262,11 @@ cmd_fetch() {
 	# dpkg-deb -x of the whole package is 400 MB for 6.1 (modules we never load);
 	# unpack only the kernel.
 	member=
+	# The whole listing first: grep -q would close the pipe early and
+	# dpkg-deb die of SIGPIPE (pipefail).
+	listing=$(dpkg-deb -c "$deb" | awk '{ print $6 }') || die "cannot list $deb"
 	for p in "./boot/vmlinuz-$rel" "./usr/lib/modules/$rel/vmlinuz"; do
-		if dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -qxF "$p"; then
+		if grep -qxF "$p" <<<"$listing"; then
 			member=$p
 			break
 		fi
@@ -319,7 +322,8 @@ kbuild_tools() {
 	# shellcheck disable=SC2064 # expand now: tmp is local
 	trap "rm -rf '$tmp'" EXIT
 	deb=$(download "$srcpkg" "$tmp")
-	tarball=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -E '^\./usr/src/linux-source-.*\.tar\.xz$' | head -n 1)
+	tarball=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | grep -E '^\./usr/src/linux-source-.*\.tar\.xz$') || true
+	tarball=$(head -n 1 <<<"$tarball")
 	[[ -n $tarball ]] || die "$srcpkg holds no usr/src/linux-source-*.tar.xz"
 	msg "unpacking $srcpkg"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -O "$tarball" | tar -xJ -C "$tmp" ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: the main job. Installs what is missing, builds, boots the test
-# VM (KERNEL=6.1 by default, KERNEL=6.12 for the other), loads kvalab and
+# VM (KERNEL=6.1 by default; 6.12, 7.2 and 7.3 the others), loads kvalab and
 # runs the workload suite on the default backends, kvalab and vmalloc
 # (test_vmalloc's PERF preset: sequential order, 3 repeats; loops scaled
 # for TCG), prints the side-by-side table and leaves JSON, CSV, SVG and the raw results file in
