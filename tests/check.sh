@@ -122,7 +122,7 @@ DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y 
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	cli.bats | insight.bats | report.bats | tutorial.bats) ;;
+	cli.bats | insight.bats | report.bats | tutorial.bats | readme.bats) ;;
 	*) debug_suites+=("$f") ;;
 	esac
 done
@@ -142,14 +142,15 @@ fi
 # supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
 # suites whose subject differs between kernels: the allocator's page tables
 # and flush (allocator, tlb), the vmalloc backend and its cases (workloads),
-# the tracepoints (trace) and the traces replayed on it (replay); the suites
+# the tracepoints (trace), the traces replayed on it (replay) and the
+# README's table of it (readme); the suites
 # of the CLI, pictures, reports, documents, policies and fuzzing exercise the
 # same code on every kernel and run on the two ends and the debug kernel.
 # sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check).
 mid_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats) mid_suites+=("$f") ;;
+	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | readme.bats) mid_suites+=("$f") ;;
 	esac
 done
 if want vm; then

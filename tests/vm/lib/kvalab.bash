@@ -115,3 +115,6 @@ source "${BASH_SOURCE[0]%/*}/allocator.bash"
 # The TLB check's assertions.
 # shellcheck source=tlb.bash
 source "${BASH_SOURCE[0]%/*}/tlb.bash"
+# The README's main-job tables.
+# shellcheck source=maintable.bash
+source "${BASH_SOURCE[0]%/*}/maintable.bash"
