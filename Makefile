@@ -38,12 +38,12 @@ all: module cli
 help:
 	@echo "make [module|cli]      build kvalab.ko for KVER=/KDIR= (default: running or 6.1) and the CLI"
 	@echo "make run               boot the test VM, run the workloads on both backends, print the table"
-	@echo "make check             every test: native, style, VM suites on 6.1 and 6.12 (+ debug kernel)"
+	@echo "make check             every test: native, style, VM suites on 6.1, 6.12, 7.2 (smoke) and 7.3 (+ debug kernel)"
 	@echo "make bench             callgrind cost per pair by policy, the levers, test_vmalloc.ko vs kvalab (perf kernel; not in check)"
 	@echo "make deps              install the Debian packages the project needs"
 	@echo "make install|uninstall module to /lib/modules/KVER/extra, CLI to $(PREFIX)/bin"
 	@echo "make dkms-install      sources to /usr/src/kvalab-$(VERSION) and dkms add"
-	@echo "make static            checkpatch --strict, sparse (C=1) on both kernels, cppcheck (TAP)"
+	@echo "make static            checkpatch --strict, sparse (C=1) on 6.1 and 6.12, gcc on 7.3, cppcheck (TAP)"
 
 module:
 	@if [ -n "$(KVER_NOTE)" ]; then echo "kvalab: $(KVER_NOTE)"; fi
