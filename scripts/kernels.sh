@@ -335,10 +335,12 @@ kbuild_tools() {
 	msg "building objtool, modpost and resolve_btfids from $srcpkg with gcc-12"
 	# Only the host tools are kept; the config change olddefconfig makes for
 	# gcc-12 does not matter to them.
-	make -s -C "$src" CC=gcc-12 HOSTCC=gcc-12 olddefconfig >"$tmp/build.log" 2>&1 &&
-		make -s -j"$(nproc)" -C "$src" CC=gcc-12 HOSTCC=gcc-12 \
-			CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= modules_prepare >>"$tmp/build.log" 2>&1 ||
-		{ tail -n 30 "$tmp/build.log" >&2; die "building the kbuild host tools from $srcpkg failed"; }
+	if ! make -s -C "$src" CC=gcc-12 HOSTCC=gcc-12 olddefconfig >"$tmp/build.log" 2>&1 ||
+		! make -s -j"$(nproc)" -C "$src" CC=gcc-12 HOSTCC=gcc-12 \
+			CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= modules_prepare >>"$tmp/build.log" 2>&1; then
+		tail -n 30 "$tmp/build.log" >&2
+		die "building the kbuild host tools from $srcpkg failed"
+	fi
 	mkdir -p "$tmp/out"
 	for t in scripts/mod/modpost tools/objtool/objtool tools/bpf/resolve_btfids/resolve_btfids; do
 		[[ -x $src/$t ]] || die "building $srcpkg left no $t"
@@ -404,7 +406,7 @@ adapt_headers() {
 	)
 	local stale=()
 	for t in "${!real[@]}"; do
-		[[ -f $kbuild/${real[$t]} ]] || real[$t]=$(sed 's/\.real-.*//' <<<"${real[$t]}")
+		[[ -f $kbuild/${real[$t]} ]] || real[$t]=${real[$t]%.real-*}
 		[[ -f $kbuild/${real[$t]} ]] || continue
 		needs_newer_glibc "$kbuild/${real[$t]}" && stale+=("$t")
 	done

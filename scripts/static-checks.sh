@@ -59,7 +59,7 @@ for k in 6.1 6.12 7.3; do
 	out=$tmp/sparse-$k.txt
 	c=1 what="sparse (C=1) and gcc"
 	if [[ $k == 7.* ]]; then
-		c= what="gcc"
+		c='' what="gcc"
 	fi
 	# 6.12's headers are unpacked in the cache, not installed (kernels.sh headers).
 	if ! kver=$("$TOP/scripts/kernels.sh" release "$k" 2>"$out") || [[ -z $kver ]] ||

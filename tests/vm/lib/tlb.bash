@@ -5,7 +5,8 @@
 # tlb_check_passes [PARAMS...]: load kvalab with PARAMS, run "check tlb" and
 # assert its result: every CPU took part, a stale translation was seen before
 # each flush (so the check can tell: without the flush it would fail), none
-# after. The result line goes to fd 3 (bats' TAP comments).
+# after. The result line goes to fd 3 (bats' TAP comments) and to LINE, for
+# the caller's own checks.
 tlb_check_passes() {
 	local line cpus
 	kvalab_load "$@"
@@ -18,6 +19,7 @@ tlb_check_passes() {
 	# The check's own caller stays on its CPU, so at least its entry is stale.
 	(($(field full_stale "$line") >= 1))
 	(($(field purge_stale "$line") >= 1))
+	# shellcheck disable=SC2034 # read by the suites
 	LINE=$line
 }
 
