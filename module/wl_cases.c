@@ -47,17 +47,25 @@
  * latency on): two local_clock() reads per call, whose cost the results'
  * timing line gives as clock_ns; the loop's ns/op includes them.
  */
-static void *wl_alloc(struct wl_worker *w, unsigned long size,
-		      unsigned long align)
+/*
+ * The end of every allocating call: its time (taken from @t0) into the
+ * alloc latency when timing, a NULL counted as an ENOMEM. Returns @p.
+ */
+static void *wl_alloc_end(struct wl_worker *w, u64 t0, void *p)
 {
-	u64 t0 = w->timing ? local_clock() : 0;
-	void *p = w->be->alloc(w->kv, size, align);
-
 	if (w->timing)
 		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
 	if (!p)
 		w->enomem++;
 	return p;
+}
+
+static void *wl_alloc(struct wl_worker *w, unsigned long size,
+		      unsigned long align)
+{
+	u64 t0 = w->timing ? local_clock() : 0;
+
+	return wl_alloc_end(w, t0, w->be->alloc(w->kv, size, align));
 }
 
 static void wl_free(struct wl_worker *w, const void *addr)
@@ -77,13 +85,8 @@ static void *wl_alloc_nowait(struct wl_worker *w, unsigned long size,
 			     gfp_t gfp)
 {
 	u64 t0 = w->timing ? local_clock() : 0;
-	void *p = w->be->alloc_nowait(w->kv, size, gfp);
 
-	if (w->timing)
-		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
-	if (!p)
-		w->enomem++;
-	return p;
+	return wl_alloc_end(w, t0, w->be->alloc_nowait(w->kv, size, gfp));
 }
 
 /* A vrealloc(): timed and counted as an allocation (it may be one). */
@@ -91,13 +94,8 @@ static void *wl_realloc(struct wl_worker *w, const void *addr,
 			unsigned long size)
 {
 	u64 t0 = w->timing ? local_clock() : 0;
-	void *p = w->be->realloc(w->kv, addr, size);
 
-	if (w->timing)
-		kvalab_lat_add(&w->lat_alloc, local_clock() - t0);
-	if (!p)
-		w->enomem++;
-	return p;
+	return wl_alloc_end(w, t0, w->be->realloc(w->kv, addr, size));
 }
 
 static void *wl_map(struct wl_worker *w, struct page **pages, unsigned int n)

@@ -63,32 +63,28 @@ results_sane() {
 	check_ok
 }
 
-@test "shipped 6.12 capture: every policy, checker clean, memory back" {
-	kvalab_load slice_size=96M
-	run kvalab replay "$DATA/capture-6.12.trace" --policy all --samples 20 --json "$BATS_TEST_TMPDIR/r.json"
+# capture_replays TRACE SLICE: a shipped capture replayed on a SLICE slice
+# under every policy: a table row and a JSON object per policy, every
+# result sane, the policy in force before the replay back after it.
+capture_replays() {
+	kvalab_load slice_size="$2"
+	run kvalab replay "$1" --policy all --samples 20 --json "$BATS_TEST_TMPDIR/r.json"
 	echo "$output"
 	[[ $status == 0 ]]
-	results_sane "$DATA/capture-6.12.trace" "$NR_POLICIES"
-	# The table has a row per policy; the JSON as many objects.
+	results_sane "$1" "$NR_POLICIES"
 	for p in lowest vmlist cached-hole next-fit best-fit instant-fit; do
 		grep -q "^$p " <<<"$output"
 		grep -q "\"policy\": \"$p\"" "$BATS_TEST_TMPDIR/r.json"
 	done
-	# The policy in force before the replay is back.
 	stat_is policy lowest
 }
 
+@test "shipped 6.12 capture: every policy, checker clean, memory back" {
+	capture_replays "$DATA/capture-6.12.trace" 96M
+}
+
 @test "shipped 7.3 capture: every policy, checker clean, memory back" {
-	kvalab_load slice_size=128M
-	run kvalab replay "$DATA/capture-7.3.trace" --policy all --samples 20 --json "$BATS_TEST_TMPDIR/r.json"
-	echo "$output"
-	[[ $status == 0 ]]
-	results_sane "$DATA/capture-7.3.trace" "$NR_POLICIES"
-	for p in lowest vmlist cached-hole next-fit best-fit instant-fit; do
-		grep -q "^$p " <<<"$output"
-		grep -q "\"policy\": \"$p\"" "$BATS_TEST_TMPDIR/r.json"
-	done
-	stat_is policy lowest
+	capture_replays "$DATA/capture-7.3.trace" 128M
 }
 
 @test "imported vmallocinfo snapshot (real 6.12 addresses): every policy" {
