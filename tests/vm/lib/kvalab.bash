@@ -4,8 +4,9 @@
 #   bats_require_minimum_version 1.5.0
 #   bats_load_library kvalab
 #
-# The guest init exports KVALAB_KO (the module), KVALAB_KERNEL (6.1, 6.12, debug or
-# custom) and KVALAB_RESULTS (a directory copied back to the host by --results).
+# The guest init exports KVALAB_KO (the module), KVALAB_KERNEL (6.1, 6.12, 7.2,
+# 7.3, debug, perf or custom) and KVALAB_RESULTS (a directory copied back to the
+# host by --results).
 # Generic helpers here; the allocator's (control file, stats, waits) are in
 # allocator.bash beside it, sourced at the end of this file.
 #
