@@ -7,9 +7,11 @@
 # fuzzers), CLI, static checks, runner self-test, VM suites on the supported
 # range's ends in full (6.1 and 7.3), the middle (6.12) on the suites that
 # touch what differs between kernels, the smoke suite on 7.2, the special-boot
-# suites (lockdown, signature enforcement, kptr_restrict, the TLB check under
-# PTI and without INVPCID), DKMS, and the debug kernel (KASAN, lockdep,
-# kmemleak...) when KVALAB_DEBUG is not 0.
+# suites on 6.1 and 7.3 (lockdown, signature enforcement, kptr_restrict, the
+# TLB check under PTI and without INVPCID on 7.3), DKMS, and the debug kernel
+# (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0. The debug kernel's
+# stage runs in the background beside the others, and 6.12's after it in the
+# same lane.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
 # KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
@@ -72,6 +74,8 @@ stage_end() {
 # kernel's stage, the longest, which then runs beside the Debian kernels'
 # stages: each guest's tests are mostly one serial bash, so two guests on two
 # cores take little longer than one.
+# stage_bg_after NAME BEFORE CMD...: the same, started once background
+# stage BEFORE has ended (the same lane: one guest at a time in it).
 declare -A bg_pid bg_start
 stage_bg() {
 	local name=$1 log="$LOG_DIR/$1.tap"
@@ -80,6 +84,19 @@ stage_bg() {
 	echo "######## $name (in the background, printed at the end): $*"
 	bg_start[$name]=$SECONDS
 	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
+	bg_pid[$name]=$!
+}
+stage_bg_after() {
+	local name=$1 before=${bg_pid[$2]} log="$LOG_DIR/$1.tap"
+	shift 2
+	echo
+	echo "######## $name (in the background after $before ends, printed at the end): $*"
+	bg_start[$name]=$SECONDS
+	(
+		while kill -0 "$before" 2>/dev/null; do sleep 2; done
+		"$@" >"$log" 2>&1
+		echo $? >"$log.rc"
+	) &
 	bg_pid[$name]=$!
 }
 stage_wait() {
@@ -153,18 +170,26 @@ for f in "${suites[@]}"; do
 	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | readme.bats) mid_suites+=("$f") ;;
 	esac
 done
+# The middle kernel's suites go into the debug kernel's lane, after it,
+# when that runs in the background: the two lanes then take about as long.
+mid_cmd=("$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}")
+mid_bg=0
 if want vm; then
+	if ((debug_bg)); then
+		stage_bg_after vm-6.12 vm-debug "${mid_cmd[@]}"
+		mid_bg=1
+	fi
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 --timeout 1800 "${suites[@]}"
 	stage vm-7.3 "$TOP/tests/vm/run" --kernel 7.3 --timeout 1800 "${suites[@]}"
-	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}"
+	((mid_bg)) || stage vm-6.12 "${mid_cmd[@]}"
 	stage vm-7.2-smoke "$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.bats"
 fi
 # One boot per file and kernel: each needs its own kernel command line
 # (a "# kvalab-append:" header line, see tests/vm/run). A "# kvalab-kernels:"
-# line among a file's first 10 names the kernels it is for (default: 6.1,
-# 6.12 and 7.3).
+# line among a file's first 10 names the kernels it is for (default: the
+# range's ends, 6.1 and 7.3).
 if want boot; then
-	for k in 6.1 6.12 7.3; do
+	for k in 6.1 7.3; do
 		for f in "$TOP"/tests/vm/suites-boot/*.bats; do
 			b=${f##*/}
 			only=$(head -n 10 "$f" | sed -n 's/^# kvalab-kernels: *//p')
@@ -181,6 +206,7 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		stage vm-debug "${debug_cmd[@]}"
 	fi
 fi
+((mid_bg)) && stage_wait vm-6.12
 
 echo
 if ((${#failures[@]})); then

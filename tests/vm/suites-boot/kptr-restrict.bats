@@ -4,8 +4,7 @@
 # zeros even to root, so the CLI passes no init_mm_addr= and the module finds
 # init_mm by its sprint_symbol() walk from init_task (module/init_mm.c), and
 # every %pK address kvalab prints reads as zeros; ids and offsets still work.
-# What docs/secure-boot.md states. Run by make check (stage boot) on 6.1, 6.12
-# and 7.3.
+# What docs/secure-boot.md states. Run by make check (stage boot) on 6.1 and 7.3.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab

@@ -6,7 +6,7 @@
 # are, and exit non-zero; plain insmod fails too. Also checks the debugfs rule
 # docs/secure-boot.md states for a signed kvalab (fs/debugfs/file.c,
 # debugfs_locked_down()) on the kernel's own debugfs files.
-# Run by make check (tests/check.sh, stage boot) on 6.1, 6.12 and 7.3.
+# Run by make check (tests/check.sh, stage boot) on 6.1 and 7.3.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab

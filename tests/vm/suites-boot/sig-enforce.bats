@@ -4,7 +4,7 @@
 # unsigned kvalab.ko with EKEYREJECTED. `kvalab load` must say the kernel
 # enforces module signatures, that the module must be signed and where the
 # docs are, and exit non-zero; plain insmod fails too.
-# Run by make check (tests/check.sh, stage boot) on 6.1, 6.12 and 7.3.
+# Run by make check (tests/check.sh, stage boot) on 6.1 and 7.3.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab

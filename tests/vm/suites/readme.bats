@@ -20,10 +20,10 @@ teardown() {
 	kvalab_unload || true
 }
 
-# The make run command of scripts/run.sh with 200 loops: its table.
+# The make run command of scripts/run.sh with 100 loops: its table.
 main_job_table() {
 	kvalab load >/dev/null
-	kvalab run --mask 0x1c7f --loops 200 --repeat 3 --threads 2 --sequential \
+	kvalab run --mask 0x1c7f --loops 100 --repeat 3 --threads 2 --sequential \
 		--no-progress || true
 }
 
