@@ -205,7 +205,14 @@ teardown() {
 	[[ $(stat_val nr_busy) == 0 && $(stat_val nr_free) == 1 ]]
 	[[ $(stat_val largest_free) == 8388608 ]]
 	run -2 kvalab check extra
+	assert_output --partial "'extra' is not tlb"
+	run -2 kvalab check tlb extra
 	assert_output --partial "unexpected argument 'extra'"
+	# check tlb: the module's line without "ok check", and as JSON.
+	run -0 kvalab check tlb
+	assert_output --regexp '^tlb flush=[a-z_.0-9]+ cpus=[0-9]+ full_stale=[0-9]+ full_missed=0 purge_stale=[0-9]+ purge_missed=0 purge_flush=(full|invlpg)$'
+	run -0 kvalab --json check tlb
+	assert_output --regexp '^\{"op":"check","tlb":true,"flush":"[a-z_.0-9]+","cpus":[0-9]+,"full_stale":[0-9]+,"full_missed":0,'
 }
 
 @test "cli list/free-areas/map: the debugfs files as the module writes them" {
