@@ -10,7 +10,7 @@
 # suites on 6.1 and 7.3 (lockdown, signature enforcement, kptr_restrict, the
 # TLB check under PTI and without INVPCID on 7.3), DKMS, and the debug kernel
 # (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0. The debug kernel's
-# stage runs in the background beside the others, and 6.12's after it in the
+# stage runs in the background beside the others, and DKMS's after it in the
 # same lane.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
@@ -170,18 +170,10 @@ for f in "${suites[@]}"; do
 	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | readme.bats) mid_suites+=("$f") ;;
 	esac
 done
-# The middle kernel's suites go into the debug kernel's lane, after it,
-# when that runs in the background: the two lanes then take about as long.
-mid_cmd=("$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}")
-mid_bg=0
 if want vm; then
-	if ((debug_bg)); then
-		stage_bg_after vm-6.12 vm-debug "${mid_cmd[@]}"
-		mid_bg=1
-	fi
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 --timeout 1800 "${suites[@]}"
 	stage vm-7.3 "$TOP/tests/vm/run" --kernel 7.3 --timeout 1800 "${suites[@]}"
-	((mid_bg)) || stage vm-6.12 "${mid_cmd[@]}"
+	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}"
 	stage vm-7.2-smoke "$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.bats"
 fi
 # One boot per file and kernel: each needs its own kernel command line
@@ -198,7 +190,17 @@ if want boot; then
 		done
 	done
 fi
-want dkms && stage dkms "$TOP/tests/dkms.sh"
+# DKMS goes into the debug kernel's lane, after it, when that runs in the
+# background: the two lanes then take about as long.
+dkms_bg=0
+if want dkms; then
+	if ((debug_bg)); then
+		stage_bg_after dkms vm-debug "$TOP/tests/dkms.sh"
+		dkms_bg=1
+	else
+		stage dkms "$TOP/tests/dkms.sh"
+	fi
+fi
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then
 		stage_wait vm-debug
@@ -206,7 +208,7 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		stage vm-debug "${debug_cmd[@]}"
 	fi
 fi
-((mid_bg)) && stage_wait vm-6.12
+((dkms_bg)) && stage_wait dkms
 
 echo
 if ((${#failures[@]})); then

@@ -35,19 +35,28 @@ main_job_table() {
 	diff -u <(run_table_shape <<<"$want") <(run_table_shape <<<"$got")
 }
 
-@test "README claims: every case passes, is skipped or xfails as its table says; kvalab / vmalloc below 2 everywhere, vm_map_ram_test below 1.5" {
+@test "README claims: no case fails; kvalab / vmalloc below 2 on every case both run; vm_map_ram_test below 1.5" {
 	got=$(main_job_table)
 	echo "$got"
+	# The status column: one word per backend, joined by '/'.
+	failing=$(awk '/^[a-z0-9_]+_test / && $NF ~ /(^|\/)(fail|error)(\/|$)/' <<<"$got")
+	[[ -z $failing ]] || { echo "failing: $failing" >&2; return 1; }
 	run_table_ratios <<<"$got" >"$BATS_TEST_TMPDIR/ratios"
 	# At least the four vmalloc-shaped cases and vm_map_ram have a ratio.
 	(($(wc -l <"$BATS_TEST_TMPDIR/ratios") >= 5))
 	while read -r name ratio; do
+		[[ $name != vm_map_ram_test ]] || continue
 		awk -v r="$ratio" 'BEGIN { exit !(r < 2) }' ||
 			{ echo "$name: kvalab / vmalloc $ratio, not below 2" >&2; return 1; }
-		if [[ $name == vm_map_ram_test ]]; then
-			awk -v r="$ratio" 'BEGIN { exit !(r < 1.5) }' ||
-				{ echo "vm_map_ram_test: $ratio, not below 1.5" >&2; return 1; }
-		fi
 	done <"$BATS_TEST_TMPDIR/ratios"
-	run ! grep -E ' (fail|error)$' <<<"$got"
+	# vm_map_ram_test's operations take microseconds: 100 loops are noise
+	# (1.507 seen once on 6.12), so its claim gets a run of its own with
+	# 5,000 loops and 5 repeats (about a second). Without the vmap blocks
+	# the claim rests on it was 3.2.
+	run -0 kvalab run vm_map_ram_test --loops 5000 --repeat 5 --threads 2 --no-progress
+	echo "$output"
+	ratio=$(run_table_ratios <<<"$output" | awk '$1 == "vm_map_ram_test" { print $2 }')
+	[[ -n $ratio ]]
+	awk -v r="$ratio" 'BEGIN { exit !(r < 1.5) }' ||
+		{ echo "vm_map_ram_test: $ratio, not below 1.5" >&2; return 1; }
 }
