@@ -10,8 +10,7 @@
 # suites on 6.1 and 7.3 (lockdown, signature enforcement, kptr_restrict, the
 # TLB check under PTI and without INVPCID on 7.3), DKMS, and the debug kernel
 # (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0. The debug kernel's
-# stage runs in the background beside the others, and DKMS's after it in the
-# same lane.
+# stage runs in the background beside the others.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
 # KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
@@ -74,8 +73,6 @@ stage_end() {
 # kernel's stage, the longest, which then runs beside the Debian kernels'
 # stages: each guest's tests are mostly one serial bash, so two guests on two
 # cores take little longer than one.
-# stage_bg_after NAME BEFORE CMD...: the same, started once background
-# stage BEFORE has ended (the same lane: one guest at a time in it).
 declare -A bg_pid bg_start
 stage_bg() {
 	local name=$1 log="$LOG_DIR/$1.tap"
@@ -84,19 +81,6 @@ stage_bg() {
 	echo "######## $name (in the background, printed at the end): $*"
 	bg_start[$name]=$SECONDS
 	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
-	bg_pid[$name]=$!
-}
-stage_bg_after() {
-	local name=$1 before=${bg_pid[$2]} log="$LOG_DIR/$1.tap"
-	shift 2
-	echo
-	echo "######## $name (in the background after $before ends, printed at the end): $*"
-	bg_start[$name]=$SECONDS
-	(
-		while kill -0 "$before" 2>/dev/null; do sleep 2; done
-		"$@" >"$log" 2>&1
-		echo $? >"$log.rc"
-	) &
 	bg_pid[$name]=$!
 }
 stage_wait() {
@@ -190,17 +174,7 @@ if want boot; then
 		done
 	done
 fi
-# DKMS goes into the debug kernel's lane, after it, when that runs in the
-# background: the two lanes then take about as long.
-dkms_bg=0
-if want dkms; then
-	if ((debug_bg)); then
-		stage_bg_after dkms vm-debug "$TOP/tests/dkms.sh"
-		dkms_bg=1
-	else
-		stage dkms "$TOP/tests/dkms.sh"
-	fi
-fi
+want dkms && stage dkms "$TOP/tests/dkms.sh"
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then
 		stage_wait vm-debug
@@ -208,7 +182,6 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		stage vm-debug "${debug_cmd[@]}"
 	fi
 fi
-((dkms_bg)) && stage_wait dkms
 
 echo
 if ((${#failures[@]})); then
