@@ -3,8 +3,8 @@
 # dkms build for the 6.1, 6.12 and 7.3 test kernels (--kernelsourcedir: the
 # installed 6.1 headers, the others unpacked in the cache, 7.3's adapted to
 # gcc-12 by scripts/kernels.sh), dkms install for 6.1 (the others are not
-# installed on the host), the module's MOK signature, then a VM suite on each
-# kernel with the DKMS-built module, then dkms remove.
+# installed on the host), the module's MOK signature, then a VM suite with the
+# DKMS-built module on 6.1 and 7.3, then dkms remove.
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
@@ -70,6 +70,9 @@ for k in 6.1 6.12 7.3; do
 	tap $? "the DKMS module is signed with /var/lib/dkms/mok.key (signer '$signer', key '$cn')"
 	modinfo -F version "$tmp/kvalab-$k.ko" | grep -qx "$VERSION"
 	tap $? "the DKMS module says version $VERSION"
+	# The DKMS-built module boots on the range's ends; 6.12's is built and
+	# checked above (make check's time: each boot is about 40 s).
+	[[ $k == 6.12 ]] && continue
 	"$TOP/tests/vm/run" --kernel "$k" --module "$tmp/kvalab-$k.ko" \
 		"$TOP/tests/vm/dkms.bats" >"$tmp/vm-$k.log" 2>&1
 	rc=$?
