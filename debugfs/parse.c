@@ -590,7 +590,7 @@ static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 
 /*
  * replay start [policy=NAME[,NAME...]|all] [va_only] [samples=N]
- *              [search=exact|padded] [lazy_max_pages=N]
+ *              [search=exact|padded] [lazy_max_pages=N] [log]
  * replay stop | replay clear
  */
 static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
@@ -620,6 +620,11 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option 'va_only'");
 			rp->va_only = true;
+		} else if (!strcmp(tok, "log")) {
+			if (rp->log)
+				return kvalab_lex_fail(ps, -EINVAL,
+						  "repeated option 'log'");
+			rp->log = true;
 		} else if (!strncmp(tok, "policy=", 7)) {
 			if (seen_policy)
 				return kvalab_lex_fail(ps, -EINVAL,

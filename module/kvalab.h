@@ -271,6 +271,12 @@ unsigned long kvalab_reset(struct kvalab *kv, bool all);
  * while a workload runs; the run controller switches between backends).
  */
 int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id);
+/*
+ * As kvalab_switch_policy(), but the policy's search state is rebuilt from
+ * the trees even when @id is already active: a replay's run must not start
+ * from the rotor or cache a previous run left (the sim starts fresh).
+ */
+int kvalab_restart_policy(struct kvalab *kv, enum kva_policy_id id);
 /* The active policy's id (read under free_lock). */
 enum kva_policy_id kvalab_policy(struct kvalab *kv);
 

@@ -32,7 +32,7 @@ static int switch_locked(struct kvalab *kv, enum kva_policy_id id)
 	return kva_set_policy(&kv->space, id);
 }
 
-int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
+static int switch_policy(struct kvalab *kv, enum kva_policy_id id, bool fresh)
 {
 	enum kva_policy_id old;
 	int err = 0;
@@ -52,8 +52,9 @@ int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
 	 * Selecting the active policy again changes nothing: its search state
 	 * (next-fit's rotor, cached-hole's cache) is kept, not reset by a
 	 * rebuild, so "policy X" never moves where the next alloc goes.
+	 * @fresh rebuilds it anyway (a replay's run starts from nothing).
 	 */
-	if (id != old)
+	if (id != old || fresh)
 		err = switch_locked(kv, id);
 	spin_unlock(&kv->pool_lock);
 	spin_unlock(&kv->free_lock);
@@ -61,6 +62,16 @@ int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
 	spin_unlock(&kv->busy_lock);
 	up_write(&kv->state_sem);
 	return err ? err : (int)old;
+}
+
+int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id)
+{
+	return switch_policy(kv, id, false);
+}
+
+int kvalab_restart_policy(struct kvalab *kv, enum kva_policy_id id)
+{
+	return switch_policy(kv, id, true);
 }
 
 enum kva_policy_id kvalab_policy(struct kvalab *kv)

@@ -56,6 +56,10 @@
 #define REPLAY_OPS_MAX		(4UL << 20)	/* operations */
 #define REPLAY_IDS_MAX		BIT(24)	/* ids 0..2^24-1 (the id map) */
 #define REPLAY_CHUNK		PAGE_SIZE	/* bytes copied from user at once */
+/* Placements a `log` run may keep, over all its policies (64 MiB). */
+#define REPLAY_LOG_MAX		(8UL << 20)
+#define FNV_OFFSET		0xcbf29ce484222325ULL
+#define FNV_PRIME		0x100000001b3ULL
 
 struct replay_op {
 	unsigned long size;	/* alloc: bytes as in the trace */
@@ -89,6 +93,15 @@ struct replay_result {
 	struct replay_sample *samples;
 	/* Every purge of the run (automatic, failed-search and `p`). */
 	struct kvalab_purge_lat purge;
+	/*
+	 * The placement digest: FNV-1a 64 over one little-endian u64 per
+	 * allocation op, its slice offset or its negative errno (the sim's,
+	 * userspace-tools/sim_engine.c, is the same). With `log`, the values
+	 * themselves, one per allocation op in trace order.
+	 */
+	u64 placements;
+	s64 *log;
+	unsigned long nr_log;
 };
 
 enum replay_state {
@@ -174,6 +187,8 @@ static void free_results(struct kvalab_replay *r)
 	for (i = 0; i < KVA_NR_POLICIES; i++) {
 		kvfree(r->res[i].samples);
 		r->res[i].samples = NULL;
+		kvfree(r->res[i].log);
+		r->res[i].log = NULL;
 	}
 	memset(r->res, 0, sizeof(r->res));
 	kvfree(r->map);
@@ -463,6 +478,18 @@ static void take_sample(struct kvalab_replay *r, struct replay_sample *s,
 	s->frag_rss_e4 = r->frag.frag_rss_e4;
 }
 
+/* One allocation's placement into the digest (and the log). */
+static void place(struct replay_result *res, s64 v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		res->placements = (res->placements ^ (((u64)v >> (8 * i)) & 0xff)) *
+				  FNV_PRIME;
+	if (res->log)
+		res->log[res->nr_log++] = v;
+}
+
 static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
 			 const struct replay_op *o, unsigned long *used)
 {
@@ -476,6 +503,8 @@ static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
 	if (o->flags & KVA_TRACE_F_NOGUARD)
 		flags |= KVALAB_NOGUARD;
 	a = kvalab_alloc(r->kv, o->size, align, flags, (const void *)_THIS_IP_);
+	place(res, IS_ERR(a) ? PTR_ERR(a) :
+	      (s64)kva_offset(&r->kv->space, a->va->va_start));
 	if (IS_ERR(a)) {
 		if (PTR_ERR(a) == -ENOMEM)
 			res->enomem++;
@@ -530,8 +559,10 @@ static void replay_one(struct kvalab_replay *r, unsigned int idx)
 	u64 t0, ts, sample_ns = 0;
 
 	res->policy = r->order[idx];
-	kvalab_switch_policy(kv, res->policy);
+	res->placements = FNV_OFFSET;
+	/* An empty slice, then the policy's search state from nothing. */
 	kvalab_purge(kv, NULL);
+	kvalab_restart_policy(kv, res->policy);
 	/* The purges from here to the cleanup are this run's. */
 	kvalab_purge_lat_take(kv, NULL);
 	t0 = ktime_get_ns();
@@ -706,11 +737,24 @@ static int replay_start(struct kvalab_replay *r,
 	r->map = kvcalloc(max(r->nr_ids, 1U), sizeof(*r->map), GFP_KERNEL);
 	if (!r->map)
 		goto fail;
+	if (p->log && r->nr_alloc * r->nr_planned > REPLAY_LOG_MAX) {
+		free_results(r);
+		snprintf(res, len,
+			 "log: %lu placements over %u policies is above %lu: log fewer policies at once",
+			 r->nr_alloc, r->nr_planned, REPLAY_LOG_MAX);
+		return -E2BIG;
+	}
 	for (i = 0; i < r->nr_planned; i++) {
 		r->res[i].samples = kvcalloc(want, sizeof(struct replay_sample),
 					     GFP_KERNEL);
 		if (!r->res[i].samples)
 			goto fail;
+		if (p->log) {
+			r->res[i].log = kvcalloc(max(r->nr_alloc, 1UL),
+						 sizeof(s64), GFP_KERNEL);
+			if (!r->res[i].log)
+				goto fail;
+		}
 	}
 	if (r->hdr.slice_size > kv->slice_size)
 		snprintf(r->note, sizeof(r->note),
@@ -824,7 +868,8 @@ static void show_result(struct seq_file *m, struct kvalab_replay *r,
 		   r->orig_lazy_max);
 	show_purges(m, &res->purge);
 	show_figures(m, &res->end);
-	seq_printf(m, " stopped=%d check=%s\n", res->stopped,
+	seq_printf(m, " placements=%016llx stopped=%d check=%s\n",
+		   res->placements, res->stopped,
 		   res->check_err ? "failed" : "ok");
 	if (res->check_err)
 		seq_printf(m, "check_error policy=%s errno=%d: %s\n", name,
@@ -858,8 +903,12 @@ static int results_show(struct seq_file *m, void *unused)
 			   r->nr_ids, r->hdr.slice_size,
 			   r->hdr.source[0] ? r->hdr.source : "-",
 			   r->peak_live, r->text_bytes);
-	if (r->nr_planned)
+	if (r->nr_planned) {
 		seq_printf(m, "slice_size: %lu\n", r->kv->slice_size);
+		/* The start's lowest set bit: what aligned placements depend on. */
+		seq_printf(m, "slice_align: %lu\n",
+			   min(1UL << 39, r->kv->space.start & -r->kv->space.start));
+	}
 	if (r->note[0])
 		seq_printf(m, "note: %s\n", r->note);
 	if (state == RS_RUNNING) {
@@ -873,6 +922,51 @@ static int results_show(struct seq_file *m, void *unused)
 	mutex_unlock(&r->mutex);
 	return 0;
 }
+
+/* replay_placements: the `log` run's placements, as the sim's --log. */
+static int placements_show(struct seq_file *m, void *unused)
+{
+	struct kvalab_replay *r = m->private;
+	unsigned int i, nr;
+	unsigned long k, n;
+
+	mutex_lock(&r->mutex);
+	spin_lock(&r->res_lock);
+	nr = r->nr_res;
+	spin_unlock(&r->res_lock);
+	for (i = 0; i < nr; i++) {
+		const struct replay_result *res = &r->res[i];
+
+		if (!res->log)
+			continue;
+		for (k = 0, n = 0; k < r->nr_ops && n < res->nr_log; k++) {
+			s64 v;
+
+			if (r->ops[k].kind != KVA_TRACE_ALLOC)
+				continue;
+			v = res->log[n++];
+			seq_printf(m, "place policy=%s line=%u %s=%lld\n",
+				   kva_policy_names[res->policy], r->ops[k].line,
+				   v < 0 ? "errno" : "offset", v);
+		}
+		cond_resched();
+	}
+	mutex_unlock(&r->mutex);
+	return 0;
+}
+
+static int placements_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, placements_show, inode->i_private);
+}
+
+static const struct file_operations placements_fops = {
+	.owner = THIS_MODULE,
+	.open = placements_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int results_open(struct inode *inode, struct file *file)
 {
@@ -892,6 +986,8 @@ void kvalab_replay_create(struct kvalab *kv, struct dentry *dir)
 	debugfs_create_file("replay", 0200, dir, kv->replay, &replay_fops);
 	debugfs_create_file("replay_results", 0400, dir, kv->replay,
 			    &results_fops);
+	debugfs_create_file("replay_placements", 0400, dir, kv->replay,
+			    &placements_fops);
 }
 
 int kvalab_replay_init(struct kvalab *kv)

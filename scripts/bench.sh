@@ -4,12 +4,16 @@
 # `make check`: nothing here passes or fails on a figure, only on a run that
 # breaks.
 #
-# Sections (BENCH_SECTIONS, space separated, default "native levers oracle"):
+# Sections (BENCH_SECTIONS, space separated, default "native sim levers oracle"):
 #   native  instructions per alloc+free pair for every placement policy at
 #           1k, 10k, 100k and 1M live areas: tests/native/bench_policies
 #           under callgrind, counting kva_alloc() + kva_free_insert() only,
 #           in steady state (the fill and warm-up run uninstrumented).
 #           Prints a table, writes build/bench/policies.json.
+#   sim     kvalab sim's wall-clock speed (scripts/bench-sim.py): pairs/s per
+#           policy at 1k, 100k and 1M live areas, a 1M-op trace under all
+#           six policies, a 36-cell sweep with --jobs 1 and 2. Medians of
+#           BENCH_SIM_REPEAT (5) runs; writes build/bench/sim/sim.json.
 #   levers  the VM part: kvalab ÷ vmalloc in the same boot under each
 #           performance lever (scripts/bench-levers.sh: both kernels,
 #           init_on_alloc=1 and 0, configurations interleaved over rounds,
@@ -61,13 +65,18 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$TOP/build/bench
-BENCH_SECTIONS=${BENCH_SECTIONS:-native levers oracle}
+BENCH_SECTIONS=${BENCH_SECTIONS:-native sim levers oracle}
 
 msg() { printf 'bench: %s\n' "$*"; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 section_levers() {
 	BENCH_OUT=$OUT/levers "$TOP/scripts/bench-levers.sh"
+}
+
+section_sim() {
+	make -s -C "$TOP/userspace-tools" >/dev/null
+	"$TOP/scripts/bench-sim.py"
 }
 
 section_native() {

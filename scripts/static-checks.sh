@@ -89,8 +89,9 @@ out=$tmp/cppcheck.txt
 make -s -C tests/native out/.ktools-extracted >/dev/null 2>&1
 ktools=$(echo tests/native/out/linux-source-*/tools/include)
 if cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
-	--inline-suppr -q --std=c11 -I include -I tests/native/shim -I "$ktools" \
+	--inline-suppr -q --std=c11 -I include -I userspace-tools/shim -I "$ktools" \
 	--suppress=missingIncludeSystem --suppress='*:tests/native/out/*' \
+	-i userspace-tools/sim-obj --suppress='*:userspace-tools/sim-obj/*' \
 	--suppress='constParameter:module/core.c' \
 	--suppress='clarifyCalculation:module/policy_instant_fit.c' \
 	--suppress='unusedLabel:tests/native/*.c' \

@@ -143,15 +143,17 @@ fi
 # supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
 # suites whose subject differs between kernels: the allocator's page tables
 # and flush (allocator, tlb), the vmalloc backend and its cases (workloads),
-# the tracepoints (trace), the traces replayed on it (replay) and the
+# the tracepoints (trace), the traces replayed on it (replay), the sim's
+# identity with its replay (sim, one trace of each kind) and the
 # README's table of it (readme); the suites
 # of the CLI, pictures, reports, documents, policies and fuzzing exercise the
 # same code on every kernel and run on the two ends and the debug kernel.
-# sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check).
+# sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check,
+# the sim's identity on one trace).
 mid_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | readme.bats) mid_suites+=("$f") ;;
+	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | sim.bats | readme.bats) mid_suites+=("$f") ;;
 	esac
 done
 if want vm; then

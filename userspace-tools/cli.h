@@ -87,6 +87,11 @@ int cmd_map(const struct command *cmd, int argc, char **argv);
 int cmd_tree(const struct command *cmd, int argc, char **argv);
 int cmd_explain(const struct command *cmd, int argc, char **argv);
 int cmd_scenario(const struct command *cmd, int argc, char **argv);
+int cmd_sim(const struct command *cmd, int argc, char **argv);
+
+/* scenario.c: the scenario's trace for a slice of @slice bytes, into @path. */
+int scenario_write_trace(const char *name, unsigned long slice,
+			 const char *path);
 
 /*
  * replay.c, shared with scenario.c: load trace text into the module (0, or
@@ -95,6 +100,12 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv);
  */
 int replay_load(const char *path, const char *text, size_t len);
 char *replay_wait_done(void);
+/* The trace text with every size (and the slice) times @f; NULL after a message. */
+char *replay_scaled(const char *path, const char *text, size_t len,
+		    double f, size_t *outlen);
+/* The replay table of a replay_results listing (@out), JSON and CSV files. */
+int replay_print_results(FILE *out, const char *text, const char *json_out,
+			 const char *csv_out);
 bool replay_field(const char *line, const char *key, char *buf, size_t len);
 unsigned long replay_ufield(const char *line, const char *key);
 

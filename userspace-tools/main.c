@@ -206,6 +206,7 @@ static const struct command commands[] = {
 	  "  --seconds N      record for N seconds (without COMMAND)\n" },
 	{ "replay", cmd_replay,
 	  "replay FILE [--policy P,...|all] [--va-only] [--scale F] [--samples N]\n"
+	  "           [--search exact|padded] [--lazy-max PAGES] [--log OUT]\n"
 	  "           [--json OUT] [--csv OUT]",
 	  "Replay a trace in the module on the otherwise empty slice, once per\n"
 	  "policy, and print per policy: ns/op, ENOMEM failures and the first\n"
@@ -215,10 +216,45 @@ static const struct command commands[] = {
 	  "  --va-only        VA decisions only: no pages, no page tables\n"
 	  "  --scale F        multiply every size (and the slice) by F first\n"
 	  "  --samples N      fragmentation samples per policy (default 100)\n"
+	  "  --search MODE    the lowest-match length rule (default exact)\n"
+	  "  --lazy-max PAGES the purge threshold during the replay\n"
+	  "  --log OUT        every allocation's placement (as kvalab sim --log)\n"
 	  "  --json OUT       also write the results as JSON\n"
 	  "  --csv OUT        also write one CSV row per policy\n" },
+	{ "sim", cmd_sim,
+	  "sim TRACE|--scenario NAME [--policy LIST|all] [--search LIST|all]\n"
+	  "           [--lazy-max PAGES] [--slice-size N] [--base-align N] [--va-pools]\n"
+	  "           [--scale F] [--samples N] [--log OUT] [--listing OUT]\n"
+	  "           [--json OUT] [--csv OUT] [--svg OUT] [--html OUT]\n"
+	  "       sim TRACE --sweep AXIS=V,... [AXIS=V,...] [--jobs N]\n"
+	  "           [--figure ops|ext_frag|enomem] [--json OUT] [--csv OUT]\n"
+	  "           [--svg OUT] [--html OUT]\n"
+	  "       sim --from-listing FILE [--title T] [--json/--csv/--svg/--html OUT]",
+	  "Replay a trace as 'kvalab replay --va-only' does, without the module:\n"
+	  "on the allocator core and policies compiled into this program. No\n"
+	  "root, no debugfs; the same table, the same placements (docs/sim.md).\n"
+	  "Exits 1 on a refused trace (FILE:LINE: reason) or a failed check.\n\n"
+	  "  --scenario NAME   a scenario's trace (kvalab scenario --list)\n"
+	  "  --policy LIST     policies to run (default lowest)\n"
+	  "  --search LIST     exact, padded or all (default exact)\n"
+	  "  --lazy-max PAGES  purge threshold (default as the module's)\n"
+	  "  --slice-size N    the slice (default the trace's; scenarios 16M)\n"
+	  "  --base-align N    the slice start's alignment (default 2M)\n"
+	  "  --va-pools        the module's va_pools=Y lever\n"
+	  "  --scale F         multiply every size (and the slice) by F first\n"
+	  "  --samples N       fragmentation samples per run (default 100)\n"
+	  "  --log OUT         every allocation's placement ('-': stdout only)\n"
+	  "  --listing OUT     the replay_results listing the module would show\n"
+	  "  --json/--csv OUT  the table as JSON or CSV\n"
+	  "  --svg/--html OUT  fragmentation over the ops (a sweep: a heatmap)\n"
+	  "  --sweep AXIS=V,.. a grid over policy=, search=, lazy_max=, slice=\n"
+	  "  --jobs N          sweep cells run at once (default 1)\n"
+	  "  --figure F        the heatmap's figure (default ext_frag)\n"
+	  "  --from-listing F  draw a saved listing (--listing, or the module's\n"
+	  "                    replay_results) instead of running\n"
+	  "  --title T         the pictures' title (default the trace's name)\n" },
 	{ "scenario", cmd_scenario,
-	  "scenario NAME|--list [--ops N] [--seed N] [--json OUT]\n"
+	  "scenario NAME|--list [--ops N] [--seed N] [--json OUT] [--sim]\n"
 	  "           [-o TRACE [--slice-size N]] [--lazy-max PAGES]\n"
 	  "           [--small PAGES] [--large PAGES]",
 	  "Reproduce a reported vmalloc problem (docs/scenarios.md): generate\n"
@@ -231,6 +267,8 @@ static const struct command commands[] = {
 	  "latency and size under a small and a large lazy_max_pages. Exits 1\n"
 	  "if a check failed (or aligned-search did not reproduce).\n\n"
 	  "  --list           the scenarios and their sources\n"
+	  "  --sim            replay on the sim (kvalab sim), as when kvalab is\n"
+	  "                   not loaded; --slice-size then sets the slice (16M)\n"
 	  "  --ops N          trace length (modules-area 6000, lazy-purge 40000)\n"
 	  "  --seed N         generator seed (default 1)\n"
 	  "  --lazy-max PAGES modules-area's purge threshold (default 512)\n"

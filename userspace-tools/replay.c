@@ -233,6 +233,19 @@ int replay_load(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+char *replay_scaled(const char *path, const char *text, size_t len,
+		    double f, size_t *outlen)
+{
+	struct growbuf b = { 0 };
+
+	if (scale_trace(path, text, len, f, &b)) {
+		free(b.p);
+		return NULL;
+	}
+	*outlen = b.len;
+	return b.p;
+}
+
 char *replay_wait_done(void)
 {
 	struct timespec ts = { 0, 200 * 1000 * 1000 };
@@ -266,13 +279,13 @@ char *replay_wait_done(void)
 }
 
 static const char *const cols[] = {
-	"policy", "ops", "ns_per_op", "enomem", "errors", "first_fail_line",
+	"policy", "search", "ops", "ns_per_op", "enomem", "errors", "first_fail_line",
 	"largest_free_then", "peak_used", "ext_frag_e4", "frag_rss_e4",
 	"nr_free", "largest_free", "check",
 };
 #define NR_COLS (sizeof(cols) / sizeof(cols[0]))
 
-static int print_results(const char *text, const char *json_out,
+int replay_print_results(FILE *out, const char *text, const char *json_out,
 			 const char *csv_out)
 {
 	FILE *jf = NULL, *cf = NULL;
@@ -291,7 +304,7 @@ static int print_results(const char *text, const char *json_out,
 			fclose(jf);
 		return 1;
 	}
-	printf("%-12s %9s %9s %7s %10s %12s %12s %8s %8s %8s %12s %6s\n",
+	fprintf(out, "%-18s %9s %9s %7s %10s %12s %12s %8s %8s %8s %12s %6s\n",
 	       "policy", "ops", "ns/op", "ENOMEM", "first_fail", "largest_then",
 	       "peak_used", "ext_frag", "frag_rss", "nr_free", "largest_free",
 	       "check");
@@ -315,11 +328,15 @@ static int print_results(const char *text, const char *json_out,
 		p += n;
 		replay_field(line, "policy", pol, sizeof(pol));
 		replay_field(line, "check", check, sizeof(check));
+		/* A padded-search run says so in its row (the JSON has search). */
+		if (replay_field(line, "search", v, sizeof(v)) && strcmp(v, "exact") &&
+		    strlen(pol) + strlen(v) + 2 <= sizeof(pol))
+			strcat(strcat(pol, "/"), v);
 		ext = replay_ufield(line, "ext_frag_e4");
 		rss = replay_ufield(line, "frag_rss_e4");
 		if (strcmp(check, "ok") || replay_ufield(line, "stopped"))
 			rc = 1;
-		printf("%-12s %9lu %9lu %7lu %10lu %12lu %12lu %8.4f %8.4f %8lu %12lu %6s\n",
+		fprintf(out, "%-18s %9lu %9lu %7lu %10lu %12lu %12lu %8.4f %8.4f %8lu %12lu %6s\n",
 		       pol, replay_ufield(line, "ops"), replay_ufield(line, "ns_per_op"),
 		       replay_ufield(line, "enomem"), replay_ufield(line, "first_fail_line"),
 		       replay_ufield(line, "largest_free_then"),
@@ -333,7 +350,7 @@ static int print_results(const char *text, const char *json_out,
 				fprintf(jf, "%s", i ? ", " : "");
 				json_string(jf, cols[i]);
 				fputs(": ", jf);
-				if (i == 0 || i == NR_COLS - 1)
+				if (i <= 1 || i == NR_COLS - 1)
 					json_string(jf, v);
 				else
 					json_auto_value(jf, v);
@@ -375,10 +392,15 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 		{ "samples", required_argument, NULL, 'n' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "search", required_argument, NULL, 'e' },
+		{ "lazy-max", required_argument, NULL, 'm' },
+		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy = NULL, *json_out = NULL, *csv_out = NULL, *path;
+	const char *search = NULL, *log_out = NULL;
+	unsigned long lazy_max = 0;
 	struct growbuf scaled = { 0 };
 	unsigned long samples = 0;
 	struct ctl_result res;
@@ -421,6 +443,20 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 		case 'c':
 			csv_out = optarg;
 			break;
+		case 'e':
+			if (strcmp(optarg, "exact") && strcmp(optarg, "padded"))
+				return usage_error(cmd, "--search '%s' is not exact or padded",
+						   optarg);
+			search = optarg;
+			break;
+		case 'm':
+			if (!parse_uint(optarg, &lazy_max) || !lazy_max)
+				return usage_error(cmd, "--lazy-max '%s' is not a page count",
+						   optarg);
+			break;
+		case 'l':
+			log_out = optarg;
+			break;
 		default:
 			return bad_option(cmd, c, argv);
 		}
@@ -459,7 +495,14 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 	if (va_only)
 		m += snprintf(line + m, sizeof(line) - m, " va_only");
 	if (samples)
-		snprintf(line + m, sizeof(line) - m, " samples=%lu", samples);
+		m += snprintf(line + m, sizeof(line) - m, " samples=%lu", samples);
+	if (search)
+		m += snprintf(line + m, sizeof(line) - m, " search=%s", search);
+	if (lazy_max)
+		m += snprintf(line + m, sizeof(line) - m, " lazy_max_pages=%lu",
+			      lazy_max);
+	if (log_out)
+		snprintf(line + m, sizeof(line) - m, " log");
 	if (control_run(line, &res)) {
 		msg_err("replay: %s", res.reason);
 		return 1;
@@ -468,8 +511,19 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 	listing = replay_wait_done();
 	if (!listing)
 		return 1;
-	rc = print_results(listing, json_out, csv_out);
+	rc = replay_print_results(stdout, listing, json_out, csv_out);
 	free(listing);
+	if (log_out) {
+		char *log = debugfs_read("replay_placements", &len);
+		FILE *f = strcmp(log_out, "-") ? fopen(log_out, "w") : stdout;
+
+		if (!log || !f || fputs(log, f) < 0 || (f != stdout && fclose(f))) {
+			msg_err("replay: cannot write the placements to %s: %s",
+				log_out, strerror(errno));
+			rc = 1;
+		}
+		free(log);
+	}
 	if (replay_interrupted)
 		return EXIT_INTERRUPTED;
 	return rc;

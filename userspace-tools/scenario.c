@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "scenario.h"
+#include "sim.h"
 #include "../include/kvalab/policies.h"
 
 /* One replay's result line and samples, copied out of the listing. */
@@ -125,12 +126,26 @@ static unsigned long first_op_line(const char *text)
 	return nr;
 }
 
-/* Load @text and run `replay start @opts`; the listing, or NULL. */
+/* Replays run on the sim (sim.c) instead of the module. */
+static bool use_sim;
+
+/*
+ * Load @text and run `replay start @opts`, in the module or on the sim;
+ * the listing, or NULL.
+ */
 static char *run_replay(const char *name, const char *text, size_t len,
 			const char *opts)
 {
 	struct ctl_result res;
+	struct sim_opts so;
 	char cmd[256];
+
+	if (use_sim) {
+		if (sim_opts_from_replay(opts, &so))
+			return NULL;
+		fprintf(stderr, "kvalab: scenario: on the sim: %s\n", opts);
+		return sim_listing(name, text, len, &so);
+	}
 
 	if (replay_load(name, text, len))
 		return NULL;
@@ -585,11 +600,12 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		{ "slice-size", required_argument, NULL, 'z' },
 		{ "lazy-max", required_argument, NULL, 'm' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "sim", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scn_opts o = { .seed = 1 };
-	bool list = false;
+	bool list = false, sim = false;
 	const char *name;
 	int c, i;
 
@@ -633,6 +649,9 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		case 'o':
 			o.out = optarg;
 			break;
+		case 'M':
+			sim = true;
+			break;
 		default:
 			return bad_option(cmd, c, argv);
 		}
@@ -660,8 +679,18 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 		return usage_error(cmd, "--small and --large are lazy-purge's");
 	if (o.lazy && i != SCN_MODULES_AREA)
 		return usage_error(cmd, "--lazy-max is modules-area's");
-	if (o.slice && !o.out)
-		return usage_error(cmd, "--slice-size is for -o (without it the loaded slice's size is used)");
+	if (!sim && !o.out && access("/sys/module/kvalab", F_OK) &&
+	    !getenv("KVALAB_DEBUGFS")) {
+		fprintf(stderr, "kvalab: scenario: kvalab is not loaded: running on the sim (kvalab sim)\n");
+		sim = true;
+	}
+	if (o.slice && !o.out && !sim)
+		return usage_error(cmd, "--slice-size is for -o and --sim (without it the loaded slice's size is used)");
+	if (sim && o.out)
+		return usage_error(cmd, "-o writes the trace and stops: --sim has nothing to run");
+	use_sim = sim;
+	if (sim && !o.slice)
+		o.slice = SCN_MODULES_AREA_SIZE;
 	if (o.out && o.json)
 		return usage_error(cmd, "-o writes the trace and stops: there is no comparison for --json");
 	if (!o.slice) {
@@ -677,4 +706,20 @@ int cmd_scenario(const struct command *cmd, int argc, char **argv)
 	default:
 		return scn_lazy_purge(&o);
 	}
+}
+
+int scenario_write_trace(const char *name, unsigned long slice,
+			 const char *path)
+{
+	struct scn_opts o = { .seed = 1, .slice = slice, .out = path };
+
+	if (!strcmp(name, "modules-area"))
+		return scn_modules_area(&o);
+	if (!strcmp(name, "aligned-search"))
+		return scn_aligned_search(&o);
+	if (!strcmp(name, "lazy-purge"))
+		return scn_lazy_purge(&o);
+	msg_err("sim: unknown scenario '%s' (modules-area, aligned-search, lazy-purge)",
+		name);
+	return 2;
 }

@@ -105,6 +105,8 @@ struct kvalab_replay_params {
 	enum kva_search_mode search;
 	/* The purge threshold during the replay (pages); 0: the module's. */
 	unsigned long lazy_max_pages;
+	/* Keep every allocation's placement (the replay_placements file). */
+	bool log;
 };
 
 struct kvalab_cmd {

@@ -7,7 +7,7 @@
  * serialises access: every function touching the free tree must be called
  * under the caller's free-space lock, every busy function under the busy
  * lock, every lazy function under the lazy lock (see module/kvalab.h). The
- * same file compiles unchanged in userspace (tests/native/shim/).
+ * same file compiles unchanged in userspace (userspace-tools/shim/: the sim and tests/native).
  */
 #ifndef _KVALAB_CORE_H
 #define _KVALAB_CORE_H

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Native tests of the control-command parser (debugfs/parse.c, compiled
-# unchanged against shim/):
+# unchanged against userspace-tools/shim/):
 #   out/test_parse   table-driven tests, TAP (gcc)
 #   out/fuzz_parse   libFuzzer target (clang, ASan + UBSan)
 #
@@ -29,7 +29,7 @@ KTOOLS := $(OUT)/$(KSRC_DIR)/tools
 KTOOLS_STAMP := $(OUT)/.ktools-extracted
 CC := gcc
 CLANG ?= clang-14
-CPPFLAGS := -I../../include -Ishim -I$(KTOOLS)/include
+CPPFLAGS := -I../../include -I../../userspace-tools/shim -I$(KTOOLS)/include
 CFLAGS := -O2 -g
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined \
 	      -fno-sanitize-recover=all
@@ -51,7 +51,7 @@ PARSE_WARN := -Wall -Wextra -Werror
 PARSE_SRC := ../../debugfs/parse.c
 PARSE_HDRS := ../../debugfs/lex.h ../../include/kvalab/cmd.h ../../include/kvalab/workloads.h \
 	      ../../include/kvalab/backends.h ../../include/kvalab/policies.h \
-	      $(wildcard shim/*.h shim/*/*.h)
+	      $(wildcard ../../userspace-tools/shim/*.h ../../userspace-tools/shim/*/*.h)
 
 $(OUT)/test_parse: test_parse.c $(PARSE_SRC) $(PARSE_HDRS) | $(KTOOLS_STAMP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PARSE_WARN) -o $@ test_parse.c \

@@ -2,7 +2,8 @@
 # The smoke suite: a kernel that make check boots but does not test in full
 # (7.2, sid's; tests/check.sh) builds, loads and runs the basics: an area
 # mapped, written and read back, the checker, the TLB check, one workload case
-# on both backends, a purge and the unload with an area still live.
+# on both backends, the sim's identity with the replay on one trace, a purge
+# and the unload with an area still live.
 
 bats_require_minimum_version 1.5.0
 bats_load_library kvalab
@@ -37,6 +38,11 @@ teardown() {
 	run -0 kvalab run fix_size_alloc_test --loops 200 --repeat 1 --no-progress
 	assert_line --regexp '^fix_size_alloc_test +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{3} +pass$'
 	assert_line "1 cases, 2 results: 2 pass"
+}
+
+@test "smoke: the sim places a trace as the module's replay does" {
+	kvalab_load slice_size=4M
+	sim_matches /kvalab/data/record-workload.trace exact
 }
 
 @test "smoke: unload with a live area frees it" {

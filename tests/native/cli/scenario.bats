@@ -55,9 +55,13 @@ field() { # field KEY LINE
 	assert_failure 2
 	run "$KVALAB" scenario modules-area --ops 0
 	assert_failure 2
-	run "$KVALAB" scenario aligned-search --slice-size 64M
+	# With a module (a debugfs to use), the slice is the loaded one's.
+	run env KVALAB_DEBUGFS="$BATS_TEST_TMPDIR" "$KVALAB" scenario aligned-search --slice-size 64M
 	assert_failure 2
 	assert_output --partial "--slice-size is for -o"
+	run "$KVALAB" scenario aligned-search --sim -o x.trace
+	assert_failure 2
+	assert_output --partial "--sim has nothing to run"
 }
 
 @test "aligned-search: padded fails and exact places, at every slice misalignment" {

@@ -119,3 +119,6 @@ source "${BASH_SOURCE[0]%/*}/tlb.bash"
 # The README's main-job tables.
 # shellcheck source=maintable.bash
 source "${BASH_SOURCE[0]%/*}/maintable.bash"
+
+# shellcheck source=sim.bash
+source "${BASH_SOURCE[0]%/*}/sim.bash"

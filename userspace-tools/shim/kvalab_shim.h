@@ -3,7 +3,8 @@
  * The userspace environment in which module/core.c compiles unchanged, in
  * the manner of tools/testing/vma/vma_internal.h.
  *
- * Include path order (tests/native/Makefile): shim/, then the kernel's
+ * Include path order (userspace-tools/Makefile for the sim, tests/native/Makefile
+ * for the tests): shim/, then the kernel's
  * tools/include extracted from linux-source-6.1 into out/, then the system
  * headers. So <linux/list.h>, <linux/rbtree_augmented.h>, <linux/align.h>,
  * <linux/log2.h>, <linux/kernel.h> (min, max, ARRAY_SIZE) and <asm/bug.h>
