@@ -4,9 +4,10 @@
  * module/core.c and the policies compiled unchanged against shim/ and the
  * kernel's tools/include (userspace-tools/Makefile).
  *
- * Each step mirrors the module function named beside it; a change there is
- * a change here, and the VM suite sim.bats diffs the two placement logs
- * on every kernel make check boots:
+ * Each step mirrors the module function named beside it (the allocation,
+ * free and purge in sim_space.c); a change there is a change here, and the
+ * VM suite sim.bats diffs the two placement logs on every kernel make
+ * check boots:
  *
  *   alloc     area.c new_area(): EINVAL for size 0, E2BIG past the slice
  *             (guard included), a pooled area of exactly the size when the
@@ -38,6 +39,7 @@
 #include <kvalab/cmd.h>
 
 #include "sim_engine.h"
+#include "sim_space.h"
 
 /* A slice start aligned to 1 TiB; base_align is added to it. */
 #define SIM_BASE		0xffffc90000000000UL
@@ -46,8 +48,6 @@
 #define SIM_IDS_MAX		(1U << 24)
 #define FNV_OFFSET		0xcbf29ce484222325ULL
 #define FNV_PRIME		0x100000001b3ULL
-/* log2 buckets as module/latency.h's; the last takes all above. */
-#define SIM_LAT_BUCKETS		48
 
 struct sim_op {
 	unsigned long size;
@@ -274,54 +274,15 @@ unsigned long sim_default_lazy_max(unsigned long slice_pages, unsigned int cpus)
 
 /* ---- running ---- */
 
-struct sim_hist {
-	unsigned long count[SIM_LAT_BUCKETS], n, max;
-};
-
-static void hist_add(struct sim_hist *h, unsigned long v)
-{
-	unsigned int b = v ? (unsigned int)(64 - __builtin_clzl(v)) : 0;
-
-	h->count[b < SIM_LAT_BUCKETS ? b : SIM_LAT_BUCKETS - 1]++;
-	h->n++;
-	if (v > h->max)
-		h->max = v;
-}
-
-/* module/latency.c kvalab_lat_percentile(): nearest rank, bucket's top. */
-static unsigned long hist_pct(const struct sim_hist *h, unsigned int per_10000)
-{
-	unsigned long rank, seen = 0, upper;
-	unsigned int b;
-
-	if (!h->n)
-		return 0;
-	rank = (h->n * per_10000 + 9999) / 10000;
-	if (!rank)
-		rank = 1;
-	for (b = 0; b < SIM_LAT_BUCKETS; b++) {
-		seen += h->count[b];
-		if (seen >= rank)
-			break;
-	}
-	if (b >= SIM_LAT_BUCKETS - 1)
-		return h->max;
-	upper = b ? (1UL << b) - 1 : 0;
-	return min(upper, h->max);
-}
-
 struct sim_sample {
 	unsigned long op, used, free_bytes, nr_free, largest_free;
 	unsigned long ext_frag_e4, frag_rss_e4;
 };
 
 struct sim_run {
-	struct kva_space s;
-	struct kva_area *preload;
+	struct sim_space sp;
 	struct kva_area **map;		/* id -> area; NULL: not live */
-	unsigned long lazy_max, slice_size;
-	bool pools;
-	struct sim_hist pns, pareas, ppages;
+	unsigned long slice_size;
 	uint64_t placements;
 };
 
@@ -333,118 +294,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static struct kva_area *new_va(void)
-{
-	struct kva_area *va = calloc(1, sizeof(*va));
-
-	if (!va) {
-		fputs("kvalab: sim: out of memory\n", stderr);
-		exit(1);
-	}
-	return va;
-}
-
-static void free_list(struct list_head *list)
-{
-	struct kva_area *va, *n;
-
-	list_for_each_entry_safe(va, n, list, list) {
-		list_del(&va->list);
-		free(va);
-	}
-}
-
-/* vapool.c kvalab_pool_purge() */
-static void pool_purge(struct sim_run *r, struct list_head *purged, bool all)
-{
-	unsigned long cap = r->lazy_max << PAGE_SHIFT;
-	struct kva_area *va, *next;
-	LIST_HEAD(decayed);
-
-	if (!r->pools)
-		return;
-	kva_pool_take(&r->s, &decayed, all);
-	if (!all) {
-		list_for_each_entry_safe(va, next, purged, list) {
-			if (!kva_pool_fits(kva_size(va)) ||
-			    r->s.pooled_bytes + kva_size(va) > cap)
-				continue;
-			list_del_init(&va->list);
-			kva_pool_insert(&r->s, va);
-		}
-	}
-	list_splice_tail(&decayed, purged);
-}
-
-/* purge.c merge_all() */
-static void merge_all(struct sim_run *r, struct list_head *list)
-{
-	struct kva_area *va, *next;
-	LIST_HEAD(spares);
-
-	list_for_each_entry_safe(va, next, list, list) {
-		list_del(&va->list);
-		kva_free_insert(&r->s, va, &spares);
-	}
-	free_list(&spares);
-}
-
-/* purge.c kvalab_purge_state_held() */
-static void purge(struct sim_run *r, bool all)
-{
-	unsigned long nr, pages = 0, start, end;
-	struct kva_area *va;
-	LIST_HEAD(list);
-	uint64_t t0;
-
-	nr = kva_lazy_take(&r->s, &list, &start, &end);
-	if (!nr) {
-		if (all) {
-			pool_purge(r, &list, true);
-			merge_all(r, &list);
-		}
-		return;
-	}
-	t0 = now_ns();
-	list_for_each_entry(va, &list, list)
-		pages += kva_size(va) >> PAGE_SHIFT;
-	pool_purge(r, &list, all);
-	merge_all(r, &list);
-	hist_add(&r->pns, now_ns() - t0);
-	hist_add(&r->pareas, nr);
-	hist_add(&r->ppages, pages);
-}
-
-/* area.c reserve_va(): one full purge and one retry on ENOMEM. */
-static int reserve(struct sim_run *r, struct kva_area *va, unsigned long size,
-		   unsigned long align)
-{
-	bool purged = false;
-	LIST_HEAD(unused);
-	int err;
-
-	for (;;) {
-		if (!r->preload)
-			r->preload = new_va();
-		err = kva_alloc(&r->s, va, size, align, &r->preload, &unused,
-				NULL);
-		if (err != -ENOMEM || purged)
-			break;
-		purge(r, true);
-		purged = true;
-	}
-	free_list(&unused);
-	return err;
-}
-
-/* area.c new_area() for a VA-only workload area; the area or -errno. */
+/* area.c new_area()'s checks for a VA-only workload area; 0 or -errno. */
 static long sim_alloc(struct sim_run *r, const struct sim_op *o,
 		      struct kva_area **out)
 {
 	unsigned long align = o->align_order ? 1UL << o->align_order : PAGE_SIZE;
 	unsigned long size = o->size, vsize;
-	struct kva_area *va;
-	int err;
 
 	if (!size)
 		return -EINVAL;
@@ -456,30 +311,7 @@ static long sim_alloc(struct sim_run *r, const struct sim_op *o,
 		return -E2BIG;
 	if (vsize + (align - 1) < vsize)
 		return -EOVERFLOW;
-	if (r->pools && align == PAGE_SIZE && kva_pool_fits(vsize)) {
-		va = kva_pool_get(&r->s, vsize);
-		if (va)
-			goto got;
-	}
-	va = new_va();
-	err = reserve(r, va, vsize, align);
-	if (err) {
-		free(va);
-		return err;
-	}
-got:
-	kva_busy_insert(&r->s, va);
-	*out = va;
-	return 0;
-}
-
-/* area.c retire_va() */
-static void sim_free(struct sim_run *r, struct kva_area *va)
-{
-	kva_busy_unlink(&r->s, va);
-	kva_lazy_insert(&r->s, va);
-	if (r->s.lazy_bytes >> PAGE_SHIFT > r->lazy_max)
-		purge(r, false);
+	return sim_space_alloc(&r->sp, vsize, align, true, out);
 }
 
 static void mix(uint64_t *h, uint64_t v)
@@ -495,7 +327,7 @@ static void take_sample(struct sim_run *r, struct sim_sample *sm,
 {
 	struct kva_frag f;
 
-	kva_frag(&r->s, &f);
+	kva_frag(&r->sp.s, &f);
 	sm->op = op;
 	sm->used = used;
 	sm->free_bytes = f.free_bytes;
@@ -516,7 +348,7 @@ static void print_figures(FILE *f, const struct sim_sample *sm)
 static int run_setup(struct sim_run *r, const struct sim_trace *t,
 		     const struct sim_params *p, char *err, size_t errlen)
 {
-	unsigned long align = p->base_align, base;
+	unsigned long align = p->base_align, base, lazy_max;
 
 	r->slice_size = p->slice_size ? p->slice_size : t->info.slice_size;
 	if (r->slice_size < PAGE_SIZE || r->slice_size % PAGE_SIZE) {
@@ -545,12 +377,12 @@ static int run_setup(struct sim_run *r, const struct sim_trace *t,
 			  (1UL << 20) - 1) >> 20);
 		return -1;
 	}
-	r->lazy_max = p->lazy_max_pages ? p->lazy_max_pages :
-		      sim_default_lazy_max(r->slice_size >> PAGE_SHIFT,
-					   (unsigned int)sysconf(_SC_NPROCESSORS_ONLN));
-	if (r->lazy_max > r->slice_size >> PAGE_SHIFT) {
+	lazy_max = p->lazy_max_pages ? p->lazy_max_pages :
+		   sim_default_lazy_max(r->slice_size >> PAGE_SHIFT,
+					(unsigned int)sysconf(_SC_NPROCESSORS_ONLN));
+	if (lazy_max > r->slice_size >> PAGE_SHIFT) {
 		snprintf(err, errlen, "lazy_max_pages=%lu is above the slice's %lu pages",
-			 r->lazy_max, r->slice_size >> PAGE_SHIFT);
+			 lazy_max, r->slice_size >> PAGE_SHIFT);
 		return -1;
 	}
 	if (p->policy < 0 || p->policy >= KVA_NR_POLICIES ||
@@ -560,14 +392,13 @@ static int run_setup(struct sim_run *r, const struct sim_trace *t,
 	}
 	base = SIM_BASE + align;
 	r->map = calloc(t->info.nr_ids ? t->info.nr_ids : 1, sizeof(*r->map));
-	if (!r->map || kva_space_init(&r->s, base, base + r->slice_size, new_va()) ||
-	    kva_set_policy(&r->s, p->policy)) {
+	if (!r->map || sim_space_init(&r->sp, base, base + r->slice_size,
+				      p->policy, p->search, lazy_max,
+				      p->va_pools)) {
 		snprintf(err, errlen, "cannot set the sim up");
 		free(r->map);
 		return -1;
 	}
-	r->s.search = p->search;
-	r->pools = p->va_pools;
 	r->placements = FNV_OFFSET;
 	return 0;
 }
@@ -576,23 +407,17 @@ static int run_setup(struct sim_run *r, const struct sim_trace *t,
 static bool run_teardown(struct sim_run *r, const struct sim_trace *t,
 			 char *msg, size_t len)
 {
-	struct kva_area *va, *n;
-	LIST_HEAD(list);
 	unsigned long id;
 	bool ok;
 
 	for (id = 0; id < t->info.nr_ids; id++)
 		if (r->map[id])
-			sim_free(r, r->map[id]);
-	purge(r, true);
-	ok = !kva_check(&r->s, msg, len);
+			sim_space_free(&r->sp, r->map[id]);
+	sim_space_purge(&r->sp, true);
+	ok = !kva_check(&r->sp.s, msg, len);
 	free(r->map);
-	/* The free tree's areas; the busy, lazy and pool trees are empty. */
-	list_for_each_entry_safe(va, n, &r->s.free_list, list) {
-		list_del(&va->list);
-		free(va);
-	}
-	free(r->preload);
+	/* Every object lives in an arena: the free tree's, the preload. */
+	sim_space_destroy(&r->sp);
 	return ok;
 }
 
@@ -645,17 +470,17 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 					fail_op = i + 1;
 					fail_size = o->size;
 					first_err = (int)e;
-					largest_then = kva_largest_free(&r.s);
-					free_then = r.s.free_bytes;
-					nr_free_then = r.s.nr_free;
+					largest_then = kva_largest_free(&r.sp.s);
+					free_then = r.sp.s.free_bytes;
+					nr_free_then = r.sp.s.nr_free;
 				}
 				r.map[o->id] = NULL;
 				break;
 			}
-			mix(&r.placements, va->va_start - r.s.start);
+			mix(&r.placements, va->va_start - r.sp.s.start);
 			if (p->log)
 				fprintf(p->log, "place policy=%s line=%u offset=%lu\n",
-					name, o->line, va->va_start - r.s.start);
+					name, o->line, va->va_start - r.sp.s.start);
 			r.map[o->id] = va;
 			allocs_ok++;
 			used += kva_size(va);
@@ -669,10 +494,10 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 			}
 			used -= kva_size(va);
 			r.map[o->id] = NULL;
-			sim_free(&r, va);
+			sim_space_free(&r.sp, va);
 			break;
 		default:
-			purge(&r, true);
+			sim_space_purge(&r.sp, true);
 			purges++;
 		}
 		if (!((i + 1) % every) && nr_samples < want) {
@@ -685,7 +510,7 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 	take_sample(&r, &end, t->nr_ops, used);
 	{
 		/* The purges of the ops; the teardown's are not the run's. */
-		struct sim_hist pns = r.pns, pareas = r.pareas, ppages = r.ppages;
+		struct sim_hist pns = r.sp.pns, pareas = r.sp.pareas, ppages = r.sp.ppages;
 		bool ok = run_teardown(&r, t, msg, sizeof(msg));
 
 		if (out) {
@@ -696,11 +521,11 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 				fail_line, first_err, fail_size, largest_then,
 				free_then, nr_free_then, peak);
 			fprintf(out, " search=%s lazy_max_pages=%lu",
-				kva_search_names[p->search], r.lazy_max);
+				kva_search_names[p->search], r.sp.lazy_max);
 			fprintf(out, " purge_n=%lu purge_ns_p50=%lu purge_ns_p99=%lu purge_ns_max=%lu purge_areas_p50=%lu purge_areas_max=%lu purge_pages_p50=%lu purge_pages_max=%lu",
-				pns.n, hist_pct(&pns, 5000), hist_pct(&pns, 9900),
-				pns.max, hist_pct(&pareas, 5000), pareas.max,
-				hist_pct(&ppages, 5000), ppages.max);
+				pns.n, sim_hist_pct(&pns, 5000), sim_hist_pct(&pns, 9900),
+				pns.max, sim_hist_pct(&pareas, 5000), pareas.max,
+				sim_hist_pct(&ppages, 5000), ppages.max);
 			print_figures(out, &end);
 			fprintf(out, " placements=%016llx stopped=0 check=%s\n",
 				(unsigned long long)r.placements,

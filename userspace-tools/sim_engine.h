@@ -92,6 +92,38 @@ struct sim_summary {
 int sim_run(const struct sim_trace *t, const struct sim_params *p,
 	    FILE *out, struct sim_summary *sum, char *err, size_t errlen);
 
+/*
+ * whatif (sim_whatif.c): a real layout and one request.
+ *
+ * @ranges (@nr, sorted by start, disjoint, page aligned, inside [start,
+ * end)) are the occupied areas of a /proc/vmallocinfo, their guard pages
+ * included; @lazy ones are its "unpurged vm_area" lines (freed, not yet
+ * purged: still in the way, as on the kernel's lazy list). The layout is
+ * rebuilt in [start, end), @policy is attached to it (its search state
+ * built from the trees, as after a switch), and a request of @size bytes
+ * (the span searched: the kernel's "vmap allocation for size N" counts
+ * the guard page) aligned to @align is tried twice: as the layout is
+ * (@now), and after the lazy areas are purged into the free space
+ * (@purged), what the kernel does before it gives up.
+ */
+struct sim_range {
+	unsigned long start, end;
+	bool lazy;
+};
+
+struct sim_fit {
+	bool fits;
+	unsigned long addr;		/* where it went, when it fits */
+	unsigned long largest_free;	/* before the request */
+	unsigned long free_bytes, nr_free;
+};
+
+int sim_whatif(unsigned long start, unsigned long end,
+	       const struct sim_range *ranges, size_t nr, int policy,
+	       int search, unsigned long size, unsigned long align,
+	       struct sim_fit *now, struct sim_fit *purged,
+	       char *err, size_t errlen);
+
 /* The policy and search names (the module's tables), for the CLI. */
 int sim_nr_policies(void);
 const char *sim_policy_name(int i);

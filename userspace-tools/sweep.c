@@ -46,9 +46,28 @@ struct sweep {
 	const struct sim_trace *t;
 	const struct sweep_out *o;
 	struct cell *cells;
+	int *order;			/* cell indexes, the slowest first */
 	int nr;
 	atomic_int next;
 };
+
+/*
+ * The policies by their cost on a trace, the slowest first: vmlist and
+ * cached-hole walk the list of occupied areas, next-fit's rotor may walk
+ * its whole tree, the others descend once (docs/policies.md, "Cost").
+ * Running the slow cells first keeps the last cell short, so no job idles
+ * long at the end (the longest-processing-time-first rule).
+ */
+static int policy_cost(int policy)
+{
+	static const char *const slow[] = { "vmlist", "cached-hole", "next-fit" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+		if (!strcmp(sim_policy_name(policy), slow[i]))
+			return 3 - (int)i;
+	return 0;
+}
 
 static int axis_add(struct axis *a, unsigned long v)
 {
@@ -138,7 +157,7 @@ static void *worker(void *data)
 	int i;
 
 	while ((i = atomic_fetch_add(&sw->next, 1)) < sw->nr)
-		run_cell(sw, &sw->cells[i]);
+		run_cell(sw, &sw->cells[sw->order[i]]);
 	return NULL;
 }
 
@@ -396,8 +415,11 @@ int sim_sweep(const char *name, const char *text, size_t len,
 	}
 	sw.t = t;
 	sw.cells = calloc((size_t)sw.nr, sizeof(*sw.cells));
-	if (!sw.cells) {
+	sw.order = calloc((size_t)sw.nr, sizeof(*sw.order));
+	if (!sw.cells || !sw.order) {
 		msg_err("sim: out of memory");
+		free(sw.cells);
+		free(sw.order);
 		sim_trace_free(t);
 		return 1;
 	}
@@ -416,6 +438,11 @@ int sim_sweep(const char *name, const char *text, size_t len,
 								     (unsigned int)sysconf(_SC_NPROCESSORS_ONLN));
 					x->policy = (int)pol.v[d];
 				}
+	/* Stable by cost, slowest first: a counting pass per cost class. */
+	for (i = 0, c = 3; c >= 0; c--)
+		for (d = 0; d < sw.nr; d++)
+			if (policy_cost(sw.cells[d].policy) == c)
+				sw.order[i++] = d;
 	nth = (int)o->jobs < sw.nr ? (int)o->jobs : sw.nr;
 	atomic_init(&sw.next, 0);
 	for (i = 1; i < nth; i++)
@@ -448,6 +475,7 @@ int sim_sweep(const char *name, const char *text, size_t len,
 		free(table);
 	}
 	free(sw.cells);
+	free(sw.order);
 	sim_trace_free(t);
 	return rc;
 }

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The sim's engine (userspace-tools/sim_engine.c) under libFuzzer:
-#   out/fuzz_sim   clang, ASan + UBSan, the engine with the core, the
-#                  policies, frag.c and the trace parser
+#   out/fuzz_sim   clang, ASan + UBSan, the engine (sim_engine.c,
+#                  sim_space.c, sim_whatif.c) with the core, the policies,
+#                  frag.c and the trace parser
 #
 # Included from the Makefile's end: built by `all` (EXTRA_BINS), a bounded
 # run in `make test` (EXTRA_TESTS), a long one in `make fuzz` (EXTRA_FUZZ).
@@ -13,19 +14,22 @@ SIM_FUZZ_RUNS ?= 2000000
 SIM_FUZZ_SHORT_TIME ?= 15
 SIM_FUZZ_TIME ?= 300
 SIM_FUZZ_ARGS ?=
-SIM_ENGINE := ../../userspace-tools/sim_engine.c
+# The sim's files built in the core's environment (userspace-tools/Makefile's
+# SIM_SRCS).
+SIM_ENGINE_NAMES := sim_engine sim_space sim_whatif
+SIM_ENGINE_OBJS := $(SIM_ENGINE_NAMES:%=$(OUT)/%-fuzz.o)
 SIM_ENGINE_HDRS := ../../userspace-tools/sim_engine.h \
-	../../include/kvalab/trace.h $(CORE_HDRS)
+	../../userspace-tools/sim_space.h ../../include/kvalab/trace.h $(CORE_HDRS)
 
-$(OUT)/sim_engine-fuzz.o: $(SIM_ENGINE) $(SIM_ENGINE_HDRS) $(KTOOLS_STAMP)
-	$(CC_fuzz) $(WARN) -c -o $@ $(SIM_ENGINE)
+$(SIM_ENGINE_OBJS): $(OUT)/%-fuzz.o: ../../userspace-tools/%.c $(SIM_ENGINE_HDRS) $(KTOOLS_STAMP)
+	$(CC_fuzz) $(WARN) -c -o $@ $<
 $(OUT)/trace_parse-fuzz.o: ../../debugfs/trace_parse.c ../../include/kvalab/trace.h
 	$(CLANG) -I../../include $(FUZZ_OBJ_FLAGS) $(WARN) -c -o $@ $<
 
-$(OUT)/fuzz_sim: fuzz_sim.c $(OUT)/sim_engine-fuzz.o $(OUT)/trace_parse-fuzz.o \
+$(OUT)/fuzz_sim: fuzz_sim.c $(SIM_ENGINE_OBJS) $(OUT)/trace_parse-fuzz.o \
 		$(OBJ_fuzz)
 	$(CLANG) $(FUZZ_FLAGS) $(WARN) -o $@ fuzz_sim.c \
-		$(OUT)/sim_engine-fuzz.o $(OUT)/trace_parse-fuzz.o $(OBJ_fuzz)
+		$(SIM_ENGINE_OBJS) $(OUT)/trace_parse-fuzz.o $(OBJ_fuzz)
 
 # Seeds: small traces of every op kind; new inputs go to out/sim_corpus.
 $(OUT)/sim_seeds/.stamp: sim.mk
