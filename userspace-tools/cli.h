@@ -88,6 +88,7 @@ int cmd_tree(const struct command *cmd, int argc, char **argv);
 int cmd_explain(const struct command *cmd, int argc, char **argv);
 int cmd_scenario(const struct command *cmd, int argc, char **argv);
 int cmd_sim(const struct command *cmd, int argc, char **argv);
+int cmd_whatif(const struct command *cmd, int argc, char **argv);
 
 /* scenario.c: the scenario's trace for a slice of @slice bytes, into @path. */
 int scenario_write_trace(const char *name, unsigned long slice,
@@ -100,6 +101,8 @@ int scenario_write_trace(const char *name, unsigned long slice,
  */
 int replay_load(const char *path, const char *text, size_t len);
 char *replay_wait_done(void);
+/* A --scale factor: a number above 0, at most 10^6. */
+bool replay_parse_scale(const char *s, double *f);
 /* The trace text with every size (and the slice) times @f; NULL after a message. */
 char *replay_scaled(const char *path, const char *text, size_t len,
 		    double f, size_t *outlen);

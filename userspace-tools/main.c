@@ -253,6 +253,28 @@ static const struct command commands[] = {
 	  "  --from-listing F  draw a saved listing (--listing, or the module's\n"
 	  "                    replay_results) instead of running\n"
 	  "  --title T         the pictures' title (default the trace's name)\n" },
+	{ "whatif", cmd_whatif,
+	  "whatif SNAPSHOT SIZE|--dmesg LOG [--align N] [--range START-END]\n"
+	  "           [--policy LIST|all] [--search LIST|all] [--json OUT]",
+	  "For a 'vmap allocation for size N failed' in dmesg and a\n"
+	  "/proc/vmallocinfo of that machine (real addresses: root with\n"
+	  "kptr_restrict=1): rebuild the layout on the sim and try the request\n"
+	  "under each policy and search mode, as it is and after the snapshot's\n"
+	  "'unpurged vm_area' ranges are purged (what the kernel does before it\n"
+	  "gives up). Per row: fits or not, where, the largest free area, how\n"
+	  "much the request is short of it (docs/sim.md). SIZE is N of the\n"
+	  "message: the span searched, guard page included. Exits 0 when the\n"
+	  "requests were tried, 1 on refused input.\n\n"
+	  "  --dmesg LOG       every failure line of LOG, instead of SIZE\n"
+	  "  --align N         the requests' alignment (default a page; the\n"
+	  "                    message does not say it)\n"
+	  "  --range S-E       the space searched, hex (default the vmalloc\n"
+	  "                    space, inferred from the lowest area; areas\n"
+	  "                    wholly outside are left out)\n"
+	  "  --policy LIST     policies to try (default all)\n"
+	  "  --search LIST     exact, padded or all (default all)\n"
+	  "  --json OUT        also one record per request, policy and search\n"
+	  "                    ('-': the JSON instead of the tables)\n" },
 	{ "scenario", cmd_scenario,
 	  "scenario NAME|--list [--ops N] [--seed N] [--json OUT] [--sim]\n"
 	  "           [-o TRACE [--slice-size N]] [--lazy-max PAGES]\n"

@@ -233,6 +233,15 @@ int replay_load(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+bool replay_parse_scale(const char *s, double *f)
+{
+	char *end;
+
+	errno = 0;
+	*f = strtod(s, &end);
+	return !errno && !*end && *f > 0 && *f <= 1e6;
+}
+
 char *replay_scaled(const char *path, const char *text, size_t len,
 		    double f, size_t *outlen)
 {
@@ -404,7 +413,7 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 	struct growbuf scaled = { 0 };
 	unsigned long samples = 0;
 	struct ctl_result res;
-	char line[600], *end;
+	char line[600];
 	bool va_only = false;
 	double scale = 0;
 	char *text, *listing;
@@ -425,9 +434,7 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 			va_only = true;
 			break;
 		case 's':
-			errno = 0;
-			scale = strtod(optarg, &end);
-			if (errno || *end || !(scale > 0) || scale > 1e6)
+			if (!replay_parse_scale(optarg, &scale))
 				return usage_error(cmd, "--scale '%s' is not a positive number",
 						   optarg);
 			break;

@@ -26,19 +26,20 @@
 #include "simsvg.h"
 #include "trace_write.h"
 
-long sim_parse_policies(const char *list)
+/* "all", or NAMES separated by commas, each found by @by_name: a mask. */
+static long parse_list(const char *list, int nr, int (*by_name)(const char *))
 {
 	char buf[256], *tok, *save = NULL;
 	long mask = 0;
 	int id;
 
 	if (!strcmp(list, "all"))
-		return (1L << sim_nr_policies()) - 1;
+		return (1L << nr) - 1;
 	if (!*list || strlen(list) >= sizeof(buf))
 		return -1;
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		id = sim_policy_by_name(tok);
+		id = by_name(tok);
 		if (id < 0)
 			return -1;
 		mask |= 1L << id;
@@ -46,24 +47,14 @@ long sim_parse_policies(const char *list)
 	return mask ? mask : -1;
 }
 
+long sim_parse_policies(const char *list)
+{
+	return parse_list(list, sim_nr_policies(), sim_policy_by_name);
+}
+
 long sim_parse_searches(const char *list)
 {
-	char buf[64], *tok, *save = NULL;
-	long mask = 0;
-	int id;
-
-	if (!strcmp(list, "all"))
-		return (1L << sim_nr_search()) - 1;
-	if (!*list || strlen(list) >= sizeof(buf))
-		return -1;
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		id = sim_search_by_name(tok);
-		if (id < 0)
-			return -1;
-		mask |= 1L << id;
-	}
-	return mask ? mask : -1;
+	return parse_list(list, sim_nr_search(), sim_search_by_name);
 }
 
 int sim_opts_from_replay(const char *line, struct sim_opts *o)
@@ -293,7 +284,7 @@ int cmd_sim(const struct command *cmd, int argc, char **argv)
 	const char *html_out = NULL, *name, *from = NULL, *title = NULL;
 	struct sweep_out so = { .figure = "ext_frag", .jobs = 1 };
 	struct sim_opts o = { 0 };
-	char *specs[16], *text, *listing, *end;
+	char *specs[16], *text, *listing;
 	unsigned long v;
 	int c, rc, nr_specs = 0;
 	double scale = 0;
@@ -342,9 +333,7 @@ int cmd_sim(const struct command *cmd, int argc, char **argv)
 			o.va_pools = true;
 			break;
 		case 's':
-			errno = 0;
-			scale = strtod(optarg, &end);
-			if (errno || *end || !(scale > 0) || scale > 1e6)
+			if (!replay_parse_scale(optarg, &scale))
 				return usage_error(cmd, "--scale '%s' is not a positive number",
 						   optarg);
 			break;
