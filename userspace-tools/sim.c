@@ -31,7 +31,6 @@ static long parse_list(const char *list, int nr, int (*by_name)(const char *))
 {
 	char buf[256], *tok, *save = NULL;
 	long mask = 0;
-	int id;
 
 	if (!strcmp(list, "all"))
 		return (1L << nr) - 1;
@@ -39,7 +38,8 @@ static long parse_list(const char *list, int nr, int (*by_name)(const char *))
 		return -1;
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		id = by_name(tok);
+		int id = by_name(tok);
+
 		if (id < 0)
 			return -1;
 		mask |= 1L << id;

@@ -33,7 +33,6 @@
 
 #include <linux/align.h>
 #include <linux/errno.h>
-#include <linux/log2.h>
 #include <kvalab/core.h>
 #include <kvalab/trace.h>
 #include <kvalab/cmd.h>
@@ -146,9 +145,10 @@ static int add_op(struct sim_trace *t, const struct kva_trace_op *op,
 	o->id = op->id;
 	o->line = (uint32_t)line;
 	o->size = op->size;
+	/* The parser takes powers of two only: log2 is the trailing zeros. */
 	o->align_order = 0;
 	if (op->align > PAGE_SIZE)
-		o->align_order = (uint8_t)ilog2(op->align);
+		o->align_order = (uint8_t)__builtin_ctzl(op->align);
 	o->flags = (uint16_t)op->flags;
 	return 0;
 }
