@@ -50,12 +50,18 @@ sim_norm() {
 		sed -E 's/ (ns|ns_per_op|purge_ns_p50|purge_ns_p99|purge_ns_max)=[0-9]+//g'
 }
 
+# sim_pools: --va-pools when the loaded module has the pool lever on (the
+# debug kernel's suites load it so), for the sim to run as the module does.
+sim_pools() {
+	if [[ $(cat /sys/module/kvalab/parameters/va_pools) == Y ]]; then echo --va-pools; fi
+}
+
 # sim_matches TRACE SEARCH [REPLAY_OPTS...]: replay TRACE in the loaded
 # module under every policy with SEARCH and `log`, then on the sim with the
 # module's slice size, alignment and threshold; the normalised listings
 # must be equal. On a difference, the first differing placement is shown.
 sim_matches() {
-	local trace=$1 search=$2 dir slice align lazy pools=()
+	local trace=$1 search=$2 dir slice align lazy pools
 	shift 2
 	dir=$(mktemp -d "$BATS_TEST_TMPDIR/sim.XXXXXX")
 	kvalab replay "$trace" --policy all --va-only --search "$search" \
@@ -64,10 +70,10 @@ sim_matches() {
 	slice=$(sed -n 's/^slice_size: //p' "$dir/k.listing")
 	align=$(sed -n 's/^slice_align: //p' "$dir/k.listing")
 	lazy=$(field lazy_max_pages "$(grep -m1 '^result ' "$dir/k.listing")")
-	if [[ $(cat /sys/module/kvalab/parameters/va_pools) == Y ]]; then pools=(--va-pools); fi
+	pools=$(sim_pools)
 	kvalab sim "$trace" --policy all --search "$search" --samples 20 \
 		--slice-size "$slice" --base-align "$align" --lazy-max "$lazy" \
-		"${pools[@]}" --log "$dir/s.log" --listing "$dir/s.listing" >/dev/null
+		${pools:+"$pools"} --log "$dir/s.log" --listing "$dir/s.listing" >/dev/null
 	if ! diff <(sim_norm "$dir/k.listing") <(sim_norm "$dir/s.listing") >"$dir/diff"; then
 		echo "# sim and module differ on ${trace##*/} (search=$search):" >&3
 		head -20 "$dir/diff" | sed 's/^/#   /' >&3
