@@ -57,6 +57,30 @@ long sim_parse_searches(const char *list)
 	return parse_list(list, sim_nr_search(), sim_search_by_name);
 }
 
+int sim_policy_opt(const struct command *cmd, const char *arg,
+		   unsigned int *mask)
+{
+	long m = sim_parse_policies(arg);
+
+	if (m < 0)
+		return usage_error(cmd, "--policy '%s' is not a list of policy names or 'all'",
+				   arg);
+	*mask = (unsigned int)m;
+	return 0;
+}
+
+int sim_search_opt(const struct command *cmd, const char *arg,
+		   unsigned int *mask)
+{
+	long m = sim_parse_searches(arg);
+
+	if (m < 0)
+		return usage_error(cmd, "--search '%s' is not exact, padded or all",
+				   arg);
+	*mask = (unsigned int)m;
+	return 0;
+}
+
 int sim_opts_from_replay(const char *line, struct sim_opts *o)
 {
 	char buf[512], *tok, *save = NULL;
@@ -289,7 +313,6 @@ int cmd_sim(const struct command *cmd, int argc, char **argv)
 	int c, rc, nr_specs = 0;
 	double scale = 0;
 	size_t len;
-	long m;
 
 	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
@@ -299,18 +322,12 @@ int cmd_sim(const struct command *cmd, int argc, char **argv)
 			scenario = optarg;
 			break;
 		case 'p':
-			m = sim_parse_policies(optarg);
-			if (m < 0)
-				return usage_error(cmd, "--policy '%s' is not a list of policy names or 'all'",
-						   optarg);
-			o.policies = (unsigned int)m;
+			if (sim_policy_opt(cmd, optarg, &o.policies))
+				return EXIT_USAGE;
 			break;
 		case 'e':
-			m = sim_parse_searches(optarg);
-			if (m < 0)
-				return usage_error(cmd, "--search '%s' is not exact, padded or all",
-						   optarg);
-			o.searches = (unsigned int)m;
+			if (sim_search_opt(cmd, optarg, &o.searches))
+				return EXIT_USAGE;
 			break;
 		case 'm':
 			if (!parse_uint(optarg, &o.lazy_max_pages) ||

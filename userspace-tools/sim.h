@@ -44,6 +44,13 @@ long sim_parse_policies(const char *list);
 /* A search list ("all", "exact", "padded", "exact,padded"); -1: bad. */
 long sim_parse_searches(const char *list);
 
+struct command;
+/* --policy LIST and --search LIST as masks: 0, or usage_error()'s status. */
+int sim_policy_opt(const struct command *cmd, const char *arg,
+		   unsigned int *mask);
+int sim_search_opt(const struct command *cmd, const char *arg,
+		   unsigned int *mask);
+
 /* sweep.c: kvalab sim TRACE --sweep AXIS=V,... [...] */
 struct sweep_out {
 	const char *json, *csv, *svg, *html;

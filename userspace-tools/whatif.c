@@ -459,7 +459,6 @@ int cmd_whatif(const struct command *cmd, int argc, char **argv)
 	size_t nr_ents = 0, nr_req = 0, per_req = 0, i, k;
 	char err[512];
 	int c, pol, se, rc = 1;
-	long m;
 
 	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
@@ -484,18 +483,12 @@ int cmd_whatif(const struct command *cmd, int argc, char **argv)
 			snprintf(l.how, sizeof(l.how), "--range");
 			break;
 		case 'p':
-			m = sim_parse_policies(optarg);
-			if (m < 0)
-				return usage_error(cmd, "--policy '%s' is not a list of policy names or 'all'",
-						   optarg);
-			policies = (unsigned int)m;
+			if (sim_policy_opt(cmd, optarg, &policies))
+				return EXIT_USAGE;
 			break;
 		case 'e':
-			m = sim_parse_searches(optarg);
-			if (m < 0)
-				return usage_error(cmd, "--search '%s' is not exact, padded or all",
-						   optarg);
-			searches = (unsigned int)m;
+			if (sim_search_opt(cmd, optarg, &searches))
+				return EXIT_USAGE;
 			break;
 		case 'j':
 			json_out = optarg;
