@@ -101,6 +101,8 @@ int scenario_write_trace(const char *name, unsigned long slice,
  */
 int replay_load(const char *path, const char *text, size_t len);
 char *replay_wait_done(void);
+/* A --samples count: 1..1000 (the module's KVALAB_REPLAY_MAX_SAMPLES). */
+bool replay_parse_samples(const char *s, unsigned long *n);
 /* A --scale factor: a number above 0, at most 10^6. */
 bool replay_parse_scale(const char *s, double *f);
 /* The trace text with every size (and the slice) times @f; NULL after a message. */

@@ -233,6 +233,11 @@ int replay_load(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+bool replay_parse_samples(const char *s, unsigned long *n)
+{
+	return parse_uint(s, n) && *n && *n <= 1000;
+}
+
 bool replay_parse_scale(const char *s, double *f)
 {
 	char *end;
@@ -439,8 +444,7 @@ int cmd_replay(const struct command *cmd, int argc, char **argv)
 						   optarg);
 			break;
 		case 'n':
-			if (!parse_uint(optarg, &samples) || !samples ||
-			    samples > 1000)
+			if (!replay_parse_samples(optarg, &samples))
 				return usage_error(cmd, "--samples '%s' is not 1..1000",
 						   optarg);
 			break;

@@ -57,28 +57,31 @@ long sim_parse_searches(const char *list)
 	return parse_list(list, sim_nr_search(), sim_search_by_name);
 }
 
+/* An option's LIST as a mask: 0, or usage_error()'s status naming @what. */
+static int list_opt(const struct command *cmd, const char *opt,
+		    const char *arg, long (*parse)(const char *),
+		    const char *what, unsigned int *mask)
+{
+	long m = parse(arg);
+
+	if (m < 0)
+		return usage_error(cmd, "%s '%s' is not %s", opt, arg, what);
+	*mask = (unsigned int)m;
+	return 0;
+}
+
 int sim_policy_opt(const struct command *cmd, const char *arg,
 		   unsigned int *mask)
 {
-	long m = sim_parse_policies(arg);
-
-	if (m < 0)
-		return usage_error(cmd, "--policy '%s' is not a list of policy names or 'all'",
-				   arg);
-	*mask = (unsigned int)m;
-	return 0;
+	return list_opt(cmd, "--policy", arg, sim_parse_policies,
+			"a list of policy names or 'all'", mask);
 }
 
 int sim_search_opt(const struct command *cmd, const char *arg,
 		   unsigned int *mask)
 {
-	long m = sim_parse_searches(arg);
-
-	if (m < 0)
-		return usage_error(cmd, "--search '%s' is not exact, padded or all",
-				   arg);
-	*mask = (unsigned int)m;
-	return 0;
+	return list_opt(cmd, "--search", arg, sim_parse_searches,
+			"exact, padded or all", mask);
 }
 
 int sim_opts_from_replay(const char *line, struct sim_opts *o)
@@ -109,7 +112,7 @@ int sim_opts_from_replay(const char *line, struct sim_opts *o)
 		} else if (!strncmp(tok, "samples=", 8)) {
 			unsigned long n;
 
-			if (!parse_uint(tok + 8, &n) || !n || n > 1000)
+			if (!replay_parse_samples(tok + 8, &n))
 				goto bad;
 			o->samples = (unsigned int)n;
 		} else {
@@ -355,7 +358,7 @@ int cmd_sim(const struct command *cmd, int argc, char **argv)
 						   optarg);
 			break;
 		case 'n':
-			if (!parse_uint(optarg, &v) || !v || v > 1000)
+			if (!replay_parse_samples(optarg, &v))
 				return usage_error(cmd, "--samples '%s' is not 1..1000",
 						   optarg);
 			o.samples = (unsigned int)v;

@@ -7,7 +7,8 @@
  * serialises access: every function touching the free tree must be called
  * under the caller's free-space lock, every busy function under the busy
  * lock, every lazy function under the lazy lock (see module/kvalab.h). The
- * same file compiles unchanged in userspace (userspace-tools/shim/: the sim and tests/native).
+ * same file compiles unchanged in userspace (userspace-tools/shim/, for the
+ * sim and tests/native).
  */
 #ifndef _KVALAB_CORE_H
 #define _KVALAB_CORE_H
@@ -442,9 +443,10 @@ void kva_explain_note(struct kva_explain *ex, enum kva_ex_kind kind,
 
 #define kva_ex_note(s, kind, go, va, a, b, c)				\
 	do {								\
-		if (unlikely((s)->explain))				\
-			kva_explain_note((s)->explain, kind, go, va,	\
-					 a, b, c, 0);			\
+		struct kva_explain *__ex = (s)->explain;		\
+									\
+		if (unlikely(__ex))					\
+			kva_explain_note(__ex, kind, go, va, a, b, c, 0); \
 	} while (0)
 
 /*
