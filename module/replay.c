@@ -45,6 +45,7 @@
 #include <linux/xarray.h>
 
 #include <kvalab/cmd.h>
+#include <kvalab/placements.h>
 #include <kvalab/trace.h>
 #include "kvalab.h"
 #include "latency.h"
@@ -58,8 +59,6 @@
 #define REPLAY_CHUNK		PAGE_SIZE	/* bytes copied from user at once */
 /* Placements a `log` run may keep, over all its policies (64 MiB). */
 #define REPLAY_LOG_MAX		(8UL << 20)
-#define FNV_OFFSET		0xcbf29ce484222325ULL
-#define FNV_PRIME		0x100000001b3ULL
 
 struct replay_op {
 	unsigned long size;	/* alloc: bytes as in the trace */
@@ -94,10 +93,8 @@ struct replay_result {
 	/* Every purge of the run (automatic, failed-search and `p`). */
 	struct kvalab_purge_lat purge;
 	/*
-	 * The placement digest: FNV-1a 64 over one little-endian u64 per
-	 * allocation op, its slice offset or its negative errno (the sim's,
-	 * userspace-tools/sim_engine.c, is the same). With `log`, the values
-	 * themselves, one per allocation op in trace order.
+	 * The placement digest (include/kvalab/placements.h). With `log`,
+	 * the values themselves, one per allocation op in trace order.
 	 */
 	u64 placements;
 	s64 *log;
@@ -481,11 +478,7 @@ static void take_sample(struct kvalab_replay *r, struct replay_sample *s,
 /* One allocation's placement into the digest (and the log). */
 static void place(struct replay_result *res, s64 v)
 {
-	unsigned int i;
-
-	for (i = 0; i < 8; i++)
-		res->placements = (res->placements ^ (((u64)v >> (8 * i)) & 0xff)) *
-				  FNV_PRIME;
+	res->placements = kva_place_mix(res->placements, v);
 	if (res->log)
 		res->log[res->nr_log++] = v;
 }
@@ -559,7 +552,7 @@ static void replay_one(struct kvalab_replay *r, unsigned int idx)
 	u64 t0, ts, sample_ns = 0;
 
 	res->policy = r->order[idx];
-	res->placements = FNV_OFFSET;
+	res->placements = KVA_FNV_OFFSET;
 	/* An empty slice, then the policy's search state from nothing. */
 	kvalab_purge(kv, NULL);
 	kvalab_restart_policy(kv, res->policy);

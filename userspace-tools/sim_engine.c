@@ -22,9 +22,7 @@
  *             full purge, the ops, a sample every nr_ops / samples ops,
  *             the end figures, everything freed, a purge, kva_check().
  *
- * The placement digest is FNV-1a 64 over one little-endian u64 per
- * allocation op in trace order: the slice offset it got, or its negative
- * errno; the module computes the same (replay.c, placements=).
+ * The placement digest is include/kvalab/placements.h's, the module's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +34,7 @@
 #include <kvalab/core.h>
 #include <kvalab/trace.h>
 #include <kvalab/cmd.h>
+#include <kvalab/placements.h>
 
 #include "sim_engine.h"
 #include "sim_space.h"
@@ -45,8 +44,6 @@
 /* The module's bounds of one trace (replay.c). */
 #define SIM_OPS_MAX		(4UL << 20)
 #define SIM_IDS_MAX		(1U << 24)
-#define FNV_OFFSET		0xcbf29ce484222325ULL
-#define FNV_PRIME		0x100000001b3ULL
 
 struct sim_op {
 	unsigned long size;
@@ -208,10 +205,10 @@ oom:
 struct sim_trace *sim_trace_load(const char *name, const char *text,
 				 size_t len, char *err, size_t errlen)
 {
-	char why[KVA_TRACE_ERR_MAX], msg[KVA_TRACE_MSG_MAX];
+	char why[KVA_TRACE_ERR_MAX];
 	struct sim_trace *t = calloc(1, sizeof(*t));
 	struct kva_trace_parser p;
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = KVA_FNV_OFFSET;
 	size_t off = 0, i;
 
 	if (!t) {
@@ -219,15 +216,14 @@ struct sim_trace *sim_trace_load(const char *name, const char *text,
 		return NULL;
 	}
 	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * FNV_PRIME;
+		h = (h ^ (unsigned char)text[i]) * KVA_FNV_PRIME;
 	kva_trace_parser_init(&p, PAGE_SIZE, sim_is_live, t);
 	while (off < len) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t n = (nl ? (size_t)(nl - text) + 1 : len) - off;
 
 		if (load_line(t, &p, text + off, n, why, sizeof(why))) {
-			/* "line N: reason" becomes "NAME:N: reason". */
-			kva_trace_format_error(&p, why, msg, sizeof(msg));
+			/* The parser's reason, as "NAME:LINE: reason". */
 			snprintf(err, errlen, "%s:%lu: %s", name, p.line_nr, why);
 			sim_trace_free(t);
 			return NULL;
@@ -314,14 +310,6 @@ static long sim_alloc(struct sim_run *r, const struct sim_op *o,
 	return sim_space_alloc(&r->sp, vsize, align, true, out);
 }
 
-static void mix(uint64_t *h, uint64_t v)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++)
-		*h = (*h ^ ((v >> (8 * i)) & 0xff)) * FNV_PRIME;
-}
-
 static void take_sample(struct sim_run *r, struct sim_sample *sm,
 			unsigned long op, unsigned long used)
 {
@@ -399,7 +387,7 @@ static int run_setup(struct sim_run *r, const struct sim_trace *t,
 		free(r->map);
 		return -1;
 	}
-	r->placements = FNV_OFFSET;
+	r->placements = KVA_FNV_OFFSET;
 	return 0;
 }
 
@@ -457,7 +445,7 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 		case KVA_TRACE_ALLOC:
 			e = sim_alloc(&r, o, &va);
 			if (e) {
-				mix(&r.placements, (uint64_t)e);
+				r.placements = kva_place_mix(r.placements, e);
 				if (p->log)
 					fprintf(p->log, "place policy=%s line=%u errno=%ld\n",
 						name, o->line, e);
@@ -477,7 +465,8 @@ int sim_run(const struct sim_trace *t, const struct sim_params *p,
 				r.map[o->id] = NULL;
 				break;
 			}
-			mix(&r.placements, va->va_start - r.sp.s.start);
+			r.placements = kva_place_mix(r.placements,
+						     (long long)(va->va_start - r.sp.s.start));
 			if (p->log)
 				fprintf(p->log, "place policy=%s line=%u offset=%lu\n",
 					name, o->line, va->va_start - r.sp.s.start);
