@@ -3,13 +3,8 @@
  * kvalab import tracefs: the text of /sys/kernel/tracing/trace (or
  * trace_pipe) with the vmalloc events of Linux 6.2+ in, a trace out.
  *
- * Events read (include/trace/events/vmalloc.h, TP_printk formats, the same
- * from 6.2 to 7.3):
- *   alloc_vmap_area: va_start: %lu size=%lu align=%lu vstart=0x%lx
- *                    vend=0x%lx failed=%d
- *   free_vmap_area_noflush: va_start=0x%lx nr_lazy=%lu nr_lazy_max=%lu
- *   purge_vmap_area_lazy: start=0x%lx end=0x%lx num_purged=%u
- * each after the usual "TASK-PID [CPU] FLAGS SECONDS.FRACTION: " prefix.
+ * Lines are parsed and checked by tracefs_event.c (the formats are listed
+ * in tracefs_event.h).
  *
  * An alloc's size is the VA span the kernel searched for (the guard page,
  * if any, included), so it becomes `a ID SIZE flags=noguard`; align is kept
@@ -40,6 +35,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
+#include "tracefs_event.h"
 
 /*
  * va_start -> (id, size), open addressing; key 0 empty, 1 deleted (no
@@ -122,38 +118,6 @@ static void lm_release(struct live_map *m)
 	free(m->size);
 }
 
-/* The kernel's IS_ERR_VALUE(): the top MAX_ERRNO (4095) values. */
-#define TFS_IS_ERR(v)	((v) >= (unsigned long)-4095)
-
-/* A failed attempt's va_start for messages: "-ENOMEM", or "vend". */
-static const char *fail_str(unsigned long va, char *buf, size_t len)
-{
-	const char *name = TFS_IS_ERR(va) ? errno_name((int)-va) : NULL;
-
-	if (!name)
-		snprintf(buf, len, "vend");
-	else if (strcmp(name, "errno"))
-		snprintf(buf, len, "-%s", name);
-	else
-		snprintf(buf, len, "-%lu", -va);
-	return buf;
-}
-
-/*
- * Where an event came from: the PID of "TASK-PID", the hardirq/softirq
- * character of FLAGS (its third: 'h', 's', 'H', 'z', 'Z' or '.') and, in
- * an interrupt, the CPU. An interrupt's event carries the PID of the task
- * it interrupted (the idle task's is 0 on every CPU), and an interrupt
- * does not migrate; a task may, so its CPU is left out. A context is inside
- * at most one alloc_vmap_area() call at a time. Lines whose prefix does not
- * parse share one context.
- */
-struct tfs_ctx {
-	unsigned long pid;		/* ULONG_MAX: prefix not understood */
-	long cpu;			/* -1 outside interrupts */
-	char irq;
-};
-
 /*
  * A call of alloc_vmap_area() whose last attempt failed, waiting for its
  * retry: its context's next alloc event with the same size, align, vstart
@@ -210,118 +174,6 @@ struct tfs_state {
 	bool have_time;
 	unsigned long long last_ns;
 };
-
-static const char *const events[] = {
-	"alloc_vmap_area", "free_vmap_area_noflush", "purge_vmap_area_lazy",
-};
-
-/* "key=0x<hex>" or "key=<dec>" at *@p, advancing past it and one blank. */
-static bool field(char **p, const char *key, bool hex, unsigned long *v)
-{
-	size_t n = strlen(key);
-	char *s = *p, *e;
-
-	if (strncmp(s, key, n))
-		return false;
-	s += n;
-	if (hex) {
-		if (s[0] != '0' || s[1] != 'x')
-			return false;
-		s += 2;
-	}
-	if (!((*s >= '0' && *s <= '9') ||
-	      (hex && strchr("abcdefABCDEF", *s) && *s)))
-		return false;
-	errno = 0;
-	*v = strtoul(s, &e, hex ? 16 : 10);
-	if (errno || (*e && *e != ' '))
-		return false;
-	*p = *e ? e + 1 : e;
-	return true;
-}
-
-/* "SECONDS[.FRACTION]" (up to 9 fraction digits) -> ns. */
-static bool parse_ts(const char *s, size_t n, unsigned long long *ns)
-{
-	unsigned long long sec = 0, frac = 0;
-	size_t i = 0, digits = 0;
-
-	if (!n || s[0] < '0' || s[0] > '9')
-		return false;
-	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-		if (sec > 18446744073ULL)
-			return false;
-		sec = sec * 10 + (s[i] - '0');
-	}
-	if (i < n && s[i] == '.') {
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
-			if (digits == 9)
-				return false;
-			frac = frac * 10 + (s[i] - '0');
-		}
-		if (!digits)
-			return false;
-	}
-	if (i != n)
-		return false;
-	for (; digits < 9; digits++)
-		frac *= 10;
-	if (sec > 18446744072ULL)
-		return false;
-	*ns = sec * 1000000000ULL + frac;
-	return true;
-}
-
-/*
- * The context of the line whose event starts at @end: "TASK-PID [CPU]",
- * with an optional "(TGID)" after the PID and an optional FLAGS after the
- * CPU (the irq-info option), then the timestamp.
- */
-static struct tfs_ctx parse_ctx(const char *line, const char *end)
-{
-	struct tfs_ctx c = { ULONG_MAX, -1, '?' };
-	const char *cpu, *close = NULL, *s, *e;
-
-	/* The CPU: the first " [DIGITS]". */
-	for (cpu = line; cpu < end; cpu++) {
-		if (*cpu != '[' || cpu == line || cpu[-1] != ' ')
-			continue;
-		for (close = cpu + 1; close < end && *close >= '0' &&
-		     *close <= '9'; close++)
-			;
-		if (close > cpu + 1 && close < end && *close == ']')
-			break;
-	}
-	if (cpu >= end)
-		return c;
-	s = cpu;
-	while (s > line && s[-1] == ' ')
-		s--;
-	if (s > line && s[-1] == ')') {
-		while (s > line && s[-1] != '(')
-			s--;
-		if (s == line)
-			return c;
-		for (s--; s > line && s[-1] == ' '; s--)
-			;
-	}
-	for (e = s; s > line && s[-1] >= '0' && s[-1] <= '9'; s--)
-		;
-	if (s == e || e - s > 10 || s == line || s[-1] != '-')
-		return c;
-	c.pid = strtoul(s, NULL, 10);
-	c.irq = '.';
-	for (s = close + 1; s < end && *s == ' '; s++)
-		;
-	for (e = s; e < end && *e != ' ' && *e != '\t'; e++)
-		;
-	/* No FLAGS: the token is the timestamp, which ends in ':'. */
-	if (e - s >= 3 && e[-1] != ':' && s[2] != '.') {
-		c.irq = s[2];
-		c.cpu = strtol(cpu + 1, NULL, 10);
-	}
-	return c;
-}
 
 static bool same_ctx(const struct tfs_ctx *a, const struct tfs_ctx *b)
 {
@@ -402,58 +254,18 @@ static void on_attempt(struct tfs_state *st, const struct pending *ev,
 	st->pend[st->nr_pend++] = *ev;
 }
 
-static int on_alloc(struct tfs_state *st, char *args,
-		    const struct tfs_ctx *c, unsigned long lineno,
-		    bool has_time, unsigned long long ns, char *why,
-		    size_t wlen)
+static int on_alloc(struct tfs_state *st, const struct tfs_event *e,
+		    unsigned long lineno, char *why, size_t wlen)
 {
-	unsigned long va, size, align, vstart, vend, failed, al;
+	unsigned long va = e->va, size = e->size, align = e->align, al;
+	bool failed = e->failed, has_time = e->has_time;
+	unsigned long long ns = e->ns;
 	struct pending ev;
 	unsigned int id;
 	long slot;
 
-	if (!field(&args, "va_start: ", false, &va) ||
-	    !field(&args, "size=", false, &size) ||
-	    !field(&args, "align=", false, &align) ||
-	    !field(&args, "vstart=", true, &vstart) ||
-	    !field(&args, "vend=", true, &vend) ||
-	    !field(&args, "failed=", false, &failed) || *args ||
-	    failed > 1) {
-		snprintf(why, wlen,
-			 "alloc_vmap_area: expected 'va_start: N size=N align=N vstart=0xH vend=0xH failed=0|1'");
-		return -1;
-	}
-	/* alloc_vmap_area() returns -EINVAL for these before tracing. */
-	if (!size || size % st->page || (align & (align - 1)) || !align) {
-		snprintf(why, wlen,
-			 "alloc_vmap_area: size %lu or align %lu is not what the kernel allocates (page multiple, power of two)",
-			 size, align);
-		return -1;
-	}
-	if (failed && va != vend && !TFS_IS_ERR(va)) {
-		snprintf(why, wlen,
-			 "alloc_vmap_area: failed=1 with va_start %lu, which is neither vend (Linux 6.2 to 6.15) nor an errno (6.16 on)",
-			 va);
-		return -1;
-	}
-	if (!failed && TFS_IS_ERR(va)) {
-		char err[24];
-
-		snprintf(why, wlen,
-			 "alloc_vmap_area: va_start %lu is an errno (%s), not an address, but failed=0",
-			 va, fail_str(va, err, sizeof(err)));
-		return -1;
-	}
-	/* The kernel BUG()s unless vstart <= va, va + size <= vend, aligned. */
-	if (!failed && (!va || va % st->page || va % align || va < vstart ||
-			vend < size || va > vend - size)) {
-		snprintf(why, wlen,
-			 "alloc_vmap_area: va_start 0x%lx cannot start %lu bytes aligned to %lu between vstart and vend",
-			 va, size, align);
-		return -1;
-	}
-	ev = (struct pending){ *c, size, align, vstart, vend, lineno, va, 1,
-			       false };
+	ev = (struct pending){ e->ctx, size, align, e->vstart, e->vend, lineno,
+			       va, 1, false };
 	on_attempt(st, &ev, failed);
 	if (failed)
 		return 0;
@@ -478,20 +290,12 @@ static int on_alloc(struct tfs_state *st, char *args,
 	return 0;
 }
 
-static int on_free(struct tfs_state *st, char *args, unsigned long lineno,
-		   bool has_time, unsigned long long ns, char *why,
-		   size_t wlen)
+static int on_free(struct tfs_state *st, const struct tfs_event *e,
+		   unsigned long lineno)
 {
-	unsigned long va, nr_lazy, nr_lazy_max;
+	unsigned long va = e->va;
 	long slot;
 
-	if (!field(&args, "va_start=", true, &va) ||
-	    !field(&args, "nr_lazy=", false, &nr_lazy) ||
-	    !field(&args, "nr_lazy_max=", false, &nr_lazy_max) || *args) {
-		snprintf(why, wlen,
-			 "free_vmap_area_noflush: expected 'va_start=0xH nr_lazy=N nr_lazy_max=N'");
-		return -1;
-	}
 	slot = lm_find(&st->live, va);
 	if (slot < 0) {
 		if (st->nr_unknown < MAX_REPORTED)
@@ -499,7 +303,7 @@ static int on_free(struct tfs_state *st, char *args, unsigned long lineno,
 		st->nr_unknown++;
 		return 0;
 	}
-	tb_free(&st->tb, st->live.id[slot], has_time, ns);
+	tb_free(&st->tb, st->live.id[slot], e->has_time, e->ns);
 	st->live_bytes -= st->live.size[slot];
 	st->lazy_bytes += st->live.size[slot];
 	st->live.key[slot] = 1;
@@ -507,92 +311,55 @@ static int on_free(struct tfs_state *st, char *args, unsigned long lineno,
 	return 0;
 }
 
-static int on_purge(struct tfs_state *st, char *args,
-		    const struct tfs_ctx *c, bool has_time,
-		    unsigned long long ns, char *why, size_t wlen)
+static void on_purge(struct tfs_state *st, const struct tfs_event *e)
 {
-	unsigned long start, end, n;
 	long i;
 
-	if (!field(&args, "start=", true, &start) ||
-	    !field(&args, "end=", true, &end) ||
-	    !(field(&args, "num_purged=", false, &n) ||
-	      field(&args, "npurged=", false, &n)) || *args) {
-		snprintf(why, wlen,
-			 "purge_vmap_area_lazy: expected 'start=0xH end=0xH num_purged=N'");
-		return -1;
-	}
-	i = pend_find(st, c);
+	i = pend_find(st, &e->ctx);
 	if (i >= 0)
 		st->pend[i].purged = true;
-	tb_purge(&st->tb, has_time, ns);
+	tb_purge(&st->tb, e->has_time, e->ns);
 	st->lazy_bytes = 0;
 	st->nr_purge++;
-	return 0;
 }
 
 /* One line; 0, or -1 with @why. */
 static int tfs_line(struct tfs_state *st, char *line, unsigned long lineno,
 		    char *why, size_t wlen)
 {
-	unsigned long long ns = 0;
-	bool has_time = false;
-	char *ev = NULL, *args, *ts_end;
-	struct tfs_ctx ctx;
-	size_t i, n = 0;
+	struct tfs_event e;
 
-	if (line[0] == '#' || !line[strspn(line, " \t")])
+	if (tfs_parse(line, st->page, &e, why, wlen))
+		return -1;
+	switch (e.kind) {
+	case TFS_BLANK:
 		return 0;
-	if (strstr(line, "LOST") && strstr(line, "EVENTS")) {
+	case TFS_LOST:
 		st->nr_lost++;
 		return 0;
-	}
-	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		char pat[64];
-
-		snprintf(pat, sizeof(pat), " %s: ", events[i]);
-		ev = strstr(line, pat);
-		if (ev) {
-			n = strlen(pat);
-			break;
-		}
-	}
-	if (!ev) {
+	case TFS_OTHER:
+	case TFS_MARK:
 		st->nr_other++;
 		return 0;
+	default:
+		break;
 	}
-	args = ev + n;
-	ctx = parse_ctx(line, ev);
-	/* The timestamp is the token before the event, ending in ':'. */
-	ts_end = ev;
-	while (ts_end > line && ts_end[-1] == ' ')
-		ts_end--;
-	if (ts_end > line && ts_end[-1] == ':') {
-		char *ts = ts_end - 1;
-
-		while (ts > line && ts[-1] != ' ' && ts[-1] != '\t')
-			ts--;
-		has_time = parse_ts(ts, ts_end - 1 - ts, &ns);
-	}
-	if (has_time) {
-		if (st->have_time && ns < st->last_ns) {
+	if (e.has_time) {
+		if (st->have_time && e.ns < st->last_ns) {
 			snprintf(why, wlen,
 				 "timestamp goes backwards (%llu ns after %llu ns): not one time-ordered trace",
-				 ns, st->last_ns);
+				 e.ns, st->last_ns);
 			return -1;
 		}
 		st->have_time = true;
-		st->last_ns = ns;
+		st->last_ns = e.ns;
 	}
-	switch (i) {
-	case 0:
-		return on_alloc(st, args, &ctx, lineno, has_time, ns, why,
-				wlen);
-	case 1:
-		return on_free(st, args, lineno, has_time, ns, why, wlen);
-	default:
-		return on_purge(st, args, &ctx, has_time, ns, why, wlen);
-	}
+	if (e.kind == TFS_ALLOC)
+		return on_alloc(st, &e, lineno, why, wlen);
+	if (e.kind == TFS_FREE)
+		return on_free(st, &e, lineno);
+	on_purge(st, &e);
+	return 0;
 }
 
 int import_tracefs_text(const char *text, size_t len,
@@ -667,7 +434,7 @@ int import_tracefs_text(const char *text, size_t len,
 		tb_comment(&st.tb, "  line %lu: %lu bytes, %u attempt%s, va_start=%s: %s",
 			   f->line, f->size, f->attempts,
 			   f->attempts == 1 ? "" : "s",
-			   fail_str(f->va, b1, sizeof(b1)),
+			   tfs_fail_str(f->va, b1, sizeof(b1)),
 			   f->end == FAIL_NO_RETRY && !st.purge_traced ?
 			   "not retried (no purge events in the trace)" :
 			   fail_ends[f->end]);
