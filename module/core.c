@@ -648,6 +648,41 @@ out:
 	return ret;
 }
 
+int kva_alloc_at(struct kva_space *s, struct kva_area *va, unsigned long addr,
+		 unsigned long size, struct kva_area **preload,
+		 struct list_head *unused)
+{
+	struct kva_area *lva = preload ? *preload : NULL;
+	enum kva_fit_type type;
+	struct kva_area *match;
+
+	if (!size || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    !IS_ALIGNED(addr, PAGE_SIZE) || addr + size < addr)
+		return -EINVAL;
+	match = kva_free_find(s, addr);
+	if (!match)
+		return -ENOMEM;
+	type = classify_fit_type(match, addr, size);
+	if (type == KVA_NOTHING_FIT)
+		return -ENOMEM;
+	if (type == KVA_NE_FIT && !lva)
+		return -EINVAL;
+
+	area_clip(s, match, type, addr, size, lva, unused);
+	if (type == KVA_NE_FIT)
+		*preload = NULL;
+
+	va->va_start = addr;
+	va->va_end = addr + size;
+	RB_CLEAR_NODE(&va->rb_node);
+	INIT_LIST_HEAD(&va->list);
+	if (s->policy->placed)
+		s->policy->placed(s, va);
+	s->free_bytes -= size;
+	s->fstats.fit[type]++;
+	return 0;
+}
+
 const char *const kva_ex_kind_names[KVA_EX_NR_KINDS] = {
 	[KVA_EX_NODE] = "node", [KVA_EX_PARENT] = "parent",
 	[KVA_EX_ENTRY] = "entry", [KVA_EX_CACHE] = "cache",

@@ -248,6 +248,19 @@ int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 	      struct list_head *unused, enum kva_fit_type *fit);
 
 /*
+ * Take exactly [addr, addr + size) out of the free tree into @va, with no
+ * search (free-space lock): the placement another allocator made, which a
+ * model of it follows (kvalab follow). The range must lie inside one free
+ * area. @preload, @unused and the policy's bookkeeping as for kva_alloc().
+ * Returns 0, -ENOMEM when the range is not wholly free, or -EINVAL for a
+ * range that is not page aligned (or a no-edge split with *@preload NULL);
+ * on error nothing changed.
+ */
+int kva_alloc_at(struct kva_space *s, struct kva_area *va, unsigned long addr,
+		 unsigned long size, struct kva_area **preload,
+		 struct list_head *unused);
+
+/*
  * Return [va_start, va_end) of @va to the free tree (free-space lock),
  * merging with one or both neighbours. @va must be on no list (as
  * kva_alloc() and kva_busy_unlink() leave it; list_del() it from a

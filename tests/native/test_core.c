@@ -1447,6 +1447,73 @@ static bool test_busy_find(struct fixture *f)
 	return true;
 }
 
+/* Take [BASE + P(page), + P(pages)) by kva_alloc_at() and label it. */
+static int alloc_at_label(struct fixture *f, char label, unsigned long page,
+			  unsigned long pages)
+{
+	struct kva_area *va = new_area(f);
+	LIST_HEAD(unused);
+	int ret;
+
+	ret = kva_alloc_at(&f->s, va, BASE + P(page), P(pages), &f->preload,
+			   &unused);
+	release(f, &unused);
+	if (ret) {
+		free(va);
+		f->objects--;
+		return ret;
+	}
+	if (!f->preload)
+		f->preload = new_area(f);
+	va->owner = (void *)&labels[label - 'A'];
+	kva_busy_insert(&f->s, va);
+	f->by_label[label - 'A'] = va;
+	return 0;
+}
+
+/*
+ * kva_alloc_at(): each fit type at a given address, and every refusal
+ * (busy, partly busy, past the end, unaligned) leaves the state as it was.
+ */
+static bool test_alloc_at(struct fixture *f)
+{
+	struct kva_area *va;
+	LIST_HEAD(unused);
+
+	if (!three_areas(f))
+		return false;
+	if (alloc_at_label(f, 'D', 10, 2) ||
+	    !check_state(f, "AABBBCC...DD...."))
+		return fail(f, "no-edge take at page 10");
+	if (alloc_at_label(f, 'E', 7, 1) || alloc_at_label(f, 'F', 15, 1) ||
+	    !check_state(f, "AABBBCCE..DD...F"))
+		return fail(f, "left- and right-edge takes");
+	if (alloc_at_label(f, 'X', 1, 1) != -ENOMEM ||
+	    alloc_at_label(f, 'X', 6, 2) != -ENOMEM ||
+	    alloc_at_label(f, 'X', 14, 3) != -ENOMEM ||
+	    alloc_at_label(f, 'X', 16, 1) != -ENOMEM)
+		return fail(f, "a busy, partly busy or outside range was taken");
+	va = new_area(f);
+	if (kva_alloc_at(&f->s, va, BASE + P(8) + 1, P(1), &f->preload,
+			 &unused) != -EINVAL ||
+	    kva_alloc_at(&f->s, va, BASE + P(8), P(1) + 1, &f->preload,
+			 &unused) != -EINVAL ||
+	    kva_alloc_at(&f->s, va, BASE + P(8), 0, &f->preload,
+			 &unused) != -EINVAL) {
+		free(va);
+		f->objects--;
+		return fail(f, "an unaligned or empty range was not EINVAL");
+	}
+	free(va);
+	f->objects--;
+	if (!check_state(f, "AABBBCCE..DD...F"))
+		return false;
+	if (alloc_at_label(f, 'G', 8, 2) || alloc_at_label(f, 'H', 12, 3) ||
+	    !check_state(f, "AABBBCCEGGDDHHHF"))
+		return fail(f, "full-fit takes");
+	return true;
+}
+
 static bool test_largest_free(struct fixture *f)
 {
 	if (!three_areas(f))
@@ -2093,6 +2160,8 @@ static const struct fn_test fn_tests[] = {
 	{ "init refuses empty and unaligned ranges", test_init_refuses_bad_ranges },
 	{ "busy find: start, inside, last byte, end, outside", test_busy_find },
 	{ "kva_largest_free follows the tree root", test_largest_free },
+	{ "kva_alloc_at: every fit type at an address, refusals change nothing",
+	  test_alloc_at },
 	{ "padded search: fits, never below exact, finds size + align - 1",
 	  test_search_padded_vs_exact },
 	{ "busy insert of an overlapping area warns and is refused",
