@@ -3,9 +3,8 @@
  * kvalab capture: record the kernel's own vmalloc tracepoints (Linux 6.2+)
  * for a while and convert them with the tracefs importer.
  *
- * Steps: find tracefs ($KVALAB_TRACEFS, else /sys/kernel/tracing, else
- * /sys/kernel/debug/tracing), check events/vmalloc/ exists, clear the ring
- * buffer, enable events/vmalloc/, wait --seconds (Ctrl-C ends the wait
+ * Steps: find tracefs (tracefs_dir.c), check events/vmalloc/ exists,
+ * clear the ring buffer, enable events/vmalloc/, wait --seconds (Ctrl-C ends the wait
  * early), disable them, read `trace` and convert it. The events are
  * disabled again on every path after they were enabled.
  */
@@ -19,6 +18,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
+#include "tracefs_dir.h"
 #include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
 
 static volatile sig_atomic_t capture_stop;
@@ -27,49 +27,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	capture_stop = 1;
-}
-
-static int write_str(const char *dir, const char *name, const char *s,
-		     bool trunc)
-{
-	char path[4096];
-	ssize_t n;
-	int fd, saved;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC | (trunc ? O_TRUNC : 0));
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	saved = errno;
-	close(fd);
-	if (n < 0)
-		return -saved;
-	return 0;
-}
-
-static bool exists(const char *dir, const char *name)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return !access(path, F_OK);
-}
-
-static const char *find_tracefs(void)
-{
-	static const char *const dirs[] = {
-		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
-	};
-	const char *env = getenv("KVALAB_TRACEFS");
-	size_t i;
-
-	if (env && *env)
-		return env;
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (exists(dirs[i], "trace"))
-			return dirs[i];
-	return NULL;
 }
 
 int cmd_capture(const struct command *cmd, int argc, char **argv)
@@ -121,13 +78,13 @@ int cmd_capture(const struct command *cmd, int argc, char **argv)
 	if (!to.out)
 		return usage_error(cmd, "missing -o TRACE");
 
-	dir = find_tracefs();
-	if (!dir || !exists(dir, "trace")) {
+	dir = tracefs_find();
+	if (!dir || !tracefs_exists(dir, "trace")) {
 		msg_err("capture: no tracefs (looked in %s): mount it with 'mount -t tracefs nodev /sys/kernel/tracing' and run as root",
 			dir ? dir : "/sys/kernel/tracing and /sys/kernel/debug/tracing");
 		return 1;
 	}
-	if (!exists(dir, "events/vmalloc/enable")) {
+	if (!tracefs_exists(dir, "events/vmalloc/enable")) {
 		msg_err("capture: %s has no events/vmalloc/: the vmalloc trace events (alloc_vmap_area, free_vmap_area_noflush, purge_vmap_area_lazy) exist only from Linux 6.2, and this kernel is %s; import a /proc/vmallocinfo snapshot instead (kvalab import vmallocinfo)",
 			dir, kernel_release());
 		return 1;
@@ -135,9 +92,9 @@ int cmd_capture(const struct command *cmd, int argc, char **argv)
 	snprintf(inbuf, sizeof(inbuf), "%s/trace", dir);
 	to.in = inbuf;
 
-	err = write_str(dir, "events/vmalloc/enable", "0", false);
+	err = tracefs_write(dir, "events/vmalloc/enable", "0", false);
 	if (!err)
-		err = write_str(dir, "trace", "", true);
+		err = tracefs_write(dir, "trace", "", true);
 	if (err) {
 		msg_err("capture: cannot reset %s: %s%s", dir, strerror(-err),
 			err == -EACCES || err == -EPERM ? " (run as root)" : "");
@@ -145,7 +102,7 @@ int cmd_capture(const struct command *cmd, int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = write_str(dir, "events/vmalloc/enable", "1", false);
+	err = tracefs_write(dir, "events/vmalloc/enable", "1", false);
 	if (err) {
 		msg_err("capture: cannot enable %s/events/vmalloc: %s", dir,
 			strerror(-err));
@@ -157,7 +114,7 @@ int cmd_capture(const struct command *cmd, int argc, char **argv)
 	left.tv_nsec = 0;
 	while (!capture_stop && nanosleep(&left, &left) && errno == EINTR)
 		;
-	err = write_str(dir, "events/vmalloc/enable", "0", false);
+	err = tracefs_write(dir, "events/vmalloc/enable", "0", false);
 	if (err) {
 		msg_err("capture: cannot disable %s/events/vmalloc: %s", dir,
 			strerror(-err));

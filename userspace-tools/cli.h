@@ -89,6 +89,7 @@ int cmd_explain(const struct command *cmd, int argc, char **argv);
 int cmd_scenario(const struct command *cmd, int argc, char **argv);
 int cmd_sim(const struct command *cmd, int argc, char **argv);
 int cmd_whatif(const struct command *cmd, int argc, char **argv);
+int cmd_follow(const struct command *cmd, int argc, char **argv);
 
 /* scenario.c: the scenario's trace for a slice of @slice bytes, into @path. */
 int scenario_write_trace(const char *name, unsigned long slice,
