@@ -27,6 +27,7 @@
  *
  * Never writes to the kernel's allocator nor needs kvalab's module.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -64,6 +65,7 @@ struct follow_opts {
 	const char *svg, *json;
 	const char *from, *layout;
 	const char *save_trace, *save_layout;
+	const char *release;			/* --release */
 	unsigned long nodes;			/* 0: auto */
 	int pools;				/* -1: auto */
 	bool have_range;
@@ -94,15 +96,29 @@ struct follow_run {
 	unsigned long lineno, bad_lines;
 	struct sample *samples;
 	size_t nr_samples;
+	unsigned long tick_events;	/* at the last line: none twice */
+	bool ticked;
 	FILE *save;
 };
 
 static volatile sig_atomic_t follow_stop;
+/* The instance, for the fatal-signal handler: set while it exists. */
+static char instance_path[4200];
+static volatile sig_atomic_t instance_made;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	follow_stop = 1;
+}
+
+/* A crash still removes the instance (rmdir is async-signal-safe). */
+static void on_fatal(int sig)
+{
+	if (instance_made)
+		rmdir(instance_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static const char *hsize(unsigned long v, char *buf, size_t len)
@@ -159,10 +175,12 @@ static int build_model(struct follow_run *r, unsigned long vstart,
 		return 1;
 	}
 	if (!r->o->quiet)
-		printf("follow: vmalloc 0x%lx-0x%lx, %zu areas of the layout in it (%zu outside left out), %u node%s, pools %s\n",
+		printf("follow: %s, vmalloc 0x%lx-0x%lx, %zu areas of the layout in it (%zu outside left out), %u node%s, pools %s\n",
+		       r->release ? r->release : "release not known (taken as the newest)",
 		       vstart, vend, n, r->nr_outside, r->cfg.nodes,
 		       r->cfg.nodes == 1 ? "" : "s",
-		       r->cfg.pools ? "on (6.9+)" : "off");
+		       !r->cfg.pools ? "off" : r->cfg.decay_all_small ?
+		       "on, 6.9's decay" : "on, 6.16's decay");
 	return 0;
 }
 
@@ -185,13 +203,21 @@ static void take_sample(struct follow_run *r)
 	}
 }
 
-static void print_tick(struct follow_run *r, double t)
+/* The interval lines; @last: the closing one, left out if nothing moved. */
+static void print_tick(struct follow_run *r, double t, bool last)
 {
 	const struct fm_stats *st;
 	struct fm_figures f;
 	char b1[16], b2[16], b3[16], b4[16];
 	int i, c;
 
+	if (last && r->m && r->ticked &&
+	    fm_stats(r->m)->events == r->tick_events)
+		return;
+	if (r->m) {
+		r->tick_events = fm_stats(r->m)->events;
+		r->ticked = true;
+	}
 	take_sample(r);
 	if (r->o->quiet)
 		return;
@@ -308,7 +334,7 @@ static int line_in(struct follow_run *r, char *line, const char *src)
 	}
 	if (r->o->from && r->m && ev.has_time && r->have_first) {
 		while (ev.ns - r->first_ns >= r->next_tick) {
-			print_tick(r, r->next_tick / 1e9);
+			print_tick(r, r->next_tick / 1e9, false);
 			r->next_tick += r->o->interval * 1000000000ULL;
 		}
 	}
@@ -357,10 +383,10 @@ static int write_json(struct follow_run *r, const char *path)
 		st->modelled ? (double)st->agreed / st->modelled : 0.0);
 	fprintf(f, "  \"kernel_failed\": %lu, \"pool_predicted\": %lu, \"pool_agreed\": %lu,\n",
 		st->kernel_failed, st->pool_predicted, st->pool_agreed);
-	fprintf(f, "  \"frees\": %lu, \"unknown_frees\": %lu, \"double_frees\": %lu, \"purges\": %lu, \"purge_count_mismatch\": %lu, \"evicted\": %lu, \"lost_lines\": %lu, \"lost_events\": %lu,\n",
-		st->frees, st->unknown_frees, st->double_frees, st->purges,
-		st->purge_mismatch, st->evicted, st->lost_lines,
-		st->lost_events);
+	fprintf(f, "  \"frees\": %lu, \"outside_frees\": %lu, \"unknown_frees\": %lu, \"double_frees\": %lu, \"purges\": %lu, \"purge_count_mismatch\": %lu, \"evicted\": %lu, \"lost_lines\": %lu, \"lost_events\": %lu,\n",
+		st->frees, st->outside_frees, st->unknown_frees,
+		st->double_frees, st->purges, st->purge_mismatch, st->evicted,
+		st->lost_lines, st->lost_events);
 	fputs("  \"misses\": {", f);
 	for (c = 0; c < FM_NR_MISS; c++)
 		fprintf(f, "%s\"%s\": %lu", c ? ", " : "", fm_miss_names[c],
@@ -455,11 +481,9 @@ static void summary(struct follow_run *r)
 		if (st->miss[c])
 			printf("  miss %-13s %6lu  %s\n", fm_miss_names[c],
 			       st->miss[c], fm_miss_help[c]);
-	if (st->unknown_frees || st->double_frees || st->evicted ||
-	    st->purge_mismatch)
-		printf("model: %lu frees of areas it never held, %lu frees of lazy areas, %lu stale areas evicted, %lu purges that purged another count than the kernel's\n",
-		       st->unknown_frees, st->double_frees, st->evicted,
-		       st->purge_mismatch);
+	printf("model: %lu frees outside the range, %lu of areas it never held, %lu of lazy areas; %lu stale areas evicted, %lu purges that purged another count than the kernel's\n",
+	       st->outside_frees, st->unknown_frees, st->double_frees,
+	       st->evicted, st->purge_mismatch);
 	for (i = 0; i < st->nr_recs && i < 10; i++) {
 		const struct fm_miss_rec *m = &st->recs[i];
 
@@ -481,7 +505,7 @@ static int finish(struct follow_run *r, double t)
 			r->o->from ? " in the trace" : " while following");
 		return 1;
 	}
-	print_tick(r, t);
+	print_tick(r, t, true);
 	summary(r);
 	if (r->o->json)
 		ret |= write_json(r, r->o->json);
@@ -490,7 +514,24 @@ static int finish(struct follow_run *r, double t)
 	return ret;
 }
 
-/* "# kvalab-follow: release=R nodes=N pools=on|off" */
+/*
+ * What the kernel's release says of its vmalloc: per-node pools from 6.9
+ * (none before), and the pools' decay as 6.9 merged it (a size class of
+ * 1..3 areas decays whole) until 6.16 changed decay_va_pool_node() to keep
+ * such a class. An unparsable release is taken as the newest.
+ */
+static void release_config(const char *rel, struct fm_config *c, int pools)
+{
+	unsigned int maj = 0, min = 0, v;
+
+	if (!rel || sscanf(rel, "%u.%u", &maj, &min) != 2)
+		maj = 99;
+	v = maj * 1000 + min;
+	c->pools = pools < 0 ? v >= 6009 : pools;
+	c->decay_all_small = v >= 6009 && v < 6016;
+}
+
+/* "# kvalab-follow: release=R nodes=N" (a saved follow's first line) */
 static void read_header(struct follow_run *r, const char *text)
 {
 	const char *h = strstr(text, HEADER), *p;
@@ -499,14 +540,11 @@ static void read_header(struct follow_run *r, const char *text)
 	if (!h)
 		return;
 	p = strstr(h, "release=");
-	if (p && sscanf(p, "release=%127s", rel) == 1)
+	if (p && !r->release && sscanf(p, "release=%127s", rel) == 1)
 		r->release = rel;
 	p = strstr(h, "nodes=");
 	if (p && !r->o->nodes)
 		r->cfg.nodes = strtoul(p + 6, NULL, 10);
-	p = strstr(h, "pools=");
-	if (p && r->o->pools < 0)
-		r->cfg.pools = !strncmp(p + 6, "on", 2);
 }
 
 static int run_text(struct follow_run *r, char *text, const char *src)
@@ -541,7 +579,9 @@ static int follow_offline(struct follow_run *r)
 		free(text);
 		return 1;
 	}
+	r->release = r->o->release;
 	read_header(r, text);
+	release_config(r->release, &r->cfg, r->o->pools);
 	/* #P:N, the CPUs of the buffer, when nothing else says the nodes */
 	if (!r->cfg.nodes) {
 		p = strstr(text, "#P:");
@@ -587,26 +627,46 @@ static unsigned int possible_cpus(void)
 	return n ? n : 1;
 }
 
-/* 6.9 brought the per-node pools: release "MAJOR.MINOR..." */
-static bool release_has_pools(const char *rel)
-{
-	unsigned int maj = 0, min = 0;
-
-	if (sscanf(rel, "%u.%u", &maj, &min) != 2)
-		return true;
-	return maj > 6 || (maj == 6 && min >= 9);
-}
-
 struct live {
-	char dir[4200];		/* the instance */
+	char *dir;		/* the instance: instance_path */
 	bool made;
 	int kptr;		/* kptr_restrict before, -1 untouched */
 };
+
+/* Instances of follows whose process is gone (killed): removed. */
+static void remove_stale(const char *tracefs)
+{
+	char path[4200];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/instances", tracefs);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		char *end;
+		long pid;
+
+		if (strncmp(d->d_name, "kvalab-follow-", 14))
+			continue;
+		pid = strtol(d->d_name + 14, &end, 10);
+		if (*end || pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/instances/%s", tracefs,
+			 d->d_name);
+		if (!rmdir(path))
+			fprintf(stderr, "kvalab: follow: removed %s, left by a follow that died\n",
+				path);
+	}
+	closedir(dir);
+}
 
 static void live_cleanup(struct live *l)
 {
 	if (l->made) {
 		tracefs_write(l->dir, "events/vmalloc/enable", "0", false);
+		instance_made = 0;
 		if (rmdir(l->dir))
 			msg_err("follow: cannot remove the tracefs instance %s: %s",
 				l->dir, strerror(errno));
@@ -679,9 +739,13 @@ static int live_setup(struct follow_run *r, struct live *l, const char *snap)
 			dir, kernel_release());
 		return 1;
 	}
-	snprintf(l->dir, sizeof(l->dir), "%s/instances/kvalab-follow-%ld",
-		 dir, (long)getpid());
+	remove_stale(dir);
+	l->dir = instance_path;
+	snprintf(instance_path, sizeof(instance_path),
+		 "%s/instances/kvalab-follow-%ld", dir, (long)getpid());
+	instance_made = 1;
 	if (mkdir(l->dir, 0700)) {
+		instance_made = 0;
 		err = errno;
 		msg_err("follow: cannot make the tracefs instance %s: %s%s%s",
 			l->dir, strerror(err),
@@ -771,8 +835,7 @@ static int follow_live(struct follow_run *r)
 		r->cfg.nodes = possible_cpus();
 	if (r->cfg.nodes > 128)
 		r->cfg.nodes = 128;
-	if (r->o->pools < 0)
-		r->cfg.pools = release_has_pools(r->release);
+	release_config(r->release, &r->cfg, r->o->pools);
 	if (!snap_path) {
 		tmp = mkstemp(snap);
 		if (tmp < 0) {
@@ -785,6 +848,10 @@ static int follow_live(struct follow_run *r)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGSEGV, on_fatal);
+	signal(SIGBUS, on_fatal);
+	signal(SIGABRT, on_fatal);
+	signal(SIGFPE, on_fatal);
 	if (r->o->save_trace) {
 		r->save = fopen(r->o->save_trace, "w");
 		if (!r->save) {
@@ -792,8 +859,8 @@ static int follow_live(struct follow_run *r)
 				strerror(errno));
 			goto out;
 		}
-		fprintf(r->save, "%s release=%s nodes=%u pools=%s\n", HEADER,
-			r->release, r->cfg.nodes, r->cfg.pools ? "on" : "off");
+		fprintf(r->save, "%s release=%s nodes=%u\n", HEADER,
+			r->release, r->cfg.nodes);
 	}
 	if (live_setup(r, &l, snap_path))
 		goto out;
@@ -827,7 +894,7 @@ static int follow_live(struct follow_run *r)
 		if (pump(r, fd, buf, cap, &have))
 			goto out;
 		if (now_s() >= next) {
-			print_tick(r, next - t0);
+			print_tick(r, next - t0, false);
 			next += r->o->interval;
 		}
 	}
@@ -880,6 +947,7 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "pools", required_argument, NULL, 'P' },
 		{ "range", required_argument, NULL, 'r' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -952,6 +1020,9 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 		case 'q':
 			o.quiet = true;
 			break;
+		case 'R':
+			o.release = optarg;
+			break;
 		default:
 			return bad_option(cmd, c, argv);
 		}
@@ -969,8 +1040,6 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 	}
 	r.samples = samples;
 	r.cfg.nodes = o.nodes;
-	/* Unless told or the trace's header says, 6.9+'s pools. */
-	r.cfg.pools = o.pools != 0;
 	r.cfg.policies = true;
 	r.next_tick = o.interval * 1000000000ULL;
 	if (o.from) {

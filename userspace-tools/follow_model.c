@@ -27,6 +27,7 @@
 const char *const fm_miss_names[FM_NR_MISS] = {
 	[FM_MISS_FAILED] = "failed",
 	[FM_MISS_STALE] = "stale",
+	[FM_MISS_LAYOUT_POOL] = "layout-pool",
 	[FM_MISS_POOL_OTHER] = "pool-other",
 	[FM_MISS_POOL_MISSING] = "pool-missing",
 	[FM_MISS_POOL_BEFORE] = "pool-before",
@@ -37,9 +38,10 @@ const char *const fm_miss_names[FM_NR_MISS] = {
 const char *const fm_miss_help[FM_NR_MISS] = {
 	[FM_MISS_FAILED] = "the kernel's attempt failed and the model's would not, or the reverse",
 	[FM_MISS_STALE] = "placed over areas the model still held: freed by a path without the noflush tracepoint, or a lost event",
+	[FM_MISS_LAYOUT_POOL] = "placed over areas that were lazy in the layout and that the model then pooled on no known node (the CPU that allocated them is not seen): the kernel's node pool had decayed them back to its tree",
 	[FM_MISS_POOL_OTHER] = "a pooled area the model held, but not the one predicted: the CPU moved between the pool pick and the trace, or an area allocated before the follow (node unknown)",
 	[FM_MISS_POOL_MISSING] = "the model's pool for that CPU had an area, the kernel's had none: it decayed or was taken unseen",
-	[FM_MISS_POOL_BEFORE] = "VA the model thought free, of a pooled size: the kernel's pools held it before the follow began (vmallocinfo does not list pools)",
+	[FM_MISS_POOL_BEFORE] = "a pooled size placed in VA the model thought free: the kernel's pools held VA from before the follow (vmallocinfo does not list pools), which it handed out or searched around",
 	[FM_MISS_HIDDEN] = "placed above the model's lowest fit: the space there is held by something the model cannot see (percpu's areas, lost events)",
 	[FM_MISS_OTHER] = "none of the above",
 };
@@ -68,6 +70,7 @@ struct follow_model {
 	/* A failed attempt's context: its purge is the full-decay reclaim. */
 	bool fail_pending;
 	unsigned long fail_pid;
+	unsigned long outside_lazy;	/* outside frees since the last purge */
 	/* Past the snapshot: a known range allocated again is stale. */
 	bool settled;
 };
@@ -136,11 +139,8 @@ static void policies_free(struct follow_model *m, struct fm_area *a, bool now)
 		if (!va)
 			continue;
 		a->pva[p] = NULL;
+		/* A copy is set only while busy in its space. */
 		if (now) {
-			if (kva_lazy_find(&m->pol[p].s, va->va_start) == va) {
-				/* lazy: cannot unlink one; leave it to the purge */
-				continue;
-			}
 			kva_busy_unlink(&m->pol[p].s, va);
 			give_back(&m->pol[p], va);
 		} else {
@@ -199,9 +199,9 @@ static void evict(struct follow_model *m, struct fm_area *a)
 	else
 		kva_busy_unlink(&m->sp.s, va);
 	give_back(&m->sp, va);
+	m->st.evicted++;
 	policies_free(m, a, true);
 	free(a);
-	m->st.evicted++;
 }
 
 /* The model's area overlapping [addr, addr + size), or NULL if all free. */
@@ -335,9 +335,14 @@ static void on_alloc(struct follow_model *m, const struct tfs_event *ev)
 			ev->va > pred ? FM_MISS_HIDDEN : FM_MISS_OTHER;
 		o = occupant(m, ev->va, size);
 		if (o) {
-			cause = FM_MISS_STALE;
-			for (; o; o = occupant(m, ev->va, size))
+			bool stale = false;
+
+			for (; o; o = occupant(m, ev->va, size)) {
+				stale |= owner(o)->state != FM_POOLED ||
+					 owner(o)->node != m->c.nodes;
 				evict(m, owner(o));
+			}
+			cause = stale ? FM_MISS_STALE : FM_MISS_LAYOUT_POOL;
 		} else if (cause != FM_MISS_FAILED && full && pools_on(m) &&
 			   pages_of(size) <= FM_POOL_PAGES && !pool) {
 			cause = FM_MISS_POOL_BEFORE;
@@ -362,9 +367,9 @@ static void on_alloc(struct follow_model *m, const struct tfs_event *ev)
 		m->st.agreed++;
 		if (pool)
 			m->st.pool_agreed++;
-	} else {
-		record_miss(m, ev, cause, pred, pool, !ok);
+		return;
 	}
+	record_miss(m, ev, cause, pred, pool, !ok);
 }
 
 static void on_free(struct follow_model *m, const struct tfs_event *ev)
@@ -373,6 +378,12 @@ static void on_free(struct follow_model *m, const struct tfs_event *ev)
 	struct fm_area *a = owner(va);
 
 	m->st.frees++;
+	if (ev->va < m->start || ev->va >= m->end) {
+		/* A module's or another range's: lazy until the next purge. */
+		m->st.outside_frees++;
+		m->outside_lazy++;
+		return;
+	}
 	if (!a || va->va_start != ev->va || a->state != FM_BUSY) {
 		va = kva_lazy_find(&m->sp.s, ev->va);
 		if (va && va->va_start == ev->va && !m->settled)
@@ -398,6 +409,9 @@ static void decay(struct follow_model *m, unsigned int node, bool all)
 
 		if (!all)
 			n >>= 2;
+		/* 6.9's first form: !--n_decay wrapped, so a pool of 1..3 went whole. */
+		if (!n && m->c.decay_all_small)
+			n = m->pool_len[node][i];
 		while (n-- && !list_empty(head)) {
 			struct fm_area *a = list_first_entry(head, struct fm_area,
 							     pool);
@@ -444,8 +458,9 @@ static void on_purge(struct follow_model *m, const struct tfs_event *ev)
 		free(a);
 	}
 	(void)nr;
-	if (n != ev->npurged)
+	if (n + m->outside_lazy != ev->npurged)
 		m->st.purge_mismatch++;
+	m->outside_lazy = 0;
 	if (m->pol)
 		for (p = 0; p < KVA_NR_POLICIES; p++)
 			sim_space_purge(&m->pol[p], full);
@@ -495,7 +510,8 @@ static int build(struct sim_space *sp, const struct fm_range *layout,
 		if (pol < 0) {
 			va->owner = areas[i];
 			areas[i]->va = va;
-		} else {
+		} else if (!r->lazy) {
+			/* A policy's lazy copy is its own until its purge. */
 			areas[i]->pva[pol] = va;
 		}
 		if (r->lazy) {

@@ -37,6 +37,7 @@
 enum fm_miss {
 	FM_MISS_FAILED,		/* one side failed, the other did not */
 	FM_MISS_STALE,		/* placed over areas the model still held */
+	FM_MISS_LAYOUT_POOL,	/* over the layout's lazy areas it pooled */
 	FM_MISS_POOL_OTHER,	/* a pooled area, not the one predicted */
 	FM_MISS_POOL_MISSING,	/* the model's pool had one, the kernel's not */
 	FM_MISS_POOL_BEFORE,	/* VA the kernel pooled before the follow */
@@ -53,6 +54,12 @@ struct fm_config {
 	unsigned long vstart, vend;
 	unsigned int nodes;	/* nr_vmap_nodes: possible CPUs, 1..128 */
 	bool pools;		/* 6.9+: per-node pools of purged VA */
+	/*
+	 * decay_va_pool_node() as 6.9 merged it: a size class of fewer than
+	 * four areas decays whole at every purge (its n_decay of 0 wraps);
+	 * later kernels keep it (n_decay 0: none).
+	 */
+	bool decay_all_small;
 	bool policies;		/* also run every placement policy */
 };
 
@@ -81,6 +88,7 @@ struct fm_stats {
 	unsigned long miss[FM_NR_MISS];
 	unsigned long frees, unknown_frees, double_frees, purges;
 	unsigned long purge_mismatch, evicted, lost_lines, lost_events;
+	unsigned long outside_frees;
 	unsigned long layout_areas, layout_lazy;
 	unsigned long nr_recs;
 	struct fm_miss_rec recs[FM_MAX_MISSES];
