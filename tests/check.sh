@@ -123,7 +123,7 @@ DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y 
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	cli.bats | insight.bats | report.bats | tutorial.bats | readme.bats) ;;
+	cli.bats | insight.bats | report.bats | tutorial.bats | readme.bats | follow.bats) ;;
 	*) debug_suites+=("$f") ;;
 	esac
 done
@@ -153,7 +153,7 @@ fi
 mid_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | sim.bats | readme.bats) mid_suites+=("$f") ;;
+	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | sim.bats | follow.bats | readme.bats) mid_suites+=("$f") ;;
 	esac
 done
 if want vm; then

@@ -117,14 +117,15 @@ fix() {
 	refute_line --regexp '^  miss '
 }
 
-@test "follow: the real 7.3 follow: 96.40%, every miss attributed" {
+@test "follow: the real 7.3 follow: 96.18%, every miss attributed" {
 	run "$KVALAB" follow --from "$DATA/follow-7.3.trace" --layout "$DATA/follow-7.3.vmallocinfo" -q
 	assert_success
 	assert_line "modelled 445 allocations (30 outside the vmalloc range, 0 already in the layout)"
-	assert_line "agreement: 429 of 445 = 96.40% placed where the kernel placed them (11 of 12 pool hits predicted)"
+	assert_line "agreement: 428 of 445 = 96.18% placed where the kernel placed them (11 of 12 pool hits predicted)"
 	assert_line --regexp '^  miss stale +1  '
-	assert_line --regexp '^  miss pool-other +4  '
-	assert_line --regexp '^  miss pool-before +11  '
+	assert_line --regexp '^  miss pool-other +7  '
+	assert_line --regexp '^  miss pool-before +9  '
+	refute_line --regexp '^  miss (failed|layout-pool|pool-missing|hidden|other) '
 	# The decay is the release's: 6.9's on the 7.3 data is far off.
 	run "$KVALAB" follow --from "$DATA/follow-7.3.trace" --layout "$DATA/follow-7.3.vmallocinfo" -q --release 6.12.0
 	assert_line --partial "agreement: 178 of 445 = 40.00%"
