@@ -93,7 +93,7 @@ struct follow_run {
 	unsigned long page;
 	unsigned long long first_ns, next_tick;
 	bool have_first;
-	unsigned long lineno, bad_lines;
+	unsigned long lineno;
 	struct sample *samples;
 	size_t nr_samples;
 	unsigned long tick_events;	/* at the last line: none twice */
@@ -607,14 +607,14 @@ static unsigned int possible_cpus(void)
 {
 	size_t len;
 	char *s = read_file("/sys/devices/system/cpu/possible", &len);
-	unsigned long a, b, n = 0;
+	unsigned long n = 0;
 	char *p;
 
 	if (!s)
 		return (unsigned int)sysconf(_SC_NPROCESSORS_CONF);
 	for (p = s; *p && *p != '\n';) {
-		a = strtoul(p, &p, 10);
-		b = a;
+		unsigned long a = strtoul(p, &p, 10), b = a;
+
 		if (*p == '-')
 			b = strtoul(p + 1, &p, 10);
 		n += b - a + 1;
@@ -686,6 +686,7 @@ static int snapshot(struct live *l, const char *path)
 {
 	size_t len;
 	char *s = read_file("/proc/sys/kernel/kptr_restrict", &len), *text;
+	bool ok;
 	FILE *f;
 	int k = s ? atoi(s) : 1;
 
@@ -712,21 +713,20 @@ static int snapshot(struct live *l, const char *path)
 		return 1;
 	}
 	f = fopen(path, "w");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+	ok = f && fwrite(text, 1, len, f) == len;
+	if (f && fclose(f))
+		ok = false;
+	free(text);
+	if (!ok) {
 		msg_err("follow: %s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		free(text);
 		return 1;
 	}
-	free(text);
 	return 0;
 }
 
 static int live_setup(struct follow_run *r, struct live *l, const char *snap)
 {
 	const char *dir = tracefs_find();
-	char mode[32];
 	int err;
 
 	if (!dir || !tracefs_exists(dir, "trace")) {
@@ -745,6 +745,8 @@ static int live_setup(struct follow_run *r, struct live *l, const char *snap)
 		 "%s/instances/kvalab-follow-%ld", dir, (long)getpid());
 	instance_made = 1;
 	if (mkdir(l->dir, 0700)) {
+		char mode[32];
+
 		instance_made = 0;
 		err = errno;
 		msg_err("follow: cannot make the tracefs instance %s: %s%s%s",

@@ -285,7 +285,7 @@ static void on_alloc(struct follow_model *m, const struct tfs_event *ev)
 	bool full, pool = false, ok, hit;
 	unsigned long pred = 0, size = ev->size;
 	struct fm_area *from = NULL, *a;
-	struct kva_area *va, *o;
+	struct kva_area *va;
 	unsigned int node;
 	enum fm_miss cause;
 
@@ -331,9 +331,10 @@ static void on_alloc(struct follow_model *m, const struct tfs_event *ev)
 		pool_del(m, a);
 		cause = FM_MISS_POOL_OTHER;
 	} else {
+		struct kva_area *o = occupant(m, ev->va, size);
+
 		cause = !ok ? FM_MISS_FAILED : pool ? FM_MISS_POOL_MISSING :
 			ev->va > pred ? FM_MISS_HIDDEN : FM_MISS_OTHER;
-		o = occupant(m, ev->va, size);
 		if (o) {
 			bool stale = false;
 
@@ -398,6 +399,12 @@ static void on_free(struct follow_model *m, const struct tfs_event *ev)
 	policies_free(m, a, false);
 }
 
+/* A quarter of @n areas as @k nodes each decay a quarter of theirs. */
+static unsigned long split_quarter(unsigned long n, unsigned int k)
+{
+	return k > 1 ? k * ((n / k) >> 2) : n >> 2;
+}
+
 /*
  * decay_va_pool_node(): a quarter (rounded down) from the head, or all.
  * The areas of no known node (lazy in the layout, pooled since) sit in the
@@ -414,10 +421,9 @@ static void decay(struct follow_model *m, unsigned int node, bool all)
 		struct list_head *head = &m->pools[node][i];
 		unsigned long n = m->pool_len[node][i];
 
-		if (!all && node == m->c.nodes)
-			n = m->c.nodes * ((n / m->c.nodes) >> 2);
-		else if (!all)
-			n >>= 2;
+		if (!all)
+			n = node == m->c.nodes ? split_quarter(n, m->c.nodes) :
+			    n >> 2;
 		/* 6.9's first form: !--n_decay wrapped, so a pool of 1..3 went whole. */
 		if (!n && m->c.decay_all_small)
 			n = m->pool_len[node][i];
@@ -438,14 +444,12 @@ static void on_purge(struct follow_model *m, const struct tfs_event *ev)
 	bool full = m->fail_pending && ev->ctx.pid == m->fail_pid;
 	unsigned long nr, start, end, n = 0;
 	struct kva_area *va, *next;
-	unsigned int node;
 	LIST_HEAD(list);
-	int p;
 
 	m->st.purges++;
 	m->fail_pending = false;
 	if (pools_on(m))
-		for (node = 0; node <= m->c.nodes; node++)
+		for (unsigned int node = 0; node <= m->c.nodes; node++)
 			decay(m, node, full);
 	nr = kva_lazy_take(&m->sp.s, &list, &start, &end);
 	list_for_each_entry_safe(va, next, &list, list) {
@@ -471,7 +475,7 @@ static void on_purge(struct follow_model *m, const struct tfs_event *ev)
 		m->st.purge_mismatch++;
 	m->outside_lazy = 0;
 	if (m->pol)
-		for (p = 0; p < KVA_NR_POLICIES; p++)
+		for (int p = 0; p < KVA_NR_POLICIES; p++)
 			sim_space_purge(&m->pol[p], full);
 }
 
@@ -676,15 +680,13 @@ static void free_owned(struct list_head *head)
 
 void fm_free(struct follow_model *m)
 {
-	int p;
-
 	if (!m)
 		return;
 	free_owned(&m->sp.s.busy_list);
 	free_owned(&m->sp.s.lazy_list);
 	sim_space_destroy(&m->sp);
 	if (m->pol) {
-		for (p = 0; p < KVA_NR_POLICIES; p++)
+		for (int p = 0; p < KVA_NR_POLICIES; p++)
 			sim_space_destroy(&m->pol[p]);
 		free(m->pol);
 	}
