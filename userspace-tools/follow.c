@@ -383,10 +383,10 @@ static int write_json(struct follow_run *r, const char *path)
 		st->modelled ? (double)st->agreed / st->modelled : 0.0);
 	fprintf(f, "  \"kernel_failed\": %lu, \"pool_predicted\": %lu, \"pool_agreed\": %lu,\n",
 		st->kernel_failed, st->pool_predicted, st->pool_agreed);
-	fprintf(f, "  \"frees\": %lu, \"outside_frees\": %lu, \"unknown_frees\": %lu, \"double_frees\": %lu, \"purges\": %lu, \"purge_count_mismatch\": %lu, \"evicted\": %lu, \"lost_lines\": %lu, \"lost_events\": %lu,\n",
+	fprintf(f, "  \"frees\": %lu, \"outside_frees\": %lu, \"unknown_frees\": %lu, \"double_frees\": %lu, \"purges\": %lu, \"purge_count_mismatch\": %lu, \"evicted\": %lu, \"hidden_gaps\": %lu, \"lost_lines\": %lu, \"lost_events\": %lu,\n",
 		st->frees, st->outside_frees, st->unknown_frees,
 		st->double_frees, st->purges, st->purge_mismatch, st->evicted,
-		st->lost_lines, st->lost_events);
+		st->hidden_gaps, st->lost_lines, st->lost_events);
 	fputs("  \"misses\": {", f);
 	for (c = 0; c < FM_NR_MISS; c++)
 		fprintf(f, "%s\"%s\": %lu", c ? ", " : "", fm_miss_names[c],
@@ -481,9 +481,9 @@ static void summary(struct follow_run *r)
 		if (st->miss[c])
 			printf("  miss %-13s %6lu  %s\n", fm_miss_names[c],
 			       st->miss[c], fm_miss_help[c]);
-	printf("model: %lu frees outside the range, %lu of areas it never held, %lu of lazy areas; %lu stale areas evicted, %lu purges that purged another count than the kernel's\n",
+	printf("model: %lu frees outside the range, %lu of areas it never held, %lu of lazy areas; %lu stale areas evicted, %lu skipped gaps taken as pooled before the follow, %lu purges that purged another count than the kernel's\n",
 	       st->outside_frees, st->unknown_frees, st->double_frees,
-	       st->evicted, st->purge_mismatch);
+	       st->evicted, st->hidden_gaps, st->purge_mismatch);
 	for (i = 0; i < st->nr_recs && i < 10; i++) {
 		const struct fm_miss_rec *m = &st->recs[i];
 

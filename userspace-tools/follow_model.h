@@ -88,7 +88,7 @@ struct fm_stats {
 	unsigned long miss[FM_NR_MISS];
 	unsigned long frees, unknown_frees, double_frees, purges;
 	unsigned long purge_mismatch, evicted, lost_lines, lost_events;
-	unsigned long outside_frees;
+	unsigned long outside_frees, hidden_gaps;
 	unsigned long layout_areas, layout_lazy;
 	unsigned long nr_recs;
 	struct fm_miss_rec recs[FM_MAX_MISSES];
