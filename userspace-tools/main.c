@@ -278,8 +278,8 @@ static const struct command commands[] = {
 	{ "follow", cmd_follow,
 	  "follow [--seconds N] [--interval S] [--policy LIST|all] [--svg OUT]\n"
 	  "           [--json OUT] [--save-trace F --save-layout F] [--range S-E]\n"
-	  "       follow --from TRACE --layout VMALLOCINFO [--nodes N]\n"
-	  "           [--pools on|off] [...]",
+	  "       follow --from TRACE --layout VMALLOCINFO [--release R]\n"
+	  "           [--nodes N] [--pools on|off] [...]",
 	  "Follow the running kernel's vmalloc (Linux 6.2+ tracepoints, root):\n"
 	  "start from its /proc/vmallocinfo, model its whole vmalloc range on the\n"
 	  "sim, and for each allocation it makes say where kvalab's lowest (with\n"
@@ -301,6 +301,8 @@ static const struct command commands[] = {
 	  "  --layout FILE     its starting /proc/vmallocinfo (real addresses)\n"
 	  "  --nodes N         vmap nodes (default the possible CPUs, or the\n"
 	  "                    trace's header or #P:)\n"
+	  "  --release R       the kernel's release: pools from 6.9, their decay\n"
+	  "                    as 6.16 changed it (default the trace's header)\n"
 	  "  --pools on|off    6.9+'s per-node pools (default by the release)\n"
 	  "  --range S-E       the vmalloc range, hex (default the events')\n"
 	  "  -q, --quiet       no interval lines\n" },
