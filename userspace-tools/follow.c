@@ -96,6 +96,7 @@ struct follow_run {
 	unsigned long lineno;
 	struct sample *samples;
 	size_t nr_samples;
+	unsigned long tick_no, stride;	/* one sample every stride ticks */
 	unsigned long tick_events;	/* at the last line: none twice */
 	bool ticked;
 	FILE *save;
@@ -190,8 +191,22 @@ static void take_sample(struct follow_run *r)
 	struct fm_figures f;
 	int i;
 
-	if (!r->m || r->nr_samples >= MAX_SAMPLES)
+	if (!r->m)
 		return;
+	/*
+	 * A long follow keeps the whole run in MAX_SAMPLES: when full, every
+	 * other sample goes and only every 2^k-th interval is kept after.
+	 */
+	if (r->tick_no++ % r->stride)
+		return;
+	if (r->nr_samples == MAX_SAMPLES) {
+		size_t k;
+
+		for (k = 0; k < MAX_SAMPLES / 2; k++)
+			r->samples[k] = r->samples[2 * k];
+		r->nr_samples = MAX_SAMPLES / 2;
+		r->stride *= 2;
+	}
 	s = &r->samples[r->nr_samples++];
 	s->events = fm_stats(r->m)->events;
 	for (i = 0; i < KVA_FOLLOW_SPACES; i++) {
@@ -879,8 +894,9 @@ static int follow_live(struct follow_run *r)
 		goto out;
 	}
 	if (!r->o->quiet)
-		printf("follow: %s, following its vmalloc for %s (Ctrl-C ends)\n",
-		       r->release, r->o->seconds ? "a while" : "ever");
+		printf("follow: %s, following its vmalloc %s\n", r->release,
+		       r->o->seconds ? "(Ctrl-C ends it early)" :
+		       "until Ctrl-C");
 	t0 = now_s();
 	next = t0 + r->o->interval;
 	pfd.fd = fd;
@@ -956,7 +972,8 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 	};
 	struct follow_opts o = { .interval = 1, .pools = -1,
 				 .policies = ~0U };
-	struct follow_run r = { .o = &o, .page = 4096, .settle_at = SIZE_MAX };
+	struct follow_run r = { .o = &o, .page = 4096, .settle_at = SIZE_MAX,
+				.stride = 1 };
 	struct sample *samples;
 	int c, ret;
 
