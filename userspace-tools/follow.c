@@ -43,6 +43,7 @@
 
 #include "cli.h"
 #include "follow_model.h"
+#include "insight.h"	/* svg_text() */
 #include "lockdown.h"
 #include "sim.h"
 #include "sim_engine.h"
@@ -62,7 +63,7 @@
 struct follow_opts {
 	unsigned long seconds, interval;	/* interval in s */
 	unsigned int policies;			/* mask of lines printed */
-	const char *svg, *json;
+	const char *svg, *json, *map;
 	const char *from, *layout;
 	const char *save_trace, *save_layout;
 	const char *release;			/* --release */
@@ -471,6 +472,176 @@ out:
 	return ret;
 }
 
+/* The address maps: one row per space, busy, pooled, lazy over free. */
+#define MAP_X0		120
+#define MAP_W		960
+#define MAP_ROW		26
+#define MAP_GAP		10
+#define MAP_TOP		70
+
+static const char *const map_fill[] = {
+	[FM_KIND_BUSY] = "#1f77b4", [FM_KIND_LAZY] = "#9a9a9a",
+	[FM_KIND_POOLED] = "#ff7f0e",
+};
+
+struct map_range {
+	unsigned long s, e;
+};
+
+struct map_ctx {
+	FILE *f;
+	unsigned long start, span;
+	double y;
+	struct map_range *r;
+	size_t nr, cap;
+	bool oom;
+};
+
+static void map_collect(void *arg, unsigned long s, unsigned long e,
+			enum fm_kind k)
+{
+	struct map_ctx *c = arg;
+
+	(void)k;
+	if (c->nr == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct map_range *n = realloc(c->r, cap * sizeof(*n));
+
+		if (!n) {
+			c->oom = true;
+			return;
+		}
+		c->r = n;
+		c->cap = cap;
+	}
+	c->r[c->nr++] = (struct map_range){ s, e };
+}
+
+static int map_cmp(const void *a, const void *b)
+{
+	const struct map_range *x = a, *y = b;
+
+	return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/*
+ * The span drawn: from the range's start over the cluster the areas form
+ * there, up to the first gap wider than 1 GiB and 16 times the cluster so
+ * far (the percpu chunks at the top of a 32 or 12800 TiB range would
+ * shrink everything else to nothing). *@beyond: areas left out.
+ */
+static unsigned long map_span(struct map_ctx *c, size_t *beyond)
+{
+	unsigned long end = c->start;
+	size_t i;
+
+	qsort(c->r, c->nr, sizeof(*c->r), map_cmp);
+	for (i = 0; i < c->nr; i++) {
+		unsigned long ext = end - c->start, lim = 16 * ext;
+
+		if (lim < (1UL << 30))
+			lim = 1UL << 30;
+		if (c->r[i].s > end && c->r[i].s - end > lim)
+			break;
+		if (c->r[i].e > end)
+			end = c->r[i].e;
+	}
+	*beyond = c->nr - i;
+	return end - c->start;
+}
+
+static void map_rect(void *arg, unsigned long s, unsigned long e,
+		     enum fm_kind k)
+{
+	struct map_ctx *c = arg;
+	double x, w;
+
+	if (s >= c->start + c->span)
+		return;
+	if (e > c->start + c->span)
+		e = c->start + c->span;
+	x = MAP_X0 + (double)(s - c->start) * MAP_W / c->span;
+	w = (double)(e - s) * MAP_W / c->span;
+	fprintf(c->f, "<rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%d\" fill=\"%s\"/>\n",
+		x, c->y, w < 0.6 ? 0.6 : w, MAP_ROW, map_fill[k]);
+}
+
+static int write_map(struct follow_run *r, const char *path)
+{
+	struct map_ctx c = { .start = r->cfg.vstart & ~4095UL };
+	int i, rows = 0, k, h;
+	char b[32], title[256];
+	size_t beyond;
+	FILE *f;
+
+	for (i = 0; i < KVA_FOLLOW_SPACES; i++) {
+		if (i && (!r->cfg.policies ||
+			  !(r->o->policies & (1U << (i - 1)))))
+			continue;
+		fm_walk(r->m, i - 1, map_collect, &c);
+		rows++;
+	}
+	if (c.oom) {
+		free(c.r);
+		msg_err("follow: out of memory");
+		return 1;
+	}
+	c.span = map_span(&c, &beyond);
+	free(c.r);
+	if (!c.span) {
+		msg_err("follow: %s: nothing occupied to draw", path);
+		return 1;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		msg_err("follow: %s: %s", path, strerror(errno));
+		return 1;
+	}
+	h = MAP_TOP + rows * (MAP_ROW + MAP_GAP) + 60;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+		MAP_X0 + MAP_W + 50, h);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
+	snprintf(title, sizeof(title),
+		 "kvalab follow %s: the first %s of the vmalloc range (0x%lx), at the end",
+		 r->release ? r->release : "", hsize(c.span, b, sizeof(b)),
+		 c.start);
+	fprintf(f, "<text x=\"10\" y=\"24\" font-size=\"15\">");
+	svg_text(f, title);
+	fputs("</text>\n", f);
+	fprintf(f, "<text x=\"10\" y=\"44\">the kernel's model (its own addresses) and each policy on the same requests: busy, pooled, lazy over free; %zu range%s further up not drawn</text>\n",
+		beyond, beyond == 1 ? "" : "s");
+	c.f = f;
+	c.y = MAP_TOP;
+	for (i = 0; i < KVA_FOLLOW_SPACES; i++) {
+		if (i && (!r->cfg.policies ||
+			  !(r->o->policies & (1U << (i - 1)))))
+			continue;
+		fprintf(f, "<text x=\"10\" y=\"%.0f\">%s</text>\n",
+			c.y + MAP_ROW - 8, space_name(i));
+		fprintf(f, "<rect x=\"%d\" y=\"%.0f\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" stroke=\"#444444\" stroke-width=\"0.5\"/>\n",
+			MAP_X0, c.y, MAP_W, MAP_ROW);
+		fm_walk(r->m, i - 1, map_rect, &c);
+		c.y += MAP_ROW + MAP_GAP;
+	}
+	for (k = 0; k <= 4; k++) {
+		hsize(c.span / 4 * k, b, sizeof(b));
+		fprintf(f, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"middle\">+%s</text>\n",
+			MAP_X0 + MAP_W * k / 4, c.y + 8, b);
+	}
+	for (k = 0; k < 3; k++)
+		fprintf(f, "<rect x=\"%d\" y=\"%.0f\" width=\"14\" height=\"14\" fill=\"%s\"/><text x=\"%d\" y=\"%.0f\">%s</text>\n",
+			MAP_X0 + k * 160, c.y + 24, map_fill[k],
+			MAP_X0 + k * 160 + 20, c.y + 36,
+			k == FM_KIND_BUSY ? "busy" : k == FM_KIND_LAZY ?
+			"lazy" : "pooled");
+	fputs("</svg>\n", f);
+	if (fclose(f)) {
+		msg_err("follow: %s: %s", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static void summary(struct follow_run *r)
 {
 	const struct fm_stats *st = fm_stats(r->m);
@@ -526,6 +697,8 @@ static int finish(struct follow_run *r, double t)
 		ret |= write_json(r, r->o->json);
 	if (r->o->svg)
 		ret |= write_svg(r, r->o->svg);
+	if (r->o->map)
+		ret |= write_map(r, r->o->map);
 	return ret;
 }
 
@@ -957,6 +1130,7 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "svg", required_argument, NULL, 'S' },
+		{ "map", required_argument, NULL, 'M' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "layout", required_argument, NULL, 'l' },
@@ -999,6 +1173,9 @@ int cmd_follow(const struct command *cmd, int argc, char **argv)
 			break;
 		case 'S':
 			o.svg = optarg;
+			break;
+		case 'M':
+			o.map = optarg;
 			break;
 		case 'j':
 			o.json = optarg;

@@ -738,3 +738,21 @@ void fm_free(struct follow_model *m)
 	free(m->pool_len);
 	free(m);
 }
+
+void fm_walk(struct follow_model *m, int policy, fm_walk_fn fn, void *arg)
+{
+	struct sim_space *sp = policy < 0 ? &m->sp : &m->pol[policy];
+	struct kva_area *va;
+
+	list_for_each_entry(va, &sp->s.busy_list, list) {
+		struct fm_area *a = policy < 0 ? owner(va) : NULL;
+
+		fn(arg, va->va_start, va->va_end,
+		   a && a->state != FM_BUSY ? FM_KIND_POOLED : FM_KIND_BUSY);
+	}
+	list_for_each_entry(va, &sp->s.lazy_list, list)
+		fn(arg, va->va_start, va->va_end, FM_KIND_LAZY);
+	if (policy >= 0)
+		list_for_each_entry(va, &sp->s.pool_list, list)
+			fn(arg, va->va_start, va->va_end, FM_KIND_POOLED);
+}

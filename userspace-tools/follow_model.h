@@ -123,4 +123,15 @@ const struct fm_stats *fm_stats(const struct follow_model *m);
 void fm_figures(struct follow_model *m, int policy, struct fm_figures *out);
 void fm_free(struct follow_model *m);
 
+/* What occupies a range of a space, for the maps. */
+enum fm_kind { FM_KIND_BUSY, FM_KIND_LAZY, FM_KIND_POOLED };
+typedef void (*fm_walk_fn)(void *arg, unsigned long start,
+			   unsigned long end, enum fm_kind kind);
+/*
+ * Every occupied range of a space (@policy as for fm_figures()), in no
+ * particular order: busy, lazy, and pooled (the kernel model's pools and
+ * the gaps it takes as pooled before the follow; a policy's pool lever).
+ */
+void fm_walk(struct follow_model *m, int policy, fm_walk_fn fn, void *arg);
+
 #endif

@@ -277,7 +277,8 @@ static const struct command commands[] = {
 	  "                    ('-': the JSON instead of the tables)\n" },
 	{ "follow", cmd_follow,
 	  "follow [--seconds N] [--interval S] [--policy LIST|all] [--svg OUT]\n"
-	  "           [--json OUT] [--save-trace F --save-layout F] [--range S-E]\n"
+	  "           [--map OUT] [--json OUT] [--save-trace F --save-layout F]\n"
+	  "           [--range S-E]\n"
 	  "       follow --from TRACE --layout VMALLOCINFO [--release R]\n"
 	  "           [--nodes N] [--pools on|off] [...]",
 	  "Follow the running kernel's vmalloc (Linux 6.2+ tracepoints, root):\n"
@@ -295,6 +296,7 @@ static const struct command commands[] = {
 	  "  --policy LIST     policies whose lines are printed (default all)\n"
 	  "  --json OUT        the figures, misses by cause and first misses\n"
 	  "  --svg OUT         ext_frag and largest free over the events\n"
+	  "  --map OUT         each space's busy, pooled and lazy ranges at the end\n"
 	  "  --save-trace F    the events as read (to judge later with --from)\n"
 	  "  --save-layout F   the vmallocinfo snapshot taken at the start\n"
 	  "  --from TRACE      judge saved tracefs text instead of following\n"

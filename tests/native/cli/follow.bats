@@ -170,6 +170,24 @@ PY
 	grep -q '>instant-fit<' f.svg
 }
 
+# The maps: a row per space over the cluster at the range's start, busy
+# (#1f77b4) and pooled (#ff7f0e) each well past their legend swatch.
+@test "follow: --map draws each space's occupied ranges at the end, and renders" {
+	run "$KVALAB" follow --from "$DATA/follow-7.3.trace" --layout "$DATA/follow-7.3.vmallocinfo" -q --map m.svg
+	assert_success
+	xmllint --noout m.svg
+	rsvg-convert m.svg -o m.png
+	read -r n w h busy < <(python3 "$INK" m.png 1f77b4)
+	read -r _ _ _ pooled < <(python3 "$INK" m.png ff7f0e)
+	echo "# m.svg: ${w}x$h, $n non-white, $busy busy, $pooled pooled pixels" >&3
+	((w > 1000 && h > 300 && busy > 2000 && pooled > 2000))
+	grep -q '>next-fit<' m.svg
+	grep -q 'the first 168.4M of the vmalloc range (0xff589a02c0000000)' m.svg
+	run "$KVALAB" follow --from "$DATA/follow-7.3.trace" --layout "$DATA/follow-7.3.vmallocinfo" -q --map m2.svg --policy lowest
+	assert_success
+	[ "$(grep -c '<text x="10" y="[0-9]*">[a-z-]*</text>' m2.svg)" = 2 ]
+}
+
 @test "follow: a malformed trace line is refused with its line number" {
 	cp "$FIX/trace.txt" bad.txt
 	sed -i '8s/num_purged=2/num_purged=x/' bad.txt
