@@ -370,11 +370,13 @@ static void explain_tree_node(struct kva_explain *ex, enum kva_ex_kind kind,
 			 get_subtree_max_size(node->rb_right), depth);
 }
 
-#define explain_node(ex, kind, go, node)				\
-	do {								\
-		if (unlikely(ex))					\
-			explain_tree_node(ex, kind, go, node);		\
-	} while (0)
+static inline void explain_node(struct kva_explain *ex,
+				enum kva_ex_kind kind, enum kva_ex_go go,
+				struct rb_node *node)
+{
+	if (unlikely(ex))
+		explain_tree_node(ex, kind, go, node);
+}
 
 static struct kva_area *find_lowest_match(struct rb_root *root,
 					  unsigned long size,
@@ -598,6 +600,31 @@ bool kva_fits_at(const struct kva_area *va, unsigned long size,
 	return true;
 }
 
+/*
+ * Clip [start, start + size) out of free area @match (a fit of @type,
+ * checked by the caller) into @va, and account for it: kva_alloc()'s and
+ * kva_alloc_at()'s common end. A no-edge split consumes *@preload.
+ */
+static void take_range(struct kva_space *s, struct kva_area *va,
+		       struct kva_area *match, enum kva_fit_type type,
+		       unsigned long start, unsigned long size,
+		       struct kva_area **preload, struct list_head *unused)
+{
+	area_clip(s, match, type, start, size,
+		  type == KVA_NE_FIT ? *preload : NULL, unused);
+	if (type == KVA_NE_FIT)
+		*preload = NULL;
+
+	va->va_start = start;
+	va->va_end = start + size;
+	RB_CLEAR_NODE(&va->rb_node);
+	INIT_LIST_HEAD(&va->list);
+	if (s->policy->placed)
+		s->policy->placed(s, va);
+	s->free_bytes -= size;
+	s->fstats.fit[type]++;
+}
+
 int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 	      unsigned long align, struct kva_area **preload,
 	      struct list_head *unused, enum kva_fit_type *fit)
@@ -629,18 +656,7 @@ int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 		goto out;
 	}
 
-	area_clip(s, match, type, nva_start, size, lva, unused);
-	if (type == KVA_NE_FIT)
-		*preload = NULL;
-
-	va->va_start = nva_start;
-	va->va_end = nva_start + size;
-	RB_CLEAR_NODE(&va->rb_node);
-	INIT_LIST_HEAD(&va->list);
-	if (s->policy->placed)
-		s->policy->placed(s, va);
-	s->free_bytes -= size;
-	s->fstats.fit[type]++;
+	take_range(s, va, match, type, nva_start, size, preload, unused);
 	ret = 0;
 out:
 	if (fit)
@@ -668,18 +684,7 @@ int kva_alloc_at(struct kva_space *s, struct kva_area *va, unsigned long addr,
 	if (type == KVA_NE_FIT && !lva)
 		return -EINVAL;
 
-	area_clip(s, match, type, addr, size, lva, unused);
-	if (type == KVA_NE_FIT)
-		*preload = NULL;
-
-	va->va_start = addr;
-	va->va_end = addr + size;
-	RB_CLEAR_NODE(&va->rb_node);
-	INIT_LIST_HEAD(&va->list);
-	if (s->policy->placed)
-		s->policy->placed(s, va);
-	s->free_bytes -= size;
-	s->fstats.fit[type]++;
+	take_range(s, va, match, type, addr, size, preload, unused);
 	return 0;
 }
 
