@@ -30,7 +30,7 @@ KSRC := Kbuild dkms.conf $(wildcard module/*.c module/*.h debugfs/*.c \
 PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
 
-.PHONY: all module cli deps check run bench install uninstall dkms-install \
+.PHONY: all module cli deps check run bench soak install uninstall dkms-install \
 	dkms-uninstall static style sparse lint native clean help
 
 all: module cli
@@ -40,6 +40,7 @@ help:
 	@echo "make run               boot the test VM, run the workloads on both backends, print the table"
 	@echo "make check             every test: native, style, VM suites on 6.1, 6.12, 7.2 (smoke) and 7.3 (+ debug kernel)"
 	@echo "make bench             callgrind cost per pair by policy, the levers, test_vmalloc.ko vs kvalab (perf kernel; not in check)"
+	@echo "make soak              mixed traffic for SOAK_SECONDS (3600) on the debug kernel, figures at the end (not in check)"
 	@echo "make deps              install the Debian packages the project needs"
 	@echo "make install|uninstall module to /lib/modules/KVER/extra, CLI to $(PREFIX)/bin"
 	@echo "make dkms-install      sources to /usr/src/kvalab-$(VERSION) and dkms add"
@@ -72,6 +73,11 @@ run:
 # Cost figures (docs/policies.md); not part of `make check`.
 bench:
 	$(TOP)/scripts/bench.sh
+
+# Hours of mixed traffic on the debug kernel (docs/reliability.md); not
+# part of `make check`. SOAK_SECONDS, SOAK_CYCLE, SOAK_KERNEL pass through.
+soak:
+	$(TOP)/scripts/soak.sh
 
 # One script runs all three (the `style` stage of make check).
 static style sparse lint:

@@ -9,9 +9,11 @@
 # touch what differs between kernels, the smoke suite on 7.2, the special-boot
 # suites on 6.1 and 7.3 (lockdown, signature enforcement, kptr_restrict, the
 # TLB check under PTI and without INVPCID on 7.3), DKMS, and the debug kernel
-# (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0. The debug kernel's
-# stage runs in the background beside the others.
-# KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms debug" picks
+# (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0, and the race
+# kernel (KCSAN, lockdep, DEBUG_PAGEALLOC, page poisoning: the concurrency
+# and stale-page suites of tests/vm/suites-race) when KVALAB_RACE is not 0.
+# The debug kernel's stage runs in the background beside the others.
+# KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms race debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
 # KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
 # instead of beside them. KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
@@ -20,7 +22,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_DIR=${KVALAB_CHECK_LOG:-$TOP/build/check}
-ONLY=${KVALAB_CHECK_ONLY:-deps native cli style selftest vm boot dkms debug}
+ONLY=${KVALAB_CHECK_ONLY:-deps native cli style selftest vm boot dkms race debug}
 mkdir -p "$LOG_DIR"
 
 passed=0
@@ -177,6 +179,14 @@ if want boot; then
 	done
 fi
 want dkms && stage dkms "$TOP/tests/dkms.sh"
+# The race kernel: every concurrent path at once under KCSAN with the levers
+# on (as on the debug kernel), and the stale-page test, in one boot with
+# debug_pagealloc=on page_poison=1 (the files' headers). Any KCSAN report
+# fails it (tests/vm/run's "no KCSAN report" line).
+if want race && [[ ${KVALAB_RACE:-1} != 0 ]]; then
+	stage vm-race "$TOP/tests/vm/run" --kernel race --timeout 900 \
+		--params "$DEBUG_PARAMS" "$TOP"/tests/vm/suites-race/*.bats
+fi
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then
 		stage_wait vm-debug

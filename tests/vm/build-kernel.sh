@@ -2,9 +2,11 @@
 # Build (once) and print one flavour of kvalab's own kernel: linux-source-6.1 with
 # tinyconfig plus tests/vm/base.config plus tests/vm/<flavour>.config.
 #   debug  KASAN, kmemleak, lockdep, page-table check, UBSAN, fault injection
+#   race   KCSAN, lockdep, DEBUG_PAGEALLOC and page poisoning (KCSAN cannot
+#          be combined with KASAN, so races get a kernel of their own)
 #   perf   no checkers; test_vmalloc.ko built (the oracle of kvalab's workloads)
-# tests/vm/debug-kernel.sh and tests/vm/perf-kernel.sh are this script with the
-# flavour filled in.
+# tests/vm/debug-kernel.sh, race-kernel.sh and perf-kernel.sh are this script
+# with the flavour filled in.
 #
 # Output on stdout, two lines:
 #   /path/to/arch/x86/boot/bzImage
@@ -23,7 +25,7 @@ jobs=${KVALAB_JOBS:-2}
 
 usage() {
 	cat <<EOF2
-usage: ${0##*/} debug|perf [--print-key]
+usage: ${0##*/} debug|race|perf [--print-key]
 Builds the cached kernel of that flavour and prints its bzImage path and
 KDIR=<build tree>. --print-key prints the cache directory and exits.
 EOF2
@@ -38,6 +40,14 @@ DEBUG_ATOMIC_SLEEP DEBUG_VM DEBUG_LIST PAGE_TABLE_CHECK UBSAN FAULT_INJECTION
 FAILSLAB FAIL_PAGE_ALLOC"
 	# Options that must stay off (none for the debug kernel).
 	absent_options=""
+	;;
+race)
+	# Without KCSAN (an unmet compiler dependency, say) the race stage would
+	# pass without having looked: fail the build instead.
+	key_options="KCSAN KCSAN_SELFTEST PROVE_LOCKING DEBUG_ATOMIC_SLEEP
+DEBUG_PAGEALLOC PAGE_POISONING"
+	# KASAN excludes KCSAN; kmemleak is the debug kernel's job.
+	absent_options="KASAN"
 	;;
 perf)
 	key_options="TEST_VMALLOC INIT_ON_ALLOC_DEFAULT_ON RANDOM_TRUST_CPU
