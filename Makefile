@@ -38,7 +38,7 @@ all: module cli
 help:
 	@echo "make [module|cli]      build kvalab.ko for KVER=/KDIR= (default: running or 6.1) and the CLI"
 	@echo "make run               boot the test VM, run the workloads on both backends, print the table"
-	@echo "make check             every test: native, style, VM suites on 6.1, 6.12, 7.2 (smoke) and 7.3 (+ debug kernel)"
+	@echo "make check             every test: native, style, VM suites on 6.1, 6.12, 7.2 (smoke) and 7.3 (+ debug and race kernels)"
 	@echo "make bench             callgrind cost per pair by policy, the levers, test_vmalloc.ko vs kvalab (perf kernel; not in check)"
 	@echo "make soak              mixed traffic for SOAK_SECONDS (3600) on the debug kernel, figures at the end (not in check)"
 	@echo "make deps              install the Debian packages the project needs"

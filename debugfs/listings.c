@@ -292,7 +292,8 @@ static int stats_show(struct seq_file *m, void *unused)
 	stat(m, "nr_free", fr->nr_free);
 	stat(m, "nr_lazy", nr_lazy);
 	stat(m, "lazy_pages", lazy_bytes >> PAGE_SHIFT);
-	stat(m, "lazy_max_pages", kv->lazy_max_pages);
+	/* A replay changes it under its own mutex (replay start lazy_max_pages=). */
+	stat(m, "lazy_max_pages", READ_ONCE(kv->lazy_max_pages));
 	stat(m, "nr_pooled", nr_pooled);
 	stat(m, "pooled_pages", pooled_bytes >> PAGE_SHIFT);
 	stat(m, "pool_hits", pool_hits);

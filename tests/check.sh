@@ -80,18 +80,37 @@ stage_bg() {
 	local name=$1 log="$LOG_DIR/$1.tap"
 	shift
 	echo
-	echo "######## $name (in the background, printed at the end): $*"
+	echo "######## $name (in the background, printed at the end): ${bg_label:-$*}"
 	bg_start[$name]=$SECONDS
+	rm -f "$log.rc"
 	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
 	bg_pid[$name]=$!
 }
 stage_wait() {
-	local name=$1 log="$LOG_DIR/$1.tap"
+	local name=$1 log="$LOG_DIR/$1.tap" start
 	wait "${bg_pid[$name]}"
 	echo
 	echo "######## $name (ran in the background)"
 	cat "$log"
-	stage_end "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "${bg_start[$name]}"
+	# A stage queued behind another (stage_bg_after) started when it wrote
+	# its start; its waiting is not its time.
+	start=${bg_start[$name]}
+	[[ -s $log.start ]] && start=$(($(cat "$log.start") - bg_epoch))
+	stage_end "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "$start"
+}
+# stage_bg_after PREV NAME CMD...: NAME in the background once the
+# background stage PREV has ended: a second stage in the same lane, so two
+# guests still share the two cores.
+bg_epoch=$(($(date +%s) - SECONDS))
+# PREV's end is its status file (its process stays a zombie, and so
+# alive to kill -0, until stage_wait reaps it).
+stage_bg_after() {
+	local after=$1 prev="$LOG_DIR/$1.tap.rc" name=$2 log="$LOG_DIR/$2.tap"
+	shift 2
+	rm -f "$log.start"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	bg_label="after $after: $*" stage_bg "$name" bash -c 'until [[ -e $1 ]]; do sleep 2; done
+		date +%s >"$2"; shift 2; exec "$@"' _ "$prev" "$log.start" "$@"
 }
 
 # Nothing else can run without the packages: stop at a failed make deps.
@@ -141,6 +160,22 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		debug_bg=1
 	fi
 fi
+# The race kernel (KCSAN, lockdep, DEBUG_PAGEALLOC, page poisoning;
+# tests/vm/race.config), two boots, both with the levers on as on the debug
+# kernel and with debug_pagealloc=on page_poison=1 (the files' headers):
+# race.bats, every concurrent path at once (any KCSAN report fails it:
+# tests/vm/run's "no KCSAN report" line), queued behind the debug kernel in
+# the background lane; stale-pages.bats in the foreground after dkms. So
+# each lane grows by one short boot.
+race_cmd=("$TOP/tests/vm/run" --kernel race --timeout 900
+	--params "$DEBUG_PARAMS" "$TOP/tests/vm/suites-race/race.bats")
+race_stale_cmd=("$TOP/tests/vm/run" --kernel race --timeout 900
+	--params "$DEBUG_PARAMS" "$TOP/tests/vm/suites-race/stale-pages.bats")
+race_bg=0
+if want race && [[ ${KVALAB_RACE:-1} != 0 ]] && ((debug_bg)); then
+	stage_bg_after vm-debug vm-race "${race_cmd[@]}"
+	race_bg=1
+fi
 # Which suites run where (README.md, "Tests"): the oldest and the newest
 # supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
 # suites whose subject differs between kernels: the allocator's page tables
@@ -179,17 +214,18 @@ if want boot; then
 	done
 fi
 want dkms && stage dkms "$TOP/tests/dkms.sh"
-# The race kernel: every concurrent path at once under KCSAN with the levers
-# on (as on the debug kernel), and the stale-page test, in one boot with
-# debug_pagealloc=on page_poison=1 (the files' headers). Any KCSAN report
-# fails it (tests/vm/run's "no KCSAN report" line).
-if want race && [[ ${KVALAB_RACE:-1} != 0 ]]; then
-	stage vm-race "$TOP/tests/vm/run" --kernel race --timeout 900 \
-		--params "$DEBUG_PARAMS" "$TOP"/tests/vm/suites-race/*.bats
+# The race kernel's stale-page test (race_cmds below) here, its KCSAN suite
+# after the debug kernel's in the background lane.
+if ((race_bg)); then
+	stage vm-race-stale "${race_stale_cmd[@]}"
+elif want race && [[ ${KVALAB_RACE:-1} != 0 ]]; then
+	stage vm-race "${race_cmd[@]}"
+	stage vm-race-stale "${race_stale_cmd[@]}"
 fi
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then
 		stage_wait vm-debug
+		((race_bg)) && stage_wait vm-race
 	else
 		stage vm-debug "${debug_cmd[@]}"
 	fi

@@ -16,6 +16,13 @@ load stress
 load race
 
 RACE_SECONDS=${KVALAB_RACE_SECONDS:-20}
+# KCSAN's watchpoint count when the suite began (the first test writes it).
+RACE_WATCH0=/tmp/race-watchpoints-at-start
+
+# kcsan_counter NAME: one of KCSAN's counters (/sys/kernel/debug/kcsan).
+kcsan_counter() {
+	sed -n "s/^$1: //p" /sys/kernel/debug/kcsan
+}
 
 setup() {
 	lean_trace # bats' per-command trap, cheaper (kvalab.bash)
@@ -61,6 +68,7 @@ race_unload_clean() {
 	[[ $KVALAB_KERNEL == race ]] || skip "the race kernel's own suite"
 	grep -qx 'enabled: 1' /sys/kernel/debug/kcsan
 	dmesg | grep -Eq 'kcsan: selftest: ([0-9]+)/\1 tests passed'
+	kcsan_counter setup_watchpoints >"$RACE_WATCH0"
 	grep -qw debug_pagealloc=on /proc/cmdline
 	grep -qw page_poison=1 /proc/cmdline
 }
@@ -116,7 +124,10 @@ race_unload_clean() {
 	done
 	(untraced race_switcher "$stop" "$T/switches") 3>&- &
 	pids+=($!)
-	(untraced stress_runner "$stop" "$T/runs") 3>&- &
+	# Runs whose controller switches policies itself (kvalab:POLICY
+	# units), with a pause between them in which the switcher's own
+	# switches are not refused.
+	(untraced race_policy_runner "$stop" "$T/runs") 3>&- &
 	pids+=($!)
 	sleep "$RACE_SECONDS"
 	race_end
@@ -139,7 +150,7 @@ race_unload_clean() {
 		# A replay starts on an empty slice; the writer's areas share it
 		# while the replay runs, and are verified and freed after it.
 		cat /kvalab/data/record-workload.trace >"$D/replay"
-		ctl_ok replay start policy=all va_only samples=10 >/dev/null
+		ctl_ok replay start policy=all va_only samples=10 lazy_max_pages=64 >/dev/null
 		rm -f "$T/wstop"
 		(untraced stress_writer w1 "$T/wstop" "$T/live") 3>&- &
 		wpid=$!
@@ -158,4 +169,12 @@ race_unload_clean() {
 	race_end
 	echo "# race: $replays replays of 6 policies, $writes areas written beside them, $(cat "$T/reads") listing rounds, $(cat "$T/records") recordings" >&3
 	race_unload_clean
+}
+
+@test "race kernel: KCSAN watched while the suite ran (its counters)" {
+	[[ $KVALAB_KERNEL == race ]] || skip "the race kernel's own suite"
+	start=$(cat "$RACE_WATCH0")
+	now=$(kcsan_counter setup_watchpoints)
+	echo "# KCSAN: $((now - start)) watchpoints set up during the suite; $(grep -E '^(data_races|report_races|races_unknown_origin|no_capacity): ' /sys/kernel/debug/kcsan | tr '\n' ' ')" >&3
+	((now > start))
 }
