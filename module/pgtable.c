@@ -190,9 +190,27 @@ int kvalab_map_range(unsigned long addr, struct page **pages,
 	return err;
 }
 
-void kvalab_unmap_range(unsigned long addr, unsigned int nr)
+void kvalab_unmap_range_noflush(unsigned long addr, unsigned int nr)
 {
 	clear_range(addr, (unsigned long)nr << PAGE_SHIFT);
+}
+
+/*
+ * Unmap, and flush at once when the kernel runs with debug_pagealloc=on, as
+ * vmalloc does then (mm/vmalloc.c: free_unmap_vmap_area(), vb_free()):
+ * the pages go back to the page allocator right after this, and a CPU
+ * that kept a translation until the lazy purge could read or write a page
+ * the allocator has unmapped from the linear map or poisoned, unseen by
+ * either check. Otherwise the flush waits for the purge. True if it
+ * flushed.
+ */
+bool kvalab_unmap_range(unsigned long addr, unsigned int nr)
+{
+	kvalab_unmap_range_noflush(addr, nr);
+	if (!debug_pagealloc_enabled_static())
+		return false;
+	kvalab_flush_tlb_range(addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	return true;
 }
 
 static void flush_this_cpu(void *unused)

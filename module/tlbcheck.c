@@ -120,8 +120,11 @@ static int tlb_round(unsigned long va, struct page **pa, struct page **pb,
 		err = -EUCLEAN;
 		goto out;
 	}
-	/* Repoint the PTE without a flush: the entries cached above are stale. */
-	kvalab_unmap_range(va, 1);
+	/*
+	 * Repoint the PTE without a flush (not even debug_pagealloc's): the
+	 * entries cached above are stale.
+	 */
+	kvalab_unmap_range_noflush(va, 1);
 	err = kvalab_map_range(va, pb, 1);
 	if (err) {
 		snprintf(res, len, "check tlb: mapping page B failed (%d)", err);
@@ -142,7 +145,8 @@ static int tlb_round(unsigned long va, struct page **pa, struct page **pb,
 		err = -EUCLEAN;
 	}
 out:
-	kvalab_unmap_range(va, 1);
+	/* The full flush below covers it. */
+	kvalab_unmap_range_noflush(va, 1);
 out_flush:
 	kvalab_flush_tlb_all();
 	return err;

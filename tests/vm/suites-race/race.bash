@@ -24,13 +24,14 @@ race_switcher() {
 	echo "$n $busy" >"$out"
 }
 
-# race_policy_runner STOPFILE OUT: workload runs on three kvalab:POLICY
-# backends (the controller switches the slice before each unit), 2 threads,
-# a second's pause after each; each run must end done.
+# race_policy_runner STOPFILE OUT: short workload runs (fix_size and
+# random_size) on three kvalab:POLICY backends (the controller switches the
+# slice before each unit), 2 threads, two seconds apart, so the switcher's
+# own switches get their turns; each run must end done.
 race_policy_runner() {
 	local stop=$1 out=$2 n=0 res s
 	while [[ ! -e $stop ]]; do
-		if ! res=$(ctl run mask=0x1b loops=30 repeat=1 threads=2 backend=kvalab:best-fit,kvalab:next-fit,kvalab:instant-fit); then
+		if ! res=$(ctl run mask=0x9 loops=20 repeat=1 threads=2 backend=kvalab:best-fit,kvalab:next-fit,kvalab:instant-fit); then
 			stress_err "policy runner: run: $res"
 			break
 		fi
@@ -40,7 +41,7 @@ race_policy_runner() {
 			break
 		fi
 		n=$((n + 1))
-		sleep 1
+		sleep 2
 	done
 	echo "$n" >"$out"
 }

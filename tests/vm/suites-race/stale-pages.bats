@@ -52,6 +52,24 @@ declare -A LIVE=()
 	grep -qw page_poison=1 /proc/cmdline
 }
 
+@test "stale pages: with debug_pagealloc=on every free flushes its range at once, as vmalloc does" {
+	grep -qw debug_pagealloc=on /proc/cmdline || skip "booted without debug_pagealloc=on"
+	kvalab_load slice_size=32M
+	ids=()
+	for ((i = 0; i < 8; i++)); do
+		ids+=("$(alloc_id $(((i + 1) * 4))K)")
+	done
+	flushes=$(stat_val tlb_flushes) purges=$(stat_val purges)
+	for id in "${ids[@]}"; do
+		ctl_ok free "$id" >/dev/null
+	done
+	# One flush per free, none of them a purge's: the pages went back to
+	# the page allocator with no CPU still translating to them.
+	[[ $(stat_val purges) == "$purges" ]]
+	[[ $(stat_val tlb_flushes) == $((flushes + 8)) ]]
+	check_ok
+}
+
 @test "stale pages: free, purge and reallocate under load; every byte written is still there" {
 	kvalab_load slice_size=32M
 	(untraced churn "$T/stop") 3>&- &
