@@ -112,3 +112,22 @@ snapshot() {
 	cat "$D/vmallocinfo" "$D/free_areas"
 	grep -E '^(nr_busy|nr_free|nr_lazy|used_bytes|free_bytes|lazy_pages|pages_allocated|pages_freed):' "$D/stats"
 }
+
+# run_state: the workload results file's state (idle, running, done, stopped,
+# failed).
+run_state() {
+	sed -n 's/^state: //p' "$D/results"
+}
+
+# wait_run_end [SEC]: wait (default 180 s) until the state is not "running";
+# print the final state. Fails if the run is still going.
+wait_run_end() {
+	local limit=$((${1:-180} * 4)) i s
+	for ((i = 0; i < limit; i++)); do
+		s=$(run_state)
+		[[ $s != running ]] && break
+		sleep 0.25
+	done
+	echo "$s"
+	[[ $s != running ]]
+}

@@ -20,6 +20,7 @@
 set -u
 : "${SOAK_SECONDS:=3600}" "${SOAK_CYCLE:=300}" "${SOAK_PROGRESS:=60}"
 KO=${KVALAB_KO:-/kvalab/kvalab.ko}
+# The control-file helpers (ctl_res, stat_val, wait_until, wait_run_end).
 # shellcheck source=../lib/allocator.bash
 source /usr/lib/bats/kvalab/allocator.bash
 W=/tmp/soak
@@ -196,18 +197,6 @@ recorder() {
 		sleep 1
 	done
 	dump_counts "$W/counts.recorder"
-}
-
-# wait_run_end as in the suites (workloads.bash), for the runner.
-wait_run_end() {
-	local limit=$((${1:-180} * 4)) i s
-	for ((i = 0; i < limit; i++)); do
-		s=$(sed -n 's/^state: //p' "$D/results")
-		[[ $s != running ]] && break
-		sleep 0.25
-	done
-	echo "$s"
-	[[ $s != running ]]
 }
 
 # replays: the recording of this cycle, then the shipped one, under every

@@ -24,28 +24,6 @@ race_switcher() {
 	echo "$n $busy" >"$out"
 }
 
-# race_policy_runner STOPFILE OUT: short workload runs (fix_size and
-# random_size) on three kvalab:POLICY backends (the controller switches the
-# slice before each unit), 2 threads, two seconds apart, so the switcher's
-# own switches get their turns; each run must end done.
-race_policy_runner() {
-	local stop=$1 out=$2 n=0 res s
-	while [[ ! -e $stop ]]; do
-		if ! res=$(ctl run mask=0x9 loops=20 repeat=1 threads=2 backend=kvalab:best-fit,kvalab:next-fit,kvalab:instant-fit); then
-			stress_err "policy runner: run: $res"
-			break
-		fi
-		s=$(wait_run_end 300) || true
-		if [[ $s != "done" ]]; then
-			stress_err "policy runner: run ended $s: $(grep -E '^(state|case=.*status=(fail|xpass))' "$D/results" | tr '\n' ';')"
-			break
-		fi
-		n=$((n + 1))
-		sleep 2
-	done
-	echo "$n" >"$out"
-}
-
 # race_recorder STOPFILE OUT: record on, a while, record off, read the trace.
 race_recorder() {
 	local stop=$1 out=$2 n=0

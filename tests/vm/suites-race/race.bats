@@ -43,6 +43,13 @@ teardown() {
 	kvalab_unload || true
 }
 
+# race_bg CMD...: CMD as a background loop of this test (untraced, without
+# bats' fd 3), its pid kept for race_end.
+race_bg() {
+	(untraced "$@") 3>&- &
+	pids+=($!)
+}
+
 # race_end: stop every loop, wait for it, and require no error.
 race_end() {
 	touch "$stop"
@@ -75,41 +82,24 @@ race_unload_clean() {
 
 @test "race: writers (fill, verify, free, free_atomic), listing readers and 2-thread runs on every backend, vm_map_ram through vmap blocks" {
 	kvalab_load slice_size=32M
-	for w in 1 2; do
-		(untraced stress_writer "w$w" "$stop" "$T/live.$w") 3>&- &
-		pids+=($!)
-	done
-	(untraced stress_reader "$stop" "$T/reads") 3>&- &
-	pids+=($!)
-	# Every backend, 2 threads each: kvalab (its vmap blocks serve
+	race_bg stress_writer w1 "$stop" "$T/live.1"
+	race_bg stress_writer w2 "$stop" "$T/live.2"
+	race_bg stress_reader "$stop" "$T/reads"
+	# Every backend, 2 threads each: kvalab (its per-CPU vmap blocks serve
 	# vm_map_ram_test), the kernel's vmalloc and the floor, one after the
 	# other in each run while the writers share the slice.
-	(
-		untraced
-		n=0
-		while [[ ! -e $stop ]]; do
-			if ! res=$(ctl run mask=0x47f loops=30 repeat=1 threads=2 backend=kvalab,vmalloc,floor); then
-				stress_err "runner: run: $res"
-				break
-			fi
-			s=$(wait_run_end 300) || true
-			[[ $s == "done" ]] || { stress_err "runner: run ended $s"; break; }
-			grep -q '^case=vm_map_ram_test backend=kvalab status=pass ' "$D/results" ||
-				stress_err "runner: vm_map_ram_test did not pass on kvalab: $(grep '^case=vm_map_ram_test backend=kvalab' "$D/results")"
-			n=$((n + 1))
-		done
-		echo "$n" >"$T/runs"
-	) 3>&- &
-	pids+=($!)
+	race_bg stress_runner "$stop" "$T/runs" 0 mask=0x47f loops=30 repeat=1 threads=2 backend=kvalab,vmalloc,floor
 	sleep "$RACE_SECONDS"
 	race_end
 	cat "$T"/live.*.summary >&3
 	echo "# race: $(cat "$T/reads") listing rounds, $(cat "$T/runs") runs on 3 backends" >&3
 	(($(cat "$T/runs") >= 1))
 	run -0 race_verify_live "$T"/live.1 "$T"/live.2
-	# vm_map_ram_test went through the per-CPU vmap blocks, and with the
-	# VA pools on (make check's levers) the pools served allocations.
+	# vm_map_ram_test went through the per-CPU vmap blocks (the last run's
+	# results), and with the VA pools on (make check's levers) the pools
+	# served allocations.
 	[[ $(cat /sys/module/kvalab/parameters/vblocks) == Y ]]
+	grep -q '^case=vm_map_ram_test backend=kvalab status=pass ' "$D/results"
 	if [[ $(cat /sys/module/kvalab/parameters/va_pools) == Y ]]; then
 		(($(stat_val pool_hits) > 0))
 	fi
@@ -118,17 +108,13 @@ race_unload_clean() {
 
 @test "race: policy switches, purges and checks under writers and workload runs" {
 	kvalab_load slice_size=32M
-	for w in 1 2; do
-		(untraced stress_writer "w$w" "$stop" "$T/live.$w") 3>&- &
-		pids+=($!)
-	done
-	(untraced race_switcher "$stop" "$T/switches") 3>&- &
-	pids+=($!)
-	# Runs whose controller switches policies itself (kvalab:POLICY
-	# units), with a pause between them in which the switcher's own
-	# switches are not refused.
-	(untraced race_policy_runner "$stop" "$T/runs") 3>&- &
-	pids+=($!)
+	race_bg stress_writer w1 "$stop" "$T/live.1"
+	race_bg stress_writer w2 "$stop" "$T/live.2"
+	race_bg race_switcher "$stop" "$T/switches"
+	# Short runs (fix_size, random_size) whose controller switches the
+	# slice itself before each kvalab:POLICY unit, two seconds apart so
+	# that the switcher's own switches get their turns.
+	race_bg stress_runner "$stop" "$T/runs" 2 mask=0x9 loops=20 repeat=1 threads=2 backend=kvalab:best-fit,kvalab:next-fit,kvalab:instant-fit
 	sleep "$RACE_SECONDS"
 	race_end
 	read -r nsw nbusy <"$T/switches"
@@ -140,10 +126,8 @@ race_unload_clean() {
 
 @test "race: replays under every policy beside a writer, listing readers and recordings" {
 	kvalab_load slice_size=64M
-	(untraced race_replay_reader "$stop" "$T/reads") 3>&- &
-	pids+=($!)
-	(untraced race_recorder "$stop" "$T/records") 3>&- &
-	pids+=($!)
+	race_bg race_replay_reader "$stop" "$T/reads"
+	race_bg race_recorder "$stop" "$T/records"
 	replays=0 writes=0
 	end=$((SECONDS + RACE_SECONDS))
 	while ((replays == 0 || SECONDS < end)); do

@@ -84,20 +84,27 @@ stress_reader() {
 	echo "$n" >"$out"
 }
 
-# stress_runner STOPFILE OUT: workload runs back to back; each must end done.
+# stress_runner STOPFILE OUT [PAUSE [RUN ARGS...]]: workload runs back to
+# back (PAUSE seconds apart, default 0) with RUN ARGS (default: the cases
+# but pcpu and the kvfree_rcu ones, 50 loops, 1 repeat, 2 threads on the
+# default backends); each must end done. Writes the number of runs to OUT.
 stress_runner() {
-	local stop=$1 out=$2 n=0 res s
+	local stop=$1 out=$2 pause=${3:-0} n=0 res s
+	shift 2
+	(($#)) && shift
+	(($#)) || set -- mask=0x47f loops=50 repeat=1 threads=2
 	while [[ ! -e $stop ]]; do
-		if ! res=$(ctl run mask=0x47f loops=50 repeat=1 threads=2); then
-			stress_err "runner: run: $res"
+		if ! res=$(ctl run "$@"); then
+			stress_err "runner: run $*: $res"
 			break
 		fi
 		s=$(wait_run_end 300) || true
-		if [[ $s != done ]]; then
-			stress_err "runner: run ended $s: $(grep -E '^(state|case=.*status=(fail|xpass))' "$D/results" | tr '\n' ';')"
+		if [[ $s != "done" ]]; then
+			stress_err "runner: run $* ended $s: $(grep -E '^(state|case=.*status=(fail|xpass))' "$D/results" | tr '\n' ';')"
 			break
 		fi
 		n=$((n + 1))
+		sleep "$pause"
 	done
 	echo "$n" >"$out"
 }

@@ -9,24 +9,6 @@ untraced() {
 	"$@"
 }
 
-# run_state: the results file's state.
-run_state() {
-	sed -n 's/^state: //p' "$D/results"
-}
-
-# wait_run_end [SEC]: wait (default 180 s) until the state is not "running";
-# print the final state. Fails if the run is still going.
-wait_run_end() {
-	local limit=$((${1:-180} * 4)) i s
-	for ((i = 0; i < limit; i++)); do
-		s=$(run_state)
-		[[ $s != running ]] && break
-		sleep 0.25
-	done
-	echo "$s"
-	[[ $s != running ]]
-}
-
 # busy_over N: kvalab's vmallocinfo lists more than N busy areas (not
 # counting its header and its "unpurged vm_area" lines).
 busy_over() {
