@@ -56,8 +56,13 @@ static int oc_hits_get(char *buf, const struct kernel_param *kp)
 	unsigned long sum = 0;
 	int cpu;
 
+	/*
+	 * Other CPUs count on while we add (this_cpu_inc(), no lock): each
+	 * word is read whole, and a sum a few hits behind is what a counter
+	 * read at any moment means.
+	 */
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(oc_hits, cpu);
+		sum += READ_ONCE(per_cpu(oc_hits, cpu));
 	return sysfs_emit(buf, "%lu\n", sum);
 }
 
