@@ -298,8 +298,9 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 				      GFP_KERNEL | __GFP_NOWARN);
 		if (err >= 0)
 			err = 0;
-		else if (kvalab_unmap_range(va->va_start, a->nr_pages))
-			atomic_long_inc(&kv->cnt.tlb_flushes);
+		else
+			kvalab_unmap_range(va->va_start, a->nr_pages,
+					   &kv->cnt.tlb_flushes);
 	}
 	if (err) {
 		/* Some PTEs may have been live: the VA waits for a flush. */
@@ -392,9 +393,9 @@ static void release_unlinked(struct kvalab *kv, struct kvalab_area *a)
 
 	kvalab_record_free(kv, a);
 	/* A vmap block's pieces were each unmapped when freed. */
-	if (!a->vb && !(a->flags & KVALAB_VAONLY) &&
-	    kvalab_unmap_range(va->va_start, a->nr_pages))
-		atomic_long_inc(&kv->cnt.tlb_flushes);
+	if (!a->vb && !(a->flags & KVALAB_VAONLY))
+		kvalab_unmap_range(va->va_start, a->nr_pages,
+				   &kv->cnt.tlb_flushes);
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	t = kvalab_ph_start();
 	free_backing(kv, a);

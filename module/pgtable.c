@@ -201,16 +201,17 @@ void kvalab_unmap_range_noflush(unsigned long addr, unsigned int nr)
  * the pages go back to the page allocator right after this, and a CPU
  * that kept a translation until the lazy purge could read or write a page
  * the allocator has unmapped from the linear map or poisoned, unseen by
- * either check. Otherwise the flush waits for the purge. True if it
- * flushed.
+ * either check. Otherwise the flush waits for the purge. Such a flush is
+ * counted in @flushes, the caller's flush counter.
  */
-bool kvalab_unmap_range(unsigned long addr, unsigned int nr)
+void kvalab_unmap_range(unsigned long addr, unsigned int nr,
+			atomic_long_t *flushes)
 {
 	kvalab_unmap_range_noflush(addr, nr);
 	if (!debug_pagealloc_enabled_static())
-		return false;
+		return;
 	kvalab_flush_tlb_range(addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	return true;
+	atomic_long_inc(flushes);
 }
 
 static void flush_this_cpu(void *unused)

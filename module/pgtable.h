@@ -41,7 +41,8 @@ int kvalab_map_range(unsigned long addr, struct page **pages,
 		     unsigned int nr);
 /* Clear every present PTE in [addr, addr + nr pages); no TLB flush. */
 void kvalab_unmap_range_noflush(unsigned long addr, unsigned int nr);
-bool kvalab_unmap_range(unsigned long addr, unsigned int nr);
+void kvalab_unmap_range(unsigned long addr, unsigned int nr,
+			atomic_long_t *flushes);
 /* Flush the TLB on every CPU. */
 void kvalab_flush_tlb_all(void);
 /*

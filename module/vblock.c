@@ -251,8 +251,7 @@ void kvalab_vm_unmap_ram(struct kvalab *kv, const void *mem,
 	 * piece handed out of it is dirty, and this one is not yet.
 	 */
 	t = kvalab_ph_start();
-	if (kvalab_unmap_range(addr, count))
-		atomic_long_inc(&kv->cnt.tlb_flushes);
+	kvalab_unmap_range(addr, count, &kv->cnt.tlb_flushes);
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	q = per_cpu_ptr(kv->vbq, block->vb->cpu);
 	spin_lock(&q->lock);

@@ -392,7 +392,7 @@ void wl_floor_free(struct kvalab *kv, const void *addr)
 	if (!s || WARN_ON_ONCE(!s->own))
 		return;
 	t = kvalab_ph_start();
-	kvalab_unmap_range((unsigned long)addr, s->nr);
+	kvalab_unmap_range((unsigned long)addr, s->nr, &floor.flushes);
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	t = kvalab_ph_start();
 	for (i = 0; i < s->nr; i++)
@@ -416,7 +416,7 @@ void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count)
 	if (!s || WARN_ON_ONCE(s->own || s->nr != count))
 		return;
 	t = kvalab_ph_start();
-	kvalab_unmap_range((unsigned long)addr, count);
+	kvalab_unmap_range((unsigned long)addr, count, &floor.flushes);
 	kvalab_ph_end(KVALAB_PH_UNMAP, t);
 	s->pages = NULL;
 	floor_retire(kv, idx, count);

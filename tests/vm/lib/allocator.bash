@@ -131,3 +131,19 @@ wait_run_end() {
 	echo "$s"
 	[[ $s != running ]]
 }
+
+# Free memory, for the suites' and the soak's before/after comparisons.
+# meminfo_free_kb: MemFree from /proc/meminfo, in kB.
+meminfo_free_kb() {
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+}
+
+# free_kb: MemFree plus the pages waiting in the per-CPU free lists
+# (/proc/zoneinfo "count:"), in kB. drop_caches does not drain those lists,
+# and with 2 CPUs and 1 GiB they hold up to about 10 MB that MemFree does not
+# count: enough to make a 1% comparison of MemFree alone fail at random.
+free_kb() {
+	local pcp
+	pcp=$(awk '$1 == "count:" { pcp += $2 } END { printf "%d\n", pcp * 4 }' /proc/zoneinfo)
+	echo $(($(meminfo_free_kb) + pcp))
+}

@@ -89,28 +89,14 @@ dmesg_since_mark() {
 	dmesg | awk -v m="$mark" 'found { print } index($0, m) { found = 1 }'
 }
 
-# meminfo_free_kb: MemFree from /proc/meminfo, in kB.
-meminfo_free_kb() {
-	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
-}
-
 # not_loaded: the module is not loaded. (A bare `! kvalab_loaded` in a test
 # cannot fail it: set -e ignores negated commands.)
 not_loaded() {
 	! kvalab_loaded
 }
 
-# free_kb: MemFree plus the pages waiting in the per-CPU free lists
-# (/proc/zoneinfo "count:"), in kB. drop_caches does not drain those lists,
-# and with 2 CPUs and 1 GiB they hold up to about 10 MB that MemFree does not
-# count: enough to make a 1% comparison of MemFree alone fail at random.
-free_kb() {
-	local pcp
-	pcp=$(awk '$1 == "count:" { pcp += $2 } END { printf "%d\n", pcp * 4 }' /proc/zoneinfo)
-	echo $(($(meminfo_free_kb) + pcp))
-}
-
-# Allocator helpers (control file, stats, waits): the file beside this one.
+# Allocator helpers (control file, stats, waits, free memory): the file
+# beside this one.
 # shellcheck source=allocator.bash
 source "${BASH_SOURCE[0]%/*}/allocator.bash"
 # The TLB check's assertions.

@@ -20,7 +20,8 @@
 set -u
 : "${SOAK_SECONDS:=3600}" "${SOAK_CYCLE:=300}" "${SOAK_PROGRESS:=60}"
 KO=${KVALAB_KO:-/kvalab/kvalab.ko}
-# The control-file helpers (ctl_res, stat_val, wait_until, wait_run_end).
+# The control-file helpers (ctl_res, stat_val, wait_until, wait_run_end,
+# free_kb).
 # shellcheck source=../lib/allocator.bash
 source /usr/lib/bats/kvalab/allocator.bash
 W=/tmp/soak
@@ -234,12 +235,6 @@ replays() {
 	cmd replay replay stop
 	expect replay EALREADY
 	cmd replay replay clear || fail "replay clear: $RES"
-}
-
-free_kb() {
-	local pcp
-	pcp=$(awk '$1 == "count:" { pcp += $2 } END { printf "%d\n", pcp * 4 }' /proc/zoneinfo)
-	echo $(($(awk '$1 == "MemFree:" { print $2 }' /proc/meminfo) + pcp))
 }
 
 cycle() {
