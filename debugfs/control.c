@@ -234,21 +234,21 @@ static int exec_target(struct kvalab *kv, const struct kvalab_cmd *cmd,
 }
 
 /*
- * policy NAME: refused while a run is in progress, so that a run measures
- * one policy throughout (between its backends the run controller may
- * switch itself). The result names the old and the new policy.
+ * policy NAME: the switch claims the slice, so it is refused while a run
+ * (which measures one policy throughout, switching itself between its
+ * backends) or a replay (which switches itself between its policies) holds
+ * it. The result names the old and the new policy.
  */
 static int exec_policy(struct kvalab *kv, const struct kvalab_cmd *cmd,
 		       char *res, size_t len)
 {
 	int old;
 
-	if (kvalab_workloads_running(kv)) {
-		snprintf(res, len, "a workload run is in progress; stop it before switching to %s",
-			 kva_policy_names[cmd->policy]);
-		return -EBUSY;
-	}
+	old = kvalab_claim(kv, KVALAB_HOLD_POLICY, res, len);
+	if (old)
+		return old;
 	old = kvalab_switch_policy(kv, cmd->policy);
+	kvalab_release(kv, KVALAB_HOLD_POLICY);
 	if (old < 0) {
 		snprintf(res, len, "cannot switch to policy %s",
 			 kva_policy_names[cmd->policy]);
@@ -256,6 +256,28 @@ static int exec_policy(struct kvalab *kv, const struct kvalab_cmd *cmd,
 	}
 	snprintf(res, len, "ok policy %s->%s\n", kva_policy_names[old],
 		 kva_policy_names[cmd->policy]);
+	return 0;
+}
+
+/*
+ * reset: every busy area the user made is freed, then everything lazy is
+ * purged. It claims the slice: a run's areas are its own, and a replay
+ * needs the slice it was given.
+ */
+static int exec_reset(struct kvalab *kv, char *res, size_t len)
+{
+	unsigned long nr, pages;
+	int err;
+
+	err = kvalab_claim(kv, KVALAB_HOLD_RESET, res, len);
+	if (err)
+		return err;
+	flush_work(&kv->deferred_work);
+	nr = kvalab_reset(kv, false);
+	kvalab_purge(kv, &pages);
+	kvalab_release(kv, KVALAB_HOLD_RESET);
+	kvalab_record_purge(kv);
+	snprintf(res, len, "ok reset freed=%lu purged_pages=%lu\n", nr, pages);
 	return 0;
 }
 
@@ -296,17 +318,7 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		snprintf(res, len, "ok purge areas=%lu pages=%lu\n", nr, pages);
 		return 0;
 	case KVALAB_OP_RESET:
-		if (kvalab_workloads_running(kv)) {
-			snprintf(res, len, "a workload run is in progress; stop it first");
-			return -EBUSY;
-		}
-		flush_work(&kv->deferred_work);
-		nr = kvalab_reset(kv, false);
-		kvalab_purge(kv, &pages);
-		kvalab_record_purge(kv);
-		snprintf(res, len, "ok reset freed=%lu purged_pages=%lu\n", nr,
-			 pages);
-		return 0;
+		return exec_reset(kv, res, len);
 	case KVALAB_OP_CHECK:
 		if (cmd->check_tlb)
 			return kvalab_tlb_check(res, len);
@@ -318,10 +330,7 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 				 READ_ONCE(kv->space.nr_lazy));
 		return err;
 	case KVALAB_OP_RUN:
-		if (kvalab_replay_running(kv)) {
-			snprintf(res, len, "a replay is running; replay stop first");
-			return -EBUSY;
-		}
+		/* It claims the slice for as long as it runs. */
 		err = kvalab_workloads_start(kv, &cmd->run, res, len);
 		if (!err) {
 			kvalab_run_backends_str(&cmd->run, names,
@@ -342,11 +351,6 @@ static int exec(struct kvalab *kv, const struct kvalab_cmd *cmd, char *res,
 		snprintf(res, len, "ok stop\n");
 		return 0;
 	case KVALAB_OP_POLICY:
-		if (kvalab_replay_running(kv)) {
-			snprintf(res, len,
-				 "a replay is running and switches policies itself; replay stop first");
-			return -EBUSY;
-		}
 		return exec_policy(kv, cmd, res, len);
 	case KVALAB_OP_RECORD:
 		return kvalab_record_set(kv, cmd->record_on, res, len);

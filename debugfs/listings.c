@@ -249,6 +249,8 @@ static int stats_show(struct seq_file *m, void *unused)
 	unsigned long nr_lazy, lazy_bytes;
 	unsigned long nr_pooled, pooled_bytes, pool_hits, pool_misses;
 	enum kva_policy_id policy;
+	enum kvalab_holder holder;
+	unsigned long claims;
 	struct kva_frag *fr = kmalloc(sizeof(*fr), GFP_KERNEL);
 
 	if (!fr)
@@ -280,6 +282,10 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "slice_end: 0x%pK\n", (void *)s->end);
 	stat(m, "slice_size", s->end - s->start);
 	seq_printf(m, "policy: %s\n", kva_policy_names[policy]);
+	/* Who holds the slice-wide claim now: run, replay, policy, reset... */
+	holder = kvalab_holder_snapshot(kv, &claims);
+	seq_printf(m, "slice_holder: %s\n", kvalab_holder_names[holder]);
+	stat(m, "slice_claims", claims);
 	stat(m, "used_bytes", busy_bytes);
 	stat(m, "free_bytes", fr->free_bytes);
 	stat(m, "largest_free", fr->largest_free);

@@ -256,6 +256,19 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	a->nr_pages = size >> PAGE_SHIFT;
 	a->flags = flags;
 	a->caller = caller;
+	/*
+	 * VA first, then pages, as __vmalloc_node_range() does: the VA search
+	 * is the step that fails in a fragmented slice, and failing it now
+	 * costs no page (before, a 1M request that found no VA allocated and
+	 * freed 256 pages: docs/design.md, "Order of work").
+	 */
+	if (!pooled) {
+		t = kvalab_ph_start();
+		err = reserve_va(kv, va, vsize, align, &preload, &fit);
+		kvalab_ph_end(KVALAB_PH_VA, t);
+		if (err)
+			goto fail_state_held;
+	}
 	if (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) {
 		/*
 		 * VA only: a block's pieces are mapped one by one; a replay's
@@ -268,15 +281,9 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		t = kvalab_ph_start();
 		err = alloc_backing(kv, a);
 		kvalab_ph_end(KVALAB_PH_PAGES, t);
+		/* A pooled VA was never mapped here: it goes back as it came. */
 		if (err)
-			goto fail_state_held;
-	}
-	if (!pooled) {
-		t = kvalab_ph_start();
-		err = reserve_va(kv, va, vsize, align, &preload, &fit);
-		kvalab_ph_end(KVALAB_PH_VA, t);
-		if (err)
-			goto fail_state_held;
+			goto err_pages;
 	}
 	t = kvalab_ph_start();
 	err = (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) ? 0 :
@@ -302,12 +309,8 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 			kvalab_unmap_range(va->va_start, a->nr_pages,
 					   &kv->cnt.tlb_flushes);
 	}
-	if (err) {
-		/* Some PTEs may have been live: the VA waits for a flush. */
-		retire_va(kv, va);
-		va = NULL;
-		goto fail_state_held;
-	}
+	if (err)
+		goto fail_va_held;
 	a->va = va;
 	a->id = id;
 	a->fit = fit;
@@ -332,6 +335,18 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
+err_pages:
+	if (pooled)
+		goto fail_state_held;
+fail_va_held:
+	/*
+	 * The VA left the free tree and may have had PTEs (a map that failed
+	 * part way): like vmalloc's failure path (vfree()), it goes to the
+	 * lazy list and waits for the next purge's flush.
+	 */
+	retire_va(kv, va);
+	va = NULL;
+	pooled = false;
 fail_state_held:
 	if (a) {
 		free_backing(kv, a);
@@ -461,7 +476,7 @@ struct kvalab_area *kvalab_get_by_id(struct kvalab *kv, u32 id, char *why,
 		if (why)
 			snprintf(why, len, "id %u was already freed (double free?)",
 				 id);
-	} else if (!id && kvalab_workloads_running(kv)) {
+	} else if (!id && kvalab_holder(kv) == KVALAB_HOLD_RUN) {
 		/* Workload areas carry no id (new_area()): id 0 is theirs. */
 		err = -EBUSY;
 		if (why)

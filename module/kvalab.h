@@ -25,6 +25,24 @@ struct kvalab_vbq;
 struct kvalab_replay;
 struct kvalab_oc;
 
+/*
+ * Slice-wide activities (module/placement.c). Each changes what every
+ * allocation in the slice sees (its policy, search rule or purge threshold,
+ * or all its areas), so at most one runs at a time: it claims the slice
+ * with kvalab_claim() before it acts and releases it when it has ended. A
+ * run and a replay hold the claim until their thread ends; a policy switch
+ * and a reset for their one command; unload for good.
+ */
+enum kvalab_holder {
+	KVALAB_HOLD_NONE,
+	KVALAB_HOLD_RUN,
+	KVALAB_HOLD_REPLAY,
+	KVALAB_HOLD_POLICY,
+	KVALAB_HOLD_RESET,
+	KVALAB_HOLD_UNLOAD,
+	KVALAB_NR_HOLDERS
+};
+
 /* Allocation flags. */
 #define KVALAB_NOGUARD		0x1	/* no trailing unmapped guard page */
 #define KVALAB_WORKLOAD		0x2	/* owned by a workload thread */
@@ -139,6 +157,11 @@ struct kvalab {
 
 	struct kvalab_counters cnt;
 	struct dentry *debugfs_dir;
+
+	/* Who holds the slice-wide claim: module/placement.c. */
+	spinlock_t claim_lock;
+	enum kvalab_holder holder;	/* under claim_lock */
+	unsigned long claims;		/* under claim_lock; claims granted */
 
 	struct kvalab_replay *replay;		/* module/replay.c */
 	struct kvalab_vbq __percpu *vbq;	/* module/vblock.c */
@@ -263,12 +286,27 @@ unsigned long kvalab_purge(struct kvalab *kv, unsigned long *pages);
  */
 unsigned long kvalab_reset(struct kvalab *kv, bool all);
 /*
+ * Claim the slice for @who: 0, or -EBUSY with the holder and what ends it
+ * named in @why (if not NULL). The check and the claim are one step under
+ * claim_lock, so two claimants never both succeed. kvalab_release() ends
+ * @who's claim (it must be the holder). kvalab_holder() is a snapshot, for
+ * listings and for wording errors; decisions take a claim.
+ */
+int kvalab_claim(struct kvalab *kv, enum kvalab_holder who, char *why,
+		 size_t len);
+void kvalab_release(struct kvalab *kv, enum kvalab_holder who);
+enum kvalab_holder kvalab_holder(struct kvalab *kv);
+enum kvalab_holder kvalab_holder_snapshot(struct kvalab *kv,
+					  unsigned long *claims);
+extern const char *const kvalab_holder_names[KVALAB_NR_HOLDERS];
+
+/*
  * Make @id the slice's placement policy (module/placement.c): waits for a
  * quiescent slice (state_sem for write, all four locks), keeps every busy
  * and lazy area and rebuilds the new policy's index. Sleeps. Returns the
  * previous policy's id, or -EINVAL for an id out of range. The caller
- * decides whether switching is allowed now (the control command refuses it
- * while a workload runs; the run controller switches between backends).
+ * holds the slice's claim (a `policy` command, or the run or replay that
+ * switches between its parts).
  */
 int kvalab_switch_policy(struct kvalab *kv, enum kva_policy_id id);
 /*

@@ -189,6 +189,8 @@ static int __init kvalab_init(void)
 	spin_lock_init(&kv->pool_lock);
 	mutex_init(&kv->purge_mutex);
 	init_rwsem(&kv->state_sem);
+	spin_lock_init(&kv->claim_lock);
+	kv->holder = KVALAB_HOLD_NONE;
 	xa_init_flags(&kv->ids, XA_FLAGS_ALLOC1);
 	kv->next_id = 1;
 	init_llist_head(&kv->deferred);
@@ -216,7 +218,9 @@ static int __init kvalab_init(void)
 		goto out_slice;
 	/* Nothing is allocated yet, so the switch cannot fail on state. */
 	if (policy != KVA_POLICY_LOWEST) {
+		kvalab_claim(kv, KVALAB_HOLD_POLICY, NULL, 0);
 		err = kvalab_switch_policy(kv, policy);
+		kvalab_release(kv, KVALAB_HOLD_POLICY);
 		if (err < 0) {
 			pr_err("policy=%s could not be set up (%d)\n",
 			       kva_policy_names[policy], err);
@@ -280,6 +284,12 @@ static void __exit kvalab_exit(void)
 	kvalab_replay_exit(kv);
 	kvalab_record_exit(kv);
 	kvalab_workloads_exit(kv);
+	/*
+	 * No command can start anything now and the run and the replay have
+	 * ended and released the slice: the claim cannot fail, and held to the
+	 * end it says what the slice is doing to anyone still looking.
+	 */
+	WARN_ON(kvalab_claim(kv, KVALAB_HOLD_UNLOAD, NULL, 0));
 	kvalab_floor_exit(kv);
 	flush_work(&kv->deferred_work);
 	freed = kvalab_reset(kv, true);

@@ -216,10 +216,19 @@ static void free_trace(struct kvalab_replay *r)
 }
 
 /* Stop (or reap, when it finished) the thread; mutex held. */
+/*
+ * Wait for the replay thread and drop it. The thread ends the slice's
+ * claim when it leaves RS_RUNNING; one stopped before it ever ran
+ * (kthread_stop() then returns -EINTR) is settled here instead.
+ */
 static void reap_thread(struct kvalab_replay *r)
 {
 	if (r->task) {
-		kthread_stop(r->task);
+		if (kthread_stop(r->task) == -EINTR &&
+		    get_state(r) == RS_RUNNING) {
+			set_state(r, RS_STOPPED);
+			kvalab_release(r->kv, KVALAB_HOLD_REPLAY);
+		}
 		r->task = NULL;
 	}
 }
@@ -641,6 +650,8 @@ static int replay_thread(void *data)
 	kvalab_switch_policy(r->kv, r->orig_policy);
 	replay_settings(r, true);
 	set_state(r, stopped ? RS_STOPPED : RS_DONE);
+	/* The slice is the module's again: end the claim replay_start() took. */
+	kvalab_release(r->kv, KVALAB_HOLD_REPLAY);
 	/* Parked until reaped, so that kthread_stop() always finds us. */
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -677,10 +688,6 @@ static int replay_start(struct kvalab_replay *r,
 	default:
 		break;
 	}
-	if (kvalab_workloads_running(kv)) {
-		snprintf(res, len, "a workload run is in progress; stop it first");
-		return -EBUSY;
-	}
 	if (r->peak_live > kv->slice_size) {
 		scale_e4 = kv->slice_size / (r->peak_live / 10000 + 1);
 		snprintf(res, len,
@@ -698,6 +705,14 @@ static int replay_start(struct kvalab_replay *r,
 			 p->lazy_max_pages, kv->slice_size >> PAGE_SHIFT);
 		return -ERANGE;
 	}
+	/*
+	 * From here the slice is the replay's until its thread ends (or the
+	 * setup below fails): no run, policy switch or reset can start under
+	 * it, and it cannot start under them.
+	 */
+	err = kvalab_claim(kv, KVALAB_HOLD_REPLAY, res, len);
+	if (err)
+		return err;
 	reap_thread(r);
 	free_results(r);
 	/* Idle vmap blocks and queued frees are the module's: let them go. */
@@ -710,7 +725,8 @@ static int replay_start(struct kvalab_replay *r,
 		snprintf(res, len,
 			 "the slice holds %lu busy areas; a replay needs it empty (free them or reset first)",
 			 busy);
-		return -EBUSY;
+		err = -EBUSY;
+		goto out_release;
 	}
 
 	r->params = *p;
@@ -735,7 +751,8 @@ static int replay_start(struct kvalab_replay *r,
 		snprintf(res, len,
 			 "log: %lu placements over %u policies is above %lu: log fewer policies at once",
 			 r->nr_alloc, r->nr_planned, REPLAY_LOG_MAX);
-		return -E2BIG;
+		err = -E2BIG;
+		goto out_release;
 	}
 	for (i = 0; i < r->nr_planned; i++) {
 		r->res[i].samples = kvcalloc(want, sizeof(struct replay_sample),
@@ -772,6 +789,8 @@ static int replay_start(struct kvalab_replay *r,
 fail:
 	free_results(r);
 	snprintf(res, len, "cannot set the replay up (%d)", err);
+out_release:
+	kvalab_release(kv, KVALAB_HOLD_REPLAY);
 	return err;
 }
 
@@ -815,11 +834,6 @@ int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 	}
 	mutex_unlock(&r->mutex);
 	return err;
-}
-
-bool kvalab_replay_running(struct kvalab *kv)
-{
-	return kv->replay && get_state(kv->replay) == RS_RUNNING;
 }
 
 /* ---- replay_results ---- */

@@ -23,7 +23,4 @@ void kvalab_replay_create(struct kvalab *kv, struct dentry *dir);
 int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 		      char *res, size_t len);
 
-/* Whether a replay thread is working on the slice now. */
-bool kvalab_replay_running(struct kvalab *kv);
-
 #endif /* _KVALAB_REPLAY_H */

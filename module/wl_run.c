@@ -390,6 +390,8 @@ static int wl_controller(void *data)
 		end = WL_STOPPED;
 	wl_summaries(NULL, s);
 	WRITE_ONCE(s->state, end);
+	/* Leaving WL_RUNNING, under s->lock, is what ends the claim. */
+	kvalab_release(s->kv, KVALAB_HOLD_RUN);
 	mutex_unlock(&s->lock);
 	pr_info("workloads: run %s\n", wl_state_names[end]);
 	return 0;
@@ -624,8 +626,10 @@ static void wl_reap(struct wl_suite *s)
 		s->task = NULL;
 
 		mutex_lock(&s->lock);
-		if (s->state == WL_RUNNING)
+		if (s->state == WL_RUNNING) {
 			WRITE_ONCE(s->state, WL_STOPPED);
+			kvalab_release(s->kv, KVALAB_HOLD_RUN);
+		}
 		mutex_unlock(&s->lock);
 	}
 	/* No controller, so no unit: the workers' array is unused. */
@@ -643,26 +647,29 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 	struct wl_run run;
 	int ret;
 
+	/*
+	 * The claim is the run's from here until its state leaves
+	 * WL_RUNNING (the controller's end, or wl_reap() of a controller
+	 * that never ran); a start that fails before that releases it.
+	 */
+	ret = kvalab_claim(kv, KVALAB_HOLD_RUN, why, len);
+	if (ret)
+		return ret;
 	mutex_lock(&s->run_lock);
-	if (READ_ONCE(s->state) == WL_RUNNING) {
-		snprintf(why, len, "a run is already in progress");
-		ret = -EBUSY;
-		goto out;
-	}
 	wl_reap(s);
 
 	ret = wl_resolve(p, kv, &run, why, len);
 	if (ret)
-		goto out;
+		goto out_release;
 
 	ret = -ENOMEM;
 	snprintf(why, len, "no memory for the run's results");
 	workers = kvcalloc(run.threads, sizeof(*workers), GFP_KERNEL);
 	res = kvcalloc(KVALAB_NR_WORKLOAD_BITS, sizeof(*res), GFP_KERNEL);
 	if (!workers || !res)
-		goto out;
+		goto out_release;
 	if (wl_alloc_results(&run, res))
-		goto out;
+		goto out_release;
 
 	mutex_lock(&s->lock);
 	wl_free_results(s->res);
@@ -688,7 +695,7 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 		WRITE_ONCE(s->state, WL_IDLE);
 		s->total = 0;
 		mutex_unlock(&s->lock);
-		goto out;
+		goto out_release;
 	}
 	get_task_struct(task);
 	s->task = task;
@@ -697,6 +704,9 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 	pr_info("workloads: run mask=0x%x threads=%u loops=%u repeat=%u pages=%u backends=%u busy_list=%lu junk_length=%lu\n",
 		run.mask, run.threads, run.loops, run.repeat, run.nr_pages,
 		run.nr_backends, run.busy_count, run.junk_length);
+	goto out;
+out_release:
+	kvalab_release(kv, KVALAB_HOLD_RUN);
 out:
 	if (res) {
 		wl_free_results(res);
@@ -718,11 +728,6 @@ void kvalab_workloads_stop(struct kvalab *kv)
 		wl_reap(s);
 	}
 	mutex_unlock(&s->run_lock);
-}
-
-bool kvalab_workloads_running(struct kvalab *kv)
-{
-	return READ_ONCE(wl_suite.state) == WL_RUNNING;
 }
 
 void kvalab_workloads_init(struct kvalab *kv)

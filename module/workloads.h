@@ -53,9 +53,6 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
  */
 void kvalab_workloads_stop(struct kvalab *kv);
 
-/* True from a successful start until the run ends or is stopped. */
-bool kvalab_workloads_running(struct kvalab *kv);
-
 /*
  * seq_file show function of the `results` file (single_open). Never waits
  * for a test to finish: it only takes the results mutex, which the

@@ -181,8 +181,9 @@ fi
 # suites whose subject differs between kernels: the allocator's page tables
 # and flush (allocator, tlb), the vmalloc backend and its cases (workloads),
 # the tracepoints (trace), the traces replayed on it (replay), the sim's
-# identity with its replay (sim, one trace of each kind) and the
-# README's table of it (readme); the suites
+# identity with its replay (sim, one trace of each kind), the
+# README's table of it (readme) and the slice's one owner (claim: its
+# writers race kthreads whose scheduling differs between kernels); the suites
 # of the CLI, pictures, reports, documents, policies and fuzzing exercise the
 # same code on every kernel and run on the two ends and the debug kernel.
 # sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check,
@@ -190,7 +191,7 @@ fi
 mid_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | sim.bats | follow.bats | readme.bats) mid_suites+=("$f") ;;
+	allocator.bats | tlb.bats | workloads.bats | trace.bats | replay.bats | sim.bats | follow.bats | readme.bats | claim.bats) mid_suites+=("$f") ;;
 	esac
 done
 if want vm; then

@@ -216,7 +216,7 @@ policy_refused() {
 	[[ $(run_state) == running ]]
 	mark=$(kmsg_mark)
 	run -1 ctl policy best-fit
-	assert_output "error policy -16 EBUSY: a workload run is in progress; stop it before switching to best-fit"
+	assert_output "error policy -16 EBUSY: a workload run is in progress; stop it first"
 	dmesg_since_mark "$mark" | grep -qF "control: policy rejected (-16 EBUSY)"
 	[[ $(stat_val policy) == lowest ]]
 	ctl_ok stop >/dev/null

@@ -233,8 +233,9 @@ avg_loop() {
 	# long_busy_list first fills the bottom of the slice with one-page areas
 	# that stay for the whole (practically endless) loop.
 	wait_busy_over 50 120
+	stat_is slice_holder run
 	run -1 ctl run fix_size_alloc_test loops=20 repeat=1
-	assert_output "error run -16 EBUSY: a run is already in progress"
+	assert_output "error run -16 EBUSY: a workload run is in progress; stop it first"
 	run -1 ctl reset
 	assert_output "error reset -16 EBUSY: a workload run is in progress; stop it first"
 	# Workload areas have no id: vmallocinfo names them "workload", id 0
