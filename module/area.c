@@ -24,8 +24,6 @@
 #include "record.h"
 #include "kvalab_trace.h"
 
-struct kvalab *kvalab;
-
 /*
  * How backing pages are allocated: one alloc_page() each (the card's
  * picture, and the default), or the exported bulk allocator as vmalloc
@@ -526,7 +524,8 @@ static bool looks_hidden(unsigned long addr)
 static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 			size_t len)
 {
-	bool lazy, free;
+	const char *gone = NULL;
+	bool free;
 
 	if (addr < kv->space.start || addr >= kv->space.end) {
 		if (why && looks_hidden(addr))
@@ -538,23 +537,21 @@ static int explain_addr(struct kvalab *kv, unsigned long addr, char *why,
 				 addr);
 		return -ENOENT;
 	}
+	/* Freed already: on the lazy list, or purged into the VA pool. */
 	spin_lock(&kv->lazy_lock);
-	lazy = kva_lazy_find(&kv->space, addr);
+	if (kva_lazy_find(&kv->space, addr))
+		gone = "waiting for purge";
 	spin_unlock(&kv->lazy_lock);
-	if (lazy) {
-		if (why)
-			snprintf(why, len, "address 0x%lx was already freed (waiting for purge)",
-				 addr);
-		return -EALREADY;
+	if (!gone) {
+		spin_lock(&kv->pool_lock);
+		if (kva_pool_find(&kv->space, addr))
+			gone = "purged, kept in the VA pool";
+		spin_unlock(&kv->pool_lock);
 	}
-	spin_lock(&kv->pool_lock);
-	lazy = kva_pool_find(&kv->space, addr);
-	spin_unlock(&kv->pool_lock);
-	if (lazy) {
+	if (gone) {
 		if (why)
-			snprintf(why, len,
-				 "address 0x%lx was already freed (purged, kept in the VA pool)",
-				 addr);
+			snprintf(why, len, "address 0x%lx was already freed (%s)",
+				 addr, gone);
 		return -EALREADY;
 	}
 	spin_lock(&kv->free_lock);

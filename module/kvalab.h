@@ -75,8 +75,8 @@ struct kvalab_vblock {
 struct kvalab_area {
 	struct kva_area *va;
 	refcount_t ref;
-	unsigned long flags;		/* KVALAB_NOGUARD, KVALAB_WORKLOAD */
-	unsigned long state;		/* bit KVALAB_AREA_DYING */
+	unsigned long flags;		/* KVALAB_NOGUARD ... KVALAB_VAONLY */
+	unsigned long state;		/* bits KVALAB_AREA_DYING, _QUEUED */
 	u32 id;				/* 0 for workload areas */
 	enum kva_fit_type fit;		/* how its VA was clipped */
 	unsigned int nr_pages;		/* mapped pages, guard excluded */
@@ -168,9 +168,6 @@ struct kvalab {
 	unsigned long vb_pages;			/* pages per vmap block */
 };
 
-/* The instance; set up at module init, torn down at exit. */
-extern struct kvalab *kvalab;
-
 /*
  * Allocate @size bytes (rounded up to pages) aligned to @align (0 or a power
  * of two; raised to PAGE_SIZE), backed by order-0 pages and mapped, with a
@@ -212,13 +209,13 @@ struct kvalab_area *kvalab_get_by_addr(struct kvalab *kv, unsigned long addr,
 				       char *why, size_t len);
 void kvalab_put(struct kvalab *kv, struct kvalab_area *a);
 
-/* The largest free area in bytes, read under free_lock. */
 /*
  * The reason an alloc or explain of @size bytes (flags KVALAB_NOGUARD or
  * not) is -E2BIG on this slice, naming the span it needs.
  */
 void kvalab_too_big_reason(struct kvalab *kv, unsigned long size,
 			   unsigned long flags, char *why, size_t len);
+/* The largest free area in bytes, read under free_lock. */
 unsigned long kvalab_largest_free(struct kvalab *kv);
 
 /*

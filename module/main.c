@@ -39,6 +39,9 @@
 
 #define SLICE_MIN	KVALAB_SLICE_MIN
 
+/* The one instance: made at init, torn down at exit; only this file uses it. */
+static struct kvalab *kvalab;
+
 static unsigned long slice_size = 128UL << 20;
 
 /*
