@@ -538,7 +538,7 @@ int kva_space_init(struct kva_space *s, unsigned long start,
 	for (i = 0; i <= KVA_POOL_MAX_PAGES; i++)
 		INIT_LIST_HEAD(&s->pool_class[i]);
 
-	s->policy = &kva_policy_lowest;
+	s->policy = kva_policies[KVA_POLICY_LOWEST];
 
 	whole->va_start = start;
 	whole->va_end = end;
@@ -585,6 +585,17 @@ struct kva_area *kva_lowest_match(struct kva_space *s, unsigned long size,
 	va = find_lowest_match(&s->free_root, size, align, length, vstart,
 			       &steps, s->explain);
 	s->fstats.search_steps += steps;
+	return va;
+}
+
+struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
+				 unsigned long align, unsigned long *nva_start)
+{
+	struct kva_area *va = kva_lowest_match(s, size, align, s->start);
+
+	/* Free areas never start below the slice: vstart plays no part. */
+	if (va)
+		*nva_start = ALIGN(va->va_start, align);
 	return va;
 }
 
@@ -639,7 +650,14 @@ int kva_alloc(struct kva_space *s, struct kva_area *va, unsigned long size,
 	    align < PAGE_SIZE || !is_power_of_2(align))
 		goto out;
 
-	if (s->policy == &kva_policy_lowest)
+	/*
+	 * The core's own search is called directly when it is the active
+	 * policy's find(), as INDIRECT_CALL_1() does: the default policy's
+	 * hot path then pays no indirect call, which a kernel with Spectre v2
+	 * mitigations sends through a retpoline or similar thunk. The core
+	 * knows no policy by name; lowest's descriptor names this search.
+	 */
+	if (s->policy->find == kva_lowest_find)
 		match = kva_lowest_find(s, size, align, &nva_start);
 	else
 		match = s->policy->find(s, size, align, &nva_start);

@@ -25,15 +25,7 @@
 #include <linux/kernel.h>
 
 #include <kvalab/policy.h>
-
-struct cached_hole_state {
-	struct kva_occupied occ;
-	struct kva_area *cache;		/* free_vmap_cache, or NULL */
-	unsigned long cached_hole_size;
-	unsigned long cached_vstart;
-	unsigned long cached_align;
-	struct list_head *pos;		/* insert the new area before this */
-};
+#include <kvalab/policy_state.h>
 
 static struct kva_area *cached_hole_find(struct kva_space *s,
 					 unsigned long size,

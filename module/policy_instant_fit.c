@@ -29,13 +29,7 @@
 #include <linux/log2.h>
 
 #include <kvalab/policy.h>
-
-#define IF_CLASSES	BITS_PER_LONG
-
-struct instant_fit_state {
-	unsigned long map;		/* bit k: lists[k] is not empty */
-	struct list_head lists[IF_CLASSES];
-};
+#include <kvalab/policy_state.h>
 
 static unsigned int area_class(const struct kva_area *va)
 {
@@ -64,7 +58,7 @@ static void instant_fit_del(struct kva_space *s, struct kva_area *va)
 /* Bits of @map at @k and above; 0 when @k is past the last class. */
 static unsigned long classes_from(unsigned long map, unsigned int k)
 {
-	return k < IF_CLASSES ? map & (~0UL << k) : 0;
+	return k < KVA_IF_CLASSES ? map & (~0UL << k) : 0;
 }
 
 static struct kva_area *instant_fit_find(struct kva_space *s,
@@ -83,7 +77,7 @@ static struct kva_area *instant_fit_find(struct kva_space *s,
 	 * any class.
 	 */
 	if (m < n)
-		guaranteed = IF_CLASSES;
+		guaranteed = KVA_IF_CLASSES;
 	else
 		guaranteed = m > 1 ? ilog2(m - 1) + 1 : 0;
 	cand = classes_from(st->map, guaranteed);
@@ -101,7 +95,7 @@ static struct kva_area *instant_fit_find(struct kva_space *s,
 	}
 
 	/* vmem_xalloc()'s first fit over the classes that may fit. */
-	for (k = ilog2(n); k < guaranteed && k < IF_CLASSES; k++) {
+	for (k = ilog2(n); k < guaranteed && k < KVA_IF_CLASSES; k++) {
 		if (!(st->map & BIT(k))) {
 			kva_ex_note(s, KVA_EX_CLASS, KVA_GO_NEXT, NULL, k,
 				    guaranteed, 0);
@@ -132,7 +126,7 @@ static void instant_fit_attach(struct kva_space *s)
 	unsigned int k;
 
 	/* Every head valid, so that no corruption of map can reach a NULL. */
-	for (k = 0; k < IF_CLASSES; k++)
+	for (k = 0; k < KVA_IF_CLASSES; k++)
 		INIT_LIST_HEAD(&st->lists[k]);
 
 	/* In address order, so the lowest area of a class ends up last. */
@@ -146,7 +140,7 @@ static int instant_fit_check(struct kva_space *s, char *why, size_t len)
 	unsigned long count = 0;
 	unsigned int k;
 
-	for (k = 0; k < IF_CLASSES; k++) {
+	for (k = 0; k < KVA_IF_CLASSES; k++) {
 		struct list_head *p;
 
 		if (!(st->map & BIT(k)))

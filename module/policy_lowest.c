@@ -4,7 +4,8 @@
  * "mm/vmalloc.c: keep track of free blocks for vmap allocation"): the
  * lowest address of the slice where the request fits, found by descending
  * the augmented free tree (find_vmap_lowest_match()), O(log n). It needs no
- * index beyond the core's own tree, so it has no hooks and no check rule.
+ * index beyond the core's own tree, so it has no hooks and no check rule,
+ * and its find() is the core's own search, kva_lowest_find() (core.c).
  *
  * kvalab searches for the exact size at every alignment and backtracks
  * (see find_lowest_match() in core.c); mainline searched size + align - 1
@@ -12,21 +13,7 @@
  * miss a lower aligned fit (docs/policies.md). The v5.2 form is the space's
  * KVA_SEARCH_PADDED mode (<kvalab/search.h>).
  */
-#include <linux/errno.h>
-#include <linux/align.h>
-
 #include <kvalab/policy.h>
-
-struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
-				 unsigned long align, unsigned long *nva_start)
-{
-	struct kva_area *va = kva_lowest_match(s, size, align, s->start);
-
-	/* Free areas never start below the slice: vstart plays no part. */
-	if (va)
-		*nva_start = ALIGN(va->va_start, align);
-	return va;
-}
 
 const struct kva_policy kva_policy_lowest = {
 	.id = KVA_POLICY_LOWEST,

@@ -23,10 +23,7 @@
 #include <linux/kernel.h>
 
 #include <kvalab/policy.h>
-
-struct next_fit_state {
-	unsigned long rotor;		/* end of the last allocation; 0: start */
-};
+#include <kvalab/policy_state.h>
 
 static struct kva_area *next_fit_find(struct kva_space *s, unsigned long size,
 				      unsigned long align,

@@ -43,7 +43,7 @@ static const char *const kva_policy_descs[KVA_NR_POLICIES] = {
 };
 
 /*
- * The names in table order, for messages listing the choices; test_core
+ * The names in table order, for messages listing the choices; test_policies
  * checks that it matches kva_policy_names.
  */
 #define KVA_POLICY_NAMES_STR \

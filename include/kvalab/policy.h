@@ -75,14 +75,6 @@ extern const struct kva_policy kva_policy_next_fit;
 extern const struct kva_policy kva_policy_best_fit;
 extern const struct kva_policy kva_policy_instant_fit;
 
-/*
- * lowest's find(), which kva_alloc() calls directly rather than through the
- * table: the default policy pays no indirect call (retpolines make those
- * dear in the kernel).
- */
-struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
-				 unsigned long align, unsigned long *nva_start);
-
 /* The table, by enum kva_policy_id (module/policy.c). */
 extern const struct kva_policy *const kva_policies[KVA_NR_POLICIES];
 
@@ -102,6 +94,16 @@ extern const struct kva_policy *const kva_policies[KVA_NR_POLICIES];
  */
 struct kva_area *kva_lowest_match(struct kva_space *s, unsigned long size,
 				  unsigned long align, unsigned long vstart);
+
+/*
+ * kva_lowest_find(): the core's own search as a find(), the lowest match
+ * from the slice start at its lowest aligned address. It is lowest's
+ * find(); kva_alloc() calls it directly, not through the pointer, when it
+ * is the active policy's, so the default policy pays no indirect call
+ * (retpolines make those dear in the kernel).
+ */
+struct kva_area *kva_lowest_find(struct kva_space *s, unsigned long size,
+				 unsigned long align, unsigned long *nva_start);
 
 /*
  * Whether @size bytes aligned to @align fit in @va at its lowest such
