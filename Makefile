@@ -24,14 +24,15 @@ endif
 BUILD := $(TOP)/build/$(KVER)
 # Sources linked into each per-kernel build folder (Kbuild writes objects
 # next to its sources, so each kernel gets its own tree of links).
-KSRC := Kbuild dkms.conf $(wildcard module/*.c module/*.h debugfs/*.c \
-	debugfs/*.h include/kvalab/*.h)
+KSRC := Kbuild dkms.conf $(wildcard module/*.c module/*.h \
+	module/workloads/*.c module/workloads/*.h debugfs/*.c debugfs/*.h \
+	include/kvalab/*.h)
 
 PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
 
 .PHONY: all module cli deps check run bench soak install uninstall dkms-install \
-	dkms-uninstall static style sparse lint native clean help
+	dkms-uninstall static style sparse lint native clean help print-ksrc
 
 all: module cli
 
@@ -99,6 +100,11 @@ dkms-install:
 	mkdir -p /usr/src/kvalab-$(VERSION)
 	cd $(TOP) && cp -a --parents $(KSRC) /usr/src/kvalab-$(VERSION)/
 	dkms add -m kvalab -v $(VERSION) || dkms status -m kvalab -v $(VERSION) | grep -q kvalab
+
+# The sources `module` links and `dkms-install` copies, one a line
+# (tests/native/cli/sources.bats checks that every kernel source is one).
+print-ksrc:
+	@printf '%s\n' $(KSRC)
 
 dkms-uninstall:
 	-dkms remove -m kvalab -v $(VERSION) --all

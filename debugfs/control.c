@@ -22,8 +22,9 @@
 #include <linux/vmalloc.h>
 
 #include <kvalab/cmd.h>
+#include <kvalab/errnames.h>
 #include "../module/kvalab.h"
-#include "../module/workloads.h"
+#include "../module/workloads/workloads.h"
 #include "../module/record.h"
 #include "../module/replay.h"
 #include "../module/explain.h"
@@ -52,27 +53,12 @@ static char last_result[RESULT_MAX];
 /* Enough for a fuzzer's burst to be visible, not enough to flood the log. */
 static DEFINE_RATELIMIT_STATE(reject_rs, 5 * HZ, 200);
 
-/* The errnos commands return, by name, for result lines. */
+/* A command's errno (negative) by name, for result lines. */
 static const char *errno_name(int err)
 {
-	switch (-err) {
-	case EINVAL: return "EINVAL";
-	case ERANGE: return "ERANGE";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EMSGSIZE: return "EMSGSIZE";
-	case ENOMEM: return "ENOMEM";
-	case E2BIG: return "E2BIG";
-	case ENOENT: return "ENOENT";
-	case EALREADY: return "EALREADY";
-	case EBUSY: return "EBUSY";
-	case EIO: return "EIO";
-	case EFAULT: return "EFAULT";
-	case EUCLEAN: return "EUCLEAN";
-	case EINTR: return "EINTR";
-	case ENODATA: return "ENODATA";
-	case EFBIG: return "EFBIG";
-	default: return "E?";
-	}
+	const char *name = kvalab_errno_name(-err);
+
+	return name ? name : "E?";
 }
 
 static struct kvalab_area *get_target(struct kvalab *kv,

@@ -9,8 +9,6 @@
 
 #include "../module/kvalab.h"
 #include "debugfs.h"
-#include "../module/record.h"
-#include "../module/replay.h"
 
 int kvalab_debugfs_init(struct kvalab *kv)
 {
@@ -22,8 +20,9 @@ int kvalab_debugfs_init(struct kvalab *kv)
 	kvalab_control_create(kv, dir);
 	kvalab_listings_create(kv, dir);
 	kvalab_breakdown_create(kv, dir);
-	kvalab_record_create(kv, dir);
-	kvalab_replay_create(kv, dir);
+	kvalab_trace_file_create(kv, dir);
+	kvalab_replay_file_create(kv, dir);
+	kvalab_replay_results_create(kv, dir);
 	return 0;
 }
 

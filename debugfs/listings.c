@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Read-only views of the slice: vmallocinfo (the /proc/vmallocinfo format
- * plus " id=N"), free_areas, lazy_areas, stats, free_hist, free_tree, map, explain and
- * the workloads' results. Each
- * view takes one allocator lock at a time, so a listing is consistent
- * within a tree but not across trees; "check" is the consistent view.
+ * Read-only views of the slice: vmallocinfo (exactly the /proc/vmallocinfo
+ * format, each busy line ending in " id=N" or " workload"; no header, so
+ * parsers of the kernel's file read it), free_areas, lazy_areas, stats,
+ * free_hist, free_tree, map, explain and the workloads' results; all but
+ * vmallocinfo start with a "#" header line, there even when they list
+ * nothing. Each view takes one allocator lock at a time, so a listing is
+ * consistent within a tree but not across trees; "check" is the consistent
+ * view.
  */
 #include <linux/debugfs.h>
 #include <linux/mm.h>
@@ -15,16 +18,18 @@
 #include <linux/vmalloc.h>
 
 #include "../module/kvalab.h"
-#include "../module/workloads.h"
+#include "../module/workloads/workloads.h"
 #include "../module/record.h"
 #include "../module/explain.h"
 #include "debugfs.h"
 
 /*
- * ---- vmallocinfo: a header, the busy areas in address order under
- * busy_lock, then the lazy ones as the kernel's "unpurged vm_area" lines.
- * Position 0 is the list head, which prints the header, so an empty
- * listing still says what it is.
+ * ---- vmallocinfo: the busy areas in address order under busy_lock, then
+ * the lazy ones as the kernel's "unpurged vm_area" lines, as
+ * vmalloc_info_show() prints them. No header line: /proc/vmallocinfo has
+ * none, and an empty slice gives an empty file, as the kernel's would.
+ * Position 0 is the list head, which prints nothing itself; it is there so
+ * that a slice with lazy areas and no busy one still lists the lazy ones.
  */
 
 static void *vmi_start(struct seq_file *m, loff_t *pos)
@@ -104,25 +109,24 @@ static int vmi_show(struct seq_file *m, void *p)
 	struct kva_area *va;
 	struct kvalab_area *a;
 
-	if (p == &kv->space.busy_list) {
-		seq_puts(m, "# busy areas (/proc/vmallocinfo format, then id=N or workload), then lazy ones (unpurged vm_area)\n");
+	if (p == &kv->space.busy_list)
 		goto last;
-	}
 	va = list_entry(p, struct kva_area, list);
 	a = va->owner;
 	seq_printf(m, "0x%pK-0x%pK %7ld", (void *)va->va_start,
 		   (void *)va->va_end, (long)kva_size(va));
-	if (a->caller)
-		seq_printf(m, " %pS", a->caller);
 	/*
 	 * A vmap block holds VA only: the kernel prints its blocks as
-	 * "vm_map_ram" lines with no page count, and so does kvalab.
+	 * "vm_map_ram" lines with no caller and no page count (they have no
+	 * vm_struct), and so does kvalab.
 	 */
 	if (a->flags & KVALAB_VBLOCK) {
 		seq_puts(m, " vm_map_ram");
 		show_owner(m, a);
 		goto last;
 	}
+	if (a->caller)
+		seq_printf(m, " %pS", a->caller);
 	seq_printf(m, " pages=%u", a->pages ? a->nr_pages : 0);
 	seq_puts(m, a->own_pages ? " vmalloc" : " vmap");
 	if (a->own_pages && is_vmalloc_addr(a->pages))

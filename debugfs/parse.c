@@ -8,9 +8,10 @@
  * file builds unchanged in userspace (tests/native/test_parse.c and the
  * libFuzzer target tests/native/fuzz_parse.c).
  *
- * The line is first copied into a NUL-terminated buffer on the stack after
- * every byte has been checked; from then on the tokens are split in place
- * in that copy, so no function below can read past the caller's @len bytes.
+ * The lexer (<kvalab/lex.h>, the trace parser's too) first checks every
+ * byte and copies the line into a NUL-terminated buffer on the stack; from
+ * then on the tokens are split in place in that copy, so no function below
+ * can read past the caller's @len bytes.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -29,57 +30,8 @@
 #endif
 
 #include <kvalab/cmd.h>
-#include "lex.h"
+#include <kvalab/lex.h>
 #include <kvalab/workloads.h>
-
-/*
- * Parse NUMBER from the whole of @tok: decimal or 0x hex, no sign, with the
- * size suffixes of lex.h if @suffix. @what names the field in the reason.
- * The syntax is checked over the whole token before the range, so a
- * malformed token is always -EINVAL even when its digits would also
- * overflow.
- */
-static int parse_number(struct kvalab_lex *ps, const char *what,
-			const char *tok, bool suffix, unsigned long *val)
-{
-	unsigned int base = 10;
-	const char *p = tok;
-	bool overflow = false;
-	unsigned long v = 0;
-	int d;
-
-	if (suffix)
-		return kvalab_lex_size(ps, what, tok, val);
-	if (*p == '-' || *p == '+')
-		return kvalab_lex_fail(ps, -EINVAL,
-				  "%s '%s' is signed; numbers have no sign",
-				  what, tok);
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
-		/* C reads 010 as octal; refuse rather than guess. */
-		return kvalab_lex_fail(ps, -EINVAL,
-				  "%s '%s' has a leading zero (no octal)",
-				  what, tok);
-	}
-	if (kvalab_digit_value(*p) < 0 || kvalab_digit_value(*p) >= (int)base)
-		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
-
-	for (; (d = kvalab_digit_value(*p)) >= 0 && d < (int)base; p++) {
-		if (check_mul_overflow(v, (unsigned long)base, &v) ||
-		    check_add_overflow(v, (unsigned long)d, &v))
-			overflow = true;
-	}
-	if (*p)
-		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
-	if (overflow)
-		return kvalab_lex_fail(ps, -ERANGE,
-				  "%s '%s' does not fit an unsigned long",
-				  what, tok);
-	*val = v;
-	return 0;
-}
 
 /* NUMBER without suffix that must fit an unsigned int. */
 static int parse_uint(struct kvalab_lex *ps, const char *what,
@@ -88,7 +40,7 @@ static int parse_uint(struct kvalab_lex *ps, const char *what,
 	unsigned long v;
 	int rc;
 
-	rc = parse_number(ps, what, tok, false, &v);
+	rc = kvalab_lex_ulong(ps, what, tok, 0, &v);
 	if (rc)
 		return rc;
 	if (v > UINT_MAX)
@@ -104,16 +56,6 @@ static bool is_pow2(unsigned long n)
 	return n && !(n & (n - 1));
 }
 
-/* Every token left on the line is one too many. */
-static int expect_end(struct kvalab_lex *ps)
-{
-	const char *tok = kvalab_next_token(ps);
-
-	if (tok)
-		return kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", tok);
-	return 0;
-}
-
 /* TARGET: a decimal id (u32) or a 0x-hex start address. */
 static int parse_target(struct kvalab_lex *ps, struct kvalab_target *t)
 {
@@ -124,8 +66,8 @@ static int parse_target(struct kvalab_lex *ps, struct kvalab_target *t)
 	if (!tok)
 		return kvalab_lex_fail(ps, -EINVAL, "missing TARGET (id or 0x address)");
 	is_addr = tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
-	rc = parse_number(ps, is_addr ? "address" : "id", tok, false,
-			  &t->value);
+	rc = kvalab_lex_ulong(ps, is_addr ? "address" : "id", tok, 0,
+			      &t->value);
 	if (rc)
 		return rc;
 	if (!is_addr && t->value > U32_MAX)
@@ -135,43 +77,16 @@ static int parse_target(struct kvalab_lex *ps, struct kvalab_target *t)
 	return 0;
 }
 
-/*
- * The executor rounds the size up to pages, adds a guard page unless
- * noguard and raises the alignment to at least PAGE_SIZE; its bound on the
- * VA a request may need is that span plus align - 1 (the slack an aligned
- * start can cost; the core itself searches for the exact span). Refusing
- * here every request for which that sum overflows means the executor and
- * the allocator core never have to.
- */
-static bool alloc_span_overflows(const struct kvalab_cmd *cmd)
-{
-	unsigned long align = cmd->align > PAGE_SIZE ? cmd->align : PAGE_SIZE;
-	unsigned long span;
-
-	if (check_add_overflow(cmd->size, PAGE_SIZE - 1, &span))
-		return true;
-	span &= ~(PAGE_SIZE - 1);
-	if (!cmd->noguard && check_add_overflow(span, PAGE_SIZE, &span))
-		return true;
-	return check_add_overflow(span, align - 1, &span);
-}
-
 /* alloc SIZE [align=N] [noguard], options in any order, each at most once. */
 static int parse_alloc(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
-	const char *size_tok = kvalab_next_token(ps);
+	const char *size_tok, *tok;
 	bool have_align = false;
-	const char *tok;
 	int rc;
 
-	if (!size_tok)
-		return kvalab_lex_fail(ps, -EINVAL, "missing SIZE");
-	rc = parse_number(ps, "size", size_tok, true, &cmd->size);
+	rc = kvalab_lex_alloc_size(ps, kvalab_lex_size, &size_tok, &cmd->size);
 	if (rc)
 		return rc;
-	if (!cmd->size)
-		return kvalab_lex_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
-
 	while ((tok = kvalab_next_token(ps))) {
 		if (!strncmp(tok, "align=", 6)) {
 			const char *val = tok + 6;
@@ -180,8 +95,7 @@ static int parse_alloc(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option '%s'", tok);
 			have_align = true;
-			rc = parse_number(ps, "alignment", val, true,
-					  &cmd->align);
+			rc = kvalab_lex_size(ps, "alignment", val, &cmd->align);
 			if (rc)
 				return rc;
 			if (!is_pow2(cmd->align))
@@ -198,11 +112,9 @@ static int parse_alloc(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 					  tok);
 		}
 	}
-	if (alloc_span_overflows(cmd))
-		return kvalab_lex_fail(ps, -EOVERFLOW,
-				  "size '%s' with guard and alignment overflows",
-				  size_tok);
-	return 0;
+	/* The executor places it: see kvalab_lex_alloc_span(). */
+	return kvalab_lex_alloc_span(ps, size_tok, cmd->size, cmd->align,
+				     !cmd->noguard, PAGE_SIZE);
 }
 
 /* free TARGET, free_atomic TARGET */
@@ -210,7 +122,7 @@ static int parse_free(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 {
 	int rc = parse_target(ps, &cmd->target);
 
-	return rc ? rc : expect_end(ps);
+	return rc ? rc : kvalab_lex_end(ps);
 }
 
 /* fill TARGET BYTE, verify TARGET BYTE */
@@ -226,14 +138,14 @@ static int parse_fill(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	tok = kvalab_next_token(ps);
 	if (!tok)
 		return kvalab_lex_fail(ps, -EINVAL, "missing BYTE");
-	rc = parse_number(ps, "byte", tok, false, &byte);
+	rc = kvalab_lex_ulong(ps, "byte", tok, 0, &byte);
 	if (rc)
 		return rc;
 	if (byte > 0xff)
 		return kvalab_lex_fail(ps, -ERANGE,
 				  "byte '%s' is out of range 0..255", tok);
 	cmd->byte = (u8)byte;
-	return expect_end(ps);
+	return kvalab_lex_end(ps);
 }
 
 static int parse_workload_name(struct kvalab_lex *ps, const char *tok,
@@ -280,14 +192,6 @@ static int parse_backends(struct kvalab_lex *ps, const char *val,
 			return 0;
 		p += n + 1;
 	}
-}
-
-void kvalab_run_default_backends(struct kvalab_run_params *run)
-{
-	run->nr_backends = 2;
-	run->backends[0] = KVALAB_BE_KVALAB;
-	run->backends[1] = KVALAB_BE_VMALLOC;
-	run->baseline = KVALAB_BE_VMALLOC;
 }
 
 void kvalab_run_backends_str(const struct kvalab_run_params *run, char *buf,
@@ -439,22 +343,17 @@ static int parse_run(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 
 	kvalab_run_default_backends(&cmd->run);
 	while ((tok = kvalab_next_token(ps))) {
-		const char *eq = strchr(tok, '=');
-		size_t keylen;
+		const char *val;
 		int opt;
 
-		if (!eq) {
+		if (!strchr(tok, '=')) {
 			rc = parse_workload_name(ps, tok, &names);
 			if (rc)
 				return rc;
 			continue;
 		}
-		keylen = eq - tok;
-		for (opt = 0; opt < RUN_NR_OPTS; opt++)
-			if (strlen(run_opt_names[opt]) == keylen &&
-			    !strncmp(tok, run_opt_names[opt], keylen))
-				break;
-		if (opt == RUN_NR_OPTS)
+		opt = kvalab_lex_key(tok, run_opt_names, RUN_NR_OPTS, &val);
+		if (opt < 0)
 			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'",
 					  tok);
 		if (seen & (1U << opt))
@@ -462,8 +361,8 @@ static int parse_run(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 					  tok);
 		seen |= 1U << opt;
 		if (opt == RUN_BASELINE)
-			baseline = eq + 1;
-		rc = parse_run_opt(ps, opt, eq + 1, &cmd->run, &mask);
+			baseline = val;
+		rc = parse_run_opt(ps, opt, val, &cmd->run, &mask);
 		if (rc)
 			return rc;
 	}
@@ -504,7 +403,7 @@ static int parse_policy(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 				  POLICY_QUOTE_MAX, tok,
 				  len > POLICY_QUOTE_MAX ? "..." : "");
 	cmd->policy = (enum kva_policy_id)id;
-	return expect_end(ps);
+	return kvalab_lex_end(ps);
 }
 
 /* record on|off */
@@ -518,7 +417,7 @@ static int parse_record(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 		cmd->record_on = true;
 	else if (strcmp(tok, "off"))
 		return fail_not(ps, tok, "on or off");
-	return expect_end(ps);
+	return kvalab_lex_end(ps);
 }
 
 /*
@@ -536,7 +435,7 @@ static int parse_purge(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 		return fail_not(ps, tok,
 				"vmalloc: purge takes nothing or vmalloc");
 	cmd->purge_vmalloc = true;
-	return expect_end(ps);
+	return kvalab_lex_end(ps);
 }
 
 /*
@@ -553,39 +452,32 @@ static int parse_check(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 	if (strcmp(tok, "tlb"))
 		return fail_not(ps, tok, "tlb: check takes nothing or tlb");
 	cmd->check_tlb = true;
-	return expect_end(ps);
+	return kvalab_lex_end(ps);
 }
 
 /* policy=all or policy=NAME[,NAME...]: a bit per policy, each once. */
 static int parse_replay_policies(struct kvalab_lex *ps, const char *val,
 				 unsigned int *mask)
 {
-	const char *p = val;
+	const char *bad = val;
+	size_t n = 0;
+	int rc;
 
 	*mask = 0;
 	if (!strcmp(val, "all")) {
 		*mask = (1U << KVA_NR_POLICIES) - 1;
 		return 0;
 	}
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		int id = kva_policy_by_name(p, n);
-
-		if (id < 0)
-			return kvalab_lex_fail(ps, -EINVAL,
-					  "unknown policy '%.*s%s' (all, or one or more of: "
-					  KVA_POLICY_NAMES_STR ")",
-					  (int)(n > POLICY_QUOTE_MAX ?
-						POLICY_QUOTE_MAX : n), p,
-					  n > POLICY_QUOTE_MAX ? "..." : "");
-		if (*mask & (1U << id))
-			return kvalab_lex_fail(ps, -EINVAL, "policy '%s' given twice",
-					  kva_policy_names[id]);
-		*mask |= 1U << id;
-		if (!p[n])
-			return 0;
-		p += n + 1;
-	}
+	rc = kvalab_lex_names(ps, val, kva_policy_names, KVA_NR_POLICIES,
+			      "policy", mask, &bad, &n);
+	if (rc == -ENOENT)
+		return kvalab_lex_fail(ps, -EINVAL,
+				  "unknown policy '%.*s%s' (all, or one or more of: "
+				  KVA_POLICY_NAMES_STR ")",
+				  (int)(n > POLICY_QUOTE_MAX ?
+					POLICY_QUOTE_MAX : n), bad,
+				  n > POLICY_QUOTE_MAX ? "..." : "");
+	return rc;
 }
 
 /*
@@ -605,11 +497,11 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 		return kvalab_lex_fail(ps, -EINVAL, "missing start, stop or clear");
 	if (!strcmp(tok, "stop")) {
 		rp->action = KVALAB_REPLAY_STOP;
-		return expect_end(ps);
+		return kvalab_lex_end(ps);
 	}
 	if (!strcmp(tok, "clear")) {
 		rp->action = KVALAB_REPLAY_CLEAR;
-		return expect_end(ps);
+		return kvalab_lex_end(ps);
 	}
 	if (strcmp(tok, "start"))
 		return fail_not(ps, tok, "start, stop or clear");
@@ -669,8 +561,8 @@ static int parse_replay(struct kvalab_lex *ps, struct kvalab_cmd *cmd)
 				return kvalab_lex_fail(ps, -EINVAL,
 						  "repeated option 'lazy_max_pages='");
 			seen_lazy = true;
-			rc = parse_number(ps, "lazy_max_pages", tok + 15, false,
-					  &rp->lazy_max_pages);
+			rc = kvalab_lex_ulong(ps, "lazy_max_pages", tok + 15, 0,
+					      &rp->lazy_max_pages);
 			if (rc)
 				return rc;
 			/* The upper bound is the slice's: the module checks it. */
@@ -724,44 +616,6 @@ const char *kvalab_op_name(enum kvalab_op op)
 }
 
 /*
- * Check every byte and copy the line into @buf (KVALAB_CMD_MAX + 1 bytes),
- * NUL-terminated, without its one permitted trailing newline. Only printable
- * ASCII, spaces and tabs pass: a NUL would cut the line short unseen, and
- * CR (CRLF line endings), other control bytes and non-ASCII bytes have no
- * place in the grammar.
- */
-static int copy_line(struct kvalab_lex *ps, const char *line, size_t len,
-		     char *buf)
-{
-	size_t i;
-
-	if (len && line[len - 1] == '\n')
-		len--;
-	for (i = 0; i < len; i++) {
-		unsigned char c = line[i];
-
-		if (c == '\0')
-			return kvalab_lex_fail(ps, -EINVAL, "NUL byte at offset %zu",
-					  i);
-		if (c == '\n')
-			return kvalab_lex_fail(ps, -EINVAL,
-					  "newline at offset %zu: one command per write",
-					  i);
-		if (c == '\r')
-			return kvalab_lex_fail(ps, -EINVAL,
-					  "carriage return at offset %zu (no CRLF)",
-					  i);
-		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return kvalab_lex_fail(ps, -EINVAL,
-					  "control or non-ASCII byte 0x%02x at offset %zu",
-					  c, i);
-	}
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	return 0;
-}
-
-/*
  * cmd->op is set as soon as the command word is recognised, also when its
  * arguments are then refused, so the caller can name the command in its
  * error line; it is 0 when the command word itself is missing or unknown.
@@ -778,15 +632,10 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 	memset(cmd, 0, sizeof(*cmd));
 	if (err && errlen)
 		err[0] = '\0';
-	if (len > KVALAB_CMD_MAX)
-		return kvalab_lex_fail(&ps, -EMSGSIZE,
-				  "line longer than %d bytes (%zu)",
-				  KVALAB_CMD_MAX, len);
-	rc = copy_line(&ps, line, len, buf);
+	rc = kvalab_lex_line(&ps, line, len, buf, KVALAB_CMD_MAX,
+			     "one command per write");
 	if (rc)
 		return rc;
-
-	ps.pos = buf;
 	word = kvalab_next_token(&ps);
 	if (!word)
 		return kvalab_lex_fail(&ps, -EINVAL, "empty command");
@@ -794,7 +643,7 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 		if (!strcmp(word, kvalab_ops[i].name)) {
 			cmd->op = kvalab_ops[i].op;
 			if (!kvalab_ops[i].parse)
-				return expect_end(&ps);
+				return kvalab_lex_end(&ps);
 			return kvalab_ops[i].parse(&ps, cmd);
 		}
 	}

@@ -12,10 +12,9 @@
  * on the stack first; tokens are then split in place in that copy, so
  * nothing below reads past the caller's @len bytes.
  *
- * The number rules are those of parse.c (decimal or 0x hex, no sign, no
- * leading zero, K/M/G suffixes where a size is expected); parse.c keeps its
- * helpers static, so the few lines are repeated here rather than changing
- * the control parser's interface.
+ * Numbers, tokens and the line check are the lexer's (<kvalab/lex.h>),
+ * shared with the control parser (debugfs/parse.c): decimal or 0x hex, no
+ * sign, no leading zero, K/M/G suffixes where a size is expected.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -32,8 +31,8 @@
 #include <limits.h>
 #endif
 
+#include <kvalab/lex.h>
 #include <kvalab/trace.h>
-#include "lex.h"
 
 static const char *const flag_names[KVA_TRACE_NR_FLAGS] = {
 	"noguard", "filler", "unpurged", "vmalloc", "vmap", "ioremap",
@@ -51,56 +50,16 @@ const char *kva_trace_flag_name(unsigned int bit)
 }
 
 /*
- * NUMBER from the whole of @tok, into an unsigned long long so that the
- * same code reads timestamps; hex only if @hex_ok, a K/M/G suffix only if
- * @suffix. Syntax is checked over the whole token before the range, so a
- * malformed token is -EINVAL even when its digits would also overflow.
+ * NUMBER from the whole of @tok, as @form allows (KVALAB_NUM_*), into an
+ * unsigned long long so that the same code reads timestamps. An empty
+ * value (key=, a bare @) is missing rather than malformed.
  */
 static int parse_num(struct kvalab_lex *ps, const char *what, const char *tok,
-		     bool hex_ok, bool suffix, unsigned long long *val)
+		     unsigned int form, unsigned long long *val)
 {
-	unsigned int base = 10, shift = 0;
-	unsigned long long v = 0;
-	const char *p = tok;
-	bool overflow = false;
-	int d;
-
-	if (!*p)
+	if (!*tok)
 		return kvalab_lex_fail(ps, -EINVAL, "missing %s value", what);
-	if (*p == '-' || *p == '+')
-		return kvalab_lex_fail(ps, -EINVAL,
-			       "%s '%s' is signed; numbers have no sign",
-			       what, tok);
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		if (!hex_ok)
-			return kvalab_lex_fail(ps, -EINVAL,
-				       "%s '%s' must be decimal", what, tok);
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
-		return kvalab_lex_fail(ps, -EINVAL,
-			       "%s '%s' has a leading zero (no octal)",
-			       what, tok);
-	}
-	if (kvalab_digit_value(*p) < 0 || kvalab_digit_value(*p) >= (int)base)
-		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
-	for (; (d = kvalab_digit_value(*p)) >= 0 && d < (int)base; p++) {
-		if (check_mul_overflow(v, (unsigned long long)base, &v) ||
-		    check_add_overflow(v, (unsigned long long)d, &v))
-			overflow = true;
-	}
-	if (suffix && kvalab_suffix_shift(*p)) {
-		shift = kvalab_suffix_shift(*p);
-		p++;
-	}
-	if (*p)
-		return kvalab_lex_fail(ps, -EINVAL, "malformed %s '%s'", what, tok);
-	if (overflow)
-		return kvalab_lex_fail(ps, -ERANGE, "%s '%s' is too large", what, tok);
-	if (shift && check_mul_overflow(v, 1ULL << shift, &v))
-		return kvalab_lex_fail(ps, -EOVERFLOW, "%s '%s' overflows", what, tok);
-	*val = v;
-	return 0;
+	return kvalab_lex_u64(ps, what, tok, form, val);
 }
 
 /* A size-like NUMBER[K|M|G] that must fit an unsigned long. */
@@ -108,7 +67,7 @@ static int parse_ulong(struct kvalab_lex *ps, const char *what,
 		       const char *tok, unsigned long *val)
 {
 	unsigned long long v;
-	int rc = parse_num(ps, what, tok, true, true, &v);
+	int rc = parse_num(ps, what, tok, KVALAB_NUM_KMG, &v);
 
 	if (rc)
 		return rc;
@@ -123,28 +82,6 @@ static int parse_ulong(struct kvalab_lex *ps, const char *what,
 static bool is_pow2(unsigned long n)
 {
 	return n && !(n & (n - 1));
-}
-
-/*
- * Match "key=value" in @tok against @keys (@nr names): the key's index,
- * with the value in *@val, or -1 for a token that names none of them.
- */
-static int match_key(const char *tok, const char *const *keys, int nr,
-		     const char **val)
-{
-	const char *eq = strchr(tok, '=');
-	int i;
-
-	if (!eq)
-		return -1;
-	for (i = 0; i < nr; i++) {
-		if (strlen(keys[i]) == (size_t)(eq - tok) &&
-		    !strncmp(tok, keys[i], eq - tok)) {
-			*val = eq + 1;
-			return i;
-		}
-	}
-	return -1;
 }
 
 enum { HDR_SLICE, HDR_PAGE, HDR_IDS, HDR_SOURCE, HDR_NR_KEYS };
@@ -202,7 +139,7 @@ static int parse_header(struct kva_trace_parser *p, struct kvalab_lex *ps,
 	tok = kvalab_next_token(ps);
 	if (!tok)
 		return kvalab_lex_fail(ps, -EINVAL, "header has no version");
-	rc = parse_num(ps, "version", tok, false, false, &v);
+	rc = parse_num(ps, "version", tok, KVALAB_NUM_DECIMAL, &v);
 	if (rc)
 		return rc;
 	if (v != KVA_TRACE_VERSION)
@@ -212,7 +149,7 @@ static int parse_header(struct kva_trace_parser *p, struct kvalab_lex *ps,
 	hdr->version = KVA_TRACE_VERSION;
 
 	while ((tok = kvalab_next_token(ps))) {
-		int key = match_key(tok, hdr_keys, HDR_NR_KEYS, &val);
+		int key = kvalab_lex_key(tok, hdr_keys, HDR_NR_KEYS, &val);
 
 		if (key < 0)
 			return kvalab_lex_fail(ps, -EINVAL,
@@ -253,7 +190,7 @@ static int parse_id(struct kva_trace_parser *p, struct kvalab_lex *ps,
 
 	if (!tok)
 		return kvalab_lex_fail(ps, -EINVAL, "missing ID");
-	rc = parse_num(ps, "id", tok, false, false, &v);
+	rc = parse_num(ps, "id", tok, KVALAB_NUM_DECIMAL, &v);
 	if (rc)
 		return rc;
 	if (v > U32_MAX)
@@ -270,49 +207,17 @@ static int parse_id(struct kva_trace_parser *p, struct kvalab_lex *ps,
 static int parse_flags(struct kvalab_lex *ps, const char *val,
 		       unsigned int *flags)
 {
-	const char *s = val;
+	const char *bad = val;
+	size_t n = 0;
+	int rc;
 
-	for (;;) {
-		size_t n = strcspn(s, ",");
-		unsigned int i;
-
-		for (i = 0; i < KVA_TRACE_NR_FLAGS; i++)
-			if (strlen(flag_names[i]) == n &&
-			    !strncmp(s, flag_names[i], n))
-				break;
-		if (i == KVA_TRACE_NR_FLAGS)
-			return kvalab_lex_fail(ps, -EINVAL,
+	rc = kvalab_lex_names(ps, val, flag_names, KVA_TRACE_NR_FLAGS, "flag",
+			      flags, &bad, &n);
+	if (rc == -ENOENT)
+		return kvalab_lex_fail(ps, -EINVAL,
 				       "unknown flag '%.*s' in 'flags=%s'",
-				       (int)n, s, val);
-		if (*flags & (1U << i))
-			return kvalab_lex_fail(ps, -EINVAL, "flag '%s' given twice",
-				       flag_names[i]);
-		*flags |= 1U << i;
-		if (!s[n])
-			return 0;
-		s += n + 1;
-	}
-}
-
-/*
- * The replay rounds SIZE up to pages, adds a guard page unless noguard and
- * searches size + align - 1 with align at least a page, as the control
- * command's executor does: refuse here every request for which that sum
- * overflows, so no consumer has to check.
- */
-static bool span_overflows(const struct kva_trace_op *op,
-			   unsigned long page_size)
-{
-	unsigned long align = op->align > page_size ? op->align : page_size;
-	unsigned long span;
-
-	if (check_add_overflow(op->size, page_size - 1, &span))
-		return true;
-	span &= ~(page_size - 1);
-	if (!(op->flags & KVA_TRACE_F_NOGUARD) &&
-	    check_add_overflow(span, page_size, &span))
-		return true;
-	return check_add_overflow(span, align - 1, &span);
+				       (int)n, bad, val);
+	return rc;
 }
 
 enum { OPT_ALIGN, OPT_FLAGS, OPT_NR_KEYS };
@@ -331,18 +236,13 @@ static int parse_alloc(struct kva_trace_parser *p, struct kvalab_lex *ps,
 	int rc;
 
 	rc = parse_id(p, ps, &op->id);
+	if (!rc)
+		rc = kvalab_lex_alloc_size(ps, parse_ulong, &size_tok,
+					   &op->size);
 	if (rc)
 		return rc;
-	size_tok = kvalab_next_token(ps);
-	if (!size_tok)
-		return kvalab_lex_fail(ps, -EINVAL, "missing SIZE");
-	rc = parse_ulong(ps, "size", size_tok, &op->size);
-	if (rc)
-		return rc;
-	if (!op->size)
-		return kvalab_lex_fail(ps, -EINVAL, "size '%s' is zero", size_tok);
 	while ((tok = kvalab_next_token(ps))) {
-		int key = match_key(tok, alloc_keys, OPT_NR_KEYS, &val);
+		int key = kvalab_lex_key(tok, alloc_keys, OPT_NR_KEYS, &val);
 
 		if (key < 0)
 			return kvalab_lex_fail(ps, -EINVAL, "unknown option '%s'", tok);
@@ -362,10 +262,12 @@ static int parse_alloc(struct kva_trace_parser *p, struct kvalab_lex *ps,
 			return kvalab_lex_fail(ps, -EINVAL,
 				       "align %s is not a power of two", val);
 	}
-	if (span_overflows(op, p->hdr.page_size))
-		return kvalab_lex_fail(ps, -EOVERFLOW,
-			       "size '%s' with guard and alignment overflows",
-			       size_tok);
+	/* The replay places it as the control executor would. */
+	rc = kvalab_lex_alloc_span(ps, size_tok, op->size, op->align,
+				   !(op->flags & KVA_TRACE_F_NOGUARD),
+				   p->hdr.page_size);
+	if (rc)
+		return rc;
 	if (p->is_live && p->is_live(p->ctx, op->id))
 		return kvalab_lex_fail(ps, -EEXIST, "id %u is already live", op->id);
 	return 0;
@@ -375,49 +277,16 @@ static int parse_alloc(struct kva_trace_parser *p, struct kvalab_lex *ps,
 static int parse_free(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		      struct kva_trace_op *op)
 {
-	const char *tok;
 	int rc;
 
 	rc = parse_id(p, ps, &op->id);
+	if (!rc)
+		rc = kvalab_lex_end(ps);
 	if (rc)
 		return rc;
-	tok = kvalab_next_token(ps);
-	if (tok)
-		return kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", tok);
 	if (p->is_live && !p->is_live(p->ctx, op->id))
 		return kvalab_lex_fail(ps, -ENOENT, "free of id %u, which is not live",
 			       op->id);
-	return 0;
-}
-
-/* The checks of debugfs/parse.c's copy_line, with trace wording. */
-static int copy_line(struct kvalab_lex *ps, const char *line, size_t len,
-		     char *buf)
-{
-	size_t i;
-
-	if (len && line[len - 1] == '\n')
-		len--;
-	for (i = 0; i < len; i++) {
-		unsigned char c = line[i];
-
-		if (c == '\0')
-			return kvalab_lex_fail(ps, -EINVAL, "NUL byte at offset %zu", i);
-		if (c == '\n')
-			return kvalab_lex_fail(ps, -EINVAL,
-				       "newline at offset %zu: one line per call",
-				       i);
-		if (c == '\r')
-			return kvalab_lex_fail(ps, -EINVAL,
-				       "carriage return at offset %zu (no CRLF)",
-				       i);
-		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return kvalab_lex_fail(ps, -EINVAL,
-				       "control or non-ASCII byte 0x%02x at offset %zu",
-				       c, i);
-	}
-	memcpy(buf, line, len);
-	buf[len] = '\0';
 	return 0;
 }
 
@@ -470,7 +339,7 @@ static int parse_body(struct kva_trace_parser *p, struct kvalab_lex *ps,
 			       KVA_TRACE_MAGIC, KVA_TRACE_VERSION, word);
 
 	if (word[0] == '@') {
-		rc = parse_num(ps, "timestamp", word + 1, false, false,
+		rc = parse_num(ps, "timestamp", word + 1, KVALAB_NUM_DECIMAL,
 			       &op->time_ns);
 		if (rc)
 			return rc;
@@ -493,9 +362,7 @@ static int parse_body(struct kva_trace_parser *p, struct kvalab_lex *ps,
 		rc = parse_free(p, ps, op);
 	} else if (!strcmp(word, "p")) {
 		op->kind = KVA_TRACE_PURGE;
-		word = kvalab_next_token(ps);
-		rc = word ? kvalab_lex_fail(ps, -EINVAL, "extra argument '%s'", word) :
-			    0;
+		rc = kvalab_lex_end(ps);
 	} else {
 		rc = kvalab_lex_fail(ps, -EINVAL,
 				     "unknown operation '%s' (a, f or p)", word);
@@ -521,14 +388,10 @@ int kva_trace_parse_line(struct kva_trace_parser *p, const char *line,
 	if (err && errlen)
 		err[0] = '\0';
 	p->line_nr++;
-	if (len > KVA_TRACE_LINE_MAX)
-		return kvalab_lex_fail(&ps, -EMSGSIZE, "line longer than %d bytes (%zu)",
-			       KVA_TRACE_LINE_MAX, len);
-	rc = copy_line(&ps, line, len, buf);
-	if (!rc) {
-		ps.pos = buf;
+	rc = kvalab_lex_line(&ps, line, len, buf, KVA_TRACE_LINE_MAX,
+			     "one line per call");
+	if (!rc)
 		rc = parse_body(p, &ps, op);
-	}
 	if (rc)
 		memset(op, 0, sizeof(*op));
 	return rc;

@@ -17,7 +17,6 @@
 #include "kvalab.h"
 #include "objcache.h"
 #include "breakdown.h"
-#include "workloads.h"
 #include "pgtable.h"
 #include "purge.h"
 #include "vapool.h"

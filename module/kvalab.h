@@ -23,6 +23,7 @@ struct kmem_cache;
 struct dentry;
 struct kvalab_vbq;
 struct kvalab_replay;
+struct wl_suite;
 struct kvalab_oc;
 
 /*
@@ -164,6 +165,7 @@ struct kvalab {
 	unsigned long claims;		/* under claim_lock; claims granted */
 
 	struct kvalab_replay *replay;		/* module/replay.c */
+	struct wl_suite *wl;			/* module/workloads/ */
 	struct kvalab_vbq __percpu *vbq;	/* module/vblock.c */
 	unsigned long vb_pages;			/* pages per vmap block */
 };
@@ -316,8 +318,9 @@ int kvalab_restart_policy(struct kvalab *kv, enum kva_policy_id id);
 enum kva_policy_id kvalab_policy(struct kvalab *kv);
 
 /*
- * The floor backend's reserved range and tables (module/wl_floor.c), made
- * at load after the slice and released at unload after the workloads.
+ * The floor backend's reserved range and tables
+ * (module/workloads/wl_floor.c), made at load after the slice and released
+ * at unload after the workloads.
  */
 int kvalab_floor_init(struct kvalab *kv);
 void kvalab_floor_exit(struct kvalab *kv);

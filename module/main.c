@@ -22,22 +22,21 @@
 #include <linux/sysfs.h>
 
 #include <kvalab/cmd.h>
+#include <kvalab/lex.h>
+#include <kvalab/slice.h>
 
 #include "kvalab.h"
 #include "objcache.h"
 #include "init_mm.h"
 #include "pgtable.h"
 #include "purge.h"
-#include "workloads.h"
+#include "workloads/workloads.h"
 #include "record.h"
 #include "replay.h"
 #include "../debugfs/debugfs.h"
-#include "../debugfs/lex.h"
 
 #define CREATE_TRACE_POINTS
 #include "kvalab_trace.h"
-
-#define SLICE_MIN	KVALAB_SLICE_MIN
 
 /* The one instance: made at init, torn down at exit; only this file uses it. */
 static struct kvalab *kvalab;
@@ -45,9 +44,9 @@ static struct kvalab *kvalab;
 static unsigned long slice_size = 128UL << 20;
 
 /*
- * slice_size takes the size forms of every other size field (lex.h: the
- * control file's parser and the CLI's --slice share them); a refusal names
- * the value and the accepted forms in the log.
+ * slice_size takes the size forms of every other size field (the lexer of
+ * <kvalab/lex.h>, which the control file's parser and the CLI's --slice
+ * share); a refusal names the value and the accepted forms in the log.
  */
 static int slice_size_set(const char *val, const struct kernel_param *kp)
 {
@@ -141,7 +140,7 @@ static int validate_slice_size(unsigned long *size)
 {
 	unsigned long ram = totalram_pages() << PAGE_SHIFT;
 
-	if (*size < SLICE_MIN) {
+	if (*size < KVALAB_SLICE_MIN) {
 		pr_err("slice_size=%lu is below the minimum of 1M\n", *size);
 		return -EINVAL;
 	}
@@ -243,8 +242,9 @@ static int __init kvalab_init(void)
 		goto out_slice;
 	}
 	kvalab = kv;
-	kvalab_workloads_init(kv);
-	err = kvalab_replay_init(kv);
+	err = kvalab_workloads_init(kv);
+	if (!err)
+		err = kvalab_replay_init(kv);
 	if (err)
 		goto out_workloads;
 	err = kvalab_debugfs_init(kv);

@@ -40,7 +40,7 @@ struct va_resv {
 };
 
 /*
- * The slice, the floor backend's range (module/wl_floor.c) and the page of
+ * The slice, the floor backend's range (module/workloads/wl_floor.c) and the page of
  * the TLB check (module/tlbcheck.c).
  */
 static struct va_resv slice_resv, floor_resv, scratch_resv;

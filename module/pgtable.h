@@ -20,7 +20,7 @@ void kvalab_pgtable_init(struct mm_struct *init_mm);
 void *kvalab_slice_reserve(unsigned long size);
 void kvalab_slice_release(void *start);
 /*
- * The same for the floor backend's range (module/wl_floor.c): a second
+ * The same for the floor backend's range (module/workloads/wl_floor.c): a second
  * reservation, aligned as the slice is, which no allocator manages.
  */
 void *kvalab_floor_reserve(unsigned long size);

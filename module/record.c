@@ -2,8 +2,9 @@
 /*
  * Recording: `record on` starts a new recording into a buffer of
  * record_ops entries (a module parameter), `record off` ends it, and the
- * `trace` debugfs file prints the last recording in the trace format of
- * include/kvalab/trace.h (docs/traces.md, "Recording").
+ * `trace` debugfs file (debugfs/trace_file.c) prints the last recording in
+ * the trace format of include/kvalab/trace.h from a view of it
+ * (kvalab_record_view_get(); docs/traces.md, "Recording").
  *
  * The buffer keeps the *first* record_ops operations and counts the rest
  * as dropped, rather than overwriting the oldest: a prefix of a history is
@@ -23,17 +24,13 @@
  * no other kvalab spinlock held) covers the current buffer pointer and the
  * buffer's counters and entries; rec_mutex serialises on/off. A buffer is
  * freed when its last reference goes: the current one holds one, every
- * open trace file another, so a reader never sees it freed.
+ * view (an open trace file) another, so a reader never sees it freed.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/debugfs.h>
 #include <linux/kref.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
@@ -83,7 +80,7 @@ struct rec_ent {
 	u8 align_order;		/* alloc: log2(align), 0 for one page */
 };
 
-struct rec_buf {
+struct kvalab_record_buf {
 	struct kref ref;
 	u32 gen;		/* area->rec_gen of this recording's areas */
 	bool on;		/* still recording */
@@ -98,16 +95,17 @@ struct rec_buf {
 
 static DEFINE_SPINLOCK(rec_lock);
 static DEFINE_MUTEX(rec_mutex);
-static struct rec_buf *rec_cur;		/* under rec_lock */
+static struct kvalab_record_buf *rec_cur;	/* under rec_lock */
 static u32 rec_gen;			/* under rec_mutex */
 
 static void rec_buf_release(struct kref *ref)
 {
-	vfree(container_of(ref, struct rec_buf, ref));
+	vfree(container_of(ref, struct kvalab_record_buf, ref));
 }
 
 /* Append under rec_lock; the entry, or NULL when full (counted). */
-static struct rec_ent *rec_append(struct rec_buf *b, enum rec_kind kind)
+static struct rec_ent *rec_append(struct kvalab_record_buf *b,
+				  enum rec_kind kind)
 {
 	struct rec_ent *e;
 
@@ -142,7 +140,7 @@ static u16 rec_flags(const struct kvalab_area *a)
 void __kvalab_record_alloc(struct kvalab *kv, struct kvalab_area *a,
 			   unsigned long align)
 {
-	struct rec_buf *b;
+	struct kvalab_record_buf *b;
 	struct rec_ent *e;
 
 	spin_lock(&rec_lock);
@@ -163,7 +161,7 @@ void __kvalab_record_alloc(struct kvalab *kv, struct kvalab_area *a,
 
 void __kvalab_record_free(struct kvalab *kv, struct kvalab_area *a)
 {
-	struct rec_buf *b;
+	struct kvalab_record_buf *b;
 	struct rec_ent *e;
 
 	spin_lock(&rec_lock);
@@ -190,7 +188,7 @@ void __kvalab_record_free(struct kvalab *kv, struct kvalab_area *a)
 
 void __kvalab_record_purge(struct kvalab *kv)
 {
-	struct rec_buf *b;
+	struct kvalab_record_buf *b;
 
 	spin_lock(&rec_lock);
 	b = rec_cur;
@@ -201,7 +199,7 @@ void __kvalab_record_purge(struct kvalab *kv)
 
 int kvalab_record_set(struct kvalab *kv, bool on, char *res, size_t len)
 {
-	struct rec_buf *b, *old;
+	struct kvalab_record_buf *b, *old;
 	unsigned long cap;
 	int err = 0;
 
@@ -263,146 +261,64 @@ void kvalab_record_stats(bool *on, unsigned long *ops, unsigned long *dropped)
 	spin_unlock(&rec_lock);
 }
 
-/* ---- the trace file: a snapshot of the buffer taken at open ---- */
+/* ---- the views of the trace file (debugfs/trace_file.c) ---- */
 
-struct trace_view {
-	struct rec_buf *b;	/* a reference */
-	unsigned long n, dropped, old_frees, cap;
-	u32 ids;
-	bool on;
-};
-
-/* Positions: 0 the header and comments, 1..n the entries. */
-static void *trace_start(struct seq_file *m, loff_t *pos)
+int kvalab_record_view_get(struct kvalab_record_view *v)
 {
-	struct trace_view *v = m->private;
-
-	return *pos <= v->n ? (void *)(uintptr_t)(*pos + 1) : NULL;
-}
-
-static void *trace_next(struct seq_file *m, void *p, loff_t *pos)
-{
-	++*pos;
-	return trace_start(m, pos);
-}
-
-static void trace_stop(struct seq_file *m, void *p)
-{
-}
-
-static void trace_flags(struct seq_file *m, unsigned int flags)
-{
-	const char *sep = " flags=";
-	unsigned int bit;
-
-	for (bit = 0; bit < KVA_TRACE_NR_FLAGS; bit++) {
-		if (!(flags & (1U << bit)))
-			continue;
-		seq_printf(m, "%s%s", sep, kva_trace_flag_name(1U << bit));
-		sep = ",";
-	}
-}
-
-static int trace_show(struct seq_file *m, void *p)
-{
-	struct trace_view *v = m->private;
-	unsigned long i = (uintptr_t)p - 1;
-	const struct rec_ent *e;
-
-	if (!i) {
-		seq_printf(m, "%s %d slice_size=%lu page_size=%lu ids=%u source=record\n",
-			   KVA_TRACE_MAGIC, KVA_TRACE_VERSION,
-			   v->b->slice_size, PAGE_SIZE, v->ids);
-		seq_printf(m, "# recorded by kvalab: %lu operations%s\n", v->n,
-			   v->on ? " so far (recording still on)" : "");
-		if (v->dropped)
-			seq_printf(m, "# OVERFLOW: %lu operations dropped after the buffer of %lu filled (record_ops); this is the prefix\n",
-				   v->dropped, v->cap);
-		if (v->old_frees)
-			seq_printf(m, "# %lu frees of areas allocated before the recording are not in the trace\n",
-				   v->old_frees);
-		return 0;
-	}
-	/* Entries below the snapshot's n are written once and never change. */
-	e = &v->b->ent[i - 1];
-	seq_printf(m, "@%llu ", e->ns);
-	switch (e->kind) {
-	case REC_ALLOC:
-		seq_printf(m, "a %u %lu", e->id, e->size);
-		if (e->align_order)
-			seq_printf(m, " align=%lu", 1UL << e->align_order);
-		trace_flags(m, e->flags);
-		break;
-	case REC_FREE:
-		seq_printf(m, "f %u", e->id);
-		break;
-	default:
-		seq_puts(m, "p");
-	}
-	seq_putc(m, '\n');
-	return 0;
-}
-
-static const struct seq_operations trace_seq_ops = {
-	.start = trace_start,
-	.next = trace_next,
-	.stop = trace_stop,
-	.show = trace_show,
-};
-
-static int trace_open(struct inode *inode, struct file *file)
-{
-	struct trace_view *v;
-	int err;
-
-	v = __seq_open_private(file, &trace_seq_ops, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
+	memset(v, 0, sizeof(*v));
 	spin_lock(&rec_lock);
 	if (rec_cur) {
-		v->b = rec_cur;
-		kref_get(&v->b->ref);
-		v->n = v->b->n;
-		v->cap = v->b->cap;
-		v->dropped = v->b->dropped;
-		v->old_frees = v->b->old_frees;
-		v->ids = v->b->next_id;
-		v->on = v->b->on;
+		v->buf = rec_cur;
+		kref_get(&v->buf->ref);
+		v->n = v->buf->n;
+		v->cap = v->buf->cap;
+		v->dropped = v->buf->dropped;
+		v->old_frees = v->buf->old_frees;
+		v->slice_size = v->buf->slice_size;
+		v->ids = v->buf->next_id;
+		v->on = v->buf->on;
 	}
 	spin_unlock(&rec_lock);
-	if (!v->b) {
-		err = -ENODATA;		/* nothing was ever recorded */
-		seq_release_private(inode, file);
-		return err;
+	return v->buf ? 0 : -ENODATA;	/* nothing was ever recorded */
+}
+
+void kvalab_record_view_put(struct kvalab_record_view *v)
+{
+	if (v->buf)
+		kref_put(&v->buf->ref, rec_buf_release);
+	v->buf = NULL;
+}
+
+void kvalab_record_view_op(const struct kvalab_record_view *v,
+			   unsigned long i, struct kva_trace_op *op)
+{
+	/* Entries below the view's n are written once and never change. */
+	const struct rec_ent *e = &v->buf->ent[i];
+
+	memset(op, 0, sizeof(*op));
+	op->has_time = true;
+	op->time_ns = e->ns;
+	switch (e->kind) {
+	case REC_ALLOC:
+		op->kind = KVA_TRACE_ALLOC;
+		op->id = e->id;
+		op->size = e->size;
+		op->align = e->align_order ? 1UL << e->align_order : 0;
+		op->flags = e->flags;
+		break;
+	case REC_FREE:
+		op->kind = KVA_TRACE_FREE;
+		op->id = e->id;
+		break;
+	default:
+		op->kind = KVA_TRACE_PURGE;
 	}
-	return 0;
-}
-
-static int trace_release(struct inode *inode, struct file *file)
-{
-	struct trace_view *v = ((struct seq_file *)file->private_data)->private;
-
-	kref_put(&v->b->ref, rec_buf_release);
-	return seq_release_private(inode, file);
-}
-
-static const struct file_operations trace_fops = {
-	.owner = THIS_MODULE,
-	.open = trace_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = trace_release,
-};
-
-void kvalab_record_create(struct kvalab *kv, struct dentry *dir)
-{
-	debugfs_create_file("trace", 0400, dir, kv, &trace_fops);
 }
 
 /* After the debugfs files are gone: no reader and no command is left. */
 void kvalab_record_exit(struct kvalab *kv)
 {
-	struct rec_buf *b;
+	struct kvalab_record_buf *b;
 
 	static_branch_disable(&kvalab_record_on);
 	spin_lock(&rec_lock);

@@ -3,17 +3,19 @@
  * Recording (module/record.c, docs/traces.md "Recording"): while `record
  * on` is in force, every allocation and free on the slice, and every
  * explicit purge, is appended to a bounded buffer that the `trace` debugfs
- * file prints in the trace format. Off (the default), each hook is one
- * static-key NOP.
+ * file (debugfs/trace_file.c) prints in the trace format from a view. Off
+ * (the default), each hook is one static-key NOP.
  */
 #ifndef _KVALAB_RECORD_H
 #define _KVALAB_RECORD_H
 
 #include <linux/jump_label.h>
+#include <linux/types.h>
 
 struct kvalab;
 struct kvalab_area;
-struct dentry;
+struct kvalab_record_buf;
+struct kva_trace_op;
 
 DECLARE_STATIC_KEY_FALSE(kvalab_record_on);
 
@@ -58,8 +60,31 @@ int kvalab_record_set(struct kvalab *kv, bool on, char *res, size_t len);
 void kvalab_record_stats(bool *on, unsigned long *ops,
 			 unsigned long *dropped);
 
-/* The trace file (debugfs) and module exit. */
-void kvalab_record_create(struct kvalab *kv, struct dentry *dir);
+/*
+ * A view of the last recording, for the trace file: its figures when taken
+ * and a reference that keeps its buffer. The operations below @n are
+ * written once and never change, so kvalab_record_view_op() reads them
+ * without a lock, also while the recording goes on.
+ */
+struct kvalab_record_view {
+	struct kvalab_record_buf *buf;
+	unsigned long n;		/* operations kept */
+	unsigned long cap;		/* room for (record_ops at the start) */
+	unsigned long dropped;		/* not kept: the buffer was full */
+	unsigned long old_frees;	/* frees of areas from before it */
+	unsigned long slice_size;
+	u32 ids;			/* trace ids handed out */
+	bool on;			/* still recording */
+};
+
+/* Take a view (no sleeping); -ENODATA if nothing was ever recorded. */
+int kvalab_record_view_get(struct kvalab_record_view *v);
+void kvalab_record_view_put(struct kvalab_record_view *v);
+/* Operation @i (below v->n) in the trace format's terms, with its time. */
+void kvalab_record_view_op(const struct kvalab_record_view *v,
+			   unsigned long i, struct kva_trace_op *op);
+
+/* Module exit, after the debugfs files are gone. */
 void kvalab_record_exit(struct kvalab *kv);
 
 #endif /* _KVALAB_RECORD_H */

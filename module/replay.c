@@ -3,13 +3,13 @@
  * In-kernel replay of a trace (docs/traces.md, "Replaying"; the format is
  * include/kvalab/trace.h).
  *
- * Loading: opening the write-only `replay` debugfs file drops the previous
- * trace and its results; each write is cut into lines (a partial last line
- * waits for the next write or the close) and every line goes through
- * kva_trace_parse_line() at once, so a malformed trace is refused by the
- * write that carries the bad line, with its line number, and the slice is
- * never touched by a load. The ops are kept compactly (struct replay_op);
- * liveness during the load is an xarray id -> pages, which also gives the
+ * Loading (the `replay` file, debugfs/replay_file.c): a load begins when
+ * the file is opened, which drops the previous trace and its results; the
+ * file parses every line at once and hands each operation here, so a
+ * malformed trace is refused by the write that carries the bad line, with
+ * its line number, and the slice is never touched by a load. The ops are
+ * kept compactly (struct kvalab_replay_op); liveness during the load is an
+ * xarray id -> pages, which the parser asks and which also gives the
  * trace's peak live bytes, so a trace that cannot fit is refused before it
  * runs.
  *
@@ -21,27 +21,22 @@
  * what is left, purge, run the checker. Afterwards the policy in force
  * before the start is restored. Results are published per policy.
  *
- * Locking: r->mutex serialises the control actions, the loader and the
- * results listing, and is held by whoever frees the trace or the results
- * (only after the thread is stopped). The thread never takes it: it
- * publishes under r->res_lock (state, nr_res) and updates its progress with
- * WRITE_ONCE. Results below nr_res never change once published.
+ * Locking: r->mutex serialises the control actions, each step of a load
+ * and the listings' view (debugfs/replay_results.c), and is held by
+ * whoever frees the trace or the results (only after the thread is
+ * stopped). The thread never takes it: it publishes under r->res_lock
+ * (state, nr_res) and updates its progress with WRITE_ONCE. Results below
+ * nr_res never change once published.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/debugfs.h>
 #include <linux/err.h>
-#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
-#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include <kvalab/cmd.h>
@@ -50,85 +45,22 @@
 #include "kvalab.h"
 #include "latency.h"
 #include "replay.h"
-#include "workloads.h"
 
 /* Bounds of one loaded trace. */
 #define REPLAY_TEXT_MAX		(64UL << 20)	/* bytes of text */
 #define REPLAY_OPS_MAX		(4UL << 20)	/* operations */
 #define REPLAY_IDS_MAX		BIT(24)	/* ids 0..2^24-1 (the id map) */
-#define REPLAY_CHUNK		PAGE_SIZE	/* bytes copied from user at once */
 /* Placements a `log` run may keep, over all its policies (64 MiB). */
 #define REPLAY_LOG_MAX		(8UL << 20)
-
-struct replay_op {
-	unsigned long size;	/* alloc: bytes as in the trace */
-	u32 id;
-	u32 line;		/* line number in the trace */
-	u8 kind;		/* enum kva_trace_kind */
-	u8 align_order;		/* alloc: log2(align); 0 for the default */
-	u16 flags;		/* alloc: enum kva_trace_flag bits */
-};
-
-struct replay_sample {
-	unsigned long op;	/* ops done when taken */
-	unsigned long used;	/* bytes of the replay's busy areas */
-	unsigned long free_bytes, nr_free, largest_free;
-	unsigned long ext_frag_e4, frag_rss_e4;
-};
-
-struct replay_result {
-	enum kva_policy_id policy;
-	unsigned long ops, allocs_ok, enomem, errors, skipped_frees, purges;
-	u64 ns;			/* replaying, sampling excluded */
-	unsigned long first_fail_line, first_fail_size, largest_then;
-	unsigned long free_then, nr_free_then;	/* the free space then */
-	int first_err;
-	unsigned long peak_used;
-	struct replay_sample end;	/* figures after the last op */
-	bool stopped;
-	int check_err;
-	char check_msg[KVALAB_ERR_MAX];
-	unsigned int nr_samples;
-	struct replay_sample *samples;
-	/* Every purge of the run (automatic, failed-search and `p`). */
-	struct kvalab_purge_lat purge;
-	/*
-	 * The placement digest (include/kvalab/placements.h). With `log`,
-	 * the values themselves, one per allocation op in trace order.
-	 */
-	u64 placements;
-	s64 *log;
-	unsigned long nr_log;
-};
-
-enum replay_state {
-	RS_EMPTY,
-	RS_LOADING,
-	RS_LOADED,
-	RS_LOAD_FAILED,
-	RS_RUNNING,
-	RS_DONE,
-	RS_STOPPED,
-};
-
-static const char *const state_names[] = {
-	[RS_EMPTY] = "empty", [RS_LOADING] = "loading",
-	[RS_LOADED] = "loaded", [RS_LOAD_FAILED] = "load_failed",
-	[RS_RUNNING] = "running", [RS_DONE] = "done",
-	[RS_STOPPED] = "stopped",
-};
 
 struct kvalab_replay {
 	struct kvalab *kv;
 	struct mutex mutex;		/* see the locking comment above */
 	spinlock_t res_lock;		/* state, nr_res */
-	enum replay_state state;
+	enum kvalab_replay_state state;
 
 	/* The load (under mutex). */
-	struct file *loader;		/* the open file loading, or NULL */
-	struct kva_trace_parser parser;
-	char partial[KVA_TRACE_LINE_MAX + 1];
-	size_t partial_len;
+	const void *loader;		/* the load in progress, or NULL */
 	struct xarray live;		/* id -> xa_mk_value(pages) */
 	unsigned long text_bytes, live_bytes;
 	int load_err;
@@ -136,7 +68,7 @@ struct kvalab_replay {
 
 	/* The loaded trace (immutable while the thread runs). */
 	struct kva_trace_header hdr;
-	struct replay_op *ops;
+	struct kvalab_replay_op *ops;
 	unsigned long nr_ops, cap_ops;
 	unsigned long nr_alloc, nr_free, nr_purge, peak_live;
 	u32 nr_ids;			/* highest id seen + 1 */
@@ -150,7 +82,7 @@ struct kvalab_replay {
 	enum kva_policy_id order[KVA_NR_POLICIES];
 	unsigned int nr_planned;
 	unsigned int nr_res;		/* published results */
-	struct replay_result res[KVA_NR_POLICIES];
+	struct kvalab_replay_result res[KVA_NR_POLICIES];
 	struct kvalab_area **map;	/* nr_ids entries */
 	unsigned int cur;		/* progress: result index */
 	unsigned long cur_op;		/* progress: ops done */
@@ -158,16 +90,16 @@ struct kvalab_replay {
 	char note[192];			/* a warning for the listing, or "" */
 };
 
-static void set_state(struct kvalab_replay *r, enum replay_state s)
+static void set_state(struct kvalab_replay *r, enum kvalab_replay_state s)
 {
 	spin_lock(&r->res_lock);
 	r->state = s;
 	spin_unlock(&r->res_lock);
 }
 
-static enum replay_state get_state(struct kvalab_replay *r)
+static enum kvalab_replay_state get_state(struct kvalab_replay *r)
 {
-	enum replay_state s;
+	enum kvalab_replay_state s;
 
 	spin_lock(&r->res_lock);
 	s = r->state;
@@ -210,68 +142,115 @@ static void free_trace(struct kvalab_replay *r)
 	r->nr_ids = 0;
 	r->text_bytes = 0;
 	r->live_bytes = 0;
-	r->partial_len = 0;
 	memset(&r->hdr, 0, sizeof(r->hdr));
 	xa_destroy(&r->live);
 }
 
-/* Stop (or reap, when it finished) the thread; mutex held. */
 /*
- * Wait for the replay thread and drop it. The thread ends the slice's
- * claim when it leaves RS_RUNNING; one stopped before it ever ran
- * (kthread_stop() then returns -EINTR) is settled here instead.
+ * Wait for the replay thread and drop it (mutex held). The thread ends the
+ * slice's claim when it leaves KVALAB_RS_RUNNING; one stopped before it
+ * ever ran (kthread_stop() then returns -EINTR) is settled here instead.
  */
 static void reap_thread(struct kvalab_replay *r)
 {
 	if (r->task) {
 		if (kthread_stop(r->task) == -EINTR &&
-		    get_state(r) == RS_RUNNING) {
-			set_state(r, RS_STOPPED);
+		    get_state(r) == KVALAB_RS_RUNNING) {
+			set_state(r, KVALAB_RS_STOPPED);
 			kvalab_release(r->kv, KVALAB_HOLD_REPLAY);
 		}
 		r->task = NULL;
 	}
 }
 
-/* ---- loading ---- */
+/* ---- loading: the replay file's operations (debugfs/replay_file.c) ---- */
 
-static bool replay_is_live(void *ctx, unsigned int id)
+int kvalab_replay_load_begin(struct kvalab *kv, const void *loader)
 {
-	struct kvalab_replay *r = ctx;
+	struct kvalab_replay *r = kv->replay;
+	int err = 0;
 
-	return xa_load(&r->live, id);
-}
-
-static int load_fail(struct kvalab_replay *r, int err, const char *reason)
-{
-	/* "line N: " once a line was read; an empty load has none. */
-	if (r->parser.line_nr)
-		kva_trace_format_error(&r->parser, reason, r->load_msg,
-				       sizeof(r->load_msg));
-	else
-		strscpy(r->load_msg, reason, sizeof(r->load_msg));
-	r->load_err = err;
+	mutex_lock(&r->mutex);
+	if (get_state(r) == KVALAB_RS_RUNNING || r->loader) {
+		err = -EBUSY;	/* a replay runs, or another load is open */
+		goto out;
+	}
+	reap_thread(r);
+	free_results(r);
 	free_trace(r);
-	set_state(r, RS_LOAD_FAILED);
-	pr_notice("replay: trace refused (%d): %s\n", err, r->load_msg);
+	r->load_err = 0;
+	r->load_msg[0] = '\0';
+	r->loader = loader;
+	set_state(r, KVALAB_RS_LOADING);
+out:
+	mutex_unlock(&r->mutex);
 	return err;
 }
 
-static int add_op(struct kvalab_replay *r, const struct kva_trace_op *op)
+/* Whether @loader's load is in progress (not refused or ended); mutex held. */
+static bool loading(struct kvalab_replay *r, const void *loader)
 {
-	struct replay_op *o;
+	return r->loader == loader && get_state(r) == KVALAB_RS_LOADING;
+}
+
+static int refuse(char *why, size_t len, int err, const char *reason)
+{
+	strscpy(why, reason, len);
+	return err;
+}
+
+int kvalab_replay_load_text(struct kvalab *kv, const void *loader,
+			    size_t count, char *why, size_t len)
+{
+	struct kvalab_replay *r = kv->replay;
+	int err = 0;
+
+	mutex_lock(&r->mutex);
+	if (!loading(r, loader))
+		err = refuse(why, len, -EINVAL, "no load in progress");
+	else if (count > REPLAY_TEXT_MAX - r->text_bytes)
+		err = refuse(why, len, -EFBIG,
+			     "the trace text is larger than a replay takes (64 MiB)");
+	else
+		r->text_bytes += count;
+	mutex_unlock(&r->mutex);
+	return err;
+}
+
+void kvalab_replay_load_header(struct kvalab *kv, const void *loader,
+			       const struct kva_trace_header *hdr)
+{
+	struct kvalab_replay *r = kv->replay;
+
+	mutex_lock(&r->mutex);
+	if (loading(r, loader))
+		r->hdr = *hdr;
+	mutex_unlock(&r->mutex);
+}
+
+bool kvalab_replay_load_is_live(struct kvalab *kv, unsigned int id)
+{
+	/* Only the loader changes the table now, and xa_load() needs no lock. */
+	return xa_load(&kv->replay->live, id);
+}
+
+static int append_op(struct kvalab_replay *r, const struct kva_trace_op *op,
+		     unsigned long line, char *why, size_t len)
+{
+	struct kvalab_replay_op *o;
 
 	if (r->nr_ops == r->cap_ops) {
 		unsigned long cap = max(1024UL, r->cap_ops * 2);
-		struct replay_op *n;
+		struct kvalab_replay_op *n;
 
 		if (r->nr_ops >= REPLAY_OPS_MAX)
-			return load_fail(r, -E2BIG,
-					 "more operations than a replay takes (4194304)");
+			return refuse(why, len, -E2BIG,
+				      "more operations than a replay takes (4194304)");
 		cap = min(cap, REPLAY_OPS_MAX);
 		n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
 		if (!n)
-			return load_fail(r, -ENOMEM, "no memory for the operations");
+			return refuse(why, len, -ENOMEM,
+				      "no memory for the operations");
 		if (r->nr_ops)
 			memcpy(n, r->ops, r->nr_ops * sizeof(*n));
 		kvfree(r->ops);
@@ -281,47 +260,39 @@ static int add_op(struct kvalab_replay *r, const struct kva_trace_op *op)
 	o = &r->ops[r->nr_ops++];
 	o->kind = op->kind;
 	o->id = op->id;
-	o->line = r->parser.line_nr;
+	o->line = line;
 	o->size = op->size;
 	o->align_order = op->align > PAGE_SIZE ? ilog2(op->align) : 0;
 	o->flags = op->flags;
 	return 0;
 }
 
-/* One complete line (with or without its '\n'). */
-static int feed_line(struct kvalab_replay *r, const char *line, size_t len)
+/* One alloc, free or purge (mutex held, load in progress). */
+static int add_op(struct kvalab_replay *r, const struct kva_trace_op *op,
+		  unsigned long line, char *why, size_t len)
 {
-	char why[KVA_TRACE_ERR_MAX];
-	struct kva_trace_op op;
 	unsigned long pages;
 	void *old;
-	int err;
 
-	err = kva_trace_parse_line(&r->parser, line, len, &op, why,
-				   sizeof(why));
-	if (err)
-		return load_fail(r, err, why);
-	switch (op.kind) {
-	case KVA_TRACE_HEADER:
-		r->hdr = r->parser.hdr;
-		return 0;
+	switch (op->kind) {
 	case KVA_TRACE_ALLOC:
-		if (op.id >= REPLAY_IDS_MAX)
-			return load_fail(r, -ERANGE,
-					 "id is above what a replay maps (16777215): renumber the trace");
+		if (op->id >= REPLAY_IDS_MAX)
+			return refuse(why, len, -ERANGE,
+				      "id is above what a replay maps (16777215): renumber the trace");
 		/* Guard included: what the area takes of the slice. */
-		pages = (PAGE_ALIGN(op.size) >> PAGE_SHIFT) +
-			((op.flags & KVA_TRACE_F_NOGUARD) ? 0 : 1);
-		old = xa_store(&r->live, op.id, xa_mk_value(pages), GFP_KERNEL);
+		pages = (PAGE_ALIGN(op->size) >> PAGE_SHIFT) +
+			((op->flags & KVA_TRACE_F_NOGUARD) ? 0 : 1);
+		old = xa_store(&r->live, op->id, xa_mk_value(pages), GFP_KERNEL);
 		if (xa_is_err(old))
-			return load_fail(r, -ENOMEM, "no memory for the id table");
+			return refuse(why, len, -ENOMEM,
+				      "no memory for the id table");
 		r->live_bytes += pages << PAGE_SHIFT;
 		r->peak_live = max(r->peak_live, r->live_bytes);
-		r->nr_ids = max(r->nr_ids, op.id + 1);
+		r->nr_ids = max(r->nr_ids, op->id + 1);
 		r->nr_alloc++;
 		break;
 	case KVA_TRACE_FREE:
-		old = xa_erase(&r->live, op.id);
+		old = xa_erase(&r->live, op->id);
 		if (old)
 			r->live_bytes -= xa_to_value(old) << PAGE_SHIFT;
 		r->nr_free++;
@@ -330,144 +301,61 @@ static int feed_line(struct kvalab_replay *r, const char *line, size_t len)
 		r->nr_purge++;
 		break;
 	default:
-		return 0;	/* blank or comment */
+		return 0;	/* the header, blank or comment */
 	}
-	return add_op(r, &op);
+	return append_op(r, op, line, why, len);
 }
 
-/* Bytes of one write: complete lines go to the parser at once. */
-static int feed_bytes(struct kvalab_replay *r, const char *p, size_t n)
+int kvalab_replay_load_op(struct kvalab *kv, const void *loader,
+			  const struct kva_trace_op *op, unsigned long line,
+			  char *why, size_t len)
 {
-	const char *end = p + n;
+	struct kvalab_replay *r = kv->replay;
 	int err;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t seg = (nl ? nl + 1 : end) - p;
-
-		if (r->partial_len + seg > KVA_TRACE_LINE_MAX) {
-			/* Too long: let the parser say so, with the line. */
-			memcpy(r->partial + r->partial_len, p,
-			       KVA_TRACE_LINE_MAX + 1 - r->partial_len);
-			return feed_line(r, r->partial, KVA_TRACE_LINE_MAX + 1);
-		}
-		memcpy(r->partial + r->partial_len, p, seg);
-		r->partial_len += seg;
-		p += seg;
-		if (nl) {
-			err = feed_line(r, r->partial, r->partial_len);
-			r->partial_len = 0;
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
-static int replay_open(struct inode *inode, struct file *file)
-{
-	struct kvalab_replay *r = inode->i_private;
-	int err = 0;
-
-	if ((file->f_flags & O_ACCMODE) != O_WRONLY)
-		return -EINVAL;
 	mutex_lock(&r->mutex);
-	if (get_state(r) == RS_RUNNING || r->loader) {
-		err = -EBUSY;	/* a replay runs, or another load is open */
-		goto out;
-	}
-	reap_thread(r);
-	free_results(r);
-	free_trace(r);
-	r->load_err = 0;
-	r->load_msg[0] = '\0';
-	kva_trace_parser_init(&r->parser, PAGE_SIZE, replay_is_live, r);
-	r->loader = file;
-	file->private_data = r;
-	set_state(r, RS_LOADING);
-out:
+	if (loading(r, loader))
+		err = add_op(r, op, line, why, len);
+	else
+		err = refuse(why, len, -EINVAL, "no load in progress");
 	mutex_unlock(&r->mutex);
 	return err;
 }
 
-static ssize_t replay_write(struct file *file, const char __user *ubuf,
-			    size_t count, loff_t *ppos)
+void kvalab_replay_load_abort(struct kvalab *kv, const void *loader, int err,
+			      const char *msg)
 {
-	struct kvalab_replay *r = file->private_data;
-	size_t done = 0;
-	char *buf;
-	int err = 0;
+	struct kvalab_replay *r = kv->replay;
 
-	buf = kmalloc(REPLAY_CHUNK, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	mutex_lock(&r->mutex);
-	if (r->loader != file || get_state(r) != RS_LOADING) {
-		/* Refused earlier: every later write fails the same way. */
-		err = r->load_err ? r->load_err : -EINVAL;
-		goto out;
+	if (loading(r, loader)) {
+		r->load_err = err;
+		strscpy(r->load_msg, msg, sizeof(r->load_msg));
+		free_trace(r);
+		set_state(r, KVALAB_RS_LOAD_FAILED);
+		pr_notice("replay: trace refused (%d): %s\n", err, r->load_msg);
 	}
-	if (count > REPLAY_TEXT_MAX - r->text_bytes) {
-		err = load_fail(r, -EFBIG, "the trace text is larger than a replay takes (64 MiB)");
-		goto out;
-	}
-	r->text_bytes += count;
-	while (done < count) {
-		size_t n = min_t(size_t, count - done, REPLAY_CHUNK);
-
-		if (copy_from_user(buf, ubuf + done, n)) {
-			err = load_fail(r, -EFAULT, "bad user buffer");
-			goto out;
-		}
-		err = feed_bytes(r, buf, n);
-		if (err)
-			goto out;
-		done += n;
-		cond_resched();
-	}
-	*ppos += count;
-out:
 	mutex_unlock(&r->mutex);
-	kfree(buf);
-	return err ? err : count;
 }
 
-static int replay_release(struct inode *inode, struct file *file)
+void kvalab_replay_load_end(struct kvalab *kv, const void *loader)
 {
-	struct kvalab_replay *r = file->private_data;
+	struct kvalab_replay *r = kv->replay;
 
 	mutex_lock(&r->mutex);
-	if (r->loader == file) {
+	if (r->loader == loader) {
 		r->loader = NULL;
-		if (get_state(r) == RS_LOADING) {
-			int err = 0;
-
-			if (r->partial_len)
-				err = feed_line(r, r->partial, r->partial_len);
-			if (!err && !r->parser.have_header)
-				err = load_fail(r, -ENODATA,
-						"empty trace: no header line");
-			if (!err) {
-				xa_destroy(&r->live);
-				set_state(r, RS_LOADED);
-			}
+		if (get_state(r) == KVALAB_RS_LOADING) {
+			xa_destroy(&r->live);
+			set_state(r, KVALAB_RS_LOADED);
 		}
 	}
 	mutex_unlock(&r->mutex);
-	return 0;
 }
-
-static const struct file_operations replay_fops = {
-	.owner = THIS_MODULE,
-	.open = replay_open,
-	.write = replay_write,
-	.release = replay_release,
-	.llseek = noop_llseek,
-};
 
 /* ---- running ---- */
 
-static void take_sample(struct kvalab_replay *r, struct replay_sample *s,
+static void take_sample(struct kvalab_replay *r, struct kvalab_replay_sample *s,
 			unsigned long op, unsigned long used)
 {
 	struct kvalab *kv = r->kv;
@@ -485,15 +373,16 @@ static void take_sample(struct kvalab_replay *r, struct replay_sample *s,
 }
 
 /* One allocation's placement into the digest (and the log). */
-static void place(struct replay_result *res, s64 v)
+static void place(struct kvalab_replay_result *res, s64 v)
 {
 	res->placements = kva_place_mix(res->placements, v);
 	if (res->log)
 		res->log[res->nr_log++] = v;
 }
 
-static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
-			 const struct replay_op *o, unsigned long *used)
+static void replay_alloc(struct kvalab_replay *r,
+			 struct kvalab_replay_result *res,
+			 const struct kvalab_replay_op *o, unsigned long *used)
 {
 	unsigned long flags = KVALAB_WORKLOAD;
 	unsigned long align = o->align_order ? 1UL << o->align_order :
@@ -533,7 +422,8 @@ static void replay_alloc(struct kvalab_replay *r, struct replay_result *res,
 }
 
 /* Free what the replay still holds, purge, check: the slice as before. */
-static void replay_cleanup(struct kvalab_replay *r, struct replay_result *res)
+static void replay_cleanup(struct kvalab_replay *r,
+			   struct kvalab_replay_result *res)
 {
 	struct kvalab *kv = r->kv;
 	u32 id;
@@ -553,7 +443,7 @@ static void replay_cleanup(struct kvalab_replay *r, struct replay_result *res)
 
 static void replay_one(struct kvalab_replay *r, unsigned int idx)
 {
-	struct replay_result *res = &r->res[idx];
+	struct kvalab_replay_result *res = &r->res[idx];
 	struct kvalab *kv = r->kv;
 	unsigned int want = r->params.samples;
 	unsigned long every = max(1UL, r->nr_ops / want);
@@ -569,7 +459,7 @@ static void replay_one(struct kvalab_replay *r, unsigned int idx)
 	kvalab_purge_lat_take(kv, NULL);
 	t0 = ktime_get_ns();
 	for (i = 0; i < r->nr_ops; i++) {
-		const struct replay_op *o = &r->ops[i];
+		const struct kvalab_replay_op *o = &r->ops[i];
 		struct kvalab_area *a;
 
 		if (kthread_should_stop()) {
@@ -649,7 +539,7 @@ static int replay_thread(void *data)
 	}
 	kvalab_switch_policy(r->kv, r->orig_policy);
 	replay_settings(r, true);
-	set_state(r, stopped ? RS_STOPPED : RS_DONE);
+	set_state(r, stopped ? KVALAB_RS_STOPPED : KVALAB_RS_DONE);
 	/* The slice is the module's again: end the claim replay_start() took. */
 	kvalab_release(r->kv, KVALAB_HOLD_REPLAY);
 	/* Parked until reaped, so that kthread_stop() always finds us. */
@@ -673,16 +563,16 @@ static int replay_start(struct kvalab_replay *r,
 	int err;
 
 	switch (get_state(r)) {
-	case RS_EMPTY:
+	case KVALAB_RS_EMPTY:
 		snprintf(res, len, "no trace loaded: write one to the replay file first");
 		return -ENOENT;
-	case RS_LOADING:
+	case KVALAB_RS_LOADING:
 		snprintf(res, len, "a trace is being loaded (the replay file is open)");
 		return -EBUSY;
-	case RS_LOAD_FAILED:
+	case KVALAB_RS_LOAD_FAILED:
 		snprintf(res, len, "the trace was refused: %s", r->load_msg);
 		return -EINVAL;
-	case RS_RUNNING:
+	case KVALAB_RS_RUNNING:
 		snprintf(res, len, "a replay is running; replay stop first");
 		return -EBUSY;
 	default:
@@ -755,7 +645,7 @@ static int replay_start(struct kvalab_replay *r,
 		goto out_release;
 	}
 	for (i = 0; i < r->nr_planned; i++) {
-		r->res[i].samples = kvcalloc(want, sizeof(struct replay_sample),
+		r->res[i].samples = kvcalloc(want, sizeof(struct kvalab_replay_sample),
 					     GFP_KERNEL);
 		if (!r->res[i].samples)
 			goto fail;
@@ -772,12 +662,12 @@ static int replay_start(struct kvalab_replay *r,
 			 r->hdr.slice_size, kv->slice_size);
 	WRITE_ONCE(r->cur, 0);
 	WRITE_ONCE(r->cur_op, 0);
-	set_state(r, RS_RUNNING);
+	set_state(r, KVALAB_RS_RUNNING);
 	r->task = kthread_run(replay_thread, r, "kvalab-replay");
 	if (IS_ERR(r->task)) {
 		err = PTR_ERR(r->task);
 		r->task = NULL;
-		set_state(r, RS_LOADED);
+		set_state(r, KVALAB_RS_LOADED);
 		goto fail;
 	}
 	snprintf(res, len,
@@ -806,7 +696,7 @@ int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 		err = replay_start(r, p, res, len);
 		break;
 	case KVALAB_REPLAY_STOP:
-		if (get_state(r) != RS_RUNNING) {
+		if (get_state(r) != KVALAB_RS_RUNNING) {
 			snprintf(res, len, "no replay is running");
 			err = -EALREADY;
 			break;
@@ -815,7 +705,7 @@ int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 		snprintf(res, len, "ok replay stop\n");
 		break;
 	case KVALAB_REPLAY_CLEAR:
-		if (get_state(r) == RS_RUNNING || r->loader) {
+		if (get_state(r) == KVALAB_RS_RUNNING || r->loader) {
 			snprintf(res, len, "a replay is running or a trace is loading");
 			err = -EBUSY;
 			break;
@@ -825,7 +715,7 @@ int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 		free_trace(r);
 		r->load_err = 0;
 		r->load_msg[0] = '\0';
-		set_state(r, RS_EMPTY);
+		set_state(r, KVALAB_RS_EMPTY);
 		snprintf(res, len, "ok replay clear\n");
 		break;
 	default:
@@ -836,165 +726,42 @@ int kvalab_replay_cmd(struct kvalab *kv, const struct kvalab_replay_params *p,
 	return err;
 }
 
-/* ---- replay_results ---- */
+/* ---- the listings' view (debugfs/replay_results.c) ---- */
 
-static void show_figures(struct seq_file *m, const struct replay_sample *s)
+void kvalab_replay_view_begin(struct kvalab *kv, struct kvalab_replay_view *v)
 {
-	seq_printf(m, " used=%lu free_bytes=%lu nr_free=%lu largest_free=%lu ext_frag_e4=%lu frag_rss_e4=%lu",
-		   s->used, s->free_bytes, s->nr_free, s->largest_free,
-		   s->ext_frag_e4, s->frag_rss_e4);
-}
-
-/* The run's purges: count, duration percentiles, areas and pages. */
-static void show_purges(struct seq_file *m, const struct kvalab_purge_lat *p)
-{
-	seq_printf(m, " purge_n=%llu purge_ns_p50=%llu purge_ns_p99=%llu purge_ns_max=%llu purge_areas_p50=%llu purge_areas_max=%llu purge_pages_p50=%llu purge_pages_max=%llu",
-		   p->ns.n, kvalab_lat_percentile(&p->ns, 5000),
-		   kvalab_lat_percentile(&p->ns, 9900), p->ns.max,
-		   kvalab_lat_percentile(&p->areas, 5000), p->areas.max,
-		   kvalab_lat_percentile(&p->pages, 5000), p->pages.max);
-}
-
-static void show_result(struct seq_file *m, struct kvalab_replay *r,
-			const struct replay_result *res)
-{
-	const char *name = kva_policy_names[res->policy];
-	unsigned long ns_op = res->ops ? div64_u64(res->ns, res->ops) : 0;
-	unsigned int i;
-
-	seq_printf(m, "result policy=%s va_only=%d ops=%lu ns=%llu ns_per_op=%lu allocs_ok=%lu enomem=%lu errors=%lu skipped_frees=%lu purges=%lu first_fail_line=%lu first_fail_errno=%d first_fail_size=%lu largest_free_then=%lu free_bytes_then=%lu nr_free_then=%lu peak_used=%lu",
-		   name, r->params.va_only, res->ops, res->ns, ns_op,
-		   res->allocs_ok, res->enomem, res->errors,
-		   res->skipped_frees, res->purges, res->first_fail_line,
-		   res->first_err, res->first_fail_size, res->largest_then,
-		   res->free_then, res->nr_free_then, res->peak_used);
-	/* Before the end figures, which run from used= to stopped=. */
-	seq_printf(m, " search=%s lazy_max_pages=%lu",
-		   kva_search_names[r->params.search],
-		   r->params.lazy_max_pages ? r->params.lazy_max_pages :
-		   r->orig_lazy_max);
-	show_purges(m, &res->purge);
-	show_figures(m, &res->end);
-	seq_printf(m, " placements=%016llx stopped=%d check=%s\n",
-		   res->placements, res->stopped,
-		   res->check_err ? "failed" : "ok");
-	if (res->check_err)
-		seq_printf(m, "check_error policy=%s errno=%d: %s\n", name,
-			   res->check_err, res->check_msg);
-	for (i = 0; i < res->nr_samples; i++) {
-		seq_printf(m, "sample policy=%s op=%lu", name,
-			   res->samples[i].op);
-		show_figures(m, &res->samples[i]);
-		seq_putc(m, '\n');
-	}
-}
-
-static int results_show(struct seq_file *m, void *unused)
-{
-	struct kvalab_replay *r = m->private;
-	enum replay_state state;
-	unsigned int i, nr;
+	struct kvalab_replay *r = kv->replay;
 
 	mutex_lock(&r->mutex);
 	spin_lock(&r->res_lock);
-	state = r->state;
-	nr = r->nr_res;
+	v->state = r->state;
+	v->nr_res = r->nr_res;
 	spin_unlock(&r->res_lock);
-	seq_printf(m, "state: %s\n", state_names[state]);
-	if (state == RS_LOAD_FAILED)
-		seq_printf(m, "load_error: errno=%d %s\n", r->load_err,
-			   r->load_msg);
-	if (state != RS_EMPTY && state != RS_LOAD_FAILED)
-		seq_printf(m, "trace: ops=%lu allocs=%lu frees=%lu purges=%lu ids=%u slice_size=%lu source=%s peak_live=%lu text_bytes=%lu\n",
-			   r->nr_ops, r->nr_alloc, r->nr_free, r->nr_purge,
-			   r->nr_ids, r->hdr.slice_size,
-			   r->hdr.source[0] ? r->hdr.source : "-",
-			   r->peak_live, r->text_bytes);
-	if (r->nr_planned) {
-		seq_printf(m, "slice_size: %lu\n", r->kv->slice_size);
-		/* The start's lowest set bit: what aligned placements depend on. */
-		seq_printf(m, "slice_align: %lu\n",
-			   min(1UL << 39, r->kv->space.start & -r->kv->space.start));
-	}
-	if (r->note[0])
-		seq_printf(m, "note: %s\n", r->note);
-	if (state == RS_RUNNING) {
-		i = READ_ONCE(r->cur);
-		seq_printf(m, "running: policy=%s %u/%u op=%lu/%lu\n",
-			   kva_policy_names[r->order[i]], i + 1, r->nr_planned,
-			   READ_ONCE(r->cur_op), r->nr_ops);
-	}
-	for (i = 0; i < nr; i++)
-		show_result(m, r, &r->res[i]);
-	mutex_unlock(&r->mutex);
-	return 0;
+	v->load_err = r->load_err;
+	v->load_msg = r->load_msg;
+	v->hdr = &r->hdr;
+	v->ops = r->ops;
+	v->nr_ops = r->nr_ops;
+	v->nr_alloc = r->nr_alloc;
+	v->nr_free = r->nr_free;
+	v->nr_purge = r->nr_purge;
+	v->peak_live = r->peak_live;
+	v->text_bytes = r->text_bytes;
+	v->nr_ids = r->nr_ids;
+	v->nr_planned = r->nr_planned;
+	v->order = r->order;
+	v->params = &r->params;
+	v->lazy_max_pages = r->params.lazy_max_pages ?
+			    r->params.lazy_max_pages : r->orig_lazy_max;
+	v->note = r->note;
+	v->cur = READ_ONCE(r->cur);
+	v->cur_op = READ_ONCE(r->cur_op);
+	v->res = r->res;
 }
 
-/* replay_placements: the `log` run's placements, as the sim's --log. */
-static int placements_show(struct seq_file *m, void *unused)
+void kvalab_replay_view_end(struct kvalab *kv)
 {
-	struct kvalab_replay *r = m->private;
-	unsigned int i, nr;
-	unsigned long k, n;
-
-	mutex_lock(&r->mutex);
-	spin_lock(&r->res_lock);
-	nr = r->nr_res;
-	spin_unlock(&r->res_lock);
-	for (i = 0; i < nr; i++) {
-		const struct replay_result *res = &r->res[i];
-
-		if (!res->log)
-			continue;
-		for (k = 0, n = 0; k < r->nr_ops && n < res->nr_log; k++) {
-			s64 v;
-
-			if (r->ops[k].kind != KVA_TRACE_ALLOC)
-				continue;
-			v = res->log[n++];
-			seq_printf(m, "place policy=%s line=%u %s=%lld\n",
-				   kva_policy_names[res->policy], r->ops[k].line,
-				   v < 0 ? "errno" : "offset", v);
-		}
-		cond_resched();
-	}
-	mutex_unlock(&r->mutex);
-	return 0;
-}
-
-static int placements_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, placements_show, inode->i_private);
-}
-
-static const struct file_operations placements_fops = {
-	.owner = THIS_MODULE,
-	.open = placements_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static int results_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, results_show, inode->i_private);
-}
-
-static const struct file_operations results_fops = {
-	.owner = THIS_MODULE,
-	.open = results_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-void kvalab_replay_create(struct kvalab *kv, struct dentry *dir)
-{
-	debugfs_create_file("replay", 0200, dir, kv->replay, &replay_fops);
-	debugfs_create_file("replay_results", 0400, dir, kv->replay,
-			    &results_fops);
-	debugfs_create_file("replay_placements", 0400, dir, kv->replay,
-			    &placements_fops);
+	mutex_unlock(&kv->replay->mutex);
 }
 
 int kvalab_replay_init(struct kvalab *kv)
@@ -1007,7 +774,7 @@ int kvalab_replay_init(struct kvalab *kv)
 	mutex_init(&r->mutex);
 	spin_lock_init(&r->res_lock);
 	xa_init(&r->live);
-	r->state = RS_EMPTY;
+	r->state = KVALAB_RS_EMPTY;
 	kv->replay = r;
 	return 0;
 }

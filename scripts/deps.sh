@@ -33,7 +33,7 @@ main_pkgs=(
 	bats bats-support bats-assert bats-file libkmod-dev kmod dkms cpio xz-utils
 	zstd sparse clang libclang-rt-14-dev cppcheck linux-source-6.1 bc flex bison
 	libelf-dev libssl-dev python3 shellcheck librsvg2-bin chromium
-	valgrind dwarves
+	valgrind dwarves jc
 )
 
 msg() { printf 'deps: %s\n' "$*"; }

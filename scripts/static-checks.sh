@@ -7,9 +7,23 @@
 # 0.6.4 cannot parse 7.x headers (__typeof_unqual__), and Debian's 7.3 kbuild
 # lacks scripts/checker-valid.sh, so a C=1 build there would turn sparse off
 # without a word.
+#
+# --list prints the kernel sources checkpatch checks, one a line, and exits
+# (tests/native/cli/sources.bats holds the list against what git tracks).
 set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${KVALAB_CACHE:-$HOME/.cache/kvalab}
+
+# Every kernel source: the module, its workload package, debugfs/, and the
+# headers the module shares with the parser and the CLI.
+kernel_sources() {
+	(cd "$TOP" && printf '%s\n' module/*.[ch] module/workloads/*.[ch] \
+		debugfs/*.[ch] include/kvalab/*.h)
+}
+if [[ ${1:-} == --list ]]; then
+	kernel_sources
+	exit 0
+fi
 n=0
 tap() { # tap OK|FAIL DESC [DETAILS-FILE]
 	n=$((n + 1))
@@ -39,7 +53,7 @@ if [[ ! -x $ks/scripts/checkpatch.pl ]]; then
 	echo "checkpatch.pl could not be extracted from /usr/src/linux-source-6.1.tar.xz (make deps)" >"$tmp/cp.txt"
 	tap FAIL "checkpatch.pl available" "$tmp/cp.txt"
 fi
-for f in module/*.[ch] debugfs/*.[ch] include/kvalab/*.h; do
+for f in $(kernel_sources); do
 	[[ -x $ks/scripts/checkpatch.pl ]] || break
 	out=$tmp/cp.txt
 	# The compat header is the one place that compares kernel versions.

@@ -19,7 +19,7 @@
 #include "cli.h"
 #include "trace_write.h"
 #include "tracefs_dir.h"
-#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
+#include <kvalab/lex.h>	/* KVALAB_SIZE_FORMS */
 
 static volatile sig_atomic_t capture_stop;
 

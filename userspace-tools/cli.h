@@ -21,7 +21,7 @@
 #define EXIT_USAGE	2	/* bad command line */
 #define EXIT_INTERRUPTED 130	/* run stopped by SIGINT/SIGTERM */
 
-/* Global options (main.c). */
+/* Global options (util.c; main.c and simple_opts() set them). */
 extern bool opt_json;
 
 /* One subcommand: its name, entry point and --help text. */
@@ -32,7 +32,10 @@ struct command {
 	const char *help;	/* description and options */
 };
 
-/* main.c: messages and option parsing shared by every subcommand. */
+/*
+ * util.c: messages, option parsing and checks shared by every subcommand
+ * and main.c's dispatcher.
+ */
 void msg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -42,6 +45,7 @@ int sub_getopt(int argc, char **argv, const char *optstring,
 int bad_option(const struct command *cmd, int c, char **argv);
 int simple_opts(const struct command *cmd, int argc, char **argv,
 		bool json_ok, int max_operands);
+/* @err (positive) by name, <kvalab/errnames.h>'s, or "errno". */
 const char *errno_name(int err);
 bool parse_uint(const char *s, unsigned long *out);
 bool is_word(const char *s);

@@ -43,7 +43,6 @@
 
 #include "cli.h"
 #include "follow_model.h"
-#include "insight.h"	/* svg_text() */
 #include "lockdown.h"
 #include "sim.h"
 #include "sim_engine.h"
@@ -51,6 +50,7 @@
 #include "tracefs_dir.h"
 #include "tracefs_event.h"
 #include "vmallocinfo.h"
+#include "xml.h"
 
 #define MARK_BEGIN	"kvalab-follow: layout begin"
 #define MARK_END	"kvalab-follow: layout end"
@@ -606,7 +606,7 @@ static int write_map(struct follow_run *r, const char *path)
 		 r->release ? r->release : "", hsize(c.span, b, sizeof(b)),
 		 c.start);
 	fprintf(f, "<text x=\"10\" y=\"24\" font-size=\"15\">");
-	svg_text(f, title);
+	xml_text(f, title);
 	fputs("</text>\n", f);
 	fprintf(f, "<text x=\"10\" y=\"44\">the kernel's model (its own addresses) and each policy on the same requests: busy, pooled, lazy over free; %zu range%s further up not drawn</text>\n",
 		beyond, beyond == 1 ? "" : "s");

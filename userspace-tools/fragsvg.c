@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "xml.h"
 
 #define F_WIDTH		900
 #define F_PANEL_W	380

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "xml.h"
 
 static const char *const css =
 	"body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
@@ -325,6 +326,13 @@ static void listing(FILE *f, const char *title, const char *text)
 	fputs("</h3>\n", f);
 	if (!text) {
 		not_available(f, title);
+		return;
+	}
+	/* vmallocinfo has no header: an empty slice gives an empty file. */
+	if (!*text) {
+		fputs("<p class=\"na\">", f);
+		xml_text(f, title);
+		fputs(": empty.</p>\n", f);
 		return;
 	}
 	fputs("<pre>", f);

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
-#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
+#include <kvalab/lex.h>	/* KVALAB_SIZE_FORMS */
 
 static int import_usage_check(const struct command *cmd, const char *out,
 			      int argc, char **argv)

@@ -60,7 +60,5 @@ bool parse_depth(const char *s, unsigned int *out);
 
 /* "4K", "2M", "3G" for exact multiples, else the byte count. */
 void fmt_size(unsigned long v, char *buf, size_t len);
-/* Write @s with XML's special characters escaped. */
-void svg_text(FILE *f, const char *s);
 
 #endif /* KVALAB_INSIGHT_H */

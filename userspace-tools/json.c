@@ -15,7 +15,10 @@
  * "p99","p999","max"}} and "frag" [{"op","ext_frag","frag_rss",
  * "largest_free","nr_free","free_bytes"}...].
  * Per case "kvalab_floor": R|null (kvalab's median over floor's, when the
- * run had both; derived again on reading), per backend "breakdown"
+ * run had both; derived again on reading), "list": {"length": N,
+ * "test_vmalloc": M} for a case that builds a list (full_fit,
+ * long_busy_list: the entries each worker built and test_vmalloc's; N < M
+ * means the case's figures are not test_vmalloc's), per backend "breakdown"
  * {"ops": N, PHASE: {"ns","calls"}...} (runs with breakdown=Y).
  * NAME is a backend name (vmalloc, kvalab, floor, kvalab:<policy>), in the run's
  * order. A backend that did not report a case is left out of the case's
@@ -189,7 +192,11 @@ int results_write_json(FILE *f, const struct run_results *r)
 
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
 		json_string(f, c->name);
-		fprintf(f, ", \"bit\": %u,\n     \"backends\": {", c->bit);
+		fprintf(f, ", \"bit\": %u,", c->bit);
+		if (c->has_list)
+			fprintf(f, " \"list\": {\"length\": %llu, \"test_vmalloc\": %llu},",
+				c->list_len, c->list_tv);
+		fputs("\n     \"backends\": {", f);
 		for (k = 0; k < r->nr_backends; k++) {
 			b = r->backends[k];
 			if (c->be[b].status == ST_NONE)

@@ -578,6 +578,23 @@ static int read_ratios(const struct jnode *o, struct case_result *c,
 	return 0;
 }
 
+/* "list": {"length": N, "test_vmalloc": M}, optional. */
+static int read_list(const struct jnode *o, struct case_result *c,
+		     const char *where, char *err, size_t errlen)
+{
+	if (!o)
+		return 0;
+	if (o->type != J_OBJECT) {
+		snprintf(err, errlen, "%s: \"list\" must be an object", where);
+		return -1;
+	}
+	if (get_ull(o, "length", &c->list_len, where, err, errlen) ||
+	    get_ull(o, "test_vmalloc", &c->list_tv, where, err, errlen))
+		return -1;
+	c->has_list = true;
+	return 0;
+}
+
 static int read_case(const struct jnode *o, struct run_results *r,
 		     unsigned int index, char *err, size_t errlen)
 {
@@ -598,6 +615,8 @@ static int read_case(const struct jnode *o, struct run_results *r,
 	if (!c)
 		return -1;
 	c->bit = (unsigned int)bit;
+	if (read_list(jget(o, "list"), c, where, err, errlen))
+		return -1;
 	backends = jget(o, "backends");
 	if (!backends || backends->type != J_OBJECT) {
 		snprintf(err, errlen, "%s: \"backends\" must be an object", where);

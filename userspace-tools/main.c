@@ -1,22 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvalab: command dispatch and global options.
+ * kvalab: command dispatch and global options: the command table, the
+ * summary usage, main(). What the subcommands share is util.c's.
  *
  * Usage errors exit with EXIT_USAGE (2) and a "Try 'kvalab CMD --help'"
  * hint; failed operations exit 1 with "kvalab: CMD: reason" on stderr.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "cli.h"
-#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
-
-bool opt_json;
 
 static const struct command commands[] = {
 	{ "load", cmd_load,
@@ -75,9 +68,10 @@ static const struct command commands[] = {
 	  "cached is stale after a PTE change and gone after the flush.\n\n"
 	  "  --json           print a JSON object\n" },
 	{ "list", cmd_show, "list",
-	  "Print a header line, the busy areas (debugfs vmallocinfo,\n"
-	  "/proc/vmallocinfo format plus id=N, or 'workload' for a running\n"
-	  "workload's areas), then the lazy ones as 'unpurged vm_area' lines.\n" },
+	  "Print the busy areas (debugfs vmallocinfo: /proc/vmallocinfo's\n"
+	  "format, no header, each line ending in id=N, or 'workload' for a\n"
+	  "running workload's areas), then the lazy ones as 'unpurged vm_area'\n"
+	  "lines. An empty slice prints nothing.\n" },
 	{ "free-areas", cmd_show, "free-areas",
 	  "Print a header line and the free areas: start-end, size, subtree\n"
 	  "maximum size.\n" },
@@ -336,17 +330,6 @@ static const struct command commands[] = {
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-void msg_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kvalab: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void usage_summary(FILE *f)
 {
 	size_t i;
@@ -361,179 +344,6 @@ static void usage_summary(FILE *f)
 	      "  --json           JSON output where a command supports it\n"
 	      "  -h, --help       this help; 'kvalab COMMAND --help' for a command\n"
 	      "  -V, --version    print the version\n", f);
-}
-
-int usage_error(const struct command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kvalab%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd)
-		fprintf(stderr, "Usage: kvalab %s\nTry 'kvalab %s --help'.\n",
-			cmd->synopsis, cmd->name);
-	else
-		fputs("Try 'kvalab --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
-int print_help(const struct command *cmd)
-{
-	printf("Usage: kvalab %s\n\n%s", cmd->synopsis, cmd->help);
-	printf("  -h, --help       show this help\n");
-	return 0;
-}
-
-/*
- * getopt_long with our own messages: a leading ':' in @optstring makes a
- * missing argument return ':' instead of '?'. Callers reset nothing:
- * optind = 0 asks glibc to start over on the subcommand's argv.
- */
-int sub_getopt(int argc, char **argv, const char *optstring,
-	       const struct option *longopts)
-{
-	opterr = 0;
-	return getopt_long(argc, argv, optstring, longopts, NULL);
-}
-
-/*
- * The argv token getopt stopped at for a bad short option @optopt: while
- * the rest of a cluster ("-4K": '4', then 'K') is unread, glibc has not
- * moved optind past it yet, so it is argv[optind], else argv[optind - 1].
- */
-static const char *short_token(int argc, char **argv)
-{
-	if (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
-	    strchr(argv[optind] + 1, optopt))
-		return argv[optind];
-	return argv[optind - 1];
-}
-
-int bad_option(const struct command *cmd, int c, char **argv)
-{
-	int argc = 0;
-	const char *opt, *tok;
-	char shortopt[3] = { '-', (char)optopt, '\0' };
-
-	while (argv[argc])
-		argc++;
-	opt = argv[optind - 1];
-	tok = optopt && optopt != '-' ? short_token(argc, argv) : opt;
-	/*
-	 * "-4K" is no option but a signed number: say so, naming the whole
-	 * token (for alloc and explain, a size; sizes have no sign).
-	 */
-	if (c != ':' && tok[0] == '-' && isdigit((unsigned char)tok[1])) {
-		if (!strcmp(cmd->name, "alloc") || !strcmp(cmd->name, "explain"))
-			return usage_error(cmd, "bad size '%s': sizes have no sign; they are %s",
-					   tok, KVALAB_SIZE_FORMS);
-		return usage_error(cmd, "bad number '%s': numbers have no sign",
-				   tok);
-	}
-	/* For a short option in a cluster, the token is the cluster. */
-	if (optopt && tok[0] == '-' && tok[1] != '-')
-		opt = shortopt;
-	if (c == ':')
-		return usage_error(cmd, "option '%s' requires an argument", opt);
-	return usage_error(cmd, "unknown option '%s'", opt);
-}
-
-/*
- * The options of a subcommand that has only --help and, when @json_ok,
- * --json, and at most @max_operands operands. Returns 0 to go on (optind at
- * the first operand), -1 after printing the help (the caller exits 0), or
- * the exit status of a refusal.
- */
-int simple_opts(const struct command *cmd, int argc, char **argv,
-		bool json_ok, int max_operands)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = sub_getopt(argc, argv, ":h", opts)) != -1) {
-		if (c == 'h') {
-			print_help(cmd);
-			return -1;
-		}
-		if (c == 'j' && !json_ok)
-			return usage_error(cmd, "--json is not supported here");
-		if (c == 'j') {
-			opt_json = true;
-			continue;
-		}
-		return bad_option(cmd, c, argv);
-	}
-	if (argc - optind > max_operands)
-		return usage_error(cmd, "unexpected argument '%s'",
-				   argv[optind + max_operands]);
-	return 0;
-}
-
-/* Decimal or 0x hex, no sign, nothing after it. */
-bool parse_uint(const char *s, unsigned long *out)
-{
-	char *end;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return false;
-	errno = 0;
-	*out = strtoul(s, &end, 0);
-	return !errno && *end == '\0';
-}
-
-/* One token of a control line: non-empty, printable, no blanks. */
-bool is_word(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isgraph((unsigned char)*s))
-			return false;
-	return true;
-}
-
-const char *errno_name(int err)
-{
-	switch (err) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EIO: return "EIO";
-	case E2BIG: return "E2BIG";
-	case ENOEXEC: return "ENOEXEC";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case ENODEV: return "ENODEV";
-	case EINVAL: return "EINVAL";
-	case ENOSPC: return "ENOSPC";
-	case ERANGE: return "ERANGE";
-	case ENOSYS: return "ENOSYS";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EMSGSIZE: return "EMSGSIZE";
-	case EKEYREJECTED: return "EKEYREJECTED";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	default: return "errno";
-	}
-}
-
-/* uname -r: the kernel modules are built for and results are measured on. */
-const char *kernel_release(void)
-{
-	static struct utsname uts;
-
-	if (!uts.release[0] && uname(&uts))
-		return "unknown";
-	return uts.release;
 }
 
 static const struct command *find_command(const char *name)

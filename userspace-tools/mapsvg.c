@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "insight.h"
+#include "xml.h"
 
 #define ROWS		16
 #define ROW_W		1024
@@ -207,21 +208,21 @@ static void draw(FILE *f, const struct map *m, const char *stats)
 		w, h, w, h, sz, m->size, row,
 		m->coarse ? " - coarse map (addresses hidden)" : "");
 	fprintf(f, "<text x=\"24\" y=\"48\" font-size=\"12\">policy ");
-	svg_text(f, v[0]);
+	xml_text(f, v[0]);
 	fputs(" | free_bytes ", f);
-	svg_text(f, v[1]);
+	xml_text(f, v[1]);
 	fputs(" | nr_free ", f);
-	svg_text(f, v[2]);
+	xml_text(f, v[2]);
 	fputs(" | largest_free ", f);
-	svg_text(f, v[3]);
+	xml_text(f, v[3]);
 	fputs(" | ext_frag ", f);
-	svg_text(f, v[4]);
+	xml_text(f, v[4]);
 	fputs(" | frag_rss ", f);
-	svg_text(f, v[5]);
+	xml_text(f, v[5]);
 	fputs(" | nr_busy ", f);
-	svg_text(f, v[6]);
+	xml_text(f, v[6]);
 	fputs(" | nr_lazy ", f);
-	svg_text(f, v[7]);
+	xml_text(f, v[7]);
 	fputs("</text>\n<g font-size=\"12\">\n", f);
 	for (k = 0; k < NR_KINDS; k++) {
 		int x = 24 + (k % 3) * 330, y = 66 + (k / 3) * 24;

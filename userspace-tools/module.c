@@ -15,9 +15,11 @@
 
 #include <libkmod.h>
 
+#include <kvalab/lex.h>
+#include <kvalab/slice.h>
+
 #include "cli.h"
 #include "lockdown.h"
-#include "../debugfs/lex.h"
 
 #define MODULE_NAME "kvalab"
 
@@ -175,6 +177,9 @@ static int insert_error(int err, struct kmod_module *mod, const char *path,
 	case ENOEXEC:
 		msg_err("load: %s is not a module for kernel %s (see dmesg) (ENOEXEC)",
 			path, kernel_release());
+		break;
+	case ENOSYS:
+		msg_err("load: this kernel cannot load modules (ENOSYS)");
 		break;
 	default:
 		msg_err("load: insert failed: %s (%s)", strerror(err),

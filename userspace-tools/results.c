@@ -2,9 +2,9 @@
 /*
  * The module's results file (docs/debugfs.md, "results") into a struct
  * run_results. Lines the contract does not name (Summary: lines kept for
- * test_vmalloc compatibility, future additions) are skipped; a case or
- * ratio line that names no case or an unknown backend or status is an error,
- * reported with its line number.
+ * test_vmalloc compatibility, future additions) are skipped; a case,
+ * ratio or list line that names no case or an unknown backend or status is
+ * an error, reported with its line number.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -388,6 +388,42 @@ static int parse_frag_line(char *line, struct run_results *r,
 	return 0;
 }
 
+/*
+ * "list case=N length=N test_vmalloc=N": the list the case builds, per
+ * worker, and test_vmalloc's; kept for results_finish().
+ */
+static int parse_list_line(char *line, struct run_results *r,
+			   char *err, size_t errlen)
+{
+	static const char *const keys[] = { "case", "length", "test_vmalloc" };
+	const char *vals[ARRAY_SIZE(keys)];
+	struct case_list *l;
+
+	split_keys(line, keys, ARRAY_SIZE(keys), vals);
+	if (!vals[0] || !vals[1] || !vals[2]) {
+		snprintf(err, errlen,
+			 "list line without case=, length= or test_vmalloc=");
+		return -1;
+	}
+	if (r->nr_lists == RESULTS_MAX_CASES) {
+		snprintf(err, errlen, "more than %d list lines",
+			 RESULTS_MAX_CASES);
+		return -1;
+	}
+	l = &r->lists[r->nr_lists];
+	if (!*vals[0] || strlen(vals[0]) >= sizeof(l->name)) {
+		snprintf(err, errlen, "bad case name '%s'", vals[0]);
+		return -1;
+	}
+	if (!parse_ull(vals[1], &l->len) || !parse_ull(vals[2], &l->tv)) {
+		snprintf(err, errlen, "bad value in list line");
+		return -1;
+	}
+	snprintf(l->name, sizeof(l->name), "%s", vals[0]);
+	r->nr_lists++;
+	return 0;
+}
+
 /* "timing: latency=0|1 clock_ns=N frag_every=N frag_samples=N" */
 static int parse_timing_line(char *line, struct run_results *r,
 			     char *err, size_t errlen)
@@ -656,6 +692,8 @@ int results_parse(const char *text, struct run_results *r,
 			ret = parse_ratio_line(line + 6, r, why, sizeof(why));
 		} else if (!strncmp(line, "timing:", 7)) {
 			ret = parse_timing_line(line + 7, r, why, sizeof(why));
+		} else if (!strncmp(line, "list ", 5)) {
+			ret = parse_list_line(line + 5, r, why, sizeof(why));
 		} else if (!strncmp(line, "latency ", 8)) {
 			ret = parse_latency_line(line + 8, r, why, sizeof(why));
 		} else if (!strncmp(line, "frag ", 5)) {
@@ -701,13 +739,37 @@ static void sort_cases(struct run_results *r)
 	}
 }
 
+/* The "list" lines to their cases; a case with no row has nothing to say. */
+static void results_lists(struct run_results *r)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < r->nr_lists; i++) {
+		for (j = 0; j < r->nr_cases; j++) {
+			struct case_result *c = &r->cases[j];
+
+			if (strcmp(c->name, r->lists[i].name))
+				continue;
+			c->has_list = true;
+			c->list_len = r->lists[i].len;
+			c->list_tv = r->lists[i].tv;
+		}
+	}
+	r->nr_lists = 0;
+}
+
+bool case_list_short(const struct case_result *c)
+{
+	return c->has_list && c->list_len < c->list_tv;
+}
+
 /*
  * Settle what the lines left open, for results files and JSON alike: the
  * case order (table order, sort_cases()), the backend order (params' backends= first, then any backend seen only in
  * case lines, in the default run's order: kvalab, the kvalab:<policy>
  * ones, vmalloc, which is the two-backend format's order), the baseline (params' baseline=, else vmalloc if it ran,
  * else the first backend), kvalab's ratio from an old-format
- * kvalab/vmalloc line, and each case's single ratio.
+ * kvalab/vmalloc line, each case's single ratio, and the list lengths.
  */
 int results_finish(struct run_results *r, char *err, size_t errlen)
 {
@@ -776,6 +838,7 @@ int results_finish(struct run_results *r, char *err, size_t errlen)
 		}
 	}
 	results_kv_floor(r);
+	results_lists(r);
 	return 0;
 }
 

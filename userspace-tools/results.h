@@ -112,10 +112,29 @@ struct case_result {
 	 */
 	bool has_kv_floor;
 	double kv_floor;
+	/*
+	 * A case that builds a list before its loop (full_fit,
+	 * long_busy_list): the entries each worker built and test_vmalloc's
+	 * (the results' "list" line). Fewer than test_vmalloc's
+	 * (case_list_short()): the case's figures, avg_us above all, are
+	 * not test_vmalloc's.
+	 */
+	bool has_list;
+	unsigned long long list_len, list_tv;
 };
 
 #define RESULTS_MAX_PARAMS	16
 #define RESULTS_MAX_CASES	32
+
+/*
+ * A results file's "list" line, kept until results_finish() gives it to
+ * its case: the line comes with the parameters, before the case has a row
+ * (and a case that never finished gets none).
+ */
+struct case_list {
+	char name[64];
+	unsigned long long len, tv;
+};
 
 /* The debugfs listings a run's JSON may carry, by the file's name. */
 enum snap_id { SNAP_MAP, SNAP_FREE_AREAS, SNAP_VMALLOCINFO, SNAP_FREE_TREE,
@@ -146,6 +165,9 @@ struct run_results {
 	bool has_timing;
 	bool latency;
 	unsigned long long clock_ns, frag_every, frag_samples;
+	/* The "list" lines read, until results_finish(). */
+	unsigned int nr_lists;
+	struct case_list lists[RESULTS_MAX_CASES];
 	/*
 	 * Listings of the slice when the run ended (kvalab run --json reads
 	 * them from debugfs): malloc'd text or NULL; results_release() frees.
@@ -160,6 +182,8 @@ struct case_result *results_case(struct run_results *r, const char *name,
 				 char *err, size_t errlen);
 unsigned int workload_bit(const char *name);
 bool results_failed(const struct run_results *r);
+/* True when @c ran with a shorter list than test_vmalloc's. */
+bool case_list_short(const struct case_result *c);
 bool backend_has_numbers(const struct backend_result *b);
 void results_note_backend(struct run_results *r, unsigned int id);
 int results_finish(struct run_results *r, char *err, size_t errlen);
@@ -189,7 +213,6 @@ int results_write_frag_svg(FILE *f, const struct run_results *r);
 void frag_svg_body(FILE *f, const struct run_results *r, unsigned int ci);
 /* fragsvg.c: per case, alloc/free/purge percentiles per backend. */
 void latency_svg_body(FILE *f, const struct run_results *r, unsigned int ci);
-void xml_text(FILE *f, const char *s);
 /* html.c: the self-contained report. */
 int results_write_html(FILE *f, const struct run_results *r);
 int results_write_file(const char *path,

@@ -22,11 +22,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "simsvg.h"
+#include "xml.h"
 
 /* Tableau 10, in fragsvg.c's order for the first eight. */
 static const char *const palette[] = {
@@ -43,89 +43,6 @@ static const char *const style =
 	".cell{stroke:#fff;stroke-width:1}.v{font-size:12px}</style>\n";
 
 /* ---- output helpers ---------------------------------------------------- */
-
-/*
- * The length of the valid UTF-8 sequence at @s (at most @n bytes) that XML
- * 1.0 allows, or 0: overlong forms, surrogates, U+FFFE/U+FFFF and code
- * points above U+10FFFF are refused.
- */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c == 0xfffe || c == 0xffff ||
-	    c > 0x10ffff)
-		return 0;
-	return len;
-}
-
-/*
- * @n bytes of @s as XML character data or attribute text: the special
- * characters escaped, control bytes dropped (XML 1.0 has no way to write
- * them) except newline and tab when @pre, and each byte of invalid UTF-8
- * as '?'. A NUL ends the text early.
- */
-static void esc_n(FILE *f, const char *s, size_t n, bool pre)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
-
-	while (p < end && *p) {
-		size_t l;
-
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if (*p < 0x20) {
-				if (pre && (*p == '\n' || *p == '\t'))
-					fputc(*p, f);
-				break;
-			}
-			l = utf8_len(p, (size_t)(end - p));
-			if (!l) {
-				fputc('?', f);
-				break;
-			}
-			fwrite(p, 1, l, f);
-			p += l;
-			continue;
-		}
-		p++;
-	}
-}
-
-static void esc(FILE *f, const char *s)
-{
-	if (s)
-		esc_n(f, s, strlen(s), false);
-}
 
 /* Close the document: 0, or -1 with errno EIO if @f saw a write error. */
 static int finish(FILE *f)
@@ -602,7 +519,7 @@ static void frag_panel(FILE *f, const struct frag *fr, int x0, bool largest,
 				y0 - v * F_PANEL_H);
 		}
 		fputs("\"><title>", f);
-		esc(f, s->label);
+		xml_text(f, s->label);
 		fputs("</title></polyline>\n", f);
 		/* A single sample is no line: mark it. */
 		if (s->nr == 1)
@@ -647,7 +564,7 @@ static int frag_legend(FILE *f, const struct frag *fr, bool draw)
 			fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
 				lx, y - 10, colour);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\">", lx + 16, y);
-		esc(f, s->label);
+		xml_text(f, s->label);
 		fputs("</text>\n", f);
 	}
 	return row + 1;
@@ -691,7 +608,7 @@ int simsvg_frag(FILE *f, const char *listing, const char *title)
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
 	fputs("<text class=\"title\" x=\"10\" y=\"20\">", f);
 	if (title)
-		esc(f, title);
+		xml_text(f, title);
 	else
 		fputs("kvalab sim: fragmentation over operations", f);
 	fputs("</text>\n", f);
@@ -756,7 +673,7 @@ static size_t label_len(const char *const *labels, int i)
 static void label_text(FILE *f, const char *const *labels, int i)
 {
 	if (labels && labels[i])
-		esc(f, labels[i]);
+		xml_text(f, labels[i]);
 	else
 		fprintf(f, "%d", i);
 }
@@ -823,9 +740,9 @@ int simsvg_heatmap(FILE *f, const char *title, const char *figure,
 	      "</pattern></defs>\n", f);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
 	fputs("<text class=\"title\" x=\"10\" y=\"20\">", f);
-	esc(f, title);
+	xml_text(f, title);
 	fputs("</text>\n<text class=\"sub\" x=\"10\" y=\"38\">", f);
-	esc(f, figure);
+	xml_text(f, figure);
 	fprintf(f, " (%s is better; hatched: no value)</text>\n",
 		lower_is_better ? "lower" : "higher");
 
@@ -925,13 +842,13 @@ int simsvg_html(FILE *f, const char *title, const char *pre_text,
 		title = "kvalab sim";
 	/* Void elements self-closed: the page is also well-formed XML. */
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", f);
-	esc(f, title);
+	xml_text(f, title);
 	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
-	esc(f, title);
+	xml_text(f, title);
 	fputs("</h1>\n", f);
 	if (pre_text) {
 		fputs("<pre>", f);
-		esc_n(f, pre_text, strlen(pre_text), true);
+		xml_text_n(f, pre_text, strlen(pre_text), true);
 		fputs("</pre>\n", f);
 	}
 	if (svg) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "xml.h"
 
 #define PLOT_TOP	96
 #define PLOT_HEIGHT	300
@@ -47,23 +48,6 @@ static unsigned int nr_ratios(const struct run_results *r)
 	for (k = 0; k < r->nr_backends; k++)
 		n += r->backends[k] != r->baseline;
 	return n;
-}
-
-void xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			/* Control bytes are not allowed in XML 1.0. */
-			if ((unsigned char)*s >= 0x20)
-				fputc(*s, f);
-		}
-	}
 }
 
 /* The smallest 1, 2 or 5 times a power of ten that is >= @raw. */

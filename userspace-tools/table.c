@@ -19,6 +19,9 @@
  * last unit of the case ("-" for vmalloc).
  *
  * Column widths follow the content; "-" marks a value that does not exist.
+ * A case that ran with a shorter list than test_vmalloc's (full_fit's and
+ * long_busy_list's, cut to fit the slice and RAM) has " *" after its name,
+ * and a line under the table, "* CASE: ...", gives both lengths.
  */
 #include <string.h>
 
@@ -153,12 +156,18 @@ static void run_columns(struct table *t, const struct run_results *r)
 	add_col(t, true, "%s%s", "status", "");
 }
 
+/* The case's name, " *" after it when its list was short (see above). */
+static void case_cell(char *buf, const struct case_result *c)
+{
+	snprintf(buf, CELL, "%s%s", c->name, case_list_short(c) ? " *" : "");
+}
+
 static void run_cells(const struct run_results *r, const struct case_result *c,
 		      char cells[][CELL])
 {
 	unsigned int i, col = 0;
 
-	snprintf(cells[col++], CELL, "%s", c->name);
+	case_cell(cells[col++], c);
 	for (i = 0; i < r->nr_backends; i++) {
 		const struct backend_result *b = &c->be[r->backends[i]];
 
@@ -195,12 +204,21 @@ static void print_header(FILE *f, const struct run_results *r)
 	fputc('\n', f);
 }
 
-/* Reasons of skips and failures, then the counts by status. */
+/*
+ * The short lists, the reasons of skips and failures, then the counts by
+ * status.
+ */
 static void print_footer(FILE *f, const struct run_results *r)
 {
 	unsigned int counts[NR_STATUS] = { 0 };
 	unsigned int i, k, total = 0;
 	bool first = true;
+
+	for (i = 0; i < r->nr_cases; i++)
+		if (case_list_short(&r->cases[i]))
+			fprintf(f, "* %s: its list is %llu per worker, test_vmalloc's %llu (cut to fit the slice and RAM)\n",
+				r->cases[i].name, r->cases[i].list_len,
+				r->cases[i].list_tv);
 
 	for (i = 0; i < r->nr_cases; i++) {
 		for (k = 0; k < r->nr_backends; k++) {
@@ -350,7 +368,10 @@ static void compare_cells(const struct run_results *r,
 {
 	const struct backend_result *be = &c->be[b];
 
-	snprintf(cells[0], CELL, "%s", first ? c->name : "");
+	if (first)
+		case_cell(cells[0], c);
+	else
+		cells[0][0] = '\0';
 	snprintf(cells[1], CELL, "%s", kvalab_backend_name(b));
 	number_cell(cells[2], be, be->loop_ns);
 	number_cell(cells[3], be, be->p99_ns);

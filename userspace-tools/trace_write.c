@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "trace_write.h"
-#include "../debugfs/lex.h"
+#include <kvalab/lex.h>
 
 static void *xrealloc(void *p, size_t n)
 {

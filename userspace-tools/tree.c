@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "insight.h"
+#include "xml.h"
 
 #define TREE_DEFAULT_DEPTH	6
 #define NODE_W		112
@@ -30,21 +31,6 @@ void fmt_size(unsigned long v, char *buf, size_t len)
 		snprintf(buf, len, "%luK", v >> 10);
 	else
 		snprintf(buf, len, "%lu", v);
-}
-
-void svg_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20)
-				fputc(*s, f);
-		}
-	}
 }
 
 void tree_free(struct ftree *t)
@@ -256,7 +242,7 @@ int tree_svg(FILE *f, const struct ftree *t_in, unsigned int maxdepth,
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
 		w, h, w, h);
 	fputs("<text x=\"24\" y=\"26\" font-size=\"16\" font-weight=\"bold\">", f);
-	svg_text(f, title);
+	xml_text(f, title);
 	fprintf(f, "</text>\n<text x=\"24\" y=\"46\" font-size=\"12\">%d nodes drawn of %d listed",
 		cols, t.nr);
 	if (t.have_summary)
@@ -317,7 +303,7 @@ int tree_svg(FILE *f, const struct ftree *t_in, unsigned int maxdepth,
 			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#e65100\" text-anchor=\"middle\">",
 				x + NODE_W / 2, y + NODE_H + 13);
 			fprintf(f, "%u: ", nd->step);
-			svg_text(f, nd->go);
+			xml_text(f, nd->go);
 			fputs("</text>", f);
 		}
 		if (children_cut(nd, maxdepth))

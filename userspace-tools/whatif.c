@@ -47,7 +47,7 @@
 #include "sim.h"
 #include "trace_write.h"
 #include "vmallocinfo.h"
-#include "../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
+#include <kvalab/lex.h>	/* KVALAB_SIZE_FORMS */
 
 #define GIB			(1UL << 30)
 #define TIB			(1UL << 40)

@@ -85,6 +85,20 @@ struct kvalab_run_params {
 	unsigned int baseline;
 };
 
+/*
+ * The default backends of a run (kvalab,vmalloc, baseline vmalloc) into
+ * @run: the parser's for a `run` that names none, and the workload suite's
+ * for a run that reaches it with none (data both share, so neither calls
+ * the other).
+ */
+static inline void kvalab_run_default_backends(struct kvalab_run_params *run)
+{
+	run->nr_backends = 2;
+	run->backends[0] = KVALAB_BE_KVALAB;
+	run->backends[1] = KVALAB_BE_VMALLOC;
+	run->baseline = KVALAB_BE_VMALLOC;
+}
+
 /* replay: what to do with the trace loaded through the replay file. */
 enum kvalab_replay_action {
 	KVALAB_REPLAY_START = 1,
@@ -145,11 +159,9 @@ int kvalab_parse(const char *line, size_t len, struct kvalab_cmd *cmd,
 const char *kvalab_op_name(enum kvalab_op op);
 
 /*
- * The default backends of a run (kvalab,vmalloc, baseline vmalloc) into
- * @run; and @run's backends as "a,b,c" into @buf (@len bytes, always
- * NUL-terminated; KVALAB_RUN_MAX_BACKENDS * KVALAB_BE_NAME_MAX is enough).
+ * @run's backends as "a,b,c" into @buf (@len bytes, always NUL-terminated;
+ * KVALAB_RUN_MAX_BACKENDS * KVALAB_BE_NAME_MAX is enough).
  */
-void kvalab_run_default_backends(struct kvalab_run_params *run);
 void kvalab_run_backends_str(const struct kvalab_run_params *run, char *buf,
 			     size_t len);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A workload case's outcome on one backend, as the results file names it:
- * one list for the module (module/wl_results.c writes the names) and the
+ * one list for the module (module/workloads/wl_results.c writes the names) and the
  * CLI (userspace-tools/results.c reads them back).
  */
 #ifndef _KVALAB_STATUS_H

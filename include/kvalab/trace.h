@@ -30,8 +30,12 @@
  * the same reasons everywhere. After a successful `a` or `f` the caller
  * must mark the id live or dead before parsing the next line.
  */
-#ifndef _KVALAB_TRACE_H
-#define _KVALAB_TRACE_H
+/*
+ * Not _KVALAB_TRACE_H: that is module/kvalab_trace.h's guard (the
+ * tracepoints), and a file that includes both must get both.
+ */
+#ifndef _KVALAB_TRACE_FORMAT_H
+#define _KVALAB_TRACE_FORMAT_H
 
 #ifdef __KERNEL__
 #include <linux/types.h>
@@ -159,4 +163,4 @@ char *kva_trace_format_error(const struct kva_trace_parser *p,
 /* The name of one flag bit ("noguard", ...), or NULL if it is none. */
 const char *kva_trace_flag_name(unsigned int bit);
 
-#endif /* _KVALAB_TRACE_H */
+#endif /* _KVALAB_TRACE_FORMAT_H */

@@ -5,7 +5,7 @@
  * test_vmalloc has since 6.2, no_block_alloc_test (since 6.19) and
  * vrealloc_test (since 7.2). pcpu_alloc_test and the kvfree_rcu cases
  * measure the kernel's per-CPU allocator and kvfree_rcu(), so only the
- * vmalloc backend runs them (module/wl_cases.c says why); the vmalloc
+ * vmalloc backend runs them (module/workloads/wl_cases.c says why); the vmalloc
  * backend runs the two newest only on kernels that have what they call
  * (module/compat.h), and kvalab has no non-blocking allocation.
  * Shared by the module, the command parser and the CLI.

@@ -49,7 +49,7 @@ endif
 
 PARSE_WARN := -Wall -Wextra -Werror
 PARSE_SRC := ../../debugfs/parse.c
-PARSE_HDRS := ../../debugfs/lex.h ../../include/kvalab/cmd.h ../../include/kvalab/workloads.h \
+PARSE_HDRS := ../../include/kvalab/lex.h ../../include/kvalab/cmd.h ../../include/kvalab/workloads.h \
 	      ../../include/kvalab/backends.h ../../include/kvalab/policies.h \
 	      $(wildcard ../../userspace-tools/shim/*.h ../../userspace-tools/shim/*/*.h)
 

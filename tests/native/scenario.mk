@@ -6,7 +6,8 @@
 # built by `all` (EXTRA_BINS).
 
 $(OUT)/scenario_check: scenario_check.c ../../debugfs/trace_parse.c \
-		../../include/kvalab/trace.h $(CORE_HDRS) $(OBJ_plain)
+		../../include/kvalab/trace.h ../../include/kvalab/lex.h $(CORE_HDRS) \
+		$(OBJ_plain)
 	$(CC_plain) $(WARN) -o $@ scenario_check.c ../../debugfs/trace_parse.c \
 		$(filter-out $(OUT)/core.o,$(OBJ_plain))
 

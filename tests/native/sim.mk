@@ -23,7 +23,8 @@ SIM_ENGINE_HDRS := ../../userspace-tools/sim_engine.h \
 
 $(SIM_ENGINE_OBJS): $(OUT)/%-fuzz.o: ../../userspace-tools/%.c $(SIM_ENGINE_HDRS) $(KTOOLS_STAMP)
 	$(CC_fuzz) $(WARN) -c -o $@ $<
-$(OUT)/trace_parse-fuzz.o: ../../debugfs/trace_parse.c ../../include/kvalab/trace.h
+$(OUT)/trace_parse-fuzz.o: ../../debugfs/trace_parse.c ../../include/kvalab/trace.h \
+		../../include/kvalab/lex.h
 	$(CLANG) -I../../include $(FUZZ_OBJ_FLAGS) $(WARN) -c -o $@ $<
 
 $(OUT)/fuzz_sim: fuzz_sim.c $(SIM_ENGINE_OBJS) $(OUT)/trace_parse-fuzz.o \

@@ -26,7 +26,7 @@
 
 #include <kvalab/cmd.h>
 #include <kvalab/workloads.h>
-#include "../../debugfs/lex.h"	/* KVALAB_SIZE_FORMS */
+#include <kvalab/lex.h>	/* KVALAB_SIZE_FORMS */
 
 #ifndef KVALAB_RUN_MAX_THREADS
 #define KVALAB_RUN_MAX_THREADS	64

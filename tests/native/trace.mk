@@ -22,7 +22,7 @@ TRACE_FUZZ_ARGS ?=
 
 TRACE_WARN := -Wall -Wextra -Werror
 TRACE_SRC := ../../debugfs/trace_parse.c
-TRACE_HDRS := ../../include/kvalab/trace.h ../../debugfs/lex.h
+TRACE_HDRS := ../../include/kvalab/trace.h ../../include/kvalab/lex.h
 
 $(OUT)/test_trace_parse: test_trace_parse.c $(TRACE_SRC) $(TRACE_HDRS)
 	@mkdir -p $(OUT)

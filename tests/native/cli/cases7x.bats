@@ -4,7 +4,7 @@
 # Native tests of test_vmalloc's two newest cases in the CLI:
 # no_block_alloc_test (bit 2048, test_vmalloc since 6.19) and vrealloc_test
 # (4096, since 7.2). The fixtures are results files in the module's format,
-# written by hand after module/wl_results.c (no 7.x guest had run them when
+# written by hand after module/workloads/wl_results.c (no 7.x guest had run them when
 # they were made): results-7x is a 7.x kernel's run on vmalloc, kvalab and
 # floor, where vmalloc runs both cases and kvalab and floor skip the
 # non-blocking one; results-7x-old-kernel a 6.12 kernel's, where vmalloc

@@ -356,6 +356,44 @@ setup() {
 	cmp o.csv o2.csv
 }
 
+# results-lists: a 512M slice with 2 threads holds long_busy_list's 15,000
+# areas per worker but not full_fit's 16,384 pairs (2 CPUs), which the
+# module cut to 2047; its `list` lines give both lengths.
+@test "a case run with a shorter list than test_vmalloc's says so: a '*' and a note in the tables, both lengths in the JSON" {
+	cd "$BATS_TEST_TMPDIR"
+	run -0 "$KVALAB" report --from-results "$FIXTURES/results-lists" --json l.json
+	assert_line --regexp '^full_fit_alloc_test \* +30512 +33804 +31870 +34100 +0\.957 +pass$'
+	assert_line "* full_fit_alloc_test: its list is 2047 per worker, test_vmalloc's 16384 (cut to fit the slice and RAM)"
+	# test_vmalloc's own length: no mark, no note; no list, no mark.
+	assert_line --regexp '^long_busy_list_alloc_test +1503377 +1611002 +1490554 +1582305 +1\.009 +pass$'
+	assert_line --regexp '^fix_size_alloc_test +38120 '
+	refute_output --partial 'long_busy_list_alloc_test *'
+	refute_output --partial '* long_busy_list_alloc_test'
+	refute_output --partial 'fix_size_alloc_test *'
+	grep -q '"name": "full_fit_alloc_test", "bit": 2, "list": {"length": 2047, "test_vmalloc": 16384},' l.json
+	grep -q '"name": "long_busy_list_alloc_test", "bit": 4, "list": {"length": 15000, "test_vmalloc": 15000},' l.json
+	grep -q '"name": "fix_size_alloc_test", "bit": 1,$' l.json
+	# The JSON reads back with the lengths: the same table, the same JSON.
+	table=$output
+	run -0 "$KVALAB" report l.json --json l2.json
+	[ "$output" = "$table" ]
+	cmp l.json l2.json
+	# The compare table marks the case's first row and gives the note too.
+	cp "$FIXTURES/results-lists" "$DFS/results"
+	run -0 "$KVALAB" compare --mask 0x7 --no-progress
+	assert_line --regexp '^full_fit_alloc_test \* +kvalab +30512 +33804 +0 +0\.957 +pass +2 +536842240$'
+	assert_line --regexp '^long_busy_list_alloc_test +kvalab '
+	assert_line "* full_fit_alloc_test: its list is 2047 per worker, test_vmalloc's 16384 (cut to fit the slice and RAM)"
+}
+
+@test "results: a list line without its fields is named" {
+	cd "$BATS_TEST_TMPDIR"
+	sed 's/^list case=full_fit_alloc_test length=2047 /list case=full_fit_alloc_test /' \
+		"$FIXTURES/results-lists" >bad
+	run -1 "$KVALAB" report --from-results bad
+	assert_output --partial "line 5: list line without case=, length= or test_vmalloc="
+}
+
 @test "run: the module refusing the run is an error" {
 	ln -sf /dev/full "$DFS/control"
 	run -1 "$KVALAB" run --no-progress

@@ -175,6 +175,18 @@ rendered() {
 	rendered "$OUT/m.svg" 100000
 }
 
+@test "map --svg: a vmallocinfo with the header of older modules draws the same" {
+	# vmallocinfo had a "#" header line until it took /proc/vmallocinfo's
+	# exact format; the CLI still reads a listing saved with it.
+	run "$KVALAB" map --svg "$OUT/new.svg"
+	assert_success
+	sed -i '1i # busy areas (/proc/vmallocinfo format, then id=N or workload), then lazy ones (unpurged vm_area)' "$DFS/vmallocinfo"
+	run "$KVALAB" map --svg "$OUT/old.svg"
+	assert_success
+	assert_output "map: $OUT/old.svg: 41 ranges (exact)"
+	cmp "$OUT/new.svg" "$OUT/old.svg"
+}
+
 @test "map --svg: guard pages and a lazy area" {
 	export KVALAB_DEBUGFS=$FIX/debugfs-lazy
 	run "$KVALAB" map --svg "$OUT/g.svg"

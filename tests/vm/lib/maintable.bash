@@ -13,14 +13,15 @@ readme_run_block() {
 }
 
 # run_table_shape: a `kvalab run`/`kvalab report` table on stdin reduced to
-# what does not vary between runs: the numbers of each case row (the case
-# and its status stay), the loops, repeat and result counts of the header,
-# the kernel release.
+# what does not vary between runs: the numbers of each case row (the case,
+# its " *" when its list was shorter than test_vmalloc's, and its status
+# stay), the loops, repeat and result counts of the header, the kernel
+# release.
 run_table_shape() {
 	sed -E \
 		-e 's/^(kvalab [0-9.]+, kernel )[^,]+(, state: done) \([0-9]+\/[0-9]+\)$/\1<release>\2 (<n>\/<n>)/' \
 		-e 's/ loops=[0-9]+ repeat=[0-9]+ / loops=<n> repeat=<n> /' \
-		-e 's/^([a-z0-9_]+_test) +([-0-9. ]+) +([a-z/]+)$/\1 \3/'
+		-e 's/^([a-z0-9_]+_test( \*)?) +([-0-9. ]+) +([a-z/]+)$/\1 \4/'
 }
 
 # run_table_ratios: "case ratio" for every row with a ratio, from stdin.

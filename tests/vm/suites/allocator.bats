@@ -15,6 +15,34 @@ teardown() {
 	kvalab_unload || true
 }
 
+# vmi_kernel_shape: every line of vmallocinfo has the shape of a line of the
+# kernel's /proc/vmallocinfo (6.1's s_show(), 7.3's vmalloc_info_show() and
+# show_purge_info()), with kvalab's " id=N" or " workload" ending each busy
+# line: no header, the size right-aligned in 7 columns (%7ld), the fields in
+# the kernel's order, the unpurged vm_area lines after every busy one.
+# Prints the offending line and fails otherwise.
+vmi_kernel_shape() {
+	local line size rest want lazy=0 n=0
+	local r='^0x[0-9a-f]{16}-0x[0-9a-f]{16}( +)([0-9]+) (.*)$'
+	local busy='^([^ ]+\+0x[0-9a-f]+/0x[0-9a-f]+( \[[a-z0-9_]+\])? )?(pages=[0-9]+ )?(phys=0x[0-9a-f]+ )?(ioremap )?(sparse )?(vmalloc )?(vmap )?(user )?(dma-coherent )?(vpages )?(N[0-9]+=[0-9]+ )*(id=[1-9][0-9]*|workload)$'
+	while IFS= read -r line; do
+		n=$((n + 1))
+		[[ $line =~ $r ]] || { echo "vmallocinfo line $n: no range and size: '$line'" >&2; return 1; }
+		size=${BASH_REMATCH[2]}
+		rest=${BASH_REMATCH[3]}
+		printf -v want ' %7d' "$size"
+		[[ ${BASH_REMATCH[1]}$size == "$want" ]] || { echo "vmallocinfo line $n: size not %7ld: '$line'" >&2; return 1; }
+		if [[ $rest == "unpurged vm_area" ]]; then
+			lazy=1
+			continue
+		fi
+		((!lazy)) || { echo "vmallocinfo line $n: a busy line after the unpurged ones: '$line'" >&2; return 1; }
+		[[ $rest =~ ^vm_map_ram\ (id=[1-9][0-9]*|workload)$ || $rest =~ $busy ]] ||
+			{ echo "vmallocinfo line $n: not a /proc/vmallocinfo line: '$line'" >&2; return 1; }
+	done <"$D/vmallocinfo"
+	echo "# vmallocinfo: $n lines, each a /proc/vmallocinfo line" >&3
+}
+
 @test "slice_size=0 is refused with a message naming it" {
 	mark=$(kmsg_mark)
 	run ! insmod "$KVALAB_KO" slice_size=0
@@ -74,13 +102,21 @@ teardown() {
 	[[ $(field vm_size "$res") == 20480 ]]
 	addr=$(field addr "$res")
 	[[ $addr == "$(stat_val slice_start)" ]]
+	# No header line, as in /proc/vmallocinfo: the area is line 1.
 	run cat "$D/vmallocinfo"
-	assert_line --index 0 "# busy areas (/proc/vmallocinfo format, then id=N or workload), then lazy ones (unpurged vm_area)"
-	assert_line --index 1 --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
-	[[ ${#lines[@]} == 2 ]]
+	assert_line --index 0 --regexp "^${addr}-0x[0-9a-f]{16}   20480 [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[kvalab\] pages=4 vmalloc N0=4 id=1$"
+	[[ ${#lines[@]} == 1 ]]
 	# cat on a fresh descriptor shows the latest result.
 	run cat "$D/control"
 	assert_output "$res"
+	# Every line in the kernel's shape: aligned, unguarded, large, lazy.
+	for a in "8K align=64K" "4K noguard" 1M 20K; do
+		# shellcheck disable=SC2086 # SIZE and its options, as words
+		ctl_ok alloc $a >/dev/null
+	done
+	ctl_ok free 2 >/dev/null
+	[[ $(grep -c ' unpurged vm_area$' "$D/vmallocinfo") == 1 && $(wc -l <"$D/vmallocinfo") == 5 ]]
+	vmi_kernel_shape
 }
 
 @test "results are per descriptor: interleaved writers each read their own" {
@@ -271,10 +307,11 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	check_ok
 }
 
-@test "empty listings print their header; lazy areas show in vmallocinfo, lazy_areas and the map" {
+@test "empty listings: vmallocinfo is empty, the others print their header; lazy areas show in vmallocinfo, lazy_areas and the map" {
 	kvalab_load slice_size=16M
-	# Nothing busy, nothing lazy: each listing is its header alone.
-	[[ $(cat "$D/vmallocinfo") == "# busy areas "* && $(wc -l <"$D/vmallocinfo") == 1 ]]
+	# Nothing busy, nothing lazy: vmallocinfo is empty, as the kernel's
+	# /proc/vmallocinfo would be; every other listing is its header alone.
+	[[ ! -s $D/vmallocinfo ]]
 	run cat "$D/lazy_areas"
 	assert_output "# lazy areas awaiting purge: start-end size [+start, +end) (nr_lazy=0 lazy_pages=0)"
 	a=$(alloc_id 4K)
@@ -295,6 +332,13 @@ bad_input() { # bad_input ERRNO-NAME COMMAND...
 	ctl_ok purge >/dev/null
 	[[ $(wc -l <"$D/lazy_areas") == 1 ]]
 	[[ $(tail -n1 "$D/vmallocinfo") == *" id=$b" ]]
+	# No busy area but a lazy one: the lazy line alone; then nothing.
+	ctl_ok free "$b" >/dev/null
+	run cat "$D/vmallocinfo"
+	assert_output --regexp "^$(hex $((s0 + 8192)))-$(hex $((s0 + 16384)))    8192 unpurged vm_area$"
+	vmi_kernel_shape
+	ctl_ok purge >/dev/null
+	[[ ! -s $D/vmallocinfo ]]
 	check_ok
 }
 

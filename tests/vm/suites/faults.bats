@@ -99,7 +99,7 @@ stress() {
 	echo "# live pages $live, alloc_failures $enomem" >&3
 	# Every live area still holds what was written to it.
 	while read -r line; do
-		# Busy areas only: not the header, not "unpurged vm_area" lines.
+		# Busy areas only, not "unpurged vm_area" lines.
 		[[ $line =~ \ id=[0-9]+$ ]] || continue
 		id=${line##* id=}
 		ctl_ok verify "$id" $((id % 256)) >/dev/null

@@ -81,7 +81,7 @@ teardown() {
 	done < <(cat "$T"/live.[1-3])
 	wait_stat nr_busy "$nlive"
 	[[ $(stat_val nr_busy) == "$nlive" ]]
-	# Busy lines end in id=N (not the header, not unpurged vm_area lines).
+	# Busy lines end in id=N (unpurged vm_area lines do not).
 	[[ $(grep -cE ' id=[0-9]+$' "$D/vmallocinfo") == "$nlive" ]]
 	check_ok
 	# Every page the allocator still holds belongs to a live area.

@@ -240,7 +240,7 @@ avg_loop() {
 	assert_output "error reset -16 EBUSY: a workload run is in progress; stop it first"
 	# Workload areas have no id: vmallocinfo names them "workload", id 0
 	# is refused as theirs, and by address they are refused as well.
-	first=$(sed -n 2p "$D/vmallocinfo")
+	first=$(sed -n 1p "$D/vmallocinfo")
 	addr=${first%%-*}
 	[[ $first == *" pages=1 vmalloc "*" workload" ]]
 	run -1 ctl free 0
@@ -249,8 +249,8 @@ avg_loop() {
 		run -1 ctl $cmd
 		assert_output "error ${cmd%% *} -16 EBUSY: area id 0 belongs to a running workload"
 	done
-	# The area is still there, unchanged (line 1 is the header).
-	[[ $(sed -n 2p "$D/vmallocinfo") == "$first" ]]
+	# The area is still there, unchanged.
+	[[ $(sed -n 1p "$D/vmallocinfo") == "$first" ]]
 	[[ $(run_state) == running ]]
 	# Our own allocations work alongside the run.
 	own=$(alloc_id 64K)
@@ -409,7 +409,7 @@ reuse_addrs() {
 	check_ok
 }
 
-# The floor backend (module/wl_floor.c) runs every case; with breakdown=Y the
+# The floor backend (module/workloads/wl_floor.c) runs every case; with breakdown=Y the
 # results carry a breakdown line per kvalab and floor result, every phase
 # named, over the measured loops only (ops = loops x threads).
 # 16M: with 2 threads random_size_align needs 9M of VA (the run refuses less).

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The workload suite: lib/test_vmalloc.c's cases run against a list of
- * backends (<kvalab/backends.h>: the kernel's own vmalloc, kvalab under the
- * active policy, kvalab under a named policy) in the same invocation, so
- * that their costs can be compared. One suite per module instance. Its
- * parts: module/wl.h.
+ * The workload suite, module/workloads/: lib/test_vmalloc.c's cases run
+ * against a list of backends (<kvalab/backends.h>: the kernel's own vmalloc,
+ * kvalab under the active policy, kvalab under a named policy, the floor)
+ * in the same invocation, so that their costs can be compared. One suite
+ * per module instance, kv->wl. This is the package's interface for the rest
+ * of the module and for debugfs/; its parts and their private header:
+ * wl.h.
  *
  * Life of a run: kvalab_workloads_start() checks the parameters and starts a
  * controller kthread, which runs every selected case, repeat and backend in
@@ -14,7 +16,7 @@
  * at least one case ended with status fail or xpass.
  *
  * Locking: all five entry points sleep. None may be called with the suite's
- * own locks held (nothing outside module/wl_*.c can hold them).
+ * own locks held (nothing outside module/workloads/ can hold them).
  */
 #ifndef _KVALAB_MODULE_WORKLOADS_H
 #define _KVALAB_MODULE_WORKLOADS_H
@@ -25,13 +27,17 @@ struct kvalab;
 struct seq_file;
 struct kvalab_run_params;
 
-/* Call once @kv is fully set up, before the results file is created. */
-void kvalab_workloads_init(struct kvalab *kv);
+/*
+ * Make @kv's suite (kv->wl): 0, or -ENOMEM. Call once @kv is fully set up,
+ * before the results file is created.
+ */
+int kvalab_workloads_init(struct kvalab *kv);
 
 /*
  * Stop a run in progress and wait for every thread of it to exit, then free
- * the results. Call before tearing @kv down, after removing the results
- * file. Bounded: workers test the stop flag on every loop iteration.
+ * the results and the suite. Call before tearing @kv down, after removing
+ * the results file; nothing to do if init failed or never ran. Bounded:
+ * workers test the stop flag on every loop iteration.
  */
 void kvalab_workloads_exit(struct kvalab *kv);
 
@@ -54,9 +60,10 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 void kvalab_workloads_stop(struct kvalab *kv);
 
 /*
- * seq_file show function of the `results` file (single_open). Never waits
- * for a test to finish: it only takes the results mutex, which the
- * controller holds for bookkeeping, never while a case runs.
+ * seq_file show function of the `results` file (single_open; m->private
+ * is the struct kvalab). Never waits for a test to finish: it takes the
+ * results mutex, which the controller holds for bookkeeping, never while a
+ * case runs, only to copy the results, and prints the copy.
  */
 int kvalab_workloads_show(struct seq_file *m, void *v);
 

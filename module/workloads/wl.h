@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The workload suite's internals, shared by its four parts:
- *   wl_cases.c    lib/test_vmalloc.c's cases, one table (wl_cases[])
- *   wl_backends.c the allocators a case runs on, by <kvalab/backends.h> id
+ * The workload suite's private header, shared by the parts of its package
+ * (module/workloads/) and by nothing else:
+ *   wl_cases.c    lib/test_vmalloc.c's cases and their table, one row each
+ *   wl_backends.c the allocators a case runs on, by <kvalab/backends.h> id:
+ *                 the kernel's vmalloc and the kvalab ones
+ *   wl_floor.c    the floor backend: the same pages, mappings and flushes
+ *                 with no VA management
  *   wl_run.c      parameters, the controller and its worker kthreads
- *   wl_results.c  statistics of finished units and the `results` file
- * Public entry points: workloads.h.
+ *   wl_stats.c    statistics: finished units folded into results, their
+ *                 percentiles, phase counters, the Summary's avg, ratios
+ *   wl_results.c  the `results` listing, printed from a snapshot, and the
+ *                 Summary lines
+ * The rest of the module and debugfs/ call it through workloads.h.
  */
 #ifndef _KVALAB_MODULE_WL_H
 #define _KVALAB_MODULE_WL_H
@@ -19,8 +26,8 @@
 #include <kvalab/status.h>
 #include <kvalab/workloads.h>
 
-#include "breakdown.h"
-#include "latency.h"
+#include "../breakdown.h"
+#include "../latency.h"
 
 struct kvalab;
 struct page;
@@ -30,7 +37,7 @@ struct kvalab_run_params;
 struct wl_worker;
 
 /* ---------------------------------------------------------------------- */
-/* Backends (wl_backends.c)                                                */
+/* Backends (wl_backends.c; the floor's calls in wl_floor.c)             */
 
 /*
  * What a case needs of an allocator. A backend without @aligned is never
@@ -87,7 +94,6 @@ void wl_floor_unmap(struct kvalab *kv, const void *addr, unsigned int count);
 void *wl_floor_realloc(struct kvalab *kv, const void *addr,
 		       unsigned long size);
 void wl_floor_reset(void);
-unsigned long wl_floor_flushes(void);
 
 /*
  * Why a backend without @aligned skips a case, as printed: the kernel
@@ -113,27 +119,67 @@ enum wl_need {
 	WL_NEED_REALLOC,	/* wl_backend.realloc */
 };
 
+/* A case's size that the run gives (pages=), not its row. */
+#define WL_RUN_PAGES		(~0UL)
+/* test_vmalloc's full_fit list: lazy_max_pages(), as it computes it. */
+#define WL_LIST_LAZY		(~0UL)
+
+struct wl_run;
+
 /*
- * One case of test_vmalloc's table, by its mask bit (the name comes from
- * kvalab_workload_names[bit]). @aligned cases ask for alignments; the
- * expected failure is KVALAB_WORKLOAD_XFAIL, the one that may fail
- * KVALAB_WORKLOAD_MAYFAIL. @kernel_only, if set, is why a backend that is
- * not wl_backend.kernel skips the case (one word). A backend without the
- * call @need names skips the case too.
+ * One case of test_vmalloc's table, the whole of it but its name, which is
+ * kvalab_workload_names[@bit] (<kvalab/workloads.h>, shared with the
+ * parser and the CLI), and its line in the run_test_mask parameter's
+ * description (wl_run.c). @fn is what every worker of a unit runs; it
+ * takes its sizes from here (w->c), so they are written once. The cases
+ * that allocate and free one area per operation share one @fn, which
+ * takes operation i's size and alignment from @draw and writes the area's
+ * first byte where test_vmalloc does (@touch).
+ *
+ * Sizes, in pages (WL_RUN_PAGES: the run's pages=): @pages is the loop's
+ * area, the largest one where the sizes are drawn at random; @pages2 a
+ * second area the loop holds at the same time (0: none); @align the largest
+ * alignment it asks for, in bytes (0: none: every backend can run it, else
+ * only the wl_backend.aligned ones); @noguard: the area is a vm_map_ram()
+ * mapping, which has no guard page. @count: operations per repeat fixed by
+ * test_vmalloc whatever loops= says (0: loops=). A case that builds a list
+ * before its loop has @list_areas one-page areas per entry, and
+ * test_vmalloc's @list_len entries (WL_LIST_LAZY: lazy_max_pages()) or, on
+ * a slice or in RAM too small for them, fewer (wl_size_lists()), which the
+ * results say (the `list` line). From these wl_case_va_need() derives what
+ * a worker holds. @kernel_only, if set, is why a backend that is not
+ * wl_backend.kernel skips the case (one word); a backend without the call
+ * @need names skips it too. The expected failure and the case that may
+ * fail are <kvalab/workloads.h>'s masks.
  */
 struct wl_case {
 	unsigned int bit;
 	int (*fn)(struct wl_worker *w);
-	bool aligned;
+	void (*draw)(struct wl_worker *w, unsigned int i, unsigned long *size,
+		     unsigned long *align);
+	bool touch;
+	unsigned long pages;
+	unsigned long pages2;
+	unsigned long align;
+	bool noguard;
+	unsigned int count;
+	unsigned int list_areas;
+	unsigned long list_len;
 	const char *kernel_only;
 	enum wl_need need;
 };
 
+/* Every case kvalab has, in bit order. */
 extern const struct wl_case wl_cases[];
 extern const unsigned int wl_nr_cases;
 
-struct wl_run;
+/* The most VA one worker of @c holds at a time on a kvalab backend. */
 unsigned long wl_case_va_need(const struct wl_case *c, const struct wl_run *run);
+/* The pages (RAM) its loop's areas hold at a time, guards left out. */
+unsigned long wl_case_loop_pages(const struct wl_case *c,
+				 const struct wl_run *run);
+/* test_vmalloc's length of @c's list (0: the case builds none). */
+unsigned long wl_case_list_tv(const struct wl_case *c);
 
 static inline const char *wl_case_name(const struct wl_case *c)
 {
@@ -158,7 +204,7 @@ static inline const char *wl_skip_reason(const struct wl_case *c,
 
 	if (c->kernel_only && !be->kernel)
 		return c->kernel_only;
-	if (c->aligned && !be->aligned)
+	if (c->align && !be->aligned)
 		return be->skip_why;
 	if (c->need == WL_NEED_NOWAIT && !be->alloc_nowait)
 		return be->nowait_why;
@@ -187,14 +233,20 @@ struct wl_run {
 	unsigned int backends[KVALAB_RUN_MAX_BACKENDS];
 	unsigned int baseline;
 	bool sequential;
-	unsigned long busy_count;	/* long_busy_list: areas per worker */
-	unsigned long junk_length;	/* full_fit: area pairs per worker */
+	/*
+	 * By case bit, for the cases with a list (wl_case.list_areas; 0 for
+	 * the others): @list, the entries each worker builds, and @list_tv,
+	 * test_vmalloc's, which @list is shorter than where the slice or RAM
+	 * cannot hold them (wl_size_lists()).
+	 */
+	unsigned long list[KVALAB_NR_WORKLOAD_BITS];
+	unsigned long list_tv[KVALAB_NR_WORKLOAD_BITS];
 	u64 seed;
 	/*
 	 * Per-operation timing (the op_latency parameter when the run
 	 * started) and what one local_clock() call cost then; every
 	 * frag_every operations of worker 0 a kvalab backend samples the
-	 * fragmentation figures (see wl_frag_every() in wl_run.c).
+	 * fragmentation figures (see wl_op_done() in wl_cases.c).
 	 */
 	bool latency;
 	u64 clock_ns;
@@ -219,6 +271,8 @@ struct wl_frag_sample {
 	u32 frag_rss_e4;
 };
 
+struct wl_suite;
+
 /*
  * One worker of one unit. The controller fills the inputs before waking
  * the thread and reads the outputs after the unit's all_done completion.
@@ -226,10 +280,11 @@ struct wl_frag_sample {
 struct wl_worker {
 	/* inputs */
 	struct task_struct *task;
+	struct wl_suite *s;
 	struct kvalab *kv;
 	const struct wl_run *run;
 	const struct wl_backend *be;
-	int (*fn)(struct wl_worker *w);
+	const struct wl_case *c;
 	struct rnd_state rnd;
 	/* outputs */
 	int ret;		/* 0, -EINTR (stopped) or a failure */
@@ -264,10 +319,6 @@ struct wl_worker {
 	bool ph_ok;
 	struct kvalab_phase_stats ph;
 };
-
-/* Around a worker's measured loop (wl_backends.c). */
-void wl_phases_start(struct wl_worker *w);
-void wl_phases_stop(struct wl_worker *w);
 
 /* The outcomes, by <kvalab/status.h>'s list (shared with the CLI). */
 enum wl_status {
@@ -323,9 +374,12 @@ struct wl_result {
 enum wl_state { WL_IDLE, WL_RUNNING, WL_DONE, WL_STOPPED, WL_FAILED };
 
 /*
- * The suite. Lock order: run_lock, then lock. The controller takes only
- * @lock, and never while a unit runs, so stop() can wait for it while
- * holding run_lock and readers of `results` wait only for bookkeeping.
+ * The suite, one per module instance: kv->wl, allocated by
+ * kvalab_workloads_init() and freed by kvalab_workloads_exit(). Lock
+ * order: run_lock, then lock. The controller takes only @lock, and never
+ * while a unit runs, so stop() can wait for it while holding run_lock, and
+ * the `results` listing, which copies what it prints under @lock, waits
+ * only for bookkeeping.
  */
 struct wl_suite {
 	struct kvalab *kv;
@@ -362,36 +416,52 @@ struct wl_suite {
 	struct wl_result *frag;
 };
 
-extern struct wl_suite wl_suite;
-
 /* Each worker's only way out of a loop early, and its scheduling point. */
-bool wl_stop_point(void);
+bool wl_stop_point(const struct wl_worker *w);
 
 /*
  * Resolve @p against the module parameters into @run (wl_run.c); shared
- * with the results file, which shows a bare run's defaults while idle.
+ * with the results listing, which shows a bare run's defaults while idle.
  */
 int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	       struct wl_run *run, char *why, size_t len);
 
 /* ---------------------------------------------------------------------- */
-/* Results (wl_results.c); the caller holds wl_suite.lock where noted.     */
+/* Statistics (wl_stats.c); "under lock": the caller holds s->lock.        */
 
 int wl_alloc_results(const struct wl_run *run,
 		     struct wl_result res[][KVALAB_NR_BACKENDS]);
 void wl_free_results(struct wl_result res[][KVALAB_NR_BACKENDS]);
+/* Around a worker's measured loop: its CPU's phase counters. */
+void wl_phases_start(struct wl_worker *w);
+void wl_phases_stop(struct wl_worker *w);
 /* Fold the workers' outcome of one unit into @res (under lock). */
 void wl_record_unit(struct wl_suite *s, struct wl_result *res, bool started,
 		    const char *why);
-/* Add a unit's workers' phase counters to @res (wl_backends.c; lock). */
+/* Add a unit's workers' phase counters to @res (under lock). */
 void wl_record_phases(const struct wl_suite *s, struct wl_result *res);
 /* Add a kvalab backend unit's purges to @res (under lock). */
 void wl_record_purges(struct wl_result *res,
 		      const struct kvalab_purge_lat *purge);
 /* Every repeat of @c ran on a backend: settle its status (under lock). */
 void wl_finish_result(const struct wl_case *c, struct wl_result *res);
-/* Summary lines of every finished result, to @m or dmesg (under lock). */
-void wl_summaries(struct seq_file *m, const struct wl_suite *s);
+/* test_vmalloc's avg: one repeat of the whole case, in whole us. */
+u64 wl_avg_us(const struct wl_result *res);
+/* @num's median over @den's, in thousandths; false if undefined. */
+bool wl_ratio(const struct wl_result *num, const struct wl_result *den,
+	      u64 *whole, u32 *frac);
+
+/* ---------------------------------------------------------------------- */
+/* The results listing and the kernel log (wl_results.c)                   */
+
+/*
+ * The `list` lines of @run's cases that build a list (to @m, or to the
+ * kernel log when @m is NULL), and the Summary lines of case @c's finished
+ * results (@row: @c's results by backend id), to the kernel log.
+ */
+void wl_print_lists(struct seq_file *m, const struct wl_run *run);
+void wl_log_summaries(const struct wl_run *run, const struct wl_case *c,
+		      const struct wl_result *row);
 extern const char *const wl_state_names[];
 
 #endif /* _KVALAB_MODULE_WL_H */

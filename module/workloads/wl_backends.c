@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The allocators a workload case runs on, by <kvalab/backends.h> id: the
- * kernel's vmalloc, kvalab, and the floor (wl_floor.c). Every kvalab backend (kvalab and each
- * kvalab:<policy>) allocates through the same calls; which policy places
- * the areas is the slice's, and the run controller switches it before a
- * kvalab:<policy> backend's units (wl_run.c).
+ * kernel's vmalloc, kvalab, and the floor (its calls are in wl_floor.c).
+ * Every kvalab backend (kvalab and each kvalab:<policy>) allocates through
+ * the same calls; which policy places the areas is the slice's, and the run
+ * controller switches it before a kvalab:<policy> backend's units
+ * (wl_run.c).
  */
 
-#include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 
-#include "kvalab.h"
+#include "../kvalab.h"
 #include "wl.h"
 
 static void *wl_kvalab_alloc(struct kvalab *kv, unsigned long size,
@@ -169,61 +169,5 @@ const struct wl_backend *wl_backend(unsigned int id)
 		return &wl_floor_backend;
 	default:
 		return &wl_kvalab_backend;
-	}
-}
-
-/*
- * The per-phase counters are per CPU and a worker is bound to its CPU, so
- * the difference of its CPU's counters over its loop is its own time,
- * provided no other worker shares the CPU (wl_record_phases() drops units
- * with more workers than online CPUs). Off, this is two static-key tests.
- */
-void wl_phases_start(struct wl_worker *w)
-{
-	w->ph_ok = kvalab_breakdown_enabled();
-	if (w->ph_ok)
-		kvalab_breakdown_read_local(&w->ph);
-}
-
-void wl_phases_stop(struct wl_worker *w)
-{
-	struct kvalab_phase_stats now;
-	int ph;
-
-	if (!w->ph_ok)
-		return;
-	if (!kvalab_breakdown_enabled()) {
-		w->ph_ok = false;
-		return;
-	}
-	kvalab_breakdown_read_local(&now);
-	for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
-		w->ph.ns[ph] = now.ns[ph] - w->ph.ns[ph];
-		w->ph.calls[ph] = now.calls[ph] - w->ph.calls[ph];
-	}
-}
-
-void wl_record_phases(const struct wl_suite *s, struct wl_result *res)
-{
-	const struct wl_worker *w;
-	unsigned int t;
-	int ph;
-
-	if (res->ph_bad)
-		return;
-	for (t = 0; t < s->run.threads; t++) {
-		w = &s->workers[t];
-		if (w->ret)
-			continue;
-		if (!w->ph_ok || s->run.threads > num_online_cpus()) {
-			res->ph_bad = true;
-			res->ph_ops = 0;
-			return;
-		}
-		for (ph = 0; ph < KVALAB_NR_PHASES; ph++) {
-			res->ph.ns[ph] += w->ph.ns[ph];
-			res->ph.calls[ph] += w->ph.calls[ph];
-		}
-		res->ph_ops += w->iters;
 	}
 }

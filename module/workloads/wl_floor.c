@@ -46,9 +46,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kvalab.h"
-#include "breakdown.h"
-#include "pgtable.h"
+#include "../kvalab.h"
+#include "../breakdown.h"
+#include "../pgtable.h"
 #include "wl.h"
 
 /* Slots of 2^0 to 2^(FLOOR_ORDERS - 1) pages. */
@@ -109,11 +109,6 @@ fail:
 	floor.cpu = NULL;
 	floor.slot = NULL;
 	return -ENOMEM;
-}
-
-unsigned long wl_floor_flushes(void)
-{
-	return atomic_long_read(&floor.flushes);
 }
 
 static unsigned long floor_addr(unsigned long idx)

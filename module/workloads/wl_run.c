@@ -5,7 +5,8 @@
  *
  * For every selected case (in table order, or shuffled) and every repeat,
  * the controller runs one "unit" per backend: nr_threads fresh worker
- * kthreads, each pinned to a CPU, released together by one completion,
+ * kthreads, each bound to a CPU (pin_workers, by default), released
+ * together by one completion,
  * each running the case once. Backends take turns inside a repeat and
  * their order rotates by one every repeat (repeat r starts with the run's
  * backend r mod n), so drift over a run and first-runner effects fall on
@@ -42,7 +43,7 @@
 #include <kvalab/cmd.h>
 #include <kvalab/workloads.h>
 
-#include "kvalab.h"
+#include "../kvalab.h"
 #include "workloads.h"
 #include "wl.h"
 
@@ -64,10 +65,6 @@
 #define WL_MAX_REPEAT		256
 #define WL_MAX_LOOPS		100000000U
 #define WL_MAX_PAGES		65536U
-
-/* test_vmalloc's sizes for the two list-building cases. */
-#define WL_BUSY_LIST_MAX	15000UL
-#define WL_BIG_PAGES		100UL	/* long_busy_list's large allocation */
 
 static int nr_threads;
 module_param(nr_threads, int, 0644);
@@ -131,27 +128,26 @@ MODULE_PARM_DESC(pin_workers,
 /* local_clock() calls averaged to measure its cost at each run's start. */
 #define WL_CLOCK_PROBE		1000
 
-struct wl_suite wl_suite;
-
-bool wl_stop_point(void)
+bool wl_stop_point(const struct wl_worker *w)
 {
 	cond_resched();
-	return READ_ONCE(wl_suite.stop);
+	return READ_ONCE(w->s->stop);
 }
 
 static int wl_worker_fn(void *data)
 {
 	struct wl_worker *w = data;
+	struct wl_suite *s = w->s;
 	u64 t0;
 
-	wait_for_completion(&wl_suite.go);
-	if (!READ_ONCE(wl_suite.cancel)) {
+	wait_for_completion(&s->go);
+	if (!READ_ONCE(s->cancel)) {
 		t0 = ktime_get_ns();
-		w->ret = w->fn(w);
+		w->ret = w->c->fn(w);
 		w->total_ns = ktime_get_ns() - t0;
 	}
-	if (atomic_dec_and_test(&wl_suite.undone))
-		complete(&wl_suite.all_done);
+	if (atomic_dec_and_test(&s->undone))
+		complete(&s->all_done);
 
 	/*
 	 * Leave only through kthread_stop(), which waits for this thread to
@@ -196,10 +192,11 @@ static bool wl_run_unit(struct wl_suite *s, const struct wl_case *c,
 	for (t = 0; t < run->threads; t++) {
 		w = &s->workers[t];
 		memset(w, 0, sizeof(*w));
+		w->s = s;
 		w->kv = s->kv;
 		w->run = run;
 		w->be = wl_backend(b);
-		w->fn = c->fn;
+		w->c = c;
 		w->ret = -ECANCELED;
 		/* Worker 0 of a kvalab backend samples fragmentation. */
 		if (!t && s->frag) {
@@ -352,6 +349,8 @@ static void wl_run_case(struct wl_suite *s, const struct wl_case *c)
 		if (!res[b].finished)
 			wl_finish_result(c, &res[b]);
 	}
+	/* test_vmalloc's Summary lines, to the kernel log, as cases end. */
+	wl_log_summaries(run, c, res);
 	mutex_unlock(&s->lock);
 }
 
@@ -388,7 +387,6 @@ static int wl_controller(void *data)
 		end = WL_FAILED;
 	if (READ_ONCE(s->stop) || kthread_should_stop())
 		end = WL_STOPPED;
-	wl_summaries(NULL, s);
 	WRITE_ONCE(s->state, end);
 	/* Leaving WL_RUNNING, under s->lock, is what ends the claim. */
 	kvalab_release(s->kv, KVALAB_HOLD_RUN);
@@ -412,26 +410,37 @@ static unsigned long wl_slice_pages(const struct kvalab *kv)
 }
 
 /*
- * Size the per-worker lists of full_fit and long_busy_list, the same for
- * every backend. Each worker may use a 1/(2 * threads) share of the slice's
- * VA (the other half leaves room for lazy areas and the user's own) and a
- * 1/(8 * threads) share of RAM. A one-page area takes two pages of VA (the
- * guard) and one of RAM.
+ * The per-worker lists of the cases that build one (full_fit,
+ * long_busy_list), the same for every backend: test_vmalloc's length, or
+ * shorter where the slice or RAM cannot hold it (the results' `list` lines
+ * say so). Each worker may use a 1/(2 * threads) share of the slice's VA
+ * (the other half leaves room for lazy areas and the user's own) and a
+ * 1/(8 * threads) share of RAM, less what its loop holds at a time
+ * (wl_case_va_need(), wl_case_loop_pages()). A list entry is
+ * wl_case.list_areas one-page areas, each two pages of VA (the guard) and
+ * one of RAM.
  */
 static void wl_size_lists(struct wl_run *run, const struct kvalab *kv)
 {
 	unsigned long va = wl_slice_pages(kv) / 2 / run->threads;
 	unsigned long ram = totalram_pages() / 8 / run->threads;
-	/* long_busy_list's loop needs 100 + 1 pages and two guards. */
-	unsigned long loop_va = WL_BIG_PAGES + 3, loop_ram = WL_BIG_PAGES + 1;
-	/* test_vmalloc's junk length: the kernel's lazy_max_pages. */
-	unsigned long lazy = fls(num_online_cpus()) * (SZ_32M / PAGE_SIZE);
+	unsigned long loop_va, loop_ram, tv;
+	const struct wl_case *c;
+	unsigned int i;
 
-	run->busy_count = min3(WL_BUSY_LIST_MAX,
-			       va > loop_va ? (va - loop_va) / 2 : 0,
-			       ram > loop_ram ? ram - loop_ram : 0);
-	/* A kept and a junk area per step, plus the loop's own area. */
-	run->junk_length = min3(lazy, va > 2 ? (va - 2) / 4 : 0, ram / 2);
+	for (i = 0; i < wl_nr_cases; i++) {
+		c = &wl_cases[i];
+		if (!c->list_areas)
+			continue;
+		tv = wl_case_list_tv(c);
+		loop_va = wl_case_va_need(c, run) >> PAGE_SHIFT;
+		loop_ram = wl_case_loop_pages(c, run);
+		run->list_tv[c->bit] = tv;
+		run->list[c->bit] =
+			min3(tv,
+			     va > loop_va ? (va - loop_va) / (2 * c->list_areas) : 0,
+			     ram > loop_ram ? (ram - loop_ram) / c->list_areas : 0);
+	}
 }
 
 /* Fisher-Yates over the selected cases. */
@@ -530,7 +539,7 @@ static int wl_check_fit(const struct wl_run *run, const struct kvalab *kv,
 int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	       struct wl_run *run, char *why, size_t len)
 {
-	bool kvalab = false;
+	bool in_slice = false;	/* a backend allocates from the slice */
 	unsigned int i;
 	int ret;
 
@@ -578,9 +587,9 @@ int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 		return -EINVAL;
 	}
 	for (i = 0; i < run->nr_backends; i++)
-		kvalab |= kvalab_backend_is_kvalab(run->backends[i]);
+		in_slice |= kvalab_backend_is_kvalab(run->backends[i]);
 	/* Every worker holds one area of nr_pages plus a guard at a time. */
-	if (kvalab &&
+	if (in_slice &&
 	    (u64)(run->nr_pages + 1) * run->threads > wl_slice_pages(kv)) {
 		snprintf(why, len,
 			 "pages %u for %u threads do not fit the %lu-page slice",
@@ -591,7 +600,7 @@ int wl_resolve(const struct kvalab_run_params *p, struct kvalab *kv,
 	for (i = 0; i < wl_nr_cases; i++)
 		if (run->mask & BIT(wl_cases[i].bit))
 			run->order[run->nr_cases++] = i;
-	if (kvalab) {
+	if (in_slice) {
 		ret = wl_check_fit(run, kv, why, len);
 		if (ret)
 			return ret;
@@ -641,7 +650,7 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 			   char *why, size_t len)
 {
 	struct wl_result (*res)[KVALAB_NR_BACKENDS] = NULL;
-	struct wl_suite *s = &wl_suite;
+	struct wl_suite *s = kv->wl;
 	struct wl_worker *workers = NULL;
 	struct task_struct *task;
 	struct wl_run run;
@@ -701,9 +710,10 @@ int kvalab_workloads_start(struct kvalab *kv, const struct kvalab_run_params *p,
 	s->task = task;
 	wake_up_process(task);
 	ret = 0;
-	pr_info("workloads: run mask=0x%x threads=%u loops=%u repeat=%u pages=%u backends=%u busy_list=%lu junk_length=%lu\n",
+	pr_info("workloads: run mask=0x%x threads=%u loops=%u repeat=%u pages=%u backends=%u\n",
 		run.mask, run.threads, run.loops, run.repeat, run.nr_pages,
-		run.nr_backends, run.busy_count, run.junk_length);
+		run.nr_backends);
+	wl_print_lists(NULL, &run);
 	goto out;
 out_release:
 	kvalab_release(kv, KVALAB_HOLD_RUN);
@@ -719,7 +729,7 @@ out:
 
 void kvalab_workloads_stop(struct kvalab *kv)
 {
-	struct wl_suite *s = &wl_suite;
+	struct wl_suite *s = kv->wl;
 
 	mutex_lock(&s->run_lock);
 	if (s->task) {
@@ -730,33 +740,34 @@ void kvalab_workloads_stop(struct kvalab *kv)
 	mutex_unlock(&s->run_lock);
 }
 
-void kvalab_workloads_init(struct kvalab *kv)
+int kvalab_workloads_init(struct kvalab *kv)
 {
-	struct wl_suite *s = &wl_suite;
+	struct wl_suite *s = kvzalloc(sizeof(*s), GFP_KERNEL);
 
+	if (!s)
+		return -ENOMEM;
 	mutex_init(&s->run_lock);
 	mutex_init(&s->lock);
 	init_completion(&s->go);
 	init_completion(&s->all_done);
 	s->kv = kv;
-	s->task = NULL;
-	s->workers = NULL;
 	s->state = WL_IDLE;
-	s->done = 0;
-	s->total = 0;
-	memset(s->res, 0, sizeof(s->res));
+	kv->wl = s;
+	return 0;
 }
 
 void kvalab_workloads_exit(struct kvalab *kv)
 {
-	struct wl_suite *s = &wl_suite;
+	struct wl_suite *s = kv->wl;
 
+	if (!s)
+		return;
 	kvalab_workloads_stop(kv);
 	mutex_lock(&s->run_lock);
 	wl_reap(s);
-	mutex_lock(&s->lock);
-	wl_free_results(s->res);
-	s->state = WL_IDLE;
-	mutex_unlock(&s->lock);
 	mutex_unlock(&s->run_lock);
+	/* No controller and no results file (removed first): no reader. */
+	wl_free_results(s->res);
+	kv->wl = NULL;
+	kvfree(s);
 }
