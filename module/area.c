@@ -279,8 +279,10 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 		err = alloc_backing(kv, a);
 		kvalab_ph_end(KVALAB_PH_PAGES, t);
 		/* A pooled VA was never mapped here: it goes back as it came. */
+		if (err && pooled)
+			goto fail_state_held;
 		if (err)
-			goto err_pages;
+			goto fail_va_held;
 	}
 	t = kvalab_ph_start();
 	err = (flags & (KVALAB_VBLOCK | KVALAB_VAONLY)) ? 0 :
@@ -332,9 +334,6 @@ static struct kvalab_area *new_area(struct kvalab *kv, unsigned long size,
 	trace_kvalab_alloc(id, kva_offset(&kv->space, va->va_start), vsize, align, fit);
 	return a;
 
-err_pages:
-	if (pooled)
-		goto fail_state_held;
 fail_va_held:
 	/*
 	 * The VA left the free tree and may have had PTEs (a map that failed
