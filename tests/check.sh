@@ -124,18 +124,16 @@ fi
 
 make -s -C "$TOP" cli >/dev/null || { failures+=("cli build"); failed=$((failed + 1)); }
 
-want native && stage native make -s -C "$TOP/tests/native" test
-want cli && stage cli bats --tap "$TOP/tests/native/cli"
-want style && stage style "$TOP/scripts/static-checks.sh"
-want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
-
 suites=("$TOP"/tests/vm/suites/*.bats)
 # The debug kernel (KASAN, lockdep, kmemleak, fault injection) runs 5-15x
 # slower under TCG, so it gets the suites that exercise the module's locking
 # and memory: allocator, faults, fuzz, policies, replay, stress, trace,
-# workloads. The CLI's front end, the pictures and reports drawn from
-# listings, and the documents' examples (cli, insight, report, tutorial) run on
-# the two Debian kernels only. The debug kernel's suites run with the levers
+# workloads, claim, scenario, tlb. The CLI's front end, the pictures and
+# reports drawn from listings, the documents' examples (cli, insight, report,
+# tutorial, readme, follow) and the sim's identity with the module (sim: the
+# same arithmetic on every kernel, proven on four; the replay engine it drives
+# is under the debug kernel's checkers in replay.bats) run on the Debian
+# kernels only. The debug kernel's suites run with the levers
 # of docs/performance.md on (page_alloc=bulk, tlb_flush=invlpg, the object
 # magazines, the VA pools and the breakdown counters; vmap blocks are on by
 # default) where a test does not set them itself; the Debian kernels run the
@@ -144,13 +142,14 @@ DEBUG_PARAMS=${KVALAB_DEBUG_PARAMS-page_alloc=bulk tlb_flush=invlpg obj_cache=Y 
 debug_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
-	cli.bats | insight.bats | report.bats | tutorial.bats | readme.bats | follow.bats) ;;
+	cli.bats | insight.bats | report.bats | tutorial.bats | readme.bats | follow.bats | sim.bats) ;;
 	*) debug_suites+=("$f") ;;
 	esac
 done
-# It starts here, after the stages that build in the source tree (style's
-# sparse builds), and runs beside the rest unless KVALAB_CHECK_SERIAL=1 or
-# the host has one CPU.
+# It starts here, right after make deps and the CLI's build, and runs beside
+# the rest (native, cli, style and selftest run on the host's other core)
+# unless KVALAB_CHECK_SERIAL=1 or the host has one CPU. It builds only in
+# build/<release>-debug; the style stage's sparse builds use build/<release>.
 debug_cmd=("$TOP/tests/vm/run" --kernel debug --timeout 3000
 	--params "$DEBUG_PARAMS" "${debug_suites[@]}")
 debug_bg=0
@@ -161,21 +160,23 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	fi
 fi
 # The race kernel (KCSAN, lockdep, DEBUG_PAGEALLOC, page poisoning;
-# tests/vm/race.config), two boots, both with the levers on as on the debug
-# kernel and with debug_pagealloc=on page_poison=1 (the files' headers):
-# race.bats, every concurrent path at once (any KCSAN report fails it:
-# tests/vm/run's "no KCSAN report" line), queued behind the debug kernel in
-# the background lane; stale-pages.bats in the foreground after dkms. So
-# each lane grows by one short boot.
-race_cmd=("$TOP/tests/vm/run" --kernel race --timeout 900
-	--params "$DEBUG_PARAMS" "$TOP/tests/vm/suites-race/race.bats")
-race_stale_cmd=("$TOP/tests/vm/run" --kernel race --timeout 900
-	--params "$DEBUG_PARAMS" "$TOP/tests/vm/suites-race/stale-pages.bats")
+# tests/vm/race.config), one boot with the levers on as on the debug kernel
+# and with debug_pagealloc=on page_poison=1 (both files' headers): race.bats,
+# every concurrent path at once (any KCSAN report fails it: tests/vm/run's
+# "no KCSAN report" line), and stale-pages.bats, queued behind the debug
+# kernel in the background lane.
+race_cmd=("$TOP/tests/vm/run" --kernel race --timeout 1500
+	--params "$DEBUG_PARAMS" "$TOP"/tests/vm/suites-race/*.bats)
 race_bg=0
 if want race && [[ ${KVALAB_RACE:-1} != 0 ]] && ((debug_bg)); then
 	stage_bg_after vm-debug vm-race "${race_cmd[@]}"
 	race_bg=1
 fi
+want native && stage native make -s -C "$TOP/tests/native" test
+want cli && stage cli bats --tap "$TOP/tests/native/cli"
+want style && stage style "$TOP/scripts/static-checks.sh"
+want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
+
 # Which suites run where (README.md, "Tests"): the oldest and the newest
 # supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
 # suites whose subject differs between kernels: the allocator's page tables
@@ -215,13 +216,9 @@ if want boot; then
 	done
 fi
 want dkms && stage dkms "$TOP/tests/dkms.sh"
-# The race kernel's stale-page test (race_cmds below) here, its KCSAN suite
-# after the debug kernel's in the background lane.
-if ((race_bg)); then
-	stage vm-race-stale "${race_stale_cmd[@]}"
-elif want race && [[ ${KVALAB_RACE:-1} != 0 ]]; then
+# Without the background lane, the race kernel's boot comes here.
+if ((!race_bg)) && want race && [[ ${KVALAB_RACE:-1} != 0 ]]; then
 	stage vm-race "${race_cmd[@]}"
-	stage vm-race-stale "${race_stale_cmd[@]}"
 fi
 if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then

@@ -118,8 +118,9 @@ race_unload_clean() {
 	sleep "$RACE_SECONDS"
 	race_end
 	read -r nsw nbusy <"$T/switches"
-	echo "# race: $nsw switches ($nbusy refused EBUSY during runs), $(cat "$T/runs") runs" >&3
+	echo "# race: $nsw switches ($nbusy refused EBUSY during runs), $(cat "$T/runs") runs ($(cat "$T/runs.busy") refused EBUSY during switches, retried)" >&3
 	((nsw > nbusy))
+	(($(cat "$T/runs") >= 1))
 	run -0 race_verify_live "$T"/live.1 "$T"/live.2
 	race_unload_clean
 }

@@ -12,9 +12,10 @@ bats_load_library kvalab
 DATA=/kvalab/data
 
 # The supported range's ends (6.1, 7.3) run every trace below; the kernels
-# in between and the debug kernel one of each kind (make check's time; the
-# sim and the core are the same code on every kernel, the module's replay
-# path is what differs).
+# in between one of each kind (make check's time; the sim and the core are
+# the same code on every kernel, the module's replay path is what differs).
+# make check does not run this file on the debug kernel (tests/check.sh);
+# run by hand there, it takes one trace of each kind at a quarter length.
 full() {
 	[[ ${KVALAB_KERNEL:-} == 6.1 || ${KVALAB_KERNEL:-} == 7.3 ]]
 }

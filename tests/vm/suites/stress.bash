@@ -87,14 +87,22 @@ stress_reader() {
 # stress_runner STOPFILE OUT [PAUSE [RUN ARGS...]]: workload runs back to
 # back (PAUSE seconds apart, default 0) with RUN ARGS (default: the cases
 # but pcpu and the kvfree_rcu ones, 50 loops, 1 repeat, 2 threads on the
-# default backends); each must end done. Writes the number of runs to OUT.
+# default backends); each must end done. A run refused because a policy
+# switch or a reset holds the slice for its one command (EBUSY "...; try
+# again") is retried; any other refusal is an error. Writes the number of
+# runs to OUT and the number of such retries to OUT.busy.
 stress_runner() {
-	local stop=$1 out=$2 pause=${3:-0} n=0 res s
+	local stop=$1 out=$2 pause=${3:-0} n=0 busy=0 res s
 	shift 2
 	(($#)) && shift
 	(($#)) || set -- mask=0x47f loops=50 repeat=1 threads=2
 	while [[ ! -e $stop ]]; do
 		if ! res=$(ctl run "$@"); then
+			if [[ $res == *"EBUSY: a policy switch is in progress; try again" ||
+				$res == *"EBUSY: a reset is in progress; try again" ]]; then
+				busy=$((busy + 1))
+				continue
+			fi
 			stress_err "runner: run $*: $res"
 			break
 		fi
@@ -107,6 +115,7 @@ stress_runner() {
 		sleep "$pause"
 	done
 	echo "$n" >"$out"
+	echo "$busy" >"$out.busy"
 }
 
 # meminfo_brief: the /proc/meminfo fields that explain a MemFree change.
