@@ -167,10 +167,20 @@ fi
 # kernel in the background lane.
 race_cmd=("$TOP/tests/vm/run" --kernel race --timeout 1500
 	--params "$DEBUG_PARAMS" "$TOP"/tests/vm/suites-race/*.bats)
-race_bg=0
+race_bg=0 bg_last=vm-debug
 if want race && [[ ${KVALAB_RACE:-1} != 0 ]] && ((debug_bg)); then
 	stage_bg_after vm-debug vm-race "${race_cmd[@]}"
-	race_bg=1
+	race_bg=1 bg_last=vm-race
+fi
+# sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check,
+# the sim's identity on one trace), last in the background lane when there
+# is one (no other stage builds in build/<7.2 release>), with the Debian
+# kernels otherwise.
+smoke_cmd=("$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.bats")
+smoke_bg=0
+if want vm && ((debug_bg)); then
+	stage_bg_after "$bg_last" vm-7.2-smoke "${smoke_cmd[@]}"
+	smoke_bg=1
 fi
 want native && stage native make -s -C "$TOP/tests/native" test
 want cli && stage cli bats --tap "$TOP/tests/native/cli"
@@ -187,8 +197,6 @@ want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
 # writers race kthreads whose scheduling differs between kernels); the suites
 # of the CLI, pictures, reports, documents, policies and fuzzing exercise the
 # same code on every kernel and run on the two ends and the debug kernel.
-# sid's 7.2 gets the smoke suite (build, load, the basics, the TLB check,
-# the sim's identity on one trace).
 mid_suites=()
 for f in "${suites[@]}"; do
 	case ${f##*/} in
@@ -199,7 +207,7 @@ if want vm; then
 	stage vm-6.1 "$TOP/tests/vm/run" --kernel 6.1 --timeout 1800 "${suites[@]}"
 	stage vm-7.3 "$TOP/tests/vm/run" --kernel 7.3 --timeout 1800 "${suites[@]}"
 	stage vm-6.12 "$TOP/tests/vm/run" --kernel 6.12 --timeout 1800 "${mid_suites[@]}"
-	stage vm-7.2-smoke "$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.bats"
+	((smoke_bg)) || stage vm-7.2-smoke "${smoke_cmd[@]}"
 fi
 # One boot per file and kernel: each needs its own kernel command line
 # (a "# kvalab-append:" header line, see tests/vm/run). A "# kvalab-kernels:"
@@ -224,6 +232,7 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 	if ((debug_bg)); then
 		stage_wait vm-debug
 		((race_bg)) && stage_wait vm-race
+		((smoke_bg)) && stage_wait vm-7.2-smoke
 	else
 		stage vm-debug "${debug_cmd[@]}"
 	fi
