@@ -127,7 +127,12 @@ static int vmi_show(struct seq_file *m, void *p)
 	}
 	if (a->caller)
 		seq_printf(m, " %pS", a->caller);
-	seq_printf(m, " pages=%u", a->pages ? a->nr_pages : 0);
+	/*
+	 * The kernel prints "pages=" only when nr_pages is not 0; a replay's
+	 * VA-only area has no pages, and its line has no "pages=" either.
+	 */
+	if (a->pages && a->nr_pages)
+		seq_printf(m, " pages=%u", a->nr_pages);
 	seq_puts(m, a->own_pages ? " vmalloc" : " vmap");
 	if (a->own_pages && is_vmalloc_addr(a->pages))
 		seq_puts(m, " vpages");

@@ -104,18 +104,19 @@ static int read_ranges(struct map *m, const char *text, unsigned long base,
 		/*
 		 * vmallocinfo ends with the lazy areas as "unpurged vm_area"
 		 * lines: add_lazy() finds them as the gaps, so skip them. A
-		 * vmap block ("vm_map_ram", no page count, no guard) is busy
-		 * VA throughout.
+		 * vmap block ("vm_map_ram", no page count, no guard) and an
+		 * area with no pages (no "pages=", as the kernel prints
+		 * nr_pages 0: a replay's VA-only area) are busy VA throughout.
 		 */
 		if (strstr(line, " unpurged vm_area"))
 			continue;
-		if (strstr(line, " vm_map_ram")) {
+		pp = strstr(line, " pages=");
+		if (strstr(line, " vm_map_ram") || !pp) {
 			if (add(m, a, b, K_BUSY))
 				return -1;
 			continue;
 		}
-		pp = strstr(line, " pages=");
-		if (!pp || sscanf(pp, " pages=%u", &pages) != 1 ||
+		if (sscanf(pp, " pages=%u", &pages) != 1 ||
 		    (unsigned long)pages * PAGE > size)
 			return -1;
 		if (add(m, a, a + (unsigned long)pages * PAGE, K_BUSY) ||

@@ -187,6 +187,25 @@ rendered() {
 	cmp "$OUT/new.svg" "$OUT/old.svg"
 }
 
+@test "map --svg: an area with no pages (no pages=, the kernel's format) is busy VA throughout" {
+	# /proc/vmallocinfo prints "pages=" only when nr_pages is not 0, and so
+	# does vmallocinfo for a replay's VA-only area.
+	cp -r "$FIX/debugfs-lazy" "$OUT/va"
+	sed -i 's/ pages=16 vmalloc N0=16 / vmap /' "$OUT/va/vmallocinfo"
+	grep -q ' \[kvalab\] vmap id=57$' "$OUT/va/vmallocinfo"
+	KVALAB_DEBUGFS=$OUT/va run "$KVALAB" map --svg "$OUT/va.svg"
+	assert_success
+	assert_output "map: $OUT/va.svg: 3 ranges (exact)"
+	grep -q '>busy: 1 ranges, 68K</text>' "$OUT/va.svg"
+	grep -q '>guard page: 0 ranges, 0</text>' "$OUT/va.svg"
+	grep -q '>lazy (freed, awaiting purge): 1 ranges, 68K</text>' "$OUT/va.svg"
+	rendered "$OUT/va.svg" 100000
+	# A malformed count is still refused.
+	sed -i 's/ vmap / pages=x vmap /' "$OUT/va/vmallocinfo"
+	KVALAB_DEBUGFS=$OUT/va run "$KVALAB" map --svg "$OUT/bad.svg"
+	assert_failure
+}
+
 @test "map --svg: guard pages and a lazy area" {
 	export KVALAB_DEBUGFS=$FIX/debugfs-lazy
 	run "$KVALAB" map --svg "$OUT/g.svg"
