@@ -59,15 +59,16 @@ stage() {
 	stage_end "$name" "${PIPESTATUS[0]}" "$start"
 }
 
-# stage_end NAME RC START: a status without a "not ok" line is one failure;
-# count the log's TAP and say how long the stage took.
+# stage_end NAME RC START [END]: a status without a "not ok" line is one
+# failure; count the log's TAP and say how long the stage took (until END,
+# default now).
 stage_end() {
-	local name=$1 rc=$2 start=$3 log="$LOG_DIR/$1.tap"
+	local name=$1 rc=$2 start=$3 end=${4:-$SECONDS} log="$LOG_DIR/$1.tap"
 	if ((rc != 0)) && ! grep -qE '^not ok' "$log"; then
 		echo "not ok - $name exited with status $rc" | tee -a "$log"
 	fi
 	count_tap "$name" "$log"
-	echo "== $name took $((SECONDS - start)) s"
+	echo "== $name took $((end - start)) s"
 }
 
 # stage_bg NAME CMD...: start CMD in the background, its output to its log;
@@ -82,8 +83,10 @@ stage_bg() {
 	echo
 	echo "######## $name (in the background, printed at the end): ${bg_label:-$*}"
 	bg_start[$name]=$SECONDS
-	rm -f "$log.rc"
-	("$@" >"$log" 2>&1; echo $? >"$log.rc") &
+	rm -f "$log.rc" "$log.end"
+	# Its end time (in $SECONDS' terms) first, then its status: the stage
+	# took until it ended, not until stage_wait printed it.
+	("$@" >"$log" 2>&1; rc=$?; echo $(($(date +%s) - bg_epoch)) >"$log.end"; echo $rc >"$log.rc") &
 	bg_pid[$name]=$!
 }
 stage_wait() {
@@ -96,7 +99,8 @@ stage_wait() {
 	# its start; its waiting is not its time.
 	start=${bg_start[$name]}
 	[[ -s $log.start ]] && start=$(($(cat "$log.start") - bg_epoch))
-	stage_end "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "$start"
+	stage_end "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "$start" \
+		"$(cat "$log.end" 2>/dev/null || echo "$SECONDS")"
 }
 # stage_bg_after PREV NAME CMD...: NAME in the background once the
 # background stage PREV has ended: a second stage in the same lane, so two
@@ -147,7 +151,7 @@ for f in "${suites[@]}"; do
 	esac
 done
 # It starts here, right after make deps and the CLI's build, and runs beside
-# the rest (native, cli, style and selftest run on the host's other core)
+# the rest (native, cli and style run on the host's other core)
 # unless KVALAB_CHECK_SERIAL=1 or the host has one CPU. It builds only in
 # build/<release>-debug; the style stage's sparse builds use build/<release>.
 debug_cmd=("$TOP/tests/vm/run" --kernel debug --timeout 3000
@@ -180,12 +184,21 @@ smoke_cmd=("$TOP/tests/vm/run" --kernel 7.2 --timeout 900 "$TOP/tests/vm/smoke.b
 smoke_bg=0
 if want vm && ((debug_bg)); then
 	stage_bg_after "$bg_last" vm-7.2-smoke "${smoke_cmd[@]}"
-	smoke_bg=1
+	smoke_bg=1 bg_last=vm-7.2-smoke
+fi
+# The runner's self-test boots one kernel a few times; in the background
+# lane it boots 7.2, after the smoke suite (so no two stages build for 7.2
+# at once), which evens the two lanes.
+selftest_bg=0
+if want selftest && ((debug_bg)); then
+	stage_bg_after "$bg_last" selftest env KVALAB_SELFTEST_KERNEL=7.2 \
+		bats --tap "$TOP/tests/vm/selftest.bats"
+	selftest_bg=1
 fi
 want native && stage native make -s -C "$TOP/tests/native" test
 want cli && stage cli bats --tap "$TOP/tests/native/cli"
 want style && stage style "$TOP/scripts/static-checks.sh"
-want selftest && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
+want selftest && ((!selftest_bg)) && stage selftest bats --tap "$TOP/tests/vm/selftest.bats"
 
 # Which suites run where (README.md, "Tests"): the oldest and the newest
 # supported kernel (6.1, 7.3) run every suite; 6.12 in between runs the
@@ -233,6 +246,7 @@ if want debug && [[ ${KVALAB_DEBUG:-1} != 0 ]]; then
 		stage_wait vm-debug
 		((race_bg)) && stage_wait vm-race
 		((smoke_bg)) && stage_wait vm-7.2-smoke
+		((selftest_bg)) && stage_wait selftest
 	else
 		stage vm-debug "${debug_cmd[@]}"
 	fi
