@@ -12,11 +12,14 @@
 # (KASAN, lockdep, kmemleak...) when KVALAB_DEBUG is not 0, and the race
 # kernel (KCSAN, lockdep, DEBUG_PAGEALLOC, page poisoning: the concurrency
 # and stale-page suites of tests/vm/suites-race) when KVALAB_RACE is not 0.
-# The debug kernel's stage runs in the background beside the others.
+# Two lanes, one per core: the foreground runs deps, native, cli, style, the
+# Debian kernels' suites, the special boots and dkms; the background lane,
+# started after deps, runs the debug kernel, then the race kernel, the 7.2
+# smoke suite and the runner's self-test, and is printed at the end.
 # KVALAB_CHECK_ONLY="deps native cli style selftest vm boot dkms race debug" picks
 # stages; without deps, scripts/deps.sh still runs (no snapshot).
-# KVALAB_CHECK_SERIAL=1 runs the debug kernel's stage after the others
-# instead of beside them. KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
+# KVALAB_CHECK_SERIAL=1 (or one CPU) runs everything in one lane, the debug
+# kernel's stage last. KVALAB_DEBUG_PARAMS: the module parameters the debug kernel's suites load
 # with (default: the levers on; empty: the defaults).
 set -uo pipefail
 
