@@ -87,9 +87,9 @@ stress_reader() {
 # stress_runner STOPFILE OUT [PAUSE [RUN ARGS...]]: workload runs back to
 # back (PAUSE seconds apart, default 0) with RUN ARGS (default: the cases
 # but pcpu and the kvfree_rcu ones, 50 loops, 1 repeat, 2 threads on the
-# default backends); each must end done. A run refused because a policy
-# switch or a reset holds the slice for its one command (EBUSY "...; try
-# again") is retried; any other refusal is an error. Writes the number of
+# default backends); each must end done. A run refused because a command
+# holds the slice for its own length (a policy switch or a reset: EBUSY
+# "...; try again") is retried; any other refusal is an error. Writes the number of
 # runs to OUT and the number of such retries to OUT.busy.
 stress_runner() {
 	local stop=$1 out=$2 pause=${3:-0} n=0 busy=0 res s
@@ -98,8 +98,9 @@ stress_runner() {
 	(($#)) || set -- mask=0x47f loops=50 repeat=1 threads=2
 	while [[ ! -e $stop ]]; do
 		if ! res=$(ctl run "$@"); then
-			if [[ $res == *"EBUSY: a policy switch is in progress; try again" ||
-				$res == *"EBUSY: a reset is in progress; try again" ]]; then
+			# The module words every one-command holder "...; try again"
+			# (module/placement.c's holder table).
+			if [[ $res == "error run -16 EBUSY: "*"; try again" ]]; then
 				busy=$((busy + 1))
 				continue
 			fi
